@@ -1,0 +1,93 @@
+//! The Kubernetes API objects the lab serves, with the real field names, in the API's order.
+//!
+//! These are the lab's own types rather than k8s-openapi's: they carry only the fields the lab
+//! simulates (the manifest decoder checks every other field against the real schema and reports
+//! it as not simulated), which keeps the page inside its size budget. Field names, order and
+//! JSON shapes follow k8s.io/api (core/v1, apps/v1, discovery/v1 `types.go`).
+
+mod endpoints;
+mod intorstr;
+mod kind;
+mod meta;
+mod node;
+mod pod;
+mod selector;
+mod service;
+mod workload;
+
+pub use endpoints::*;
+pub use intorstr::IntOrString;
+pub use kind::{ResourceInfo, ResourceKind};
+pub use meta::{ObjectMeta, OwnerReference, StringMap};
+pub use node::*;
+pub use pod::*;
+pub use selector::{
+    format_map_selector, map_selector_matches, LabelSelector, LabelSelectorRequirement,
+};
+pub use service::*;
+pub use workload::*;
+
+/// Any object the lab stores.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Object {
+    /// A Namespace.
+    Namespace(Namespace),
+    /// A Node.
+    Node(Node),
+    /// A Pod.
+    Pod(Pod),
+    /// A ReplicaSet.
+    ReplicaSet(ReplicaSet),
+    /// A Deployment.
+    Deployment(Deployment),
+    /// A Service.
+    Service(Service),
+    /// An Endpoints object.
+    Endpoints(Endpoints),
+    /// An EndpointSlice.
+    EndpointSlice(EndpointSlice),
+}
+
+impl Object {
+    /// The object's kind.
+    pub fn kind(&self) -> ResourceKind {
+        match self {
+            Object::Namespace(_) => ResourceKind::Namespace,
+            Object::Node(_) => ResourceKind::Node,
+            Object::Pod(_) => ResourceKind::Pod,
+            Object::ReplicaSet(_) => ResourceKind::ReplicaSet,
+            Object::Deployment(_) => ResourceKind::Deployment,
+            Object::Service(_) => ResourceKind::Service,
+            Object::Endpoints(_) => ResourceKind::Endpoints,
+            Object::EndpointSlice(_) => ResourceKind::EndpointSlice,
+        }
+    }
+
+    /// The object's metadata.
+    pub fn meta(&self) -> &ObjectMeta {
+        match self {
+            Object::Namespace(o) => &o.metadata,
+            Object::Node(o) => &o.metadata,
+            Object::Pod(o) => &o.metadata,
+            Object::ReplicaSet(o) => &o.metadata,
+            Object::Deployment(o) => &o.metadata,
+            Object::Service(o) => &o.metadata,
+            Object::Endpoints(o) => &o.metadata,
+            Object::EndpointSlice(o) => &o.metadata,
+        }
+    }
+
+    /// The object's metadata, to change.
+    pub fn meta_mut(&mut self) -> &mut ObjectMeta {
+        match self {
+            Object::Namespace(o) => &mut o.metadata,
+            Object::Node(o) => &mut o.metadata,
+            Object::Pod(o) => &mut o.metadata,
+            Object::ReplicaSet(o) => &mut o.metadata,
+            Object::Deployment(o) => &mut o.metadata,
+            Object::Service(o) => &mut o.metadata,
+            Object::Endpoints(o) => &mut o.metadata,
+            Object::EndpointSlice(o) => &mut o.metadata,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! Pods and their templates (k8s.io/api/core/v1/types.go: `Pod`, `PodSpec`, `Container`, `PodStatus`).
+
+use serde::{Deserialize, Serialize};
+
+use super::meta::{ObjectMeta, StringMap};
+
+/// A Pod: one or more containers scheduled onto a node.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pod {
+    /// `metadata`.
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    /// `spec`.
+    #[serde(default)]
+    pub spec: PodSpec,
+    /// `status`, written by the scheduler and the kubelet.
+    #[serde(default)]
+    pub status: PodStatus,
+}
+
+/// `spec.template` of workloads.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodTemplateSpec {
+    /// The pods' metadata (labels, annotations).
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    /// The pods' spec.
+    #[serde(default)]
+    pub spec: PodSpec,
+}
+
+/// The part of `PodSpec` the lab simulates.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodSpec {
+    /// The containers; a pod has at least one.
+    #[serde(default)]
+    pub containers: Vec<Container>,
+    /// `Always`, `OnFailure` or `Never`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub restart_policy: String,
+    /// Seconds the kubelet waits before killing a terminating pod.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    /// Nodes must carry all these labels.
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
+    pub node_selector: StringMap,
+    /// The node the pod is bound to, set by the scheduler (or by hand).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub node_name: String,
+    /// The pod's hostname (defaults to the pod name).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub hostname: String,
+    /// With `hostname`, gives the pod a DNS name under a headless Service.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub subdomain: String,
+    /// Taints this pod tolerates.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+}
+
+/// A container of a pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Container {
+    /// The container's name, unique in the pod.
+    pub name: String,
+    /// The image, e.g. `nginx:latest`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image: String,
+    /// The entrypoint (overrides the image's).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub command: Vec<String>,
+    /// Arguments to the entrypoint.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub args: Vec<String>,
+    /// Ports the container listens on (informational, but named ones back `targetPort` names).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ContainerPort>,
+    /// Environment variables, including downward-API ones.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env: Vec<EnvVar>,
+    /// `Always`, `IfNotPresent` or `Never`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image_pull_policy: String,
+}
+
+/// `containers[].ports[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerPort {
+    /// An IANA_SVC_NAME that Services can target by name.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// The port number in the container.
+    pub container_port: i32,
+    /// `TCP`, `UDP` or `SCTP`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub protocol: String,
+}
+
+/// `containers[].env[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVar {
+    /// The variable's name.
+    pub name: String,
+    /// A literal value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// A value taken from the pod itself (the downward API).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_from: Option<EnvVarSource>,
+}
+
+/// `env[].valueFrom`: the lab simulates `fieldRef`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvVarSource {
+    /// A field of the pod, e.g. `spec.nodeName`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_ref: Option<ObjectFieldSelector>,
+}
+
+/// `fieldRef`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ObjectFieldSelector {
+    /// Defaults to `v1`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub api_version: String,
+    /// e.g. `metadata.name`, `spec.nodeName`, `status.podIP`.
+    pub field_path: String,
+}
+
+/// `tolerations[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Toleration {
+    /// The taint key; empty with `Exists` tolerates every taint.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
+    /// `Equal` (the default) or `Exists`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub operator: String,
+    /// The taint value for `Equal`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub value: String,
+    /// The taint effect; empty matches every effect.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub effect: String,
+    /// For `NoExecute`: how long the pod stays bound after the taint appears.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toleration_seconds: Option<i64>,
+}
+
+/// `status` of a pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatus {
+    /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub phase: String,
+    /// PodScheduled, Initialized, ContainersReady, Ready, in that order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<Condition>,
+    /// The node's IP.
+    #[serde(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
+    pub host_ip: String,
+    /// The pod's IP, from the node's pod CIDR.
+    #[serde(rename = "podIP", default, skip_serializing_if = "String::is_empty")]
+    pub pod_ip: String,
+    /// When the kubelet started the pod.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub start_time: String,
+    /// One entry per container.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub container_statuses: Vec<ContainerStatus>,
+    /// Why the pod is in this state (e.g. `Evicted`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+}
+
+/// A status condition (pods and nodes share the shape the lab needs).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Condition {
+    /// e.g. `Ready`.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// `True`, `False` or `Unknown`.
+    pub status: String,
+    /// When the status last changed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub last_transition_time: String,
+    /// A one-word reason.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// A sentence for people.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
+}
+
+/// `status.containerStatuses[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerStatus {
+    /// The container's name.
+    pub name: String,
+    /// Whether its readiness probe passes.
+    pub ready: bool,
+    /// How often it restarted.
+    pub restart_count: i32,
+    /// The image.
+    pub image: String,
+    /// Whether it has started.
+    #[serde(default)]
+    pub started: bool,
+    /// `waiting` (with a reason such as ContainerCreating), `running` or `terminated`.
+    #[serde(default)]
+    pub state: ContainerState,
+}
+
+/// `containerStatuses[].state`, reduced to what the lab shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerState {
+    /// Set while waiting: the reason, e.g. `ContainerCreating`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<StateDetail>,
+    /// Set while running: since when.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running: Option<StateDetail>,
+    /// Set once terminated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminated: Option<StateDetail>,
+}
+
+/// The detail of one container state.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateDetail {
+    /// e.g. `ContainerCreating`, `Completed`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub reason: String,
+    /// When the state began.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub started_at: String,
+}

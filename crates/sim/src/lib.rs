@@ -1,0 +1,14 @@
+//! Service Lab's simulator: a kind cluster with kube-proxy in iptables mode, as a pure-Rust library.
+//!
+//! Nothing here knows about the DOM or the terminal: the page (`service-lab`) and the command-line
+//! tool (`svclab`) are thin shells that read this crate's state and feed it text.
+
+pub mod api;
+pub mod iptables;
+pub mod kind;
+pub mod kubeproxy;
+pub mod names;
+pub mod random;
+
+/// The simulator's version, shown by the page and the CLI.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
