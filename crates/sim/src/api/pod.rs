@@ -50,6 +50,9 @@ pub struct PodSpec {
     /// The node the pod is bound to, set by the scheduler (or by hand).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub node_name: String,
+    /// Use the node's network namespace (kube-proxy, kindnet and the control plane do).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub host_network: bool,
     /// The pod's hostname (defaults to the pod name).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub hostname: String,

@@ -144,7 +144,27 @@ impl Table {
     /// Replaces a chain's rules, creating the chain if needed (an iptables-restore
     /// `:CHAIN - [0:0]` line followed by its `-A` lines under `--noflush`).
     pub fn set_chain_rules(&mut self, name: &str, rules: Vec<Rule>) {
-        self.ensure_chain(name).rules = rules;
+        // Look up before inserting: most syncs refill chains that exist, and a lookup by
+        // `&str` allocates nothing.
+        if let Some(c) = self.chain_mut(name) {
+            c.rules = rules;
+            return;
+        }
+        let mut chain = Chain::user(name);
+        chain.rules = rules;
+        self.user.insert(name.to_string(), chain);
+    }
+
+    /// [`Self::set_chain_rules`] with an owned name, which becomes the map key when the
+    /// chain is new (a full kube-proxy sync creates some 160,000 chains at 10k Services).
+    pub fn set_chain_rules_owned(&mut self, name: String, rules: Vec<Rule>) {
+        if let Some(c) = self.chain_mut(&name) {
+            c.rules = rules;
+            return;
+        }
+        let mut chain = Chain::user(&name);
+        chain.rules = rules;
+        self.user.insert(name, chain);
     }
 
     /// `iptables -A`.

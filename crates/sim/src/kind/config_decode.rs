@@ -6,7 +6,7 @@
 
 use super::config::{Cluster, Mount, Networking, Node, PatchJson6902, PortMapping};
 use super::yaml_decode::{DResult, Decoder};
-use super::yaml_resolve::NULL_TAG;
+use crate::yaml::resolve::NULL_TAG;
 
 /// `kind` and `apiVersion`, read first without strictness (load.go `typeMeta`).
 #[derive(Debug, Default)]

@@ -14,7 +14,7 @@ use super::config::{Cluster, SourceMap, API_VERSION, KIND};
 use super::config_decode::{decode_cluster, decode_type_meta, TypeMeta};
 use super::error::{Location, Problem};
 use super::yaml_decode::{Decoder, Fatal};
-use super::yaml_tree::parse_first_document;
+use crate::yaml::tree::parse_first_document;
 
 /// A config read from YAML: the values as written (no defaults yet) and where each field was.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -19,8 +19,6 @@ mod notes;
 mod status;
 mod validate;
 mod yaml_decode;
-mod yaml_resolve;
-mod yaml_tree;
 
 pub use config::{
     Cluster, FieldSpan, Mount, Networking, Node, PatchJson6902, PortMapping, SourceMap,

@@ -12,10 +12,10 @@
 
 use super::config::{FieldSpan, SourceMap};
 use super::error::{go_quote, Location};
-use super::yaml_resolve::{
+use crate::yaml::resolve::{
     resolve, short_tag, Resolved, MAP_TAG, MERGE_TAG, NULL_TAG, SEQ_TAG, STR_TAG,
 };
-use super::yaml_tree::{Kind, Tree, YNode};
+use crate::yaml::tree::{Kind, Tree, YNode};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A decoding failure that stops everything (go-yaml `failf`); the message starts with `yaml: `.
@@ -250,7 +250,7 @@ impl<'t> Decoder<'t> {
                 let (_, resolved) = self.resolve_scalar(n)?;
                 match resolved {
                     Resolved::Null => Ok(false),
-                    Resolved::Str(s) if short_tag(&n.tag) == super::yaml_resolve::BINARY_TAG => {
+                    Resolved::Str(s) if short_tag(&n.tag) == crate::yaml::resolve::BINARY_TAG => {
                         *out = s;
                         Ok(true)
                     }

@@ -2,6 +2,8 @@
 //! and pkg/proxy/serviceport.go (`UsesClusterEndpoints`, `UsesLocalEndpoints`).
 //! Topology hints are not modelled (kind sets none), so topologyMode is always "".
 
+use std::borrow::Borrow;
+
 use super::model::{Endpoint, ServicePortInput, ServiceType, TrafficPolicy};
 
 /// The result of categorizing a service port's endpoints for one node.
@@ -44,19 +46,64 @@ pub fn categorize(
     external_local: bool,
     externally_accessible: bool,
 ) -> Categorized {
+    let idx = categorize_indices(
+        endpoints,
+        node_name,
+        internal_local,
+        external_local,
+        externally_accessible,
+    );
+    let pick = |list: &[usize]| -> Vec<Endpoint> {
+        list.iter()
+            .filter_map(|&i| endpoints.get(i).cloned())
+            .collect()
+    };
+    Categorized {
+        cluster: pick(&idx.cluster),
+        local: pick(&idx.local),
+        all_reachable: pick(&idx.all_reachable),
+        has_any: idx.has_any,
+    }
+}
+
+/// [`Categorized`] as positions in the endpoint list, so the generator clones nothing.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct CategorizedIndices {
+    /// See [`Categorized::cluster`].
+    pub cluster: Vec<usize>,
+    /// See [`Categorized::local`].
+    pub local: Vec<usize>,
+    /// See [`Categorized::all_reachable`].
+    pub all_reachable: Vec<usize>,
+    /// See [`Categorized::has_any`].
+    pub has_any: bool,
+}
+
+/// [`categorize`] over any list of endpoints (owned or borrowed), returning positions.
+pub(crate) fn categorize_indices<E: Borrow<Endpoint>>(
+    endpoints: &[E],
+    node_name: &str,
+    internal_local: bool,
+    external_local: bool,
+    externally_accessible: bool,
+) -> CategorizedIndices {
     let uses_cluster = !internal_local || externally_accessible;
     let uses_local = internal_local || (external_local && externally_accessible);
     let is_local = |e: &Endpoint| e.node_name.as_deref() == Some(node_name);
-    let mut out = Categorized::default();
+    let select = |keep: &dyn Fn(&Endpoint) -> bool| -> Vec<usize> {
+        endpoints
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| keep((*e).borrow()))
+            .map(|(i, _)| i)
+            .collect()
+    };
+    let mut out = CategorizedIndices::default();
 
     if uses_cluster {
-        out.cluster = endpoints.iter().filter(|e| e.ready).cloned().collect();
+        out.cluster = select(&|e| e.ready);
         if out.cluster.is_empty() {
-            out.cluster = endpoints
-                .iter()
-                .filter(|e| e.serving && e.terminating)
-                .cloned()
-                .collect();
+            out.cluster = select(&|e| e.serving && e.terminating);
         }
         out.has_any = !out.cluster.is_empty();
     }
@@ -67,7 +114,7 @@ pub fn categorize(
 
     let mut local_ready = false;
     let mut local_serving_terminating = false;
-    for e in endpoints {
+    for e in endpoints.iter().map(Borrow::borrow) {
         if e.ready {
             out.has_any = true;
             local_ready |= is_local(e);
@@ -78,18 +125,10 @@ pub fn categorize(
     }
     let mut use_serving_terminating = false;
     if local_ready {
-        out.local = endpoints
-            .iter()
-            .filter(|e| is_local(e) && e.ready)
-            .cloned()
-            .collect();
+        out.local = select(&|e| is_local(e) && e.ready);
     } else if local_serving_terminating {
         use_serving_terminating = true;
-        out.local = endpoints
-            .iter()
-            .filter(|e| is_local(e) && e.serving && e.terminating)
-            .cloned()
-            .collect();
+        out.local = select(&|e| is_local(e) && e.serving && e.terminating);
     }
     if !uses_cluster {
         out.all_reachable = out.local.clone();
@@ -101,13 +140,18 @@ pub fn categorize(
         return out;
     }
     // Upstream merges through a Go map (random order); we keep a stable ip:port order.
+    let ep = |i: usize| endpoints.get(i).map(Borrow::borrow);
+    let same = |a: usize, b: usize| match (ep(a), ep(b)) {
+        (Some(x), Some(y)) => x.ip == y.ip && x.port == y.port,
+        _ => false,
+    };
     let mut all = out.cluster.clone();
-    for e in &out.local {
-        if !all.iter().any(|a| a.key() == e.key()) {
-            all.push(e.clone());
+    for &l in &out.local {
+        if !all.iter().any(|&a| same(a, l)) {
+            all.push(l);
         }
     }
-    all.sort_by_key(Endpoint::key);
+    all.sort_by_key(|&i| ep(i).map(Endpoint::key));
     out.all_reachable = all;
     out
 }

@@ -14,6 +14,8 @@ mod fixed;
 mod model;
 mod probability;
 mod proxy_rules;
+mod rule_sink;
+mod rule_spec;
 mod service_rules;
 
 pub use categorize::{categorize, Categorized};

@@ -2,17 +2,19 @@
 //! proxier.svcPortMap` loop in syncProxyRules (pkg/proxy/iptables/proxier.go), plus
 //! `writeServiceToEndpointRules`. Lines are kube-proxy's restore input, argument order kept.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
 use super::categorize::{
-    categorize, external_policy_local, externally_accessible, internal_policy_local,
+    categorize_indices, external_policy_local, externally_accessible, internal_policy_local,
 };
 use super::chain_names::{
     port_proto_hash, sep_chain, EXT_PREFIX, FW_PREFIX, SVC_PREFIX, SVL_PREFIX,
 };
-use super::model::{Endpoint, NodeView, ServicePortInput, ServiceType};
+use super::model::{Endpoint, L4Protocol, NodeView, ServicePortInput, ServiceType};
 use super::probability::ProbabilityCache;
+use super::rule_sink::RuleSink;
+use super::rule_spec::{Addr, Arg, RuleSpec, Verdict};
 use crate::iptables::Ipv4Cidr;
 
 /// Chain constants from proxier.go.
@@ -63,35 +65,77 @@ pub struct SyncContext<'a> {
 
 /// Sorts by `ip:port` and drops duplicates, as EndpointSliceCache's `byEndpoint` sort does.
 pub fn normalize_endpoints(endpoints: &[Endpoint]) -> Vec<Endpoint> {
-    let mut v: Vec<(String, Endpoint)> = endpoints.iter().map(|e| (e.key(), e.clone())).collect();
+    keyed_endpoints(endpoints)
+        .into_iter()
+        .map(|(_, e)| e.clone())
+        .collect()
+}
+
+/// [`normalize_endpoints`] without cloning, keeping each `ip:port` (it names the SEP chain,
+/// its comments and its DNAT target, so it is formatted once).
+fn keyed_endpoints(endpoints: &[Endpoint]) -> Vec<(String, &Endpoint)> {
+    let mut v: Vec<(String, &Endpoint)> = endpoints.iter().map(|e| (e.key(), e)).collect();
     v.sort_by(|a, b| a.0.cmp(&b.0));
     v.dedup_by(|a, b| a.0 == b.0);
-    v.into_iter().map(|(_, e)| e).collect()
+    v
 }
 
 fn parse_ipv4_list(list: &[String]) -> Vec<Ipv4Addr> {
     list.iter().filter_map(|s| s.trim().parse().ok()).collect()
 }
 
-/// Builds one service port's rules. Returns `None` for ports kube-proxy skips
+/// Builds one service port's restore lines. Returns `None` for ports kube-proxy skips
 /// (ExternalName, headless or missing clusterIP: `ShouldSkipService`).
 pub fn service_port_rules(
     svc: &ServicePortInput,
     ctx: &mut SyncContext<'_>,
 ) -> Option<ServicePortRules> {
+    let name = svc.port_name_string();
+    let mut out = ServicePortRules {
+        endpoint_count: svc.endpoints.len(),
+        ..Default::default()
+    };
+    write_service_port(svc, &name, ctx, &mut out)?;
+    out.name = name;
+    Some(out)
+}
+
+/// `-m comment --comment "TEXT"`.
+fn quoted(text: &str) -> Arg<'_> {
+    Arg::Comment { text, quoted: true }
+}
+
+/// `-A chain args -j verdict`, with `args` past its first `skip` entries (an optional
+/// leading comment is left out by skipping it).
+fn spec<'a>(
+    chain: &'a str,
+    args: &'a [Arg<'a>],
+    skip: usize,
+    verdict: Verdict<'a>,
+) -> RuleSpec<'a> {
+    RuleSpec {
+        chain,
+        args: args.get(skip..).unwrap_or_default(),
+        verdict,
+    }
+}
+
+/// Writes one service port's rules into `sink` in kube-proxy's order; `name` is its
+/// `svcPortNameString`. Returns `None` (writing nothing) for ports kube-proxy skips.
+pub(crate) fn write_service_port(
+    svc: &ServicePortInput,
+    name: &str,
+    ctx: &mut SyncContext<'_>,
+    sink: &mut impl RuleSink,
+) -> Option<()> {
     if svc.service_type == ServiceType::ExternalName {
         return None;
     }
     let cluster_ip = svc.cluster_ip?;
     let view = ctx.view;
-    let name = svc.port_name_string();
-    let proto = svc.protocol.lower();
+    let p = svc.protocol;
+    let proto = p.lower();
     let port = svc.port;
-    let mut out = ServicePortRules {
-        name: name.clone(),
-        endpoint_count: svc.endpoints.len(),
-        ..Default::default()
-    };
 
     // newBaseServiceInfo: family filtering, VIP-mode LB IPs, source ranges, health check.
     let external_ips = parse_ipv4_list(&svc.external_ips);
@@ -110,17 +154,12 @@ pub fn service_port_rules(
     };
     let accessible = externally_accessible(svc.node_port, lb_ips.len(), external_ips.len());
 
-    let endpoints = normalize_endpoints(&svc.endpoints);
-    let cat = categorize(
-        &endpoints,
-        &view.node_name,
-        int_local,
-        ext_local,
-        accessible,
-    );
+    let endpoints = keyed_endpoints(&svc.endpoints);
+    let refs: Vec<&Endpoint> = endpoints.iter().map(|(_, e)| *e).collect();
+    let cat = categorize_indices(&refs, &view.node_name, int_local, ext_local, accessible);
 
     // portProtoHash is shared by SVC/SVL/EXT/FW: hash once.
-    let hash = port_proto_hash(&name, proto);
+    let hash = port_proto_hash(name, proto);
     let cluster_chain = format!("{SVC_PREFIX}{hash}");
     let local_chain = format!("{SVL_PREFIX}{hash}");
     let uses_cluster_chain = !cat.cluster.is_empty() && (!int_local || accessible);
@@ -143,229 +182,343 @@ pub fn service_port_rules(
     let uses_fw = has_endpoints && !lb_ips.is_empty() && !source_ranges.is_empty();
     let lb_chain = if uses_fw { &fw } else { &external_chain };
 
-    let (mut int_target, mut int_comment) = ("", String::new());
-    let (mut ext_target, mut ext_comment) = ("", String::new());
-    if !has_endpoints {
-        int_target = "REJECT";
-        int_comment = format!("\"{name} has no endpoints\"");
-        ext_target = "REJECT";
-        ext_comment = int_comment.clone();
-    } else {
-        if !has_internal {
-            int_target = "DROP";
-            int_comment = format!("\"{name} has no local endpoints\"");
-        }
-        if !has_external {
-            ext_target = "DROP";
-            ext_comment = format!("\"{name} has no local endpoints\"");
+    // allLocallyReachableEndpoints is a superset of both policy lists: hash each name once.
+    let mut seps: Vec<Option<String>> = vec![None; endpoints.len()];
+    for &i in &cat.all_reachable {
+        if let (Some(slot), Some((key, _))) = (seps.get_mut(i), endpoints.get(i)) {
+            *slot = Some(sep_chain(name, proto, key));
         }
     }
+    let names = EndpointNames {
+        service: name,
+        proto,
+        endpoints: &endpoints,
+        seps: &seps,
+    };
 
-    let filter = &mut out.filter_rules;
-    let nat = &mut out.nat_rules;
+    // The nat chains this port owns, in the order kube-proxy declares them.
+    if uses_external_chain {
+        sink.declare(&external_chain);
+    }
+    if uses_fw {
+        sink.declare(&fw);
+    }
+    if uses_cluster_chain {
+        sink.declare(&cluster_chain);
+    }
+    if uses_local_chain {
+        sink.declare(&local_chain);
+    }
+    for &i in &cat.all_reachable {
+        sink.declare(&names.sep(i));
+    }
+
+    // The REJECT/DROP rules for traffic no usable endpoint can take (internal or external).
+    let unusable = if has_endpoints {
+        Verdict::Drop
+    } else {
+        Verdict::Reject
+    };
+    let unusable_comment = match (has_internal && has_external, has_endpoints) {
+        (true, _) => String::new(),
+        (false, true) => format!("{name} has no local endpoints"),
+        (false, false) => format!("{name} has no endpoints"),
+    };
+    let unusable_c = Arg::Comment {
+        text: &unusable_comment,
+        quoted: true,
+    };
+    let cluster_ip_comment = format!("{name} cluster IP");
+    let cluster_ip_c = Arg::Comment {
+        text: &cluster_ip_comment,
+        quoted: true,
+    };
+    let pr = Arg::Proto(p);
+    let dport = Arg::Dport(port);
 
     // Capture the clusterIP.
+    let dst = Arg::Dst(Addr::Ip(cluster_ip));
     if has_internal {
-        nat.push(format!("-A {KUBE_SERVICES} -m comment --comment \"{name} cluster IP\" -m {proto} -p {proto} -d {cluster_ip} --dport {port} -j {internal_chain}"));
+        let args = [cluster_ip_c, pr, dst, dport];
+        sink.nat(spec(KUBE_SERVICES, &args, 0, Verdict::Jump(internal_chain)));
     } else {
-        filter.push(format!("-A {KUBE_SERVICES} -m comment --comment {int_comment} -m {proto} -p {proto} -d {cluster_ip} --dport {port} -j {int_target}"));
+        let args = [unusable_c, pr, dst, dport];
+        sink.filter(spec(KUBE_SERVICES, &args, 0, unusable));
     }
 
     // Capture externalIPs.
+    let external_ip_comment = format!("{name} external IP");
     for ip in &external_ips {
+        let dst = Arg::Dst(Addr::Ip(*ip));
         if has_endpoints {
-            nat.push(format!("-A {KUBE_SERVICES} -m comment --comment \"{name} external IP\" -m {proto} -p {proto} -d {ip} --dport {port} -j {external_chain}"));
+            let c = Arg::Comment {
+                text: &external_ip_comment,
+                quoted: true,
+            };
+            let args = [c, pr, dst, dport];
+            sink.nat(spec(
+                KUBE_SERVICES,
+                &args,
+                0,
+                Verdict::Jump(&external_chain),
+            ));
         }
         if !has_external {
-            filter.push(format!("-A {KUBE_EXTERNAL_SERVICES} -m comment --comment {ext_comment} -m {proto} -p {proto} -d {ip} --dport {port} -j {ext_target}"));
+            let args = [unusable_c, pr, dst, dport];
+            sink.filter(spec(KUBE_EXTERNAL_SERVICES, &args, 0, unusable));
         }
     }
 
     // Capture load-balancer ingress.
-    for ip in &lb_ips {
-        if has_endpoints {
-            nat.push(format!("-A {KUBE_SERVICES} -m comment --comment \"{name} loadbalancer IP\" -m {proto} -p {proto} -d {ip} --dport {port} -j {lb_chain}"));
-        }
-        if uses_fw {
-            filter.push(format!("-A {KUBE_PROXY_FIREWALL} -m comment --comment \"{name} traffic not accepted by {fw}\" -m {proto} -p {proto} -d {ip} --dport {port} -j DROP"));
-        }
-    }
-    if !has_external {
+    if !lb_ips.is_empty() {
+        let lb_comment = format!("{name} loadbalancer IP");
+        let fw_comment = format!("{name} traffic not accepted by {fw}");
         for ip in &lb_ips {
-            filter.push(format!("-A {KUBE_EXTERNAL_SERVICES} -m comment --comment {ext_comment} -m {proto} -p {proto} -d {ip} --dport {port} -j {ext_target}"));
+            let dst = Arg::Dst(Addr::Ip(*ip));
+            if has_endpoints {
+                let c = Arg::Comment {
+                    text: &lb_comment,
+                    quoted: true,
+                };
+                let args = [c, pr, dst, dport];
+                sink.nat(spec(KUBE_SERVICES, &args, 0, Verdict::Jump(lb_chain)));
+            }
+            if uses_fw {
+                let c = Arg::Comment {
+                    text: &fw_comment,
+                    quoted: true,
+                };
+                let args = [c, pr, dst, dport];
+                sink.filter(spec(KUBE_PROXY_FIREWALL, &args, 0, Verdict::Drop));
+            }
+        }
+        if !has_external {
+            for ip in &lb_ips {
+                let args = [unusable_c, pr, Arg::Dst(Addr::Ip(*ip)), dport];
+                sink.filter(spec(KUBE_EXTERNAL_SERVICES, &args, 0, unusable));
+            }
         }
     }
 
     // Capture nodeports.
     let np = svc.node_port;
     if np != 0 {
+        let name_c = Arg::Comment {
+            text: name,
+            quoted: false,
+        };
+        let to_ext = Verdict::Jump(&external_chain);
         if has_endpoints {
             if view.localhost_nodeports && view.nfacct {
-                nat.push(format!("-A {KUBE_NODEPORTS} -m comment --comment {name} -m {proto} -p {proto} -d 127.0.0.0/8 --dport {np} -m nfacct --nfacct-name localhost_nps_accepted_pkts -j {external_chain}"));
+                let localhost = Arg::Dst(Addr::Net(Ipv4Cidr::new(Ipv4Addr::new(127, 0, 0, 0), 8)));
+                let nfacct = Arg::Nfacct("localhost_nps_accepted_pkts");
+                let args = [name_c, pr, localhost, Arg::Dport(np), nfacct];
+                sink.nat(spec(KUBE_NODEPORTS, &args, 0, to_ext));
             }
-            nat.push(format!("-A {KUBE_NODEPORTS} -m comment --comment {name} -m {proto} -p {proto} --dport {np} -j {external_chain}"));
+            let args = [name_c, pr, Arg::Dport(np)];
+            sink.nat(spec(KUBE_NODEPORTS, &args, 0, to_ext));
         }
         if !has_external {
-            filter.push(format!("-A {KUBE_EXTERNAL_SERVICES} -m comment --comment {ext_comment} -m addrtype --dst-type LOCAL -m {proto} -p {proto} --dport {np} -j {ext_target}"));
+            let args = [unusable_c, Arg::DstTypeLocal, pr, Arg::Dport(np)];
+            sink.filter(spec(KUBE_EXTERNAL_SERVICES, &args, 0, unusable));
         }
     }
 
     // Capture healthCheckNodePorts (always tcp).
     if health_check_port != 0 {
-        filter.push(format!("-A {KUBE_NODEPORTS} -m comment --comment \"{name} health check node port\" -m tcp -p tcp --dport {health_check_port} -j ACCEPT"));
+        let comment = format!("{name} health check node port");
+        let c = Arg::Comment {
+            text: &comment,
+            quoted: true,
+        };
+        let args = [
+            c,
+            Arg::Proto(L4Protocol::Tcp),
+            Arg::Dport(health_check_port),
+        ];
+        sink.filter(spec(KUBE_NODEPORTS, &args, 0, Verdict::Accept));
     }
 
     // Internal traffic handling: masquerade off-cluster sources.
+    let mark_masq = Verdict::Jump(KUBE_MARK_MASQ);
     if has_internal {
-        let base = format!("-A {internal_chain} -m comment --comment \"{name} cluster IP\" -m {proto} -p {proto} -d {cluster_ip} --dport {port}");
         if view.masquerade_all {
-            nat.push(format!("{base} -j {KUBE_MARK_MASQ}"));
+            let args = [cluster_ip_c, pr, dst, dport];
+            sink.nat(spec(internal_chain, &args, 0, mark_masq));
         } else if let Some(cidr) = view.cluster_cidr {
-            nat.push(format!("{base} ! -s {cidr} -j {KUBE_MARK_MASQ}"));
+            let args = [
+                cluster_ip_c,
+                pr,
+                dst,
+                dport,
+                Arg::Src(Addr::Net(cidr), true),
+            ];
+            sink.nat(spec(internal_chain, &args, 0, mark_masq));
         }
     }
 
     // External traffic handling.
     if uses_external_chain {
-        out.nat_chains.push(external_chain.clone());
+        let ext = external_chain.as_str();
         if !ext_local {
-            nat.push(format!("-A {external_chain} -m comment --comment \"masquerade traffic for {name} external destinations\" -j {KUBE_MARK_MASQ}"));
+            let comment = format!("masquerade traffic for {name} external destinations");
+            sink.nat(spec(ext, &[quoted(&comment)], 0, mark_masq));
         } else {
+            let to_cluster = Verdict::Jump(&cluster_chain);
             if let Some(cidr) = view.cluster_cidr {
-                nat.push(format!("-A {external_chain} -m comment --comment \"pod traffic for {name} external destinations\" -s {cidr} -j {cluster_chain}"));
+                let comment = format!("pod traffic for {name} external destinations");
+                let args = [quoted(&comment), Arg::Src(Addr::Net(cidr), false)];
+                sink.nat(spec(ext, &args, 0, to_cluster));
             }
-            nat.push(format!("-A {external_chain} -m comment --comment \"masquerade LOCAL traffic for {name} external destinations\" -m addrtype --src-type LOCAL -j {KUBE_MARK_MASQ}"));
-            nat.push(format!("-A {external_chain} -m comment --comment \"route LOCAL traffic for {name} external destinations\" -m addrtype --src-type LOCAL -j {cluster_chain}"));
+            let comment = format!("masquerade LOCAL traffic for {name} external destinations");
+            sink.nat(spec(
+                ext,
+                &[quoted(&comment), Arg::SrcTypeLocal],
+                0,
+                mark_masq,
+            ));
+            let comment = format!("route LOCAL traffic for {name} external destinations");
+            sink.nat(spec(
+                ext,
+                &[quoted(&comment), Arg::SrcTypeLocal],
+                0,
+                to_cluster,
+            ));
         }
         if has_external {
-            nat.push(format!("-A {external_chain} -j {external_policy_chain}"));
+            sink.nat(spec(ext, &[], 0, Verdict::Jump(external_policy_chain)));
         }
     }
 
     // Firewall chain for loadBalancerSourceRanges.
     if uses_fw {
-        out.nat_chains.push(fw.clone());
-        let base = format!("-A {fw} -m comment --comment \"{name} loadbalancer IP\"");
+        let comment = format!("{name} loadbalancer IP");
+        let c = Arg::Comment {
+            text: &comment,
+            quoted: true,
+        };
+        let to_ext = Verdict::Jump(&external_chain);
         let mut allow_from_node = false;
         for cidr in &source_ranges {
-            nat.push(format!("{base} -s {cidr} -j {external_chain}"));
+            sink.nat(spec(
+                &fw,
+                &[c, Arg::Src(Addr::Net(*cidr), false)],
+                0,
+                to_ext,
+            ));
             allow_from_node |= cidr.contains(view.node_ip);
         }
         if allow_from_node {
             for ip in &lb_ips {
-                nat.push(format!("{base} -s {ip} -j {external_chain}"));
+                sink.nat(spec(&fw, &[c, Arg::Src(Addr::Ip(*ip), false)], 0, to_ext));
             }
         }
-        nat.push(format!("-A {fw} -m comment --comment \"other traffic to {name} will be dropped by KUBE-PROXY-FIREWALL\""));
+        let comment = format!("other traffic to {name} will be dropped by KUBE-PROXY-FIREWALL");
+        let c = Arg::Comment {
+            text: &comment,
+            quoted: true,
+        };
+        sink.nat(spec(&fw, &[c], 0, Verdict::None));
     }
 
-    // allLocallyReachableEndpoints is a superset of both policy lists: hash each name once.
-    let sep_names: HashMap<String, String> = cat
-        .all_reachable
-        .iter()
-        .map(|e| {
-            let key = e.key();
-            let sep = sep_chain(&name, proto, &key);
-            (key, sep)
-        })
-        .collect();
-    let names = EndpointNames {
-        service: &name,
-        proto,
-        seps: &sep_names,
-    };
     if uses_cluster_chain {
-        out.nat_chains.push(cluster_chain.clone());
-        write_service_to_endpoint_rules(nat, &names, svc, &cluster_chain, &cat.cluster, ctx);
+        write_service_to_endpoint_rules(sink, &names, svc, &cluster_chain, &cat.cluster, ctx);
     }
     if uses_local_chain {
-        out.nat_chains.push(local_chain.clone());
-        write_service_to_endpoint_rules(nat, &names, svc, &local_chain, &cat.local, ctx);
+        write_service_to_endpoint_rules(sink, &names, svc, &local_chain, &cat.local, ctx);
     }
 
-    // Per-endpoint chains.
-    for ep in &cat.all_reachable {
-        let key = ep.key();
-        let sep = names.sep(&key);
-        out.nat_chains.push(sep.clone());
-        let comment = if ctx.large_cluster {
-            String::new()
-        } else {
-            format!(" -m comment --comment {name}")
+    // Per-endpoint chains; above largeClusterEndpointsThreshold without comments.
+    let skip = usize::from(ctx.large_cluster);
+    let name_c = Arg::Comment {
+        text: name,
+        quoted: false,
+    };
+    for &i in &cat.all_reachable {
+        let Some((_, ep)) = endpoints.get(i) else {
+            continue;
         };
-        nat.push(format!(
-            "-A {sep}{comment} -s {} -j {KUBE_MARK_MASQ}",
-            ep.ip
-        ));
-        let recent = if svc.session_affinity_timeout.is_some() {
-            format!(" -m recent --name {sep} --set")
+        let sep = names.sep(i);
+        let sep: &str = &sep;
+        let args = [name_c, Arg::Src(Addr::Ip(ep.ip), false)];
+        sink.nat(spec(sep, &args, skip, mark_masq));
+        let dnat = Verdict::Dnat(ep.ip, ep.port);
+        if svc.session_affinity_timeout.is_some() {
+            let args = [name_c, Arg::RecentSet(sep), pr];
+            sink.nat(spec(sep, &args, skip, dnat));
         } else {
-            String::new()
-        };
-        nat.push(format!(
-            "-A {sep}{comment}{recent} -m {proto} -p {proto} -j DNAT --to-destination {key}"
-        ));
+            sink.nat(spec(sep, &[name_c, pr], skip, dnat));
+        }
     }
-    Some(out)
+    Some(())
 }
 
-/// SEP chain names of one service port, computed once per endpoint.
+/// The sorted endpoints of one service port with their SEP chain names, hashed once.
 struct EndpointNames<'a> {
     service: &'a str,
     proto: &'a str,
-    seps: &'a HashMap<String, String>,
+    endpoints: &'a [(String, &'a Endpoint)],
+    seps: &'a [Option<String>],
 }
 
 impl EndpointNames<'_> {
-    fn sep(&self, key: &str) -> String {
-        match self.seps.get(key) {
-            Some(s) => s.clone(),
-            None => sep_chain(self.service, self.proto, key),
+    /// `ip:port` of endpoint `i`.
+    fn key(&self, i: usize) -> &str {
+        self.endpoints.get(i).map_or("", |(k, _)| k.as_str())
+    }
+
+    /// The SEP chain of endpoint `i` (every policy list is within allLocallyReachable, so
+    /// the fallback hash never runs; it keeps a bad index harmless).
+    fn sep(&self, i: usize) -> Cow<'_, str> {
+        match self.seps.get(i) {
+            Some(Some(s)) => Cow::Borrowed(s),
+            _ => Cow::Owned(sep_chain(self.service, self.proto, self.key(i))),
         }
     }
 }
 
 /// `writeServiceToEndpointRules`: affinity checks first, then the probability cascade.
 fn write_service_to_endpoint_rules(
-    nat: &mut Vec<String>,
+    sink: &mut impl RuleSink,
     names: &EndpointNames<'_>,
     svc: &ServicePortInput,
     chain: &str,
-    endpoints: &[Endpoint],
+    endpoints: &[usize],
     ctx: &mut SyncContext<'_>,
 ) {
     let name = names.service;
-    let large = ctx.large_cluster;
-    let comment_for = |key: &str| {
-        if large {
-            String::new()
-        } else {
-            format!(" -m comment --comment \"{name} -> {key}\"")
-        }
+    // Above largeClusterEndpointsThreshold the comment is left out: skip it.
+    let skip = usize::from(ctx.large_cluster);
+    let comments: Vec<String> = if ctx.large_cluster {
+        Vec::new()
+    } else {
+        endpoints
+            .iter()
+            .map(|&i| format!("{name} -> {}", names.key(i)))
+            .collect()
+    };
+    let comment = |k: usize| Arg::Comment {
+        text: comments.get(k).map_or("", String::as_str),
+        quoted: true,
     };
     if let Some(timeout) = svc.session_affinity_timeout {
-        for ep in endpoints {
-            let key = ep.key();
-            let sep = names.sep(&key);
-            let comment = comment_for(&key);
-            nat.push(format!(
-                "-A {chain}{comment} -m recent --name {sep} --rcheck --seconds {timeout} --reap -j {sep}"
-            ));
+        for (k, &i) in endpoints.iter().enumerate() {
+            let sep = names.sep(i);
+            let sep: &str = &sep;
+            let args = [comment(k), Arg::RecentCheck(sep, timeout)];
+            sink.nat(spec(chain, &args, skip, Verdict::Jump(sep)));
         }
     }
     let n = endpoints.len();
-    for (i, ep) in endpoints.iter().enumerate() {
-        let key = ep.key();
-        let sep = names.sep(&key);
-        let comment = comment_for(&key);
-        let stat = if i + 1 < n {
-            format!(
-                " -m statistic --mode random --probability {}",
-                ctx.probabilities.get(n - i)
-            )
+    for (k, &i) in endpoints.iter().enumerate() {
+        let sep = names.sep(i);
+        let sep: &str = &sep;
+        if k + 1 < n {
+            let (text, value) = ctx.probabilities.get_with_value(n - k);
+            let args = [comment(k), Arg::Probability(text, value)];
+            sink.nat(spec(chain, &args, skip, Verdict::Jump(sep)));
         } else {
-            String::new()
-        };
-        nat.push(format!("-A {chain}{comment}{stat} -j {sep}"));
+            sink.nat(spec(chain, &[comment(k)], skip, Verdict::Jump(sep)));
+        }
     }
 }

@@ -1,6 +1,8 @@
-//! Plain-scalar resolution and tag names, as go-yaml v3 does them (sigs.k8s.io/yaml
-//! goyaml.v3/resolve.go, `resolve` and `shortTag`). Only what the kind config decoder needs: the
-//! tag printed in type errors and the value a bool, int32 or string field receives.
+//! Plain-scalar resolution and tag names, as go-yaml does them (sigs.k8s.io/yaml
+//! goyaml.v3/resolve.go and goyaml.v2/resolve.go, `resolve` and `shortTag`): the tag printed in
+//! type errors and the value a field receives. v2 (what kubectl converts manifests with) differs
+//! from v3 in one way that matters: YAML 1.1 booleans (`y`, `yes`, `on`, `n`, `no`, `off`, in
+//! three casings) resolve to bools.
 
 pub(crate) const NULL_TAG: &str = "!!null";
 pub(crate) const BOOL_TAG: &str = "!!bool";
@@ -119,6 +121,83 @@ fn resolve_inner(value: &str, timestamps: bool) -> (&'static str, Resolved) {
                 }
             }
             // The explicit 0b/-0b/0o/-0o branches only add cases strconv already handled.
+        }
+        _ => {}
+    }
+    (STR_TAG, Resolved::Str(value.to_owned()))
+}
+
+/// goyaml.v2 `resolve(tag, in)` (sigs.k8s.io/yaml goyaml.v2/resolve.go), as kubectl's YAML to
+/// JSON conversion sees it: `tag` is the explicit short tag or empty for a plain untagged scalar.
+/// Timestamps stay strings (goyaml.v2 decode.go keeps them as text when decoding into
+/// `interface{}`). An `Err` is go-yaml's `failf` text (without `yaml: `).
+pub(crate) fn resolve_v2(tag: &str, value: &str) -> Result<(String, Resolved), String> {
+    let tag = short_tag(tag);
+    let resolvable = matches!(
+        tag.as_str(),
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
+    );
+    if !resolvable {
+        if tag == BINARY_TAG {
+            return match base64_decode(value) {
+                Some(s) => Ok((tag, Resolved::Str(s))),
+                None => Err("!!binary value contains invalid base64 data".to_owned()),
+            };
+        }
+        return Ok((tag, Resolved::Str(value.to_owned())));
+    }
+    let (rtag, out) = if tag == STR_TAG {
+        (STR_TAG, Resolved::Str(value.to_owned()))
+    } else {
+        resolve_v2_untagged(value, tag.is_empty() || tag == TIMESTAMP_TAG)
+    };
+    if tag.is_empty() || tag == rtag || tag == STR_TAG {
+        return Ok((rtag.to_owned(), out));
+    }
+    if tag == FLOAT_TAG && rtag == INT_TAG {
+        if let Resolved::Int(i) = out {
+            return Ok((FLOAT_TAG.to_owned(), Resolved::Float(i as f64)));
+        }
+    }
+    Err(format!("cannot decode {rtag} `{value}` as a {tag}"))
+}
+
+/// goyaml.v2's hint table and lookups (`resolveTable`, `resolveMap`).
+fn resolve_v2_untagged(value: &str, timestamps: bool) -> (&'static str, Resolved) {
+    match value {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
+            return (BOOL_TAG, Resolved::Bool(true))
+        }
+        "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
+            return (BOOL_TAG, Resolved::Bool(false))
+        }
+        "" | "~" | "null" | "Null" | "NULL" => return (NULL_TAG, Resolved::Null),
+        ".nan" | ".NaN" | ".NAN" => return (FLOAT_TAG, Resolved::Float(f64::NAN)),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
+            return (FLOAT_TAG, Resolved::Float(f64::INFINITY))
+        }
+        "-.inf" | "-.Inf" | "-.INF" => return (FLOAT_TAG, Resolved::Float(f64::NEG_INFINITY)),
+        _ => {}
+    }
+    match value.as_bytes().first().copied().unwrap_or(b'N') {
+        b'.' => {
+            if let Some(f) = go_parse_float(value) {
+                return (FLOAT_TAG, Resolved::Float(f));
+            }
+        }
+        b'+' | b'-' | b'0'..=b'9' => {
+            if timestamps && looks_like_timestamp(value) {
+                return (TIMESTAMP_TAG, Resolved::Str(value.to_owned()));
+            }
+            let plain: String = value.chars().filter(|&c| c != '_').collect();
+            if let Some(i) = go_parse_int_base0(&plain) {
+                return (INT_TAG, Resolved::Int(i));
+            }
+            if is_yaml_style_float(&plain) {
+                if let Some(f) = go_parse_float(&plain) {
+                    return (FLOAT_TAG, Resolved::Float(f));
+                }
+            }
         }
         _ => {}
     }
@@ -317,6 +396,29 @@ mod tests {
         for (value, tag) in cases {
             assert_eq!(resolve_plain_tag(value), *tag, "{value}");
         }
+    }
+
+    #[test]
+    fn v2_resolves_yaml_1_1_booleans() {
+        for (value, want) in [
+            ("yes", Resolved::Bool(true)),
+            ("On", Resolved::Bool(true)),
+            ("n", Resolved::Bool(false)),
+            ("OFF", Resolved::Bool(false)),
+            ("80", Resolved::Int(80)),
+            ("2024-01-02", Resolved::Str("2024-01-02".to_owned())),
+            ("nginx", Resolved::Str("nginx".to_owned())),
+        ] {
+            assert_eq!(resolve_v2("", value).map(|r| r.1), Ok(want), "{value}");
+        }
+        assert_eq!(
+            resolve_v2("!!str", "yes"),
+            Ok((STR_TAG.to_owned(), Resolved::Str("yes".to_owned())))
+        );
+        assert_eq!(
+            resolve_v2("!!int", "yes"),
+            Err("cannot decode !!bool `yes` as a !!int".to_owned())
+        );
     }
 
     #[test]

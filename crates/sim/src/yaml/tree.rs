@@ -1,13 +1,14 @@
-//! YAML text to a node tree, the way go-yaml v3's `parser` builds one.
+//! YAML text to a node tree, the way go-yaml's `parser` builds one.
 //!
-//! kind v0.29.0 decodes its config with `sigs.k8s.io/yaml/goyaml.v3`, a port of libyaml
+//! kind v0.29.0 decodes its config with `sigs.k8s.io/yaml/goyaml.v3`, and kubectl converts
+//! manifests with `sigs.k8s.io/yaml/goyaml.v2`; both are ports of libyaml
 //! (`pkg/internal/apis/config/encoding/load.go`). The events here come from `unsafe-libyaml`,
 //! the libyaml translation serde_yaml_ng already links, so syntax errors carry libyaml's own
 //! problem texts, and the tree carries the 1-based line/column that go-yaml puts on its nodes
 //! (goyaml.v3/decode.go: `parser.node`, `parser.fail`).
 
-use super::error::Location;
-use super::yaml_resolve::{resolve_plain_tag, short_tag, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
+use super::location::Location;
+use super::resolve::{resolve_plain_tag, short_tag, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
 use std::collections::BTreeMap;
 use std::ffi::CStr;
 use std::mem::MaybeUninit;
@@ -35,10 +36,22 @@ pub(crate) struct YNode {
     pub value: String,
     /// Quoted, literal or folded scalar: go-yaml's `indicatedString` needs it.
     pub styled: bool,
+    /// Whether the text carried an explicit tag (`!!int "5"`); go-yaml v2 resolves plain
+    /// untagged scalars with its own YAML 1.1 table, so it must tell the two apart.
+    pub explicit_tag: bool,
     pub loc: Location,
     pub content: Vec<usize>,
     /// For aliases: the anchored node.
     pub alias: Option<usize>,
+}
+
+/// Which go-yaml major version's error wording to follow.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Dialect {
+    /// goyaml.v2 (kubectl's `sigs.k8s.io/yaml`): the problem mark's line wins.
+    V2,
+    /// goyaml.v3 (kind's config loader): the context mark's line wins.
+    V3,
 }
 
 /// The first document of a YAML stream. Nodes live in one arena, so dropping a deeply nested
@@ -113,8 +126,17 @@ unsafe fn c_string(p: *const u8) -> Option<String> {
     Some(String::from_utf8_lossy(s.to_bytes()).into_owned())
 }
 
-/// Parses the first document of `src` into a tree, failing as go-yaml's `parser.fail` does.
+/// Parses the first document of `src` into a tree, failing as go-yaml v3's `parser.fail` does.
 pub(crate) fn parse_first_document(src: &str) -> Result<Tree, SyntaxError> {
+    parse_first_document_as(src, Dialect::V3)
+}
+
+/// Parses the first document of `src`, with the error wording of go-yaml `dialect`.
+pub(crate) fn parse_first_document_as(src: &str, dialect: Dialect) -> Result<Tree, SyntaxError> {
+    // go-yaml lets libyaml detect the encoding, which consumes a leading byte-order mark
+    // without moving the column (readerc.go `yaml_parser_determine_encoding`); we set UTF-8
+    // ourselves, so drop the mark here.
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
     // goyaml.v3 newParser: an empty buffer is replaced by a single newline.
     let input: &[u8] = if src.is_empty() {
         b"\n"
@@ -137,7 +159,7 @@ pub(crate) fn parse_first_document(src: &str) -> Result<Tree, SyntaxError> {
         unsafe_yaml::yaml_parser_set_encoding(parser, unsafe_yaml::YAML_UTF8_ENCODING);
         unsafe_yaml::yaml_parser_set_input_string(parser, input.as_ptr(), input.len() as u64);
     }
-    let next = || next_event(parser);
+    let next = || next_event(parser, dialect);
 
     let mut tree = Tree::default();
     if !matches!(next()?.0, Ev::StreamStart) {
@@ -184,11 +206,11 @@ pub(crate) fn parse_first_document(src: &str) -> Result<Tree, SyntaxError> {
                 } else {
                     ""
                 };
+                let explicit = !tag.is_empty() && tag != "!";
                 let tag = node_tag(Kind::Scalar, default_tag, &tag, &value);
-                let id = push(
-                    &mut tree,
-                    YNode::new(Kind::Scalar, &tag, &value, !plain, loc),
-                );
+                let mut n = YNode::new(Kind::Scalar, &tag, &value, !plain, loc);
+                n.explicit_tag = explicit;
+                let id = push(&mut tree, n);
                 attach(&mut tree, parent, id);
                 if let Some(a) = anchor {
                     anchors.insert(a, id);
@@ -278,6 +300,7 @@ impl YNode {
             tag: tag.to_owned(),
             value: value.to_owned(),
             styled,
+            explicit_tag: false,
             loc,
             content: Vec::new(),
             alias: None,
@@ -293,13 +316,16 @@ fn fail_plain(problem: &str) -> SyntaxError {
 }
 
 /// Reads one event and copies out what the tree needs.
-fn next_event(parser: *mut unsafe_yaml::yaml_parser_t) -> Result<(Ev, Location), SyntaxError> {
+fn next_event(
+    parser: *mut unsafe_yaml::yaml_parser_t,
+    dialect: Dialect,
+) -> Result<(Ev, Location), SyntaxError> {
     let mut event = MaybeUninit::<unsafe_yaml::yaml_event_t>::uninit();
     // SAFETY: `parser` is initialised and alive (see parse_first_document); on success libyaml
     // fills `event`, which we read and then free exactly once.
     unsafe {
         if unsafe_yaml::yaml_parser_parse(parser, event.as_mut_ptr()).fail {
-            return Err(parser_error(parser));
+            return Err(parser_error(parser, dialect));
         }
         let e = event.as_mut_ptr();
         let loc = mark_location((*e).start_mark);
@@ -359,23 +385,39 @@ fn mark_location(m: unsafe_yaml::yaml_mark_t) -> Location {
     }
 }
 
-/// goyaml.v3 `parser.fail`: the line is the context mark's (0-based!) line when non-zero, else
-/// the problem mark's; scanner errors add one. The editor gets the problem mark, 1-based.
+/// go-yaml's `parser.fail`. goyaml.v3: the line is the context mark's (0-based!) line when
+/// non-zero, else the problem mark's; scanner errors add one. goyaml.v2 (sigs.k8s.io/yaml
+/// goyaml.v2/decode.go): the problem mark's line when non-zero (plus one for scanner errors),
+/// else the context mark's. The editor gets the problem mark, 1-based.
 ///
 /// # Safety
 /// `parser` must be an initialised libyaml parser.
-unsafe fn parser_error(parser: *mut unsafe_yaml::yaml_parser_t) -> SyntaxError {
+unsafe fn parser_error(parser: *mut unsafe_yaml::yaml_parser_t, dialect: Dialect) -> SyntaxError {
     // SAFETY: guaranteed by the caller; the prefix view is libyaml's public error fields.
     let p = unsafe { &**parser };
     let scanner = p.error == unsafe_yaml::YAML_SCANNER_ERROR;
     let mut line = 0u64;
-    if p.context_mark.line != 0 {
-        line = p.context_mark.line;
-    } else if p.problem_mark.line != 0 {
-        line = p.problem_mark.line;
-    }
-    if line != 0 && scanner {
-        line = line.saturating_add(1);
+    match dialect {
+        Dialect::V3 => {
+            if p.context_mark.line != 0 {
+                line = p.context_mark.line;
+            } else if p.problem_mark.line != 0 {
+                line = p.problem_mark.line;
+            }
+            if line != 0 && scanner {
+                line = line.saturating_add(1);
+            }
+        }
+        Dialect::V2 => {
+            if p.problem_mark.line != 0 {
+                line = p.problem_mark.line;
+                if scanner {
+                    line = line.saturating_add(1);
+                }
+            } else if p.context_mark.line != 0 {
+                line = p.context_mark.line;
+            }
+        }
     }
     let problem = unsafe { c_string(p.problem.cast()) }
         .filter(|s| !s.is_empty())

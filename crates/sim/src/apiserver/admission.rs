@@ -1,0 +1,166 @@
+//! Per-kind admission: what the API server does to one kind on create and update — defaults,
+//! validation, and which changes bump `metadata.generation`.
+
+use crate::api::{Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet, Service};
+use crate::cluster::Resource;
+
+use super::errors::FieldError;
+use super::validation as v;
+
+/// A kind the lab's API server accepts writes for.
+pub trait Admit: Resource + PartialEq + 'static {
+    /// The API group (`apps`), empty for core.
+    const GROUP: &'static str;
+    /// Defaulting (core/v1 and apps/v1 `defaults.go`, plus admission plugins).
+    fn apply_defaults(&mut self) {}
+    /// Create validation.
+    fn validate(&self) -> Vec<FieldError>;
+    /// Update validation against the stored object.
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        let _ = old;
+        self.validate()
+    }
+    /// Whether the spec differs (a change bumps `metadata.generation` for kinds that track it).
+    fn spec_changed(&self, old: &Self) -> bool {
+        let _ = old;
+        false
+    }
+    /// Copies what the server owns from the stored object (status; allocated values).
+    fn keep_server_fields(&mut self, old: &Self);
+}
+
+impl Admit for Namespace {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        v::default_namespace(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_namespace(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_namespace_update(self, old)
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+    }
+}
+
+impl Admit for Pod {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        v::default_pod(self);
+        v::add_default_tolerations(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_pod(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        // Pod specs are immutable but for a few fields (ValidatePodUpdate); the lab allows
+        // image changes and refuses the rest with the API server's message.
+        let mut mutable_old = old.spec.clone();
+        for (c, new_c) in mutable_old.containers.iter_mut().zip(&self.spec.containers) {
+            c.image = new_c.image.clone();
+        }
+        mutable_old.node_name = self.spec.node_name.clone();
+        if mutable_old != self.spec {
+            return vec![FieldError::forbidden(
+                &super::errors::FieldPath::new("spec"),
+                "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)",
+            )];
+        }
+        Vec::new()
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+        if self.spec.node_name.is_empty() {
+            self.spec.node_name = old.spec.node_name.clone();
+        }
+    }
+}
+
+impl Admit for ReplicaSet {
+    const GROUP: &'static str = "apps";
+    fn apply_defaults(&mut self) {
+        v::default_replica_set(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_replica_set(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_replica_set_update(self, old)
+    }
+    fn spec_changed(&self, old: &Self) -> bool {
+        self.spec != old.spec
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+    }
+}
+
+impl Admit for Deployment {
+    const GROUP: &'static str = "apps";
+    fn apply_defaults(&mut self) {
+        v::default_deployment(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_deployment(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_deployment_update(self, old)
+    }
+    fn spec_changed(&self, old: &Self) -> bool {
+        self.spec != old.spec
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+    }
+}
+
+impl Admit for Service {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        v::default_service(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_service(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_service_update(self, old)
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+        v::patch_allocated_values(self, old);
+    }
+}
+
+impl Admit for Endpoints {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        v::default_endpoints(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_endpoints(self)
+    }
+    fn keep_server_fields(&mut self, _old: &Self) {}
+}
+
+impl Admit for EndpointSlice {
+    const GROUP: &'static str = "discovery.k8s.io";
+    fn apply_defaults(&mut self) {
+        v::default_endpoint_slice(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_endpoint_slice(self)
+    }
+    fn keep_server_fields(&mut self, _old: &Self) {}
+}
+
+impl Admit for Node {
+    const GROUP: &'static str = "";
+    fn validate(&self) -> Vec<FieldError> {
+        Vec::new()
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+    }
+}

@@ -1,0 +1,26 @@
+//! Per-kind validation with the API server's paths and messages, and the defaulting that runs
+//! before it. Each function returns the field errors in upstream's order; wrap a non-empty list
+//! with [`crate::apiserver::errors::StatusError::invalid`].
+
+pub mod defaults;
+pub mod endpoints;
+pub mod ip;
+pub mod meta;
+pub mod namespace;
+pub mod pod;
+pub mod service;
+pub mod workload;
+
+pub use defaults::{
+    add_default_tolerations, default_deployment, default_endpoint_slice, default_endpoints,
+    default_image_pull_policy, default_namespace, default_pod, default_pod_spec,
+    default_replica_set, default_service, init_service_ip_families, patch_allocated_values,
+};
+pub use endpoints::{validate_endpoint_slice, validate_endpoints};
+pub use namespace::{validate_namespace, validate_namespace_update};
+pub use pod::{validate_pod, validate_pod_spec, validate_pod_template_spec};
+pub use service::{validate_service, validate_service_update};
+pub use workload::{
+    validate_deployment, validate_deployment_update, validate_replica_set,
+    validate_replica_set_update,
+};

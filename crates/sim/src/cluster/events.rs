@@ -1,0 +1,112 @@
+//! Kubernetes Events: what `kubectl get events` and `describe` show.
+
+/// One event about one object.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    /// The namespace of the object.
+    pub namespace: String,
+    /// The object, as `kind/name` (e.g. `pod/nginx-replicaset-abcde`).
+    pub object: String,
+    /// `Normal` or `Warning`.
+    pub type_: String,
+    /// One word, e.g. `Scheduled`.
+    pub reason: String,
+    /// The sentence.
+    pub message: String,
+    /// Who reported it, e.g. `default-scheduler`, `kubelet`.
+    pub source: String,
+    /// When it was first seen (virtual ms).
+    pub first_ms: u64,
+    /// When it was last seen.
+    pub last_ms: u64,
+    /// How often it happened.
+    pub count: u32,
+}
+
+/// The cluster's event log (kept bounded, as the API server expires events after an hour).
+#[derive(Clone, Debug, Default)]
+pub struct EventLog {
+    events: Vec<Event>,
+}
+
+/// The most events kept; older ones are dropped first.
+const MAX_EVENTS: usize = 5000;
+
+impl EventLog {
+    /// Records an event, folding it into an identical recent one as the event recorder does.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record(
+        &mut self,
+        now_ms: u64,
+        namespace: &str,
+        object: &str,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: &str,
+    ) {
+        if let Some(e) = self.events.iter_mut().rev().take(50).find(|e| {
+            e.namespace == namespace
+                && e.object == object
+                && e.reason == reason
+                && e.message == message
+        }) {
+            e.count = e.count.saturating_add(1);
+            e.last_ms = now_ms;
+            return;
+        }
+        if self.events.len() >= MAX_EVENTS {
+            self.events.remove(0);
+        }
+        self.events.push(Event {
+            namespace: namespace.to_string(),
+            object: object.to_string(),
+            type_: type_.to_string(),
+            reason: reason.to_string(),
+            message: message.to_string(),
+            source: source.to_string(),
+            first_ms: now_ms,
+            last_ms: now_ms,
+            count: 1,
+        });
+    }
+
+    /// Events in one namespace (or all), oldest first.
+    pub fn list<'a>(&'a self, namespace: Option<&'a str>) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events
+            .iter()
+            .filter(move |e| namespace.is_none_or(|ns| e.namespace == ns))
+    }
+
+    /// Events about one object, oldest first.
+    pub fn about<'a>(
+        &'a self,
+        namespace: &'a str,
+        object: &'a str,
+    ) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events
+            .iter()
+            .filter(move |e| e.namespace == namespace && e.object == object)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_events_are_counted_not_duplicated() {
+        let mut log = EventLog::default();
+        log.record(1, "dev", "pod/a", "Normal", "Pulled", "done", "kubelet");
+        log.record(5, "dev", "pod/a", "Normal", "Pulled", "done", "kubelet");
+        log.record(6, "dev", "pod/b", "Normal", "Pulled", "done", "kubelet");
+        let about_a: Vec<_> = log.about("dev", "pod/a").collect();
+        assert_eq!(about_a.len(), 1);
+        assert_eq!(
+            (about_a[0].count, about_a[0].first_ms, about_a[0].last_ms),
+            (2, 1, 5)
+        );
+        assert_eq!(log.list(Some("dev")).count(), 2);
+        assert_eq!(log.list(Some("kube-system")).count(), 0);
+    }
+}

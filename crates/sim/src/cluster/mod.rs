@@ -1,0 +1,195 @@
+//! One simulated kind cluster: its nodes, its API objects, its virtual clock and its own seeded
+//! randomness. Controllers (`crate::controllers`) settle it after every change.
+
+mod bootstrap;
+mod clock;
+mod events;
+mod ipam;
+mod node_runtime;
+mod store;
+mod timers;
+pub mod timing;
+
+#[cfg(test)]
+pub(crate) mod tests;
+
+use std::collections::BTreeMap;
+
+pub use clock::{ctime, http_date, nginx_log_time, rfc3339, Civil, Clock, LAB_EPOCH_MS};
+pub use events::{Event, EventLog};
+pub use ipam::HostLocalIpam;
+pub use node_runtime::NodeRuntime;
+pub use store::{key_of, ObjectKey, Resource, Store};
+pub use timers::{Timer, Timers};
+
+use crate::api::ObjectMeta;
+use crate::kind::ClusterLayout;
+use crate::kubeproxy::ServicePortInput;
+use crate::random::LabRng;
+
+/// A running kind cluster.
+#[derive(Clone, Debug)]
+pub struct Cluster {
+    /// The shape kind built: names, IPs, CIDRs, taints.
+    pub layout: ClusterLayout,
+    /// Every API object.
+    pub store: Store,
+    /// Each node's runtime, by node name.
+    pub nodes: BTreeMap<String, NodeRuntime>,
+    /// The event log.
+    pub events: EventLog,
+    /// Work due later.
+    pub timers: Timers,
+    /// This cluster's share of the lab's randomness.
+    pub rng: LabRng,
+    /// What kube-proxy was last told about each service port (by `ns/name:port`), so that a
+    /// change reaches the nodes as an incremental update of just that port.
+    pub proxied: BTreeMap<String, ServicePortInput>,
+    /// The Service ClusterIP allocator over the service subnet.
+    pub cluster_ips: crate::apiserver::allocators::ClusterIpAllocator,
+    /// The node-port allocator (30000-32767).
+    pub node_ports: crate::apiserver::allocators::NodePortAllocator,
+    /// cloud-provider-kind's load balancers.
+    pub load_balancers: crate::controllers::LoadBalancerPool,
+    clock: Clock,
+}
+
+/// The ClusterIP allocator for the cluster's (first, IPv4) service subnet; kind's default
+/// 10.96.0.0/16 if that subnet cannot be used.
+fn service_ip_allocator(subnet: &str) -> crate::apiserver::allocators::ClusterIpAllocator {
+    let first = subnet.split(',').next().unwrap_or("").trim();
+    crate::apiserver::allocators::ClusterIpAllocator::new(first).unwrap_or_default()
+}
+
+/// The most passes controllers get to settle one change; each pass is a full round of every
+/// controller, and a real change settles in a handful.
+const MAX_SETTLE_PASSES: usize = 64;
+
+impl Cluster {
+    /// The cluster `kind create cluster` leaves behind: nodes Ready, system pods running.
+    pub fn boot(layout: ClusterLayout, seed: u64, now_ms: u64) -> Cluster {
+        let mut clock = Clock::default();
+        clock.advance_to(now_ms);
+        let layout_subnet = layout.service_subnet.clone();
+        let mut cluster = Cluster {
+            layout,
+            store: Store::default(),
+            nodes: BTreeMap::new(),
+            events: EventLog::default(),
+            timers: Timers::default(),
+            rng: LabRng::from_seed(seed),
+            proxied: BTreeMap::new(),
+            cluster_ips: service_ip_allocator(&layout_subnet),
+            node_ports: crate::apiserver::allocators::NodePortAllocator::default(),
+            load_balancers: Default::default(),
+            clock,
+        };
+        bootstrap::boot(&mut cluster);
+        cluster
+    }
+
+    /// The cluster's name.
+    pub fn name(&self) -> &str {
+        &self.layout.name
+    }
+
+    /// Now, in virtual milliseconds since the Unix epoch.
+    pub fn now_ms(&self) -> u64 {
+        self.clock.now_ms()
+    }
+
+    /// Runs time forward to `at_ms`: every timer due fires at its own instant, and the
+    /// controllers settle after each.
+    pub fn advance_to(&mut self, at_ms: u64) {
+        while let Some((due, timer)) = self.timers.pop_due(at_ms) {
+            self.clock.advance_to(due);
+            crate::controllers::fire(self, timer);
+            self.settle();
+        }
+        self.clock.advance_to(at_ms);
+    }
+
+    /// Runs every controller until nothing changes (a bounded number of passes).
+    pub fn settle(&mut self) {
+        for _ in 0..MAX_SETTLE_PASSES {
+            if !crate::controllers::reconcile_all(self) {
+                break;
+            }
+        }
+        crate::controllers::sync_kube_proxies(self);
+    }
+
+    /// Fills in what the API server sets on create: the name from `generateName`, uid,
+    /// resourceVersion and creationTimestamp.
+    pub fn stamp_new(&mut self, meta: &mut ObjectMeta) {
+        if meta.name.is_empty() && !meta.generate_name.is_empty() {
+            meta.name = crate::names::generate_name(&mut self.rng, &meta.generate_name);
+        }
+        meta.uid = self.new_uid();
+        meta.resource_version = self.store.next_resource_version();
+        meta.creation_timestamp = rfc3339(self.now_ms());
+    }
+
+    /// Changes a stored object through `change`; if that changed anything, the object gets a
+    /// new resourceVersion. Returns whether it changed. Controllers write only through this,
+    /// so that settling reaches a fixed point.
+    pub fn modify<T: Resource + PartialEq>(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        change: impl FnOnce(&mut T),
+    ) -> bool {
+        let Some(current) = self.store.get::<T>(namespace, name) else {
+            return false;
+        };
+        let mut next = current.clone();
+        change(&mut next);
+        if &next == current {
+            return false;
+        }
+        next.meta_mut().resource_version = self.store.next_resource_version();
+        self.store.put(next);
+        true
+    }
+
+    /// Bumps the resourceVersion of an object being written.
+    pub fn stamp_update(&mut self, meta: &mut ObjectMeta) {
+        meta.resource_version = self.store.next_resource_version();
+    }
+
+    /// A random (version 4) UUID, from the cluster's seeded generator.
+    pub fn new_uid(&mut self) -> String {
+        let mut bytes = [0u8; 16];
+        for chunk in bytes.chunks_mut(4) {
+            let word = self.rng.next_u32().to_be_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+        bytes[6] = (bytes[6] & 0x0f) | 0x40;
+        bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
+    }
+
+    /// Records an event at the current instant.
+    pub fn record_event(
+        &mut self,
+        namespace: &str,
+        object: &str,
+        warning: bool,
+        reason: &str,
+        message: &str,
+        source: &str,
+    ) {
+        let now = self.now_ms();
+        let type_ = if warning { "Warning" } else { "Normal" };
+        self.events
+            .record(now, namespace, object, type_, reason, message, source);
+    }
+}

@@ -1,0 +1,71 @@
+//! What runs inside one node container: whether it is up, its pod IPs, its images, and the
+//! netfilter tables kube-proxy writes.
+
+use std::collections::BTreeSet;
+use std::net::Ipv4Addr;
+
+use crate::iptables::{Ipv4Cidr, Table, TableName};
+use crate::kubeproxy::{NodeView, ProxyRules};
+
+use super::ipam::HostLocalIpam;
+
+/// One node's runtime state (the Node object itself lives in the store).
+#[derive(Clone, Debug)]
+pub struct NodeRuntime {
+    /// The node (and container) name.
+    pub name: String,
+    /// Its address on the kind network.
+    pub ip: Ipv4Addr,
+    /// Its pod CIDR, if it has one.
+    pub pod_cidr: Option<Ipv4Cidr>,
+    /// Whether the container runs (`docker stop` stops it).
+    pub running: bool,
+    /// Pod IPs on this node.
+    pub ipam: HostLocalIpam,
+    /// Images already pulled here, so a second pod of one image starts faster.
+    pub images: BTreeSet<String>,
+    /// kube-proxy's rules for this node.
+    pub proxy: ProxyRules,
+    /// The filter table.
+    pub filter: Table,
+    /// The nat table.
+    pub nat: Table,
+    /// The mangle table.
+    pub mangle: Table,
+    /// Whether kube-proxy must (re)load every service: a new node, or one that restarted.
+    pub needs_full_sync: bool,
+}
+
+impl NodeRuntime {
+    /// A freshly booted node with kube-proxy's view of it.
+    pub fn new(name: &str, ip: Ipv4Addr, pod_cidr: Option<Ipv4Cidr>, view: NodeView) -> Self {
+        let ipam = match pod_cidr {
+            Some(c) => HostLocalIpam::new(c.addr(), c.prefix()),
+            None => HostLocalIpam::new(Ipv4Addr::UNSPECIFIED, 32),
+        };
+        NodeRuntime {
+            name: name.to_string(),
+            ip,
+            pod_cidr,
+            running: true,
+            ipam,
+            images: BTreeSet::new(),
+            proxy: ProxyRules::new(view),
+            filter: Table::new(TableName::Filter),
+            nat: Table::new(TableName::Nat),
+            mangle: Table::new(TableName::Mangle),
+            needs_full_sync: true,
+        }
+    }
+
+    /// Writes kube-proxy's pending changes into the tables (a sync), if the node runs.
+    pub fn sync_proxy(&mut self) {
+        if !self.running {
+            return;
+        }
+        // The generator only fails on its own malformed lines; keep the old tables if it does.
+        let _ = self
+            .proxy
+            .apply(&mut self.filter, &mut self.nat, Some(&mut self.mangle));
+    }
+}

@@ -1,0 +1,313 @@
+//! The Deployment controller (pkg/controller/deployment): one ReplicaSet per pod template,
+//! named `<deployment>-<pod-template-hash>`, and a rolling update between them.
+
+use crate::api::{
+    Condition, Deployment, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet,
+};
+use crate::cluster::{rfc3339, Cluster};
+use crate::names::pod_template_hash;
+
+use super::owner_ref;
+
+const HASH_LABEL: &str = "pod-template-hash";
+const REVISION: &str = "deployment.kubernetes.io/revision";
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    let keys: Vec<_> = cluster.store.deployments.keys().cloned().collect();
+    for (ns, name) in keys {
+        let Some(deploy) = cluster.store.get::<Deployment>(&ns, &name).cloned() else {
+            continue;
+        };
+        if deploy.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let owned = owned_replicasets(cluster, &deploy);
+        let (new_rs, old): (Vec<_>, Vec<_>) = owned
+            .into_iter()
+            .partition(|rs| same_template(&rs.spec.template, &deploy.spec.template));
+        let new_rs = match new_rs.into_iter().next() {
+            Some(rs) => rs,
+            None => create_replicaset(cluster, &deploy, &old),
+        };
+        roll(cluster, &deploy, &new_rs, &old);
+        update_status(cluster, &deploy);
+    }
+}
+
+fn owned_replicasets(cluster: &Cluster, deploy: &Deployment) -> Vec<ReplicaSet> {
+    cluster
+        .store
+        .list::<ReplicaSet>(Some(&deploy.metadata.namespace))
+        .filter(|rs| {
+            rs.metadata
+                .controller_ref()
+                .is_some_and(|r| r.uid == deploy.metadata.uid)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Whether a ReplicaSet's template is the Deployment's, ignoring the hash label
+/// (deployment/util `EqualIgnoreHash`).
+fn same_template(rs_template: &PodTemplateSpec, template: &PodTemplateSpec) -> bool {
+    let mut a = rs_template.clone();
+    a.metadata.labels.remove(HASH_LABEL);
+    let mut b = template.clone();
+    b.metadata.labels.remove(HASH_LABEL);
+    a == b
+}
+
+fn canonical(template: &PodTemplateSpec) -> String {
+    serde_yaml_ng::to_string(template).unwrap_or_default()
+}
+
+fn create_replicaset(cluster: &mut Cluster, deploy: &Deployment, old: &[ReplicaSet]) -> ReplicaSet {
+    let ns = deploy.metadata.namespace.clone();
+    let text = canonical(&deploy.spec.template);
+    // A name taken by a ReplicaSet with another template bumps the collision count.
+    let mut collision = None;
+    let hash = loop {
+        let hash = pod_template_hash(&text, collision);
+        let name = format!("{}-{hash}", deploy.metadata.name);
+        if cluster.store.get::<ReplicaSet>(&ns, &name).is_none() {
+            break hash;
+        }
+        collision = Some(collision.unwrap_or(0) + 1);
+    };
+    let revision = old
+        .iter()
+        .filter_map(|rs| rs.metadata.annotations.get(REVISION)?.parse::<u64>().ok())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let mut rs = ReplicaSet::default();
+    rs.metadata.namespace = ns.clone();
+    rs.metadata.name = format!("{}-{hash}", deploy.metadata.name);
+    rs.metadata.labels = deploy.spec.template.metadata.labels.clone();
+    rs.metadata.labels.insert(HASH_LABEL.into(), hash.clone());
+    rs.metadata.generation = 1;
+    rs.metadata
+        .annotations
+        .insert(REVISION.into(), revision.to_string());
+    rs.metadata.owner_references = vec![owner_ref(
+        "apps/v1",
+        "Deployment",
+        &deploy.metadata.name,
+        &deploy.metadata.uid,
+    )];
+    rs.spec.selector = deploy.spec.selector.clone();
+    rs.spec
+        .selector
+        .match_labels
+        .insert(HASH_LABEL.into(), hash.clone());
+    rs.spec.template = deploy.spec.template.clone();
+    rs.spec
+        .template
+        .metadata
+        .labels
+        .insert(HASH_LABEL.into(), hash);
+    rs.spec.min_ready_seconds = deploy.spec.min_ready_seconds;
+    // The first ReplicaSet starts at full size; later ones grow as the rollout allows.
+    rs.spec.replicas = Some(if old.is_empty() { desired(deploy) } else { 0 });
+    cluster.stamp_new(&mut rs.metadata);
+    let rs_name = rs.metadata.name.clone();
+    let replicas = rs.spec.replicas.unwrap_or(0);
+    cluster.store.put(rs.clone());
+    cluster.record_event(
+        &ns,
+        &format!("deployment/{}", deploy.metadata.name),
+        false,
+        "ScalingReplicaSet",
+        &format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
+        "deployment-controller",
+    );
+    rs
+}
+
+fn desired(deploy: &Deployment) -> i32 {
+    deploy.spec.replicas.unwrap_or(1).max(0)
+}
+
+/// A 25%-style value of `total`, rounded up or down (intstr `GetScaledValueFromIntOrPercent`).
+fn scaled(value: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
+    match value {
+        None => scaled(Some(&IntOrString::String("25%".into())), total, round_up),
+        Some(IntOrString::Int(n)) => (*n).max(0),
+        Some(IntOrString::String(s)) => {
+            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            let numerator = pct.saturating_mul(i64::from(total));
+            let value = if round_up {
+                (numerator + 99) / 100
+            } else {
+                numerator / 100
+            };
+            value.clamp(0, i64::from(i32::MAX)) as i32
+        }
+    }
+}
+
+/// One step of the rollout (deployment/rolling.go): grow the new ReplicaSet within maxSurge,
+/// shrink old ones while at least `replicas - maxUnavailable` pods stay available.
+fn roll(cluster: &mut Cluster, deploy: &Deployment, new_rs: &ReplicaSet, old: &[ReplicaSet]) {
+    let ns = deploy.metadata.namespace.as_str();
+    let replicas = desired(deploy);
+    let recreate = deploy.spec.strategy.type_ == "Recreate";
+    let rolling = deploy.spec.strategy.rolling_update.as_ref();
+    let mut max_surge = scaled(rolling.and_then(|r| r.max_surge.as_ref()), replicas, true);
+    let mut max_unavailable = scaled(
+        rolling.and_then(|r| r.max_unavailable.as_ref()),
+        replicas,
+        false,
+    );
+    if max_surge == 0 && max_unavailable == 0 {
+        max_unavailable = 1;
+    }
+    if recreate {
+        max_surge = 0;
+    }
+    let old_total: i32 = old.iter().map(|rs| rs.spec.replicas.unwrap_or(0)).sum();
+    let new_now = new_rs.spec.replicas.unwrap_or(0);
+
+    let new_target = if recreate && old_total > 0 {
+        new_now
+    } else if old.is_empty() || old_total == 0 {
+        replicas
+    } else {
+        let room = (replicas + max_surge - old_total - new_now).max(0);
+        (new_now + room).min(replicas)
+    };
+    if new_target != new_now {
+        scale(
+            cluster,
+            deploy,
+            ns,
+            &new_rs.metadata.name,
+            new_now,
+            new_target,
+        );
+    }
+
+    let available: i32 = old
+        .iter()
+        .chain(std::iter::once(new_rs))
+        .map(|rs| rs.status.available_replicas)
+        .sum();
+    let min_available = if recreate {
+        0
+    } else {
+        replicas - max_unavailable
+    };
+    let mut removable = (available - min_available).max(0);
+    if recreate {
+        removable = old_total;
+    }
+    for rs in old {
+        let now = rs.spec.replicas.unwrap_or(0);
+        if now == 0 || removable == 0 {
+            continue;
+        }
+        let cut = now.min(removable);
+        removable -= cut;
+        scale(cluster, deploy, ns, &rs.metadata.name, now, now - cut);
+    }
+}
+
+fn scale(cluster: &mut Cluster, deploy: &Deployment, ns: &str, rs: &str, from: i32, to: i32) {
+    if cluster.modify::<ReplicaSet>(ns, rs, |r| r.spec.replicas = Some(to)) {
+        let verb = if to > from { "up" } else { "down" };
+        cluster.record_event(
+            ns,
+            &format!("deployment/{}", deploy.metadata.name),
+            false,
+            "ScalingReplicaSet",
+            &format!("Scaled {verb} replica set {rs} from {from} to {to}"),
+            "deployment-controller",
+        );
+    }
+}
+
+fn update_status(cluster: &mut Cluster, deploy: &Deployment) {
+    let owned = owned_replicasets(cluster, deploy);
+    let replicas: i32 = owned.iter().map(|rs| rs.status.replicas).sum();
+    let updated: i32 = owned
+        .iter()
+        .filter(|rs| same_template(&rs.spec.template, &deploy.spec.template))
+        .map(|rs| rs.status.replicas)
+        .sum();
+    let ready: i32 = owned.iter().map(|rs| rs.status.ready_replicas).sum();
+    let available: i32 = owned.iter().map(|rs| rs.status.available_replicas).sum();
+    let want = desired(deploy);
+    let now = rfc3339(cluster.now_ms());
+    let previous = deploy.status.conditions.clone();
+    let condition = |type_: &str, status: &str, reason: &str, message: String| {
+        let unchanged = previous
+            .iter()
+            .find(|c| c.type_ == type_ && c.status == status && c.reason == reason);
+        Condition {
+            type_: type_.into(),
+            status: status.into(),
+            last_transition_time: unchanged
+                .map(|c| c.last_transition_time.clone())
+                .unwrap_or_else(|| now.clone()),
+            reason: reason.into(),
+            message,
+        }
+    };
+    let max_unavailable = scaled(
+        deploy
+            .spec
+            .strategy
+            .rolling_update
+            .as_ref()
+            .and_then(|r| r.max_unavailable.as_ref()),
+        want,
+        false,
+    );
+    let available_condition = if available >= want - max_unavailable {
+        condition(
+            "Available",
+            "True",
+            "MinimumReplicasAvailable",
+            "Deployment has minimum availability.".into(),
+        )
+    } else {
+        condition(
+            "Available",
+            "False",
+            "MinimumReplicasUnavailable",
+            "Deployment does not have minimum availability.".into(),
+        )
+    };
+    let new_rs_name = owned
+        .iter()
+        .find(|rs| same_template(&rs.spec.template, &deploy.spec.template))
+        .map(|rs| rs.metadata.name.clone())
+        .unwrap_or_default();
+    let complete = updated == want && available == want && replicas == want;
+    let progressing = if complete {
+        condition(
+            "Progressing",
+            "True",
+            "NewReplicaSetAvailable",
+            format!("ReplicaSet \"{new_rs_name}\" has successfully progressed."),
+        )
+    } else {
+        condition(
+            "Progressing",
+            "True",
+            "ReplicaSetUpdated",
+            format!("ReplicaSet \"{new_rs_name}\" is progressing."),
+        )
+    };
+    let status = DeploymentStatus {
+        observed_generation: deploy.metadata.generation,
+        replicas,
+        updated_replicas: updated,
+        ready_replicas: ready,
+        available_replicas: available,
+        unavailable_replicas: (want - available).max(0),
+        conditions: vec![available_condition, progressing],
+    };
+    let (ns, name) = (&deploy.metadata.namespace, &deploy.metadata.name);
+    cluster.modify::<Deployment>(ns, name, |d| d.status = status);
+}

@@ -1,0 +1,271 @@
+//! The kubelets: they start the pods bound to their node (sandbox, pod IP, containers), report
+//! them Running and Ready, and tear them down after a graceful deletion.
+
+use std::net::Ipv4Addr;
+
+use crate::api::{Condition, ContainerState, ContainerStatus, Pod, StateDetail};
+use crate::cluster::{rfc3339, timing, Cluster, Timer};
+
+/// Whether the pod's Ready condition is True.
+pub fn pod_is_ready(pod: &Pod) -> bool {
+    pod.status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Ready" && c.status == "True")
+}
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    let to_start: Vec<(String, String)> = cluster
+        .store
+        .list::<Pod>(None)
+        .filter(|p| {
+            !p.spec.node_name.is_empty()
+                && p.status.start_time.is_empty()
+                && p.metadata.deletion_timestamp.is_none()
+        })
+        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .collect();
+    for (ns, name) in to_start {
+        start(cluster, &ns, &name);
+    }
+}
+
+/// Creates the sandbox: a pod IP from the node's range (or the node's own for host-network
+/// pods), and containers in ContainerCreating until their start delay passes.
+fn start(cluster: &mut Cluster, ns: &str, name: &str) {
+    let Some(pod) = cluster.store.get::<Pod>(ns, name).cloned() else {
+        return;
+    };
+    let node_name = pod.spec.node_name.clone();
+    let Some(node) = cluster.nodes.get_mut(&node_name) else {
+        return;
+    };
+    if !node.running {
+        return;
+    }
+    let host_ip = node.ip;
+    let pod_ip: Option<Ipv4Addr> = if pod.spec.host_network {
+        Some(host_ip)
+    } else {
+        node.ipam.allocate()
+    };
+    let Some(pod_ip) = pod_ip else {
+        return;
+    };
+    let cached = pod
+        .spec
+        .containers
+        .iter()
+        .all(|c| node.images.contains(&c.image));
+    for c in &pod.spec.containers {
+        node.images.insert(c.image.clone());
+    }
+    let delay = if cached {
+        timing::CACHED_START_MS
+    } else {
+        timing::FIRST_START_MS
+    };
+    let now_ms = cluster.now_ms();
+    let now = rfc3339(now_ms);
+    let uid = pod.metadata.uid.clone();
+    cluster.modify::<Pod>(ns, name, |p| {
+        p.status.phase = "Pending".into();
+        p.status.host_ip = host_ip.to_string();
+        p.status.pod_ip = pod_ip.to_string();
+        p.status.start_time = now.clone();
+        p.status.conditions = pod_conditions(&p.status.conditions, false, &now);
+        p.status.container_statuses = p
+            .spec
+            .containers
+            .iter()
+            .map(|c| ContainerStatus {
+                name: c.name.clone(),
+                ready: false,
+                restart_count: 0,
+                image: c.image.clone(),
+                started: false,
+                state: ContainerState {
+                    waiting: Some(StateDetail {
+                        reason: "ContainerCreating".into(),
+                        started_at: String::new(),
+                    }),
+                    ..Default::default()
+                },
+            })
+            .collect();
+    });
+    let object = format!("pod/{name}");
+    for c in &pod.spec.containers {
+        if cached {
+            cluster.record_event(
+                ns,
+                &object,
+                false,
+                "Pulled",
+                &format!("Container image \"{}\" already present on machine", c.image),
+                "kubelet",
+            );
+        } else {
+            cluster.record_event(
+                ns,
+                &object,
+                false,
+                "Pulling",
+                &format!("Pulling image \"{}\"", c.image),
+                "kubelet",
+            );
+        }
+    }
+    cluster.timers.set(
+        now_ms.saturating_add(delay),
+        Timer::PodRunning {
+            namespace: ns.into(),
+            name: name.into(),
+            uid,
+        },
+    );
+}
+
+/// The pod conditions in the kubelet's order, with Ready/ContainersReady set to `ready`.
+fn pod_conditions(previous: &[Condition], ready: bool, now: &str) -> Vec<Condition> {
+    let keep = |type_: &str, status: &str| {
+        previous
+            .iter()
+            .find(|c| c.type_ == type_ && c.status == status)
+            .map(|c| c.last_transition_time.clone())
+            .unwrap_or_else(|| now.to_string())
+    };
+    let status = if ready { "True" } else { "False" };
+    let mut out = Vec::new();
+    for (type_, value) in [
+        ("PodReadyToStartContainers", "True"),
+        ("Initialized", "True"),
+        ("Ready", status),
+        ("ContainersReady", status),
+        ("PodScheduled", "True"),
+    ] {
+        let not_ready = value == "False";
+        out.push(Condition {
+            type_: type_.into(),
+            status: value.into(),
+            last_transition_time: keep(type_, value),
+            reason: if not_ready {
+                "ContainersNotReady".into()
+            } else {
+                String::new()
+            },
+            message: String::new(),
+        });
+    }
+    out
+}
+
+/// The containers are up: the pod is Running and Ready.
+pub(super) fn containers_ready(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
+    let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
+        return;
+    };
+    if pod.metadata.uid != uid || pod.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let running = cluster
+        .nodes
+        .get(&pod.spec.node_name)
+        .is_some_and(|n| n.running);
+    if !running {
+        return;
+    }
+    let containers: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
+    let now = rfc3339(cluster.now_ms());
+    cluster.modify::<Pod>(ns, name, |p| {
+        p.status.phase = "Running".into();
+        p.status.conditions = pod_conditions(&p.status.conditions, true, &now);
+        for cs in &mut p.status.container_statuses {
+            cs.ready = true;
+            cs.started = true;
+            cs.state = ContainerState {
+                running: Some(StateDetail {
+                    reason: String::new(),
+                    started_at: now.clone(),
+                }),
+                ..Default::default()
+            };
+        }
+    });
+    let object = format!("pod/{name}");
+    for c in containers {
+        let created = format!("Created container {c}");
+        cluster.record_event(ns, &object, false, "Created", &created, "kubelet");
+        let started = format!("Started container {c}");
+        cluster.record_event(ns, &object, false, "Started", &started, "kubelet");
+    }
+}
+
+/// `DELETE pod`: a graceful deletion if the pod runs on a live node, at once otherwise.
+pub fn delete_pod(cluster: &mut Cluster, ns: &str, name: &str) {
+    let Some(pod) = cluster.store.get::<Pod>(ns, name).cloned() else {
+        return;
+    };
+    if pod.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let on_live_node = cluster
+        .nodes
+        .get(&pod.spec.node_name)
+        .is_some_and(|n| n.running);
+    if !on_live_node || pod.status.start_time.is_empty() {
+        remove_pod(cluster, ns, name, &pod.metadata.uid);
+        return;
+    }
+    let grace_s = pod
+        .spec
+        .termination_grace_period_seconds
+        .unwrap_or(30)
+        .max(0) as u64;
+    let now_ms = cluster.now_ms();
+    let deadline = rfc3339(now_ms.saturating_add(grace_s.saturating_mul(1000)));
+    cluster.modify::<Pod>(ns, name, |p| p.metadata.deletion_timestamp = Some(deadline));
+    cluster.record_event(
+        ns,
+        &format!("pod/{name}"),
+        false,
+        "Killing",
+        &format!(
+            "Stopping container {}",
+            pod.spec
+                .containers
+                .first()
+                .map(|c| c.name.as_str())
+                .unwrap_or("")
+        ),
+        "kubelet",
+    );
+    cluster.timers.set(
+        now_ms.saturating_add(timing::TERMINATION_MS),
+        Timer::PodGone {
+            namespace: ns.into(),
+            name: name.into(),
+            uid: pod.metadata.uid,
+        },
+    );
+}
+
+/// The pod object goes away and its IP returns to the node's range.
+pub(super) fn remove_pod(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
+    let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
+        return;
+    };
+    if pod.metadata.uid != uid {
+        return;
+    }
+    let (node, ip, host_network) = (
+        pod.spec.node_name.clone(),
+        pod.status.pod_ip.parse::<Ipv4Addr>().ok(),
+        pod.spec.host_network,
+    );
+    cluster.store.remove::<Pod>(ns, name);
+    cluster.store.next_resource_version();
+    if let (Some(runtime), Some(ip), false) = (cluster.nodes.get_mut(&node), ip, host_network) {
+        runtime.ipam.release(ip);
+    }
+}

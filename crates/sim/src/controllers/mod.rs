@@ -1,0 +1,76 @@
+//! The control loops that settle a cluster after every change, as kube-controller-manager,
+//! the scheduler, the kubelets, kube-proxy and the cloud provider do on a real one.
+//!
+//! Each `reconcile` is level-triggered and idempotent: it writes only when what it wants
+//! differs from what is stored, so running them in a loop reaches a fixed point.
+
+mod deployment;
+mod endpoints;
+mod gc;
+mod kube_proxy;
+mod kubelet;
+mod lifecycle;
+mod replicaset;
+mod scheduler;
+mod service_lb;
+
+pub use endpoints::set_api_server_endpoints;
+pub use endpoints::target_port;
+pub use kube_proxy::service_port_inputs;
+pub use kubelet::{delete_pod, pod_is_ready};
+pub use lifecycle::{start_node, stop_node};
+pub use service_lb::LoadBalancerPool;
+
+use crate::api::OwnerReference;
+use crate::cluster::{Cluster, Timer};
+
+/// One round of every controller; whether anything was written.
+pub fn reconcile_all(cluster: &mut Cluster) -> bool {
+    let before = cluster.store.next_resource_version_peek();
+    deployment::reconcile(cluster);
+    replicaset::reconcile(cluster);
+    gc::reconcile(cluster);
+    scheduler::reconcile(cluster);
+    kubelet::reconcile(cluster);
+    endpoints::reconcile(cluster);
+    service_lb::reconcile(cluster);
+    cluster.store.next_resource_version_peek() != before
+}
+
+/// Runs one due timer.
+pub fn fire(cluster: &mut Cluster, timer: Timer) {
+    match timer {
+        Timer::PodRunning {
+            namespace,
+            name,
+            uid,
+        } => kubelet::containers_ready(cluster, &namespace, &name, &uid),
+        Timer::PodGone {
+            namespace,
+            name,
+            uid,
+        } => kubelet::remove_pod(cluster, &namespace, &name, &uid),
+        Timer::LoadBalancerReady { namespace, name } => {
+            service_lb::assign(cluster, &namespace, &name)
+        }
+        Timer::NodeMonitor { node } => lifecycle::node_monitor(cluster, &node),
+        Timer::EvictPods { node } => lifecycle::evict_pods(cluster, &node),
+    }
+}
+
+/// Hands every changed service port to every node's kube-proxy and syncs their tables.
+pub fn sync_kube_proxies(cluster: &mut Cluster) {
+    kube_proxy::sync(cluster);
+}
+
+/// A controller owner reference (`controller: true`, `blockOwnerDeletion: true`).
+pub fn owner_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> OwnerReference {
+    OwnerReference {
+        api_version: api_version.into(),
+        kind: kind.into(),
+        name: name.into(),
+        uid: uid.into(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}

@@ -1,0 +1,151 @@
+//! The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `replicas` pods
+//! owned by each ReplicaSet, creating from the template and deleting the lowest-ranked extras.
+
+use crate::api::{Pod, ReplicaSet, ReplicaSetStatus};
+use crate::cluster::Cluster;
+
+use super::kubelet::{delete_pod, pod_is_ready};
+use super::owner_ref;
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    let keys: Vec<_> = cluster.store.replicasets.keys().cloned().collect();
+    for (ns, name) in keys {
+        let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else {
+            continue;
+        };
+        if rs.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+        let owned = owned_pods(cluster, &rs);
+        let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
+        if active.len() < desired {
+            for _ in active.len()..desired {
+                create_pod(cluster, &rs);
+            }
+        } else if active.len() > desired {
+            let mut ranked: Vec<Pod> = active.iter().map(|p| (*p).clone()).collect();
+            rank_for_deletion(&mut ranked);
+            for pod in ranked.iter().take(active.len() - desired) {
+                let pod_name = pod.metadata.name.clone();
+                delete_pod(cluster, &ns, &pod_name);
+                cluster.record_event(
+                    &ns,
+                    &format!("replicaset/{name}"),
+                    false,
+                    "SuccessfulDelete",
+                    &format!("Deleted pod: {pod_name}"),
+                    "replicaset-controller",
+                );
+            }
+        }
+        update_status(cluster, &ns, &name);
+    }
+}
+
+/// Pods whose controller reference points at this ReplicaSet.
+pub(super) fn owned_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    cluster
+        .store
+        .list::<Pod>(Some(&rs.metadata.namespace))
+        .filter(|p| {
+            p.metadata
+                .controller_ref()
+                .is_some_and(|r| r.uid == rs.metadata.uid)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Counted towards replicas: not terminating and not finished (`controller.FilterActivePods`).
+fn is_active(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_none()
+        && pod.status.phase != "Succeeded"
+        && pod.status.phase != "Failed"
+}
+
+fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
+    let mut pod = Pod::default();
+    pod.metadata.namespace = rs.metadata.namespace.clone();
+    // controller_utils.go getPodsPrefix: "<rs-name>-", completed by the API server's generateName.
+    pod.metadata.generate_name = format!("{}-", rs.metadata.name);
+    pod.metadata.labels = rs.spec.template.metadata.labels.clone();
+    pod.metadata.annotations = rs.spec.template.metadata.annotations.clone();
+    pod.metadata.owner_references = vec![owner_ref(
+        "apps/v1",
+        "ReplicaSet",
+        &rs.metadata.name,
+        &rs.metadata.uid,
+    )];
+    pod.spec = rs.spec.template.spec.clone();
+    pod.status.phase = "Pending".into();
+    cluster.stamp_new(&mut pod.metadata);
+    let pod_name = pod.metadata.name.clone();
+    cluster.store.put(pod);
+    cluster.record_event(
+        &rs.metadata.namespace,
+        &format!("replicaset/{}", rs.metadata.name),
+        false,
+        "SuccessfulCreate",
+        &format!("Created pod: {pod_name}"),
+        "replicaset-controller",
+    );
+}
+
+/// Orders pods so the first ones are deleted first (controller_utils.go `ActivePodsWithRanks`):
+/// unscheduled before scheduled, Pending before Running, not ready before ready, pods on
+/// crowded nodes first, then the newest first.
+fn rank_for_deletion(pods: &mut [Pod]) {
+    let mut per_node: std::collections::BTreeMap<String, usize> = Default::default();
+    for p in pods.iter() {
+        *per_node.entry(p.spec.node_name.clone()).or_default() += 1;
+    }
+    let phase_rank = |p: &Pod| match p.status.phase.as_str() {
+        "Pending" => 0,
+        "Unknown" => 1,
+        _ => 2,
+    };
+    pods.sort_by(|a, b| {
+        let assigned = |p: &Pod| !p.spec.node_name.is_empty();
+        assigned(a)
+            .cmp(&assigned(b))
+            .then(phase_rank(a).cmp(&phase_rank(b)))
+            .then(pod_is_ready(a).cmp(&pod_is_ready(b)))
+            .then(
+                per_node
+                    .get(&b.spec.node_name)
+                    .cmp(&per_node.get(&a.spec.node_name)),
+            )
+            .then(
+                b.metadata
+                    .creation_timestamp
+                    .cmp(&a.metadata.creation_timestamp),
+            )
+            .then(b.metadata.name.cmp(&a.metadata.name))
+    });
+}
+
+fn update_status(cluster: &mut Cluster, ns: &str, name: &str) {
+    let Some(rs) = cluster.store.get::<ReplicaSet>(ns, name).cloned() else {
+        return;
+    };
+    let owned = owned_pods(cluster, &rs);
+    let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
+    let labels_match = |p: &&&Pod| {
+        rs.spec
+            .template
+            .metadata
+            .labels
+            .iter()
+            .all(|(k, v)| p.metadata.labels.get(k) == Some(v))
+    };
+    let ready = active.iter().filter(|p| pod_is_ready(p)).count() as i32;
+    let status = ReplicaSetStatus {
+        replicas: active.len() as i32,
+        fully_labeled_replicas: active.iter().filter(labels_match).count() as i32,
+        ready_replicas: ready,
+        available_replicas: ready,
+        observed_generation: rs.metadata.generation,
+    };
+    cluster.modify::<ReplicaSet>(ns, name, |r| r.status = status);
+}

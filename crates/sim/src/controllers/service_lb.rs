@@ -1,0 +1,108 @@
+//! LoadBalancer Services on kind, as cloud-provider-kind serves them: each gets a load-balancer
+//! container on the `kind` Docker network, whose address becomes the Service's ingress IP a few
+//! seconds after creation (kubernetes-sigs/cloud-provider-kind, pkg/loadbalancer). Until then
+//! kubectl shows `<pending>`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::net::Ipv4Addr;
+
+use crate::api::{LoadBalancerIngress, Service};
+use crate::cluster::{timing, Cluster, ObjectKey, Timer};
+
+/// The load balancers of one cluster and the addresses they took on the kind network.
+#[derive(Clone, Debug, Default)]
+pub struct LoadBalancerPool {
+    /// Services waiting for their load balancer.
+    pub pending: BTreeSet<ObjectKey>,
+    /// Services with a load balancer, and its IP.
+    pub assigned: BTreeMap<ObjectKey, Ipv4Addr>,
+}
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    let wanting: Vec<ObjectKey> = cluster
+        .store
+        .list::<Service>(None)
+        .filter(|s| s.spec.type_ == "LoadBalancer" && s.status.load_balancer.ingress.is_empty())
+        .map(|s| (s.metadata.namespace.clone(), s.metadata.name.clone()))
+        .filter(|k| !cluster.load_balancers.pending.contains(k))
+        .collect();
+    for key in wanting {
+        cluster.load_balancers.pending.insert(key.clone());
+        let due = cluster.now_ms().saturating_add(timing::LOAD_BALANCER_MS);
+        cluster.timers.set(
+            due,
+            Timer::LoadBalancerReady {
+                namespace: key.0,
+                name: key.1,
+            },
+        );
+    }
+    // A Service deleted or no longer of type LoadBalancer gives its container back.
+    let gone: Vec<ObjectKey> = cluster
+        .load_balancers
+        .assigned
+        .keys()
+        .filter(|(ns, name)| {
+            cluster
+                .store
+                .get::<Service>(ns, name)
+                .is_none_or(|s| s.spec.type_ != "LoadBalancer")
+        })
+        .cloned()
+        .collect();
+    for key in gone {
+        cluster.load_balancers.assigned.remove(&key);
+        if let Some(svc) = cluster.store.get::<Service>(&key.0, &key.1) {
+            if !svc.status.load_balancer.ingress.is_empty() {
+                cluster.modify::<Service>(&key.0, &key.1, |s| {
+                    s.status.load_balancer.ingress.clear();
+                });
+            }
+        }
+    }
+}
+
+/// The load balancer is up: the Service gets the next free address on the kind network.
+pub(super) fn assign(cluster: &mut Cluster, ns: &str, name: &str) {
+    let key = (ns.to_string(), name.to_string());
+    cluster.load_balancers.pending.remove(&key);
+    let is_lb = cluster
+        .store
+        .get::<Service>(ns, name)
+        .is_some_and(|s| s.spec.type_ == "LoadBalancer");
+    if !is_lb {
+        return;
+    }
+    let Some(ip) = next_free_address(cluster) else {
+        return;
+    };
+    cluster.load_balancers.assigned.insert(key, ip);
+    cluster.modify::<Service>(ns, name, |s| {
+        s.status.load_balancer.ingress = vec![LoadBalancerIngress {
+            ip: ip.to_string(),
+            hostname: String::new(),
+            ip_mode: Some("Proxy".into()),
+        }];
+    });
+    cluster.record_event(
+        ns,
+        &format!("service/{name}"),
+        false,
+        "EnsuredLoadBalancer",
+        "Ensured load balancer",
+        "service-controller",
+    );
+}
+
+/// The lowest address of the kind network after the gateway that no node, kind load balancer
+/// or other Service load balancer holds.
+fn next_free_address(cluster: &Cluster) -> Option<Ipv4Addr> {
+    let mut taken: BTreeSet<Ipv4Addr> = cluster.nodes.values().map(|n| n.ip).collect();
+    taken.extend(cluster.load_balancers.assigned.values().copied());
+    if let Some(lb) = &cluster.layout.external_load_balancer {
+        taken.insert(lb.ip);
+    }
+    (2u32..=0xfffe)
+        .map(|i| Ipv4Addr::from(u32::from(Ipv4Addr::new(172, 18, 0, 0)) + i))
+        .find(|ip| !taken.contains(ip))
+}

@@ -1,0 +1,530 @@
+//! The rule walk of one hook over one node's tables, following the kernel's `ipt_do_table`
+//! (net/ipv4/netfilter/ip_tables.c; iptables-nft's `nft_do_chain` has the same semantics):
+//!
+//! - rules in order; a rule matches when `ip_packet_match` (addresses, interfaces, `-p`) and
+//!   then every `-m` match in order hold (matches short-circuit, so a `statistic` draw happens
+//!   only when everything before it matched);
+//! - a matching rule's counters are bumped (`ADD_COUNTER(*counter, skb->len, 1)`) before its
+//!   target runs, whatever the target;
+//! - a jump pushes a return frame; RETURN or the end of a user chain pops it; RETURN in a
+//!   built-in chain, or its end, applies the chain's policy and bumps the policy counters
+//!   (the "underflow" entry);
+//! - ACCEPT ends this table (the next table of the hook runs), DROP/REJECT end the hook;
+//!   DNAT/MASQUERADE set up the NAT binding and return NF_ACCEPT; MARK and no-target rules
+//!   fall through.
+//!
+//! The nat table is consulted only for a connection's first packet and only once per
+//! manipulation type (nf_nat_inet_fn: `if (!nf_nat_initialized(ct, maniptype))`); later packets
+//! are rewritten from the conntrack entry instead.
+
+use std::net::Ipv4Addr;
+
+use crate::iptables::{
+    save_rule, IfaceMatch, Match, NatRange, Policy, RejectWith, Rule, Table, TableName, Target,
+};
+use crate::random::LabRng;
+
+use super::conntrack::{apply_established_nat, Conntrack, Manip};
+use super::hook::Hook;
+use super::packet::{CtState, Packet, L4};
+use super::recent::RecentTables;
+use super::routing::NodeRouting;
+
+/// Deepest jump stack allowed. The kernel refuses loops when rules are loaded
+/// (`mark_source_chains`); the lab's tables can be edited freely, so the walk guards itself.
+pub const MAX_JUMP_DEPTH: usize = 64;
+/// Most rules one table walk may visit before giving up (a loop through RETURNs cannot
+/// exceed the depth limit but could spin; 10k Services make KUBE-SERVICES ~10k rules long).
+pub const MAX_RULE_VISITS: usize = 1_000_000;
+
+/// One node's netfilter state, borrowed for a walk.
+#[derive(Debug)]
+pub struct NodeNet<'a> {
+    /// The filter table.
+    pub filter: &'a mut Table,
+    /// The nat table.
+    pub nat: &'a mut Table,
+    /// The mangle table.
+    pub mangle: &'a mut Table,
+    /// The node's conntrack table.
+    pub conntrack: &'a mut Conntrack,
+    /// The node's `recent` lists.
+    pub recent: &'a mut RecentTables,
+    /// Addresses and routes (for `addrtype`, routing, MASQUERADE).
+    pub routing: &'a NodeRouting,
+    /// `net.ipv4.conf.all.route_localnet` (kube-proxy sets it to 1 when `localhostNodePorts`
+    /// is on, pkg/proxy/iptables/proxier.go `NewProxier`): lets 127/8 addresses be routed
+    /// off `lo`, which localhost NodePorts and kind's DNS DNAT to 127.0.0.11 rely on.
+    pub route_localnet: bool,
+}
+
+/// The interfaces of the hook being run (`state->in`, `state->out`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HookIfaces {
+    /// The input device (None at OUTPUT/POSTROUTING of local packets).
+    pub in_iface: Option<String>,
+    /// The output device (None at PREROUTING/INPUT).
+    pub out_iface: Option<String>,
+    /// The output device's address, what MASQUERADE rewrites the source to.
+    pub out_addr: Option<Ipv4Addr>,
+}
+
+/// The outcome of a hook (the `NF_*` verdict the hook returns).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// `NF_ACCEPT`: the packet continues.
+    Accept,
+    /// `NF_DROP`.
+    Drop,
+    /// Dropped by REJECT, which also sends the error it names.
+    Reject(RejectWith),
+}
+
+/// One rule (or chain policy) that matched a packet.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct TraceEntry {
+    /// The hook.
+    pub hook: Hook,
+    /// The table.
+    pub table: TableName,
+    /// The chain.
+    pub chain: String,
+    /// The 1-based rule number (`iptables -L --line-numbers`); None when the chain's policy
+    /// applied.
+    pub rule: Option<usize>,
+    /// The rule as `iptables -S` prints it (`-A CHAIN …`), or `-P CHAIN POLICY`.
+    pub text: String,
+    /// The target name (empty for a rule without one).
+    pub target: String,
+    /// The rule's comment, if any.
+    pub comment: Option<String>,
+}
+
+impl TraceEntry {
+    /// A one-line rendering for the terminal: `nat PREROUTING #1 -A PREROUTING …`.
+    pub fn line(&self) -> String {
+        match self.rule {
+            Some(n) => format!("{} {} #{n} {}", self.table.as_str(), self.chain, self.text),
+            None => format!(
+                "{} {} policy {}",
+                self.table.as_str(),
+                self.chain,
+                self.text
+            ),
+        }
+    }
+}
+
+/// What one hook did to a packet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HookOutcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The rules that matched, in order.
+    pub trace: Vec<TraceEntry>,
+    /// Things the kernel would not have let happen (a loop, a jump to a missing chain, a NAT
+    /// target outside its table); the walk recovers and reports them.
+    pub warnings: Vec<String>,
+}
+
+/// Runs one hook over the node's tables in the kernel's table order and returns the verdict
+/// and the trace. Counters, marks, NAT bindings, `recent` lists and the packet are updated.
+pub fn run_hook(
+    node: &mut NodeNet<'_>,
+    hook: Hook,
+    pkt: &mut Packet,
+    ifaces: &HookIfaces,
+    rng: &mut LabRng,
+    now_ms: u64,
+) -> HookOutcome {
+    let mut out = HookOutcome {
+        verdict: Verdict::Accept,
+        trace: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for &name in hook.tables() {
+        let mut ctx = Ctx {
+            hook,
+            table_name: name,
+            recent: &mut *node.recent,
+            routing: node.routing,
+            rng: &mut *rng,
+            now_ms,
+            ifaces,
+        };
+        let table: &mut Table = match name {
+            TableName::Filter => &mut *node.filter,
+            TableName::Nat => &mut *node.nat,
+            TableName::Mangle => &mut *node.mangle,
+        };
+        if name == TableName::Nat {
+            let Some(manip) = hook.manip() else { continue };
+            let done = match manip {
+                Manip::Dst => pkt.ct.dst_nat_done,
+                Manip::Src => pkt.ct.src_nat_done,
+            };
+            if pkt.ct.state != CtState::New || done {
+                // Later packets: the binding rewrites them, no rules run (nf_nat_packet).
+                apply_established_nat(pkt, manip);
+                continue;
+            }
+            let v = walk_table(table, &mut ctx, pkt, &mut out);
+            // The binding exists now, even a null one (nf_nat_alloc_null_binding).
+            match manip {
+                Manip::Dst => pkt.ct.dst_nat_done = true,
+                Manip::Src => pkt.ct.src_nat_done = true,
+            }
+            if v != Verdict::Accept {
+                out.verdict = v;
+                return out;
+            }
+            continue;
+        }
+        // An empty built-in mangle chain is as good as absent: iptables-nft registers a base
+        // chain only once something created it, and kind puts no rules there.
+        if name == TableName::Mangle && table.chain(hook.chain()).is_none_or(|c| c.rules.is_empty())
+        {
+            continue;
+        }
+        let v = walk_table(table, &mut ctx, pkt, &mut out);
+        if v != Verdict::Accept {
+            out.verdict = v;
+            return out;
+        }
+    }
+    out
+}
+
+struct Ctx<'a> {
+    hook: Hook,
+    table_name: TableName,
+    recent: &'a mut RecentTables,
+    routing: &'a NodeRouting,
+    rng: &'a mut LabRng,
+    now_ms: u64,
+    ifaces: &'a HookIfaces,
+}
+
+enum Step {
+    Miss,
+    End(Option<Policy>),
+    Hit {
+        target: Target,
+        text: String,
+        comment: Option<String>,
+    },
+}
+
+/// `ipt_do_table` for one table at one hook.
+fn walk_table(
+    table: &mut Table,
+    ctx: &mut Ctx<'_>,
+    pkt: &mut Packet,
+    out: &mut HookOutcome,
+) -> Verdict {
+    let builtin = ctx.hook.chain();
+    if table.chain(builtin).is_none() {
+        return Verdict::Accept;
+    }
+    let mut stack: Vec<(String, usize)> = Vec::new();
+    let mut chain_name = builtin.to_string();
+    let mut idx = 0usize;
+    let mut visits = 0usize;
+    loop {
+        visits += 1;
+        if visits > MAX_RULE_VISITS {
+            out.warnings.push(format!(
+                "{} {}: gave up after {MAX_RULE_VISITS} rules (a loop?); packet dropped",
+                ctx.table_name.as_str(),
+                builtin
+            ));
+            return Verdict::Drop;
+        }
+        let step = match table.chain(&chain_name) {
+            None => Step::End(None),
+            Some(chain) => match chain.rules.get(idx) {
+                None => Step::End(chain.policy),
+                Some(rule) => {
+                    if rule_matches(rule, pkt, ctx) {
+                        Step::Hit {
+                            target: rule.target.clone(),
+                            text: save_rule(&chain_name, rule),
+                            comment: rule.comment().map(str::to_string),
+                        }
+                    } else {
+                        Step::Miss
+                    }
+                }
+            },
+        };
+        match step {
+            Step::Miss => idx += 1,
+            Step::End(Some(policy)) => return apply_policy(table, ctx, policy, pkt, out),
+            Step::End(None) => match stack.pop() {
+                // The implicit RETURN at the end of a user chain.
+                Some((c, i)) => {
+                    chain_name = c;
+                    idx = i;
+                }
+                None => return Verdict::Accept,
+            },
+            Step::Hit {
+                target,
+                text,
+                comment,
+            } => {
+                if let Some(r) = table
+                    .chain_mut(&chain_name)
+                    .and_then(|c| c.rules.get_mut(idx))
+                {
+                    r.counters.hit(u64::from(pkt.len));
+                }
+                out.trace.push(TraceEntry {
+                    hook: ctx.hook,
+                    table: ctx.table_name,
+                    chain: chain_name.clone(),
+                    rule: Some(idx + 1),
+                    text,
+                    target: target.name().to_string(),
+                    comment,
+                });
+                match target {
+                    Target::None => idx += 1,
+                    Target::Mark { mark, mask } => {
+                        // xt_MARK.c mark_tg: skb->mark = (skb->mark & ~info->mask) ^ info->mark
+                        pkt.mark = (pkt.mark & !mask) ^ mark;
+                        idx += 1;
+                    }
+                    Target::Accept => return Verdict::Accept,
+                    Target::Drop => return Verdict::Drop,
+                    Target::Reject(w) => return Verdict::Reject(w),
+                    Target::Return => match stack.pop() {
+                        Some((c, i)) => {
+                            chain_name = c;
+                            idx = i;
+                        }
+                        None => {
+                            let policy = table
+                                .chain(builtin)
+                                .and_then(|c| c.policy)
+                                .unwrap_or(Policy::Accept);
+                            return apply_policy(table, ctx, policy, pkt, out);
+                        }
+                    },
+                    Target::Jump(next) => {
+                        let exists = table.chain(&next).map(|c| c.is_builtin());
+                        match exists {
+                            None | Some(true) => {
+                                out.warnings.push(format!(
+                                    "{} {} rule {}: no user chain {next}; rule ignored",
+                                    ctx.table_name.as_str(),
+                                    chain_name,
+                                    idx + 1
+                                ));
+                                idx += 1;
+                            }
+                            Some(false) if stack.len() >= MAX_JUMP_DEPTH => {
+                                out.warnings.push(format!(
+                                    "{} {}: jumps nested deeper than {MAX_JUMP_DEPTH} (a loop?); packet dropped",
+                                    ctx.table_name.as_str(),
+                                    builtin
+                                ));
+                                return Verdict::Drop;
+                            }
+                            Some(false) => {
+                                stack.push((std::mem::replace(&mut chain_name, next), idx + 1));
+                                idx = 0;
+                            }
+                        }
+                    }
+                    Target::Dnat { to, .. } => {
+                        if ctx.table_name == TableName::Nat
+                            && matches!(ctx.hook, Hook::Prerouting | Hook::Output)
+                        {
+                            dnat(pkt, &to);
+                            return Verdict::Accept;
+                        }
+                        out.warnings.push(format!(
+                            "DNAT is only valid in the nat table's PREROUTING/OUTPUT (rule {} of {chain_name})",
+                            idx + 1
+                        ));
+                        idx += 1;
+                    }
+                    Target::Masquerade {
+                        ports,
+                        random_fully,
+                        ..
+                    } => {
+                        if ctx.table_name == TableName::Nat && ctx.hook == Hook::Postrouting {
+                            let Some(addr) = ctx.ifaces.out_addr else {
+                                // nf_nat_masquerade_ipv4: "%s ate my IP address" → NF_DROP.
+                                out.warnings.push(format!(
+                                    "MASQUERADE: no address on {}; packet dropped",
+                                    ctx.ifaces.out_iface.as_deref().unwrap_or("?")
+                                ));
+                                return Verdict::Drop;
+                            };
+                            masquerade(pkt, addr, ports, random_fully, ctx.rng);
+                            return Verdict::Accept;
+                        }
+                        out.warnings.push(format!(
+                            "MASQUERADE is only valid in the nat table's POSTROUTING (rule {} of {chain_name})",
+                            idx + 1
+                        ));
+                        idx += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The built-in chain's underflow entry: its counters and its verdict.
+fn apply_policy(
+    table: &mut Table,
+    ctx: &Ctx<'_>,
+    policy: Policy,
+    pkt: &Packet,
+    out: &mut HookOutcome,
+) -> Verdict {
+    let builtin = ctx.hook.chain();
+    if let Some(c) = table.chain_mut(builtin) {
+        c.policy_counters.hit(u64::from(pkt.len));
+    }
+    out.trace.push(TraceEntry {
+        hook: ctx.hook,
+        table: ctx.table_name,
+        chain: builtin.to_string(),
+        rule: None,
+        text: format!("-P {builtin} {}", policy.name()),
+        target: policy.name().to_string(),
+        comment: None,
+    });
+    match policy {
+        Policy::Accept => Verdict::Accept,
+        Policy::Drop => Verdict::Drop,
+    }
+}
+
+/// `ip_packet_match` followed by every `-m` match, in order.
+fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
+    if rule.src.is_some_and(|a| !a.matches(pkt.src))
+        || rule.dst.is_some_and(|a| !a.matches(pkt.dst))
+    {
+        return false;
+    }
+    if !iface_matches(rule.in_iface.as_ref(), ctx.ifaces.in_iface.as_deref())
+        || !iface_matches(rule.out_iface.as_ref(), ctx.ifaces.out_iface.as_deref())
+    {
+        return false;
+    }
+    // Protocol 0 ("all") matches everything, even with `!` (ip_packet_match tests
+    // `ipinfo->proto &&` first).
+    if let Some(p) = rule.protocol {
+        let want = p.proto.number();
+        if want != 0 && (pkt.proto.protocol().number() == want) == p.invert {
+            return false;
+        }
+    }
+    rule.matches.iter().all(|m| match_one(m, pkt, ctx))
+}
+
+/// `ifname_compare` with the `+` wildcard; an absent device compares as the empty name.
+fn iface_matches(m: Option<&IfaceMatch>, dev: Option<&str>) -> bool {
+    let Some(m) = m else { return true };
+    let dev = dev.unwrap_or("");
+    let hit = match m.name.strip_suffix('+') {
+        Some(prefix) => dev.starts_with(prefix),
+        None => dev == m.name,
+    };
+    hit != m.invert
+}
+
+fn match_one(m: &Match, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
+    match m {
+        // xt_comment.c: always true.
+        Match::Comment(_) => true,
+        // xt_tcpudp.c tcp_mt/udp_mt (port_match with the invert flag per range).
+        Match::Tcp(p) | Match::Udp(p) => {
+            let want = if matches!(m, Match::Tcp(_)) {
+                L4::Tcp
+            } else {
+                L4::Udp
+            };
+            pkt.proto == want
+                && p.sport.is_none_or(|r| r.matches(pkt.sport))
+                && p.dport.is_none_or(|r| r.matches(pkt.dport))
+        }
+        // xt_addrtype.c addrtype_mt_v1: (1 << inet_dev_addr_type(addr)) & mask, ^ invert.
+        Match::AddrType { src, dst } => {
+            let ok = |t: &crate::iptables::AddrTypes, ip: Ipv4Addr| {
+                let bit = 1u16 << ctx.routing.addr_type(ip);
+                (t.mask & bit != 0) != t.invert
+            };
+            src.as_ref().is_none_or(|t| ok(t, pkt.src))
+                && dst.as_ref().is_none_or(|t| ok(t, pkt.dst))
+        }
+        // xt_mark.c mark_mt: ((skb->mark & mask) == mark) ^ invert.
+        Match::Mark {
+            value,
+            mask,
+            invert,
+        } => ((pkt.mark & mask) == *value) != *invert,
+        // xt_conntrack.c conntrack_mt, state part.
+        Match::Conntrack { states, invert } => (pkt.ct.state_bits() & states != 0) != *invert,
+        // xt_statistic.c statistic_mt, random mode.
+        Match::Statistic {
+            probability,
+            invert,
+        } => ctx.rng.statistic_fires(*probability) != *invert,
+        Match::Recent(r) => ctx.recent.check(r, pkt.src, pkt.dst, ctx.now_ms),
+        // xt_nfacct.c: counts into the accounting object and always matches.
+        Match::Nfacct(_) => true,
+    }
+}
+
+/// DNAT to the range's first address/port (the lab's ranges are single endpoints; for a real
+/// range the kernel hashes the tuple into it, nf_nat_core.c `find_best_ips_proto`).
+fn dnat(pkt: &mut Packet, to: &NatRange) {
+    let dst = to.addrs.map_or(pkt.dst, |(lo, _)| lo);
+    let dport = to.ports.map_or(pkt.dport, |(lo, _)| lo);
+    if (dst, dport) != (pkt.dst, pkt.dport) {
+        pkt.ct.dst_nat = true;
+    }
+    pkt.dst = dst;
+    pkt.dport = dport;
+}
+
+/// MASQUERADE (nf_nat_masquerade.c + nf_nat_core.c `get_unique_tuple`): the source becomes
+/// the output device's address; the port is kept unless `--random-fully` (kube-proxy's
+/// KUBE-POSTROUTING uses it), which draws `min + rand16 % range` as
+/// `nf_nat_l4proto_unique_tuple` does (1024–65535 for an unprivileged source port).
+/// Port clashes with other connections are not modelled.
+fn masquerade(
+    pkt: &mut Packet,
+    addr: Ipv4Addr,
+    ports: Option<(u16, u16)>,
+    random_fully: bool,
+    rng: &mut LabRng,
+) {
+    let (min, size) = match ports {
+        Some((lo, hi)) => (u32::from(lo), u32::from(hi.saturating_sub(lo)) + 1),
+        None if pkt.sport < 512 => (1, 511),
+        None if pkt.sport < 1024 => (600, 424),
+        None => (1024, 64512),
+    };
+    let in_range = |p: u16| u32::from(p) >= min && u32::from(p) < min + size;
+    let sport = if random_fully {
+        let off = rng.next_u32() & 0xffff;
+        u16::try_from(min + off % size).unwrap_or(pkt.sport)
+    } else if ports.is_none() || in_range(pkt.sport) {
+        pkt.sport
+    } else {
+        u16::try_from(min).unwrap_or(pkt.sport)
+    };
+    if (addr, sport) != (pkt.src, pkt.sport) {
+        pkt.ct.src_nat = true;
+    }
+    pkt.src = addr;
+    pkt.sport = sport;
+}

@@ -1,0 +1,5 @@
+//! Packets and the servers that answer them: the path a request takes from its source to a
+//! pod, CoreDNS, and nginx.
+
+pub mod dns;
+pub mod nginx;
