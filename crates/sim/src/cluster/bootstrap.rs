@@ -16,6 +16,7 @@ use crate::api::{
 use crate::iptables::Ipv4Cidr;
 use crate::kind::{NodeLayout, NodeRole, CONTROL_PLANE_TAINT_KEY};
 use crate::kubeproxy::NodeView;
+use crate::netfilter::{install_node_base_rules, NodeBaseRules};
 
 use super::{rfc3339, Cluster, NodeRuntime};
 
@@ -236,6 +237,18 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &DaemonSetUi
     // kindest/node:v1.33.1 is built on debian bookworm: iptables 1.8.9 prints protocol numbers.
     view.iptables_version = crate::iptables::IptablesVersion::V1_8_9;
     let mut runtime = NodeRuntime::new(&layout.name, layout.ip, pod_cidr, view);
+    // Docker's embedded DNS rules (as kind's entrypoint rewrites them), kindnetd's masquerade
+    // chain and the kubelet's chains are there before kube-proxy starts.
+    let mut base = NodeBaseRules::kind_default(layout.ip).with_dns_ports_from(&mut cluster.rng);
+    if let Some(subnet) = Ipv4Cidr::parse(&cluster.layout.pod_subnet) {
+        base.pod_subnet = subnet;
+    }
+    let _ = install_node_base_rules(
+        &mut runtime.filter,
+        &mut runtime.nat,
+        &mut runtime.mangle,
+        &base,
+    );
     runtime
         .images
         .extend(PRELOADED_IMAGES.iter().map(|i| i.to_string()));

@@ -49,6 +49,12 @@ pub struct Cluster {
     pub cluster_ips: crate::apiserver::allocators::ClusterIpAllocator,
     /// The node-port allocator (30000-32767).
     pub node_ports: crate::apiserver::allocators::NodePortAllocator,
+    /// The resourceVersion the nodes' routes were last built at.
+    pub routes_version: Option<u64>,
+    /// Files written into containers (by `kubectl exec`), by pod uid.
+    pub container_files: BTreeMap<String, crate::network::nginx::Files>,
+    /// nginx access-log lines, by pod uid (`kubectl logs`).
+    pub access_logs: BTreeMap<String, Vec<String>>,
     /// cloud-provider-kind's load balancers.
     pub load_balancers: crate::controllers::LoadBalancerPool,
     clock: Clock,
@@ -82,6 +88,9 @@ impl Cluster {
             cluster_ips: service_ip_allocator(&layout_subnet),
             node_ports: crate::apiserver::allocators::NodePortAllocator::default(),
             load_balancers: Default::default(),
+            routes_version: None,
+            container_files: BTreeMap::new(),
+            access_logs: BTreeMap::new(),
             clock,
         };
         bootstrap::boot(&mut cluster);

@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 
 use crate::iptables::{Ipv4Cidr, Table, TableName};
 use crate::kubeproxy::{NodeView, ProxyRules};
+use crate::netfilter::{Conntrack, KindNodeNetwork, NodeNet, NodeRouting, RecentTables};
 
 use super::ipam::HostLocalIpam;
 
@@ -34,6 +35,12 @@ pub struct NodeRuntime {
     pub mangle: Table,
     /// Whether kube-proxy must (re)load every service: a new node, or one that restarted.
     pub needs_full_sync: bool,
+    /// The connection tracking table.
+    pub conntrack: Conntrack,
+    /// The `recent` match's lists (sessionAffinity: ClientIP).
+    pub recent: RecentTables,
+    /// Addresses and routes: eth0, the pods' veths, kindnet's routes to the other nodes.
+    pub routing: NodeRouting,
 }
 
 impl NodeRuntime {
@@ -55,6 +62,30 @@ impl NodeRuntime {
             nat: Table::new(TableName::Nat),
             mangle: Table::new(TableName::Mangle),
             needs_full_sync: true,
+            conntrack: Conntrack::new(),
+            recent: RecentTables::new(),
+            routing: NodeRouting::kind_node(&KindNodeNetwork {
+                node_ip: ip,
+                docker_subnet: Ipv4Cidr::new(Ipv4Addr::new(172, 18, 0, 0), 16),
+                gateway: crate::kind::DOCKER_NETWORK_GATEWAY,
+                pod_cidr,
+                peers: Vec::new(),
+                pods: Vec::new(),
+            }),
+        }
+    }
+
+    /// The node's network stack, for walking a packet through it. kube-proxy turns
+    /// `route_localnet` on because `localhostNodePorts` is on (proxier.go `NewProxier`).
+    pub fn net(&mut self) -> NodeNet<'_> {
+        NodeNet {
+            filter: &mut self.filter,
+            nat: &mut self.nat,
+            mangle: &mut self.mangle,
+            conntrack: &mut self.conntrack,
+            recent: &mut self.recent,
+            routing: &self.routing,
+            route_localnet: true,
         }
     }
 

@@ -11,6 +11,7 @@ mod kube_proxy;
 mod kubelet;
 mod lifecycle;
 mod replicaset;
+mod routes;
 mod scheduler;
 mod service_lb;
 
@@ -59,8 +60,14 @@ pub fn fire(cluster: &mut Cluster, timer: Timer) {
 }
 
 /// Hands every changed service port to every node's kube-proxy and syncs their tables.
+/// Also refreshes each node's routes when pods or nodes changed since the last time.
 pub fn sync_kube_proxies(cluster: &mut Cluster) {
     kube_proxy::sync(cluster);
+    let version = cluster.store.next_resource_version_peek();
+    if cluster.routes_version != Some(version) {
+        routes::refresh(cluster);
+        cluster.routes_version = Some(version);
+    }
 }
 
 /// A controller owner reference (`controller: true`, `blockOwnerDeletion: true`).

@@ -254,6 +254,12 @@ fn new_target(name: &str) -> Target {
             random: false,
             persistent: false,
         },
+        "SNAT" => Target::Snat {
+            to: NatRange::default(),
+            random: false,
+            random_fully: false,
+            persistent: false,
+        },
         "MASQUERADE" => Target::Masquerade {
             ports: None,
             random: false,
@@ -273,6 +279,10 @@ fn apply_target_option(target: &mut Target, opt: &str, v: &str) -> Result<bool, 
         }
         (Target::Dnat { random, .. }, "--random") => *random = true,
         (Target::Dnat { persistent, .. }, "--persistent") => *persistent = true,
+        (Target::Snat { to, .. }, "--to-source") => *to = NatRange::parse(v).ok_or_else(bad)?,
+        (Target::Snat { random, .. }, "--random") => *random = true,
+        (Target::Snat { random_fully, .. }, "--random-fully") => *random_fully = true,
+        (Target::Snat { persistent, .. }, "--persistent") => *persistent = true,
         (Target::Masquerade { ports, .. }, "--to-ports") => {
             *ports = NatRange::parse(&format!(":{v}")).ok_or_else(bad)?.ports
         }

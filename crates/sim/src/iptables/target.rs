@@ -99,7 +99,7 @@ impl NatRange {
     }
 
     /// libxt_NAT.c sprint_range.
-    fn text(&self) -> String {
+    pub fn text(&self) -> String {
         let mut s = String::new();
         if let Some((lo, hi)) = self.addrs {
             let _ = write!(s, "{lo}");
@@ -142,6 +142,17 @@ pub enum Target {
         /// `--persistent`.
         persistent: bool,
     },
+    /// `-j SNAT --to-source R` (plus flags): Docker's embedded-DNS reply rules use it.
+    Snat {
+        /// The source range.
+        to: NatRange,
+        /// `--random`.
+        random: bool,
+        /// `--random-fully`.
+        random_fully: bool,
+        /// `--persistent`.
+        persistent: bool,
+    },
     /// `-j MASQUERADE [--to-ports P] [--random] [--random-fully]`.
     Masquerade {
         /// `--to-ports`.
@@ -171,6 +182,7 @@ impl Target {
             Target::Jump(c) => c,
             Target::Reject(_) => "REJECT",
             Target::Dnat { .. } => "DNAT",
+            Target::Snat { .. } => "SNAT",
             Target::Masquerade { .. } => "MASQUERADE",
             Target::Mark { .. } => "MARK",
         }
@@ -209,6 +221,19 @@ impl Target {
                     let _ = write!(out, " to:{r}");
                 }
                 nat_flags(out, "", *random, false, *persistent);
+            }
+            // libxt_NAT.c __NAT_print for SNAT: the same "to:" range form.
+            Target::Snat {
+                to,
+                random,
+                random_fully,
+                persistent,
+            } => {
+                let r = to.text();
+                if !r.is_empty() {
+                    let _ = write!(out, " to:{r}");
+                }
+                nat_flags(out, "", *random, *random_fully, *persistent);
             }
             // MASQUERADE: rangeopt "masq ports: ", skip_colon
             Target::Masquerade {
@@ -260,6 +285,18 @@ impl Target {
                     let _ = write!(out, " --to-destination {r}");
                 }
                 nat_flags(out, "--", *random, false, *persistent);
+            }
+            Target::Snat {
+                to,
+                random,
+                random_fully,
+                persistent,
+            } => {
+                let r = to.text();
+                if !r.is_empty() {
+                    let _ = write!(out, " --to-source {r}");
+                }
+                nat_flags(out, "--", *random, *random_fully, *persistent);
             }
             Target::Masquerade {
                 ports,

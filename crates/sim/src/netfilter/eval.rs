@@ -350,6 +350,19 @@ fn walk_table(
                         ));
                         idx += 1;
                     }
+                    Target::Snat { to, .. } => {
+                        if ctx.table_name == TableName::Nat
+                            && matches!(ctx.hook, Hook::Postrouting | Hook::Input)
+                        {
+                            snat(pkt, &to);
+                            return Verdict::Accept;
+                        }
+                        out.warnings.push(format!(
+                            "SNAT is only valid in the nat table's POSTROUTING/INPUT (rule {} of {chain_name})",
+                            idx + 1
+                        ));
+                        idx += 1;
+                    }
                     Target::Masquerade {
                         ports,
                         random_fully,
@@ -493,6 +506,17 @@ fn dnat(pkt: &mut Packet, to: &NatRange) {
     }
     pkt.dst = dst;
     pkt.dport = dport;
+}
+
+/// SNAT (nf_nat_core.c): the source becomes the range's first address and port.
+fn snat(pkt: &mut Packet, to: &NatRange) {
+    let src = to.addrs.map_or(pkt.src, |(lo, _)| lo);
+    let sport = to.ports.map_or(pkt.sport, |(lo, _)| lo);
+    if (src, sport) != (pkt.src, pkt.sport) {
+        pkt.ct.src_nat = true;
+    }
+    pkt.src = src;
+    pkt.sport = sport;
 }
 
 /// MASQUERADE (nf_nat_masquerade.c + nf_nat_core.c `get_unique_tuple`): the source becomes

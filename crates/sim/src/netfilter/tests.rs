@@ -78,7 +78,13 @@ impl Node {
         }
     }
 
-    fn send(&mut self, pkt: Packet, ingress: &Ingress, rng: &mut LabRng, now_ms: u64) -> PathOutcome {
+    fn send(
+        &mut self,
+        pkt: Packet,
+        ingress: &Ingress,
+        rng: &mut LabRng,
+        now_ms: u64,
+    ) -> PathOutcome {
         traverse(&mut self.net(), pkt, ingress, rng, now_ms)
     }
 }
@@ -96,7 +102,9 @@ fn worker() -> Node {
     assert!(missing.iter().all(|l| l.contains("-j SNAT")), "{missing:?}");
     let mut proxy = ProxyRules::new(NodeView::kind("service-demo-worker", ip(WORKER_IP)));
     proxy.sync_all(&services()).unwrap();
-    proxy.apply(&mut filter, &mut nat, Some(&mut mangle)).unwrap();
+    proxy
+        .apply(&mut filter, &mut nat, Some(&mut mangle))
+        .unwrap();
     let routing = NodeRouting::kind_node(&KindNodeNetwork {
         node_ip: ip(WORKER_IP),
         docker_subnet: Ipv4Cidr::parse("172.18.0.0/16").unwrap(),
@@ -180,7 +188,10 @@ fn pod_to_cluster_ip_walks_services_svc_sep_and_dnats() {
     // Pod traffic is not masqueraded: KIND-MASQ-AGENT returns for the pod subnet.
     assert_eq!(o.packet.src, ip(CLIENT_POD));
     assert!(c.contains(&"KIND-MASQ-AGENT".to_string()));
-    assert_eq!(o.hooks, [Hook::Prerouting, Hook::Forward, Hook::Postrouting]);
+    assert_eq!(
+        o.hooks,
+        [Hook::Prerouting, Hook::Forward, Hook::Postrouting]
+    );
     assert_eq!(node.conntrack.len(), 1);
     assert!(node.conntrack.entries()[0].dst_nat);
 }
@@ -266,14 +277,15 @@ fn nodeport_from_outside_marks_and_masquerades_and_replies_are_un_natted() {
             .iter()
             .any(|t| t.chain == "KUBE-SERVICES" && t.text.contains("--dst-type LOCAL")));
         // KUBE-POSTROUTING saw the mark, cleared it, masqueraded.
-        assert!(o.trace.iter().any(|t| t.chain == "KUBE-POSTROUTING" && t.target == "MASQUERADE"));
-        assert_eq!(o.packet.mark, 0, "the xor-mark cleared the masquerade bit");
-        assert!(o.packet.ct.src_nat && o.packet.ct.dst_nat);
-        // The FORWARD accept comes from KUBE-FORWARD's mark rule.
         assert!(o
             .trace
             .iter()
-            .any(|t| t.chain == "KUBE-FORWARD" && t.comment.as_deref() == Some("kubernetes forwarding rules")));
+            .any(|t| t.chain == "KUBE-POSTROUTING" && t.target == "MASQUERADE"));
+        assert_eq!(o.packet.mark, 0, "the xor-mark cleared the masquerade bit");
+        assert!(o.packet.ct.src_nat && o.packet.ct.dst_nat);
+        // The FORWARD accept comes from KUBE-FORWARD's mark rule.
+        assert!(o.trace.iter().any(|t| t.chain == "KUBE-FORWARD"
+            && t.comment.as_deref() == Some("kubernetes forwarding rules")));
         match o.delivery {
             Some(Delivery::Out { ref dev, .. }) if dev == "eth0" => {
                 assert_eq!(o.packet.src, ip(WORKER_IP));
@@ -357,7 +369,10 @@ fn session_affinity_sticks_within_the_timeout_and_is_reaped_after() {
             &mut rng,
             t,
         );
-        assert_eq!(o.packet.dst, chosen, "connection {i} left the sticky endpoint");
+        assert_eq!(
+            o.packet.dst, chosen,
+            "connection {i} left the sticky endpoint"
+        );
         assert!(o
             .trace
             .iter()
@@ -393,7 +408,10 @@ fn service_without_endpoints_is_rejected_in_filter() {
     let hit = o.trace.last().unwrap();
     assert_eq!((hit.hook, hit.table), (Hook::Forward, TableName::Filter));
     assert_eq!(hit.chain, "KUBE-SERVICES");
-    assert_eq!(hit.comment.as_deref(), Some("dev/empty:http has no endpoints"));
+    assert_eq!(
+        hit.comment.as_deref(),
+        Some("dev/empty:http has no endpoints")
+    );
     assert!(o.delivery.is_none());
     assert_eq!(node.conntrack.len(), 0);
 
@@ -406,7 +424,11 @@ fn service_without_endpoints_is_rejected_in_filter() {
     assert_eq!(o.verdict, Verdict::Reject(RejectWith::IcmpPortUnreachable));
     let hit = o.trace.last().unwrap();
     assert_eq!((hit.hook, hit.table), (Hook::Output, TableName::Filter));
-    assert_eq!(o.packet.src, ip(WORKER_IP), "source chosen by the default route");
+    assert_eq!(
+        o.packet.src,
+        ip(WORKER_IP),
+        "source chosen by the default route"
+    );
 }
 
 #[test]
@@ -450,7 +472,10 @@ fn pod_dns_to_the_gateway_is_dnatted_to_dockers_resolver() {
     assert_eq!(o.delivery, Some(Delivery::Local));
     assert_eq!(
         (o.packet.dst, o.packet.dport),
-        (DOCKER_EMBEDDED_DNS, NodeBaseRules::kind_default(ip(WORKER_IP)).dns_udp_port)
+        (
+            DOCKER_EMBEDDED_DNS,
+            NodeBaseRules::kind_default(ip(WORKER_IP)).dns_udp_port
+        )
     );
     // KUBE-FIREWALL let it through because the connection is DNAT'ed.
     assert!(o.packet.ct.state_bits() & (1 << 6) != 0);
@@ -466,9 +491,17 @@ fn pod_dns_to_the_gateway_is_dnatted_to_dockers_resolver() {
 fn pod_to_the_internet_is_masqueraded_by_kindnetd() {
     let mut node = worker();
     let mut rng = LabRng::from_seed(9);
-    let o = node.send(from_pod("93.184.215.14", 44_000), &Ingress::Iface(client_veth()), &mut rng, 0);
+    let o = node.send(
+        from_pod("93.184.215.14", 44_000),
+        &Ingress::Iface(client_veth()),
+        &mut rng,
+        0,
+    );
     assert_eq!(o.packet.src, ip(WORKER_IP));
-    assert_eq!(o.packet.sport, 44_000, "KIND-MASQ-AGENT has no --random-fully");
+    assert_eq!(
+        o.packet.sport, 44_000,
+        "KIND-MASQ-AGENT has no --random-fully"
+    );
     let hit = o.trace.iter().find(|t| t.target == "MASQUERADE").unwrap();
     assert_eq!(hit.chain, "KIND-MASQ-AGENT");
     assert_eq!(
@@ -494,14 +527,24 @@ fn jump_loops_and_missing_chains_do_not_panic() {
         node.mangle.ensure_chain("LOOP-B");
         node.mangle.append(&chain, rule).unwrap();
     }
-    let o = node.send(from_pod("10.96.183.1", 1), &Ingress::Iface(client_veth()), &mut rng, 0);
+    let o = node.send(
+        from_pod("10.96.183.1", 1),
+        &Ingress::Iface(client_veth()),
+        &mut rng,
+        0,
+    );
     assert_eq!(o.verdict, Verdict::Drop);
     assert!(!o.warnings.is_empty());
 
     let mut node = worker();
     let (chain, rule) = crate::iptables::parse_rule_line("-A PREROUTING -j NOWHERE").unwrap();
     node.mangle.append(&chain, rule).unwrap();
-    let o = node.send(from_pod("10.96.183.1", 2), &Ingress::Iface(client_veth()), &mut rng, 0);
+    let o = node.send(
+        from_pod("10.96.183.1", 2),
+        &Ingress::Iface(client_veth()),
+        &mut rng,
+        0,
+    );
     assert_eq!(o.verdict, Verdict::Accept);
     assert!(o.warnings.iter().any(|w| w.contains("NOWHERE")));
 }
@@ -527,23 +570,53 @@ fn mark_target_and_return_to_policy() {
     let mut rng = LabRng::from_seed(11);
     let mut pkt = Packet::tcp(ip(WORKER_IP), 1000, ip("10.0.0.1"), 80);
     pkt.mark = 0x1ff;
-    let r = run_hook(&mut node.net(), Hook::Output, &mut pkt, &HookIfaces::default(), &mut rng, 0);
-    assert_eq!(r.verdict, Verdict::Accept);
-    // (0x1ff & !0xff) ^ 0x10 = 0x110; | 0x4000 = 0x4110 — the mark match wants exactly 0x4010.
+    let r = run_hook(
+        &mut node.net(),
+        Hook::Output,
+        &mut pkt,
+        &HookIfaces::default(),
+        &mut rng,
+        0,
+    );
+    // (0x1ff & !0xff) ^ 0x10 = 0x110, then | 0x4000 = 0x4110: not 0x4010, so M's DROP hits.
     assert_eq!(pkt.mark, 0x4110);
-    // So M ends in DROP... unless the value matched; check both branches.
+    assert_eq!(r.verdict, Verdict::Drop);
+    assert_eq!(r.trace.last().map(|e| e.target.as_str()), Some("DROP"));
+    // From mark 0 the value is exactly 0x4010: RETURN to OUTPUT, whose own RETURN applies
+    // the policy (the underflow entry) and counts it.
     let mut pkt2 = Packet::tcp(ip(WORKER_IP), 1000, ip("10.0.0.1"), 80);
-    let r2 = run_hook(&mut node.net(), Hook::Output, &mut pkt2, &HookIfaces::default(), &mut rng, 0);
+    let r2 = run_hook(
+        &mut node.net(),
+        Hook::Output,
+        &mut pkt2,
+        &HookIfaces::default(),
+        &mut rng,
+        0,
+    );
     assert_eq!(pkt2.mark, 0x4010);
     assert_eq!(r2.verdict, Verdict::Accept);
-    // RETURN in OUTPUT applied the policy and counted it.
-    let last = r2.trace.iter().rfind(|e| e.table == TableName::Mangle).unwrap();
+    let last = r2
+        .trace
+        .iter()
+        .rfind(|e| e.table == TableName::Mangle)
+        .unwrap();
     assert_eq!(last.rule, None);
     assert_eq!(last.text, "-P OUTPUT ACCEPT");
-    assert_eq!(node.mangle.chain("OUTPUT").unwrap().policy_counters.packets, 1);
-    // The first packet (mark 0x4110) was dropped by M's last rule? No: RETURN did not match,
-    // DROP did.
-    assert_eq!(r.trace.iter().filter(|e| e.target == "DROP").count(), 0);
+    assert_eq!(last.line(), "mangle OUTPUT policy -P OUTPUT ACCEPT");
+    assert_eq!(
+        node.mangle.chain("OUTPUT").unwrap().policy_counters.packets,
+        1
+    );
+    // Rule counters: OUTPUT's jump saw both packets, its RETURN only the second.
+    let counts: Vec<u64> = node
+        .mangle
+        .chain("OUTPUT")
+        .unwrap()
+        .rules
+        .iter()
+        .map(|r| r.counters.packets)
+        .collect();
+    assert_eq!(counts, [2, 1, 0]);
 }
 
 /// The article's worker before kube-proxy: `iptables-save -t nat`.
@@ -605,9 +678,18 @@ COMMIT
 fn golden_base_rules_iptables_save() {
     let node = NodeBaseRules::kind_default(ip(WORKER_IP));
     let header = kind_save_header("Sat Jun 14 09:00:00 2025");
-    assert_eq!(base_rules_save_text(&node, TableName::Nat, &header), WORKER_NAT_SAVE);
-    assert_eq!(base_rules_save_text(&node, TableName::Filter, &header), WORKER_FILTER_SAVE);
-    assert_eq!(base_rules_save_text(&node, TableName::Mangle, &header), WORKER_MANGLE_SAVE);
+    assert_eq!(
+        base_rules_save_text(&node, TableName::Nat, &header),
+        WORKER_NAT_SAVE
+    );
+    assert_eq!(
+        base_rules_save_text(&node, TableName::Filter, &header),
+        WORKER_FILTER_SAVE
+    );
+    assert_eq!(
+        base_rules_save_text(&node, TableName::Mangle, &header),
+        WORKER_MANGLE_SAVE
+    );
 
     // The installed tables print the same, minus what the model cannot hold (SNAT).
     let (mut f, mut n, mut m) = (
@@ -616,7 +698,10 @@ fn golden_base_rules_iptables_save() {
         Table::new(TableName::Mangle),
     );
     let missing = install_node_base_rules(&mut f, &mut n, &mut m, &node);
-    assert!(missing.iter().all(|l| l.contains(" -j SNAT ")), "{missing:?}");
+    assert!(
+        missing.iter().all(|l| l.contains(" -j SNAT ")),
+        "{missing:?}"
+    );
     let without = |golden: &str| -> String {
         golden
             .lines()
@@ -638,7 +723,10 @@ fn kube_proxy_jumps_go_above_the_base_rules() {
     let node = worker();
     let header = kind_save_header("x");
     let nat = save_table(&node.nat, &header);
-    let pre: Vec<&str> = nat.lines().filter(|l| l.starts_with("-A PREROUTING")).collect();
+    let pre: Vec<&str> = nat
+        .lines()
+        .filter(|l| l.starts_with("-A PREROUTING"))
+        .collect();
     assert_eq!(
         pre,
         [
@@ -647,7 +735,10 @@ fn kube_proxy_jumps_go_above_the_base_rules() {
         ]
     );
     let filter = save_table(&node.filter, &header);
-    let input: Vec<&str> = filter.lines().filter(|l| l.starts_with("-A INPUT")).collect();
+    let input: Vec<&str> = filter
+        .lines()
+        .filter(|l| l.starts_with("-A INPUT"))
+        .collect();
     // kubelet's KUBE-FIREWALL jump was there first, so kube-proxy's -C finds it and it stays last.
     assert_eq!(input.last(), Some(&"-A INPUT -j KUBE-FIREWALL"));
     assert_eq!(input.len(), 4);
@@ -655,8 +746,10 @@ fn kube_proxy_jumps_go_above_the_base_rules() {
 
 #[test]
 fn dns_ports_are_seeded_and_in_the_ephemeral_range() {
-    let a = NodeBaseRules::kind_default(ip(WORKER_IP)).with_dns_ports_from(&mut LabRng::from_seed(1));
-    let b = NodeBaseRules::kind_default(ip(WORKER_IP)).with_dns_ports_from(&mut LabRng::from_seed(1));
+    let a =
+        NodeBaseRules::kind_default(ip(WORKER_IP)).with_dns_ports_from(&mut LabRng::from_seed(1));
+    let b =
+        NodeBaseRules::kind_default(ip(WORKER_IP)).with_dns_ports_from(&mut LabRng::from_seed(1));
     assert_eq!(a, b);
     for p in [a.dns_tcp_port, a.dns_udp_port] {
         assert!((32768..=60999).contains(&p));

@@ -3,3 +3,8 @@
 
 pub mod dns;
 pub mod nginx;
+pub mod send;
+pub mod traffic;
+
+#[cfg(test)]
+pub(crate) mod tests;
