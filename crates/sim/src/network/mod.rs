@@ -2,6 +2,7 @@
 //! pod, CoreDNS, and nginx.
 
 pub mod dns;
+pub mod load_balancer;
 pub mod nginx;
 pub mod send;
 pub mod traffic;
