@@ -5,6 +5,7 @@
 //! it as not simulated), which keeps the page inside its size budget. Field names, order and
 //! JSON shapes follow k8s.io/api (core/v1, apps/v1, discovery/v1 `types.go`).
 
+mod downward;
 mod endpoints;
 mod intorstr;
 mod kind;
@@ -15,6 +16,7 @@ mod selector;
 mod service;
 mod workload;
 
+pub use downward::{container_env, field_value, service_env};
 pub use endpoints::*;
 pub use intorstr::IntOrString;
 pub use kind::{ResourceInfo, ResourceKind};
