@@ -252,6 +252,8 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &DaemonSetUi
     runtime
         .images
         .extend(PRELOADED_IMAGES.iter().map(|i| i.to_string()));
+    // A large cluster's nodes get their kube-proxy tables when first needed.
+    runtime.materialized = !cluster.lazy_kube_proxy();
     cluster.nodes.insert(layout.name.clone(), runtime);
 
     let node = layout.name.as_str();

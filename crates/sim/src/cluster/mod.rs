@@ -9,6 +9,7 @@ mod node_runtime;
 mod store;
 mod timers;
 pub mod timing;
+mod tracker;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -21,6 +22,7 @@ pub use ipam::HostLocalIpam;
 pub use node_runtime::NodeRuntime;
 pub use store::{key_of, ObjectKey, Resource, Store};
 pub use timers::{Timer, Timers};
+pub use tracker::{drain_in_order, OwnerKey, Tracker};
 
 use crate::api::ObjectMeta;
 use crate::kind::ClusterLayout;
@@ -53,8 +55,8 @@ pub struct Cluster {
     pub routes_version: Option<u64>,
     /// Files written into containers (by `kubectl exec`), by pod uid.
     pub container_files: BTreeMap<String, crate::network::nginx::Files>,
-    /// nginx access-log lines, by pod uid (`kubectl logs`).
-    pub access_logs: BTreeMap<String, Vec<String>>,
+    /// nginx access logs, by pod uid (`kubectl logs`: see [`Cluster::access_log_lines`]).
+    pub access_logs: BTreeMap<String, crate::network::access_log::AccessLog>,
     /// cloud-provider-kind's load balancers.
     pub load_balancers: crate::controllers::LoadBalancerPool,
     clock: Clock,
@@ -70,6 +72,12 @@ fn service_ip_allocator(subnet: &str) -> crate::apiserver::allocators::ClusterIp
 /// The most passes controllers get to settle one change; each pass is a full round of every
 /// controller, and a real change settles in a handful.
 const MAX_SETTLE_PASSES: usize = 64;
+
+/// Clusters with at most this many nodes keep every node's kube-proxy tables and routes up to
+/// date after every change (as the lab always did, and as the packet walker expects); larger
+/// ones build a node's only when asked ([`Cluster::node_tables_ready`]). At Kubernetes' 10,000
+/// Services one node's tables take over 100 MiB, so 5,000 eager nodes cannot fit.
+pub const EAGER_KUBE_PROXY_NODES: usize = 50;
 
 impl Cluster {
     /// The cluster `kind create cluster` leaves behind: nodes Ready, system pods running.
@@ -95,6 +103,24 @@ impl Cluster {
         };
         bootstrap::boot(&mut cluster);
         cluster
+    }
+
+    /// Whether nodes' kube-proxy tables are built on demand (more than
+    /// [`EAGER_KUBE_PROXY_NODES`] nodes) rather than kept up to date on every node.
+    pub fn lazy_kube_proxy(&self) -> bool {
+        self.layout.nodes.len() > EAGER_KUBE_PROXY_NODES
+    }
+
+    /// Brings one node's kube-proxy rules, netfilter tables and routes up to date (a full sync
+    /// from `proxied` if it has none yet) and keeps them so from then on. Call it before reading
+    /// a node's `filter`, `nat`, `mangle`, `proxy` or `routing`, e.g. before walking a packet
+    /// through it. Returns whether the node exists.
+    pub fn node_tables_ready(&mut self, node: &str) -> bool {
+        if !self.nodes.contains_key(node) {
+            return false;
+        }
+        crate::controllers::materialize_node(self, node);
+        true
     }
 
     /// The cluster's name.
@@ -184,6 +210,14 @@ impl Cluster {
             &hex[16..20],
             &hex[20..32]
         )
+    }
+
+    /// The nginx access-log lines of the pod with this uid, oldest first (`kubectl logs`).
+    pub fn access_log_lines(&self, uid: &str) -> Vec<String> {
+        self.access_logs
+            .get(uid)
+            .map(|log| log.lines())
+            .unwrap_or_default()
     }
 
     /// Records an event at the current instant.

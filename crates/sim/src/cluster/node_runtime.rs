@@ -35,6 +35,10 @@ pub struct NodeRuntime {
     pub mangle: Table,
     /// Whether kube-proxy must (re)load every service: a new node, or one that restarted.
     pub needs_full_sync: bool,
+    /// Whether this node's kube-proxy rules, tables and routes are kept up to date. In a large
+    /// cluster they are built only when something needs them (`Cluster::node_tables_ready`),
+    /// because every node holding every Service's rules cannot fit in memory.
+    pub materialized: bool,
     /// The connection tracking table.
     pub conntrack: Conntrack,
     /// The `recent` match's lists (sessionAffinity: ClientIP).
@@ -62,6 +66,7 @@ impl NodeRuntime {
             nat: Table::new(TableName::Nat),
             mangle: Table::new(TableName::Mangle),
             needs_full_sync: true,
+            materialized: true,
             conntrack: Conntrack::new(),
             recent: RecentTables::new(),
             routing: NodeRouting::kind_node(&KindNodeNetwork {

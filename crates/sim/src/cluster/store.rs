@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use super::tracker::Tracker;
 use crate::api::{
     Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, ObjectMeta, Pod, ReplicaSet,
     ResourceKind, Service,
@@ -27,17 +28,22 @@ pub trait Resource: Clone {
     fn meta_mut(&mut self) -> &mut ObjectMeta;
     /// The object as the [`Object`] enum.
     fn into_object(self) -> Object;
+    /// Tells the store's [`Tracker`] that the object under `key` was written (it is now what
+    /// the map holds) and was `old` before.
+    #[doc(hidden)]
+    fn track(store: &mut Store, key: &ObjectKey, old: Option<&Self>);
 }
 
 macro_rules! stored_kinds {
     ($($ty:ident => $field:ident),* $(,)?) => {
-        /// Every object of one cluster, one sorted map per kind.
+        /// Every object of one cluster, one sorted map per kind. The maps are private so that
+        /// every write goes through [`Store::put`] or [`Store::remove`] and reaches the tracker.
         #[derive(Clone, Debug, Default)]
         pub struct Store {
             $(
-                #[doc = concat!("The ", stringify!($ty), " objects.")]
-                pub $field: BTreeMap<ObjectKey, $ty>,
+                $field: BTreeMap<ObjectKey, $ty>,
             )*
+            tracker: Tracker,
             resource_version: u64,
         }
 
@@ -59,6 +65,10 @@ macro_rules! stored_kinds {
                 fn into_object(self) -> Object {
                     Object::$ty(self)
                 }
+                fn track(store: &mut Store, key: &ObjectKey, old: Option<&Self>) {
+                    let new = store.$field.get(key);
+                    store.tracker.$field(&store.services, key, old, new);
+                }
             }
         )*
 
@@ -73,7 +83,7 @@ macro_rules! stored_kinds {
             /// Removes any object by kind and key; returns it if it was there.
             pub fn remove_object(&mut self, kind: ResourceKind, key: &ObjectKey) -> Option<Object> {
                 match kind {
-                    $(ResourceKind::$ty => self.$field.remove(key).map(Object::$ty),)*
+                    $(ResourceKind::$ty => self.remove::<$ty>(&key.0, &key.1).map(Object::$ty),)*
                 }
             }
 
@@ -127,20 +137,31 @@ impl Store {
         T::map(self).get(&(namespace.to_string(), name.to_string()))
     }
 
-    /// One object by namespace and name, to change in place.
-    pub fn get_mut<T: Resource>(&mut self, namespace: &str, name: &str) -> Option<&mut T> {
-        T::map_mut(self).get_mut(&(namespace.to_string(), name.to_string()))
-    }
-
     /// Stores an object under its metadata's key, replacing any previous one.
     pub fn put<T: Resource>(&mut self, object: T) {
         let key = key_of(object.meta());
-        T::map_mut(self).insert(key, object);
+        let old = T::map_mut(self).insert(key.clone(), object);
+        T::track(self, &key, old.as_ref());
     }
 
     /// Removes an object; returns it if it was there.
     pub fn remove<T: Resource>(&mut self, namespace: &str, name: &str) -> Option<T> {
-        T::map_mut(self).remove(&(namespace.to_string(), name.to_string()))
+        let key = (namespace.to_string(), name.to_string());
+        let old = T::map_mut(self).remove(&key);
+        if old.is_some() {
+            T::track(self, &key, old.as_ref());
+        }
+        old
+    }
+
+    /// The indexes and dirty sets kept over the objects.
+    pub fn tracker(&self) -> &Tracker {
+        &self.tracker
+    }
+
+    /// The indexes and dirty sets, for a controller to drain its dirty set.
+    pub fn tracker_mut(&mut self) -> &mut Tracker {
+        &mut self.tracker
     }
 
     /// The objects of one namespace (or all, for `None`), in list order.

@@ -293,3 +293,105 @@ fn a_stopped_node_loses_its_endpoints_and_its_pods_move() {
         "evicted pods are gone once the node returns"
     );
 }
+
+/// The store's indexes always equal what a scan of every pod gives, through creation,
+/// scheduling, a node failure, evictions and the node's return.
+#[test]
+fn the_tracker_indexes_match_a_full_scan() {
+    let check = |cluster: &Cluster| {
+        let tracker = cluster.store.tracker();
+        let mut pending = std::collections::BTreeSet::new();
+        let mut unstarted = std::collections::BTreeSet::new();
+        let mut live: BTreeMap<String, usize> = BTreeMap::new();
+        for p in cluster.store.list::<Pod>(None) {
+            let key = (p.metadata.namespace.clone(), p.metadata.name.clone());
+            let alive = p.metadata.deletion_timestamp.is_none();
+            if p.spec.node_name.is_empty() && alive {
+                pending.insert(key.clone());
+            }
+            if !p.spec.node_name.is_empty() && p.status.start_time.is_empty() && alive {
+                unstarted.insert(key);
+            }
+            if !p.spec.node_name.is_empty() && alive {
+                *live.entry(p.spec.node_name.clone()).or_default() += 1;
+            }
+        }
+        assert_eq!(tracker.pending_pods, pending);
+        assert_eq!(tracker.unstarted_pods, unstarted);
+        assert_eq!(tracker.live_pods_on_node, live);
+        let pods: usize = tracker.pods_by_node.values().map(|s| s.len()).sum();
+        let bound = cluster
+            .store
+            .list::<Pod>(None)
+            .filter(|p| !p.spec.node_name.is_empty())
+            .count();
+        assert_eq!(pods, bound);
+    };
+    let mut cluster = article_with_workload(5);
+    create(&mut cluster, nodeport_service());
+    check(&cluster);
+    assert!(crate::controllers::stop_node(
+        &mut cluster,
+        "service-demo-worker"
+    ));
+    let later = cluster.now_ms()
+        + super::timing::NODE_MONITOR_GRACE_MS
+        + super::timing::DEFAULT_TOLERATION_MS
+        + 10_000;
+    cluster.advance_to(later);
+    check(&cluster);
+    assert!(crate::controllers::start_node(
+        &mut cluster,
+        "service-demo-worker"
+    ));
+    let later = cluster.now_ms() + 10_000;
+    cluster.advance_to(later);
+    check(&cluster);
+}
+
+/// Above the eager limit a node's kube-proxy tables are built only when asked for, and then
+/// hold what an eagerly kept node's would (the same restore text for every Service port).
+#[test]
+fn large_clusters_build_a_nodes_tables_on_demand() {
+    let mut config = String::from(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n",
+    );
+    for _ in 0..super::EAGER_KUBE_PROXY_NODES {
+        config.push_str("  - role: worker\n");
+    }
+    let plan = plan_create(&CreateRequest {
+        config_yaml: Some(&config),
+        name_flag: Some("big"),
+        env_cluster_name: None,
+        image_flag: None,
+        existing_clusters: &[],
+    })
+    .expect("valid config");
+    let mut cluster = Cluster::boot(plan.layout, 3, super::LAB_EPOCH_MS);
+    assert!(cluster.lazy_kube_proxy());
+    let has_kubernetes =
+        |cluster: &Cluster, node: &str| cluster.nodes[node].proxy.service_ports().count() > 0;
+    assert!(!has_kubernetes(&cluster, "big-worker"));
+    assert!(cluster.node_tables_ready("big-worker"));
+    assert!(!cluster.node_tables_ready("no-such-node"));
+    assert!(has_kubernetes(&cluster, "big-worker"));
+    assert!(cluster.nodes["big-worker"]
+        .nat
+        .chain("KUBE-SERVICES")
+        .is_some());
+    // Later changes reach the materialized node incrementally, and only it.
+    let mut ns = Namespace::default();
+    ns.metadata.name = "dev".into();
+    ns.status.phase = "Active".into();
+    create(&mut cluster, ns);
+    create(&mut cluster, nodeport_service());
+    let ports = |cluster: &Cluster, node: &str| cluster.nodes[node].proxy.service_ports().count();
+    assert_eq!(ports(&cluster, "big-worker"), cluster.proxied.len());
+    assert_eq!(ports(&cluster, "big-worker2"), 0);
+    assert!(cluster.node_tables_ready("big-worker2"));
+    let restore = |cluster: &Cluster, node: &str| cluster.nodes[node].proxy.restore_text();
+    assert_eq!(
+        restore(&cluster, "big-worker").replace("big-worker", "NODE"),
+        restore(&cluster, "big-worker2").replace("big-worker2", "NODE")
+    );
+}

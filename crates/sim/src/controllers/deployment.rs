@@ -1,10 +1,11 @@
 //! The Deployment controller (pkg/controller/deployment): one ReplicaSet per pod template,
 //! named `<deployment>-<pod-template-hash>`, and a rolling update between them.
 
+use crate::api::ResourceKind;
 use crate::api::{
     Condition, Deployment, DeploymentStatus, IntOrString, PodTemplateSpec, ReplicaSet,
 };
-use crate::cluster::{rfc3339, Cluster};
+use crate::cluster::{drain_in_order, rfc3339, Cluster};
 use crate::names::pod_template_hash;
 
 use super::owner_ref;
@@ -12,14 +13,23 @@ use super::owner_ref;
 const HASH_LABEL: &str = "pod-template-hash";
 const REVISION: &str = "deployment.kubernetes.io/revision";
 
+/// Reconciles the Deployments whose object or ReplicaSets changed (the store marks them), in
+/// key order; the others would write nothing.
 pub(super) fn reconcile(cluster: &mut Cluster) {
-    let keys: Vec<_> = cluster.store.deployments.keys().cloned().collect();
-    for (ns, name) in keys {
-        let Some(deploy) = cluster.store.get::<Deployment>(&ns, &name).cloned() else {
-            continue;
+    drain_in_order(
+        cluster,
+        |c| &mut c.store.tracker_mut().dirty_deployments,
+        |cluster, (ns, name)| reconcile_one(cluster, &ns, &name),
+    );
+}
+
+fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
+    {
+        let Some(deploy) = cluster.store.get::<Deployment>(ns, name).cloned() else {
+            return;
         };
         if deploy.metadata.deletion_timestamp.is_some() {
-            continue;
+            return;
         }
         let owned = owned_replicasets(cluster, &deploy);
         let (new_rs, old): (Vec<_>, Vec<_>) = owned
@@ -35,9 +45,13 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 }
 
 fn owned_replicasets(cluster: &Cluster, deploy: &Deployment) -> Vec<ReplicaSet> {
+    let ns = &deploy.metadata.namespace;
     cluster
         .store
-        .list::<ReplicaSet>(Some(&deploy.metadata.namespace))
+        .tracker()
+        .dependents_of(ns, &deploy.metadata.uid, ResourceKind::ReplicaSet)
+        .iter()
+        .filter_map(|name| cluster.store.get::<ReplicaSet>(ns, name))
         .filter(|rs| {
             rs.metadata
                 .controller_ref()

@@ -9,7 +9,7 @@ use crate::api::{
     EndpointSlice, EndpointSubset, Endpoints, IntOrString, ObjectMeta, ObjectReference, Pod,
     Service, ServicePort, StringMap,
 };
-use crate::cluster::{rfc3339, Cluster};
+use crate::cluster::{drain_in_order, rfc3339, Cluster};
 
 use super::kubelet::pod_is_ready;
 use super::owner_ref;
@@ -24,25 +24,56 @@ const SKIP_MIRROR_LABEL: &str = "endpointslice.kubernetes.io/skip-mirror";
 /// `--max-endpoints-per-slice` default.
 const MAX_ENDPOINTS_PER_SLICE: usize = 100;
 
+/// Recomputes the slices and Endpoints of the Services the store marked (the Service, one of
+/// its pods, or one of its slices or Endpoints was written), in key order; then mirrors
+/// hand-written Endpoints and cleans up after deleted Services.
 pub(super) fn reconcile(cluster: &mut Cluster) {
-    let services: Vec<Service> = cluster.store.list::<Service>(None).cloned().collect();
-    for svc in &services {
-        if svc.spec.selector.is_empty() || svc.spec.type_ == "ExternalName" {
-            continue;
-        }
-        let pods: Vec<Pod> = cluster
-            .store
-            .list::<Pod>(Some(&svc.metadata.namespace))
-            .filter(|p| map_selector_matches(&svc.spec.selector, &p.metadata.labels))
-            .filter(|p| !p.status.pod_ip.is_empty())
-            .filter(|p| p.status.phase != "Succeeded" && p.status.phase != "Failed")
-            .cloned()
-            .collect();
-        write_slices(cluster, svc, &pods);
-        write_endpoints(cluster, svc, &pods);
-    }
-    mirror_manual_endpoints(cluster, &services);
-    remove_endpoints_of_deleted_services(cluster, &services);
+    drain_in_order(
+        cluster,
+        |c| &mut c.store.tracker_mut().dirty_services,
+        |cluster, (ns, name)| {
+            let Some(svc) = cluster.store.get::<Service>(&ns, &name).cloned() else {
+                return;
+            };
+            if svc.spec.selector.is_empty() || svc.spec.type_ == "ExternalName" {
+                return;
+            }
+            let pods = selected_pods(cluster, &svc);
+            write_slices(cluster, &svc, &pods);
+            write_endpoints(cluster, &svc, &pods);
+        },
+    );
+    let selectorless: Vec<Service> = cluster
+        .store
+        .tracker()
+        .selectorless_services
+        .iter()
+        .filter_map(|(ns, name)| cluster.store.get::<Service>(ns, name).cloned())
+        .collect();
+    mirror_manual_endpoints(cluster, &selectorless);
+    remove_endpoints_of_deleted_services(cluster);
+}
+
+/// The Service's pods with an IP that have not finished, in name order: the candidates come
+/// from the store's label index under the selector's first pair.
+fn selected_pods(cluster: &Cluster, svc: &Service) -> Vec<Pod> {
+    let ns = &svc.metadata.namespace;
+    let Some((k, v)) = svc.spec.selector.iter().next() else {
+        return Vec::new();
+    };
+    cluster
+        .store
+        .tracker()
+        .pods_by_label
+        .get(&(ns.clone(), k.clone(), v.clone()))
+        .into_iter()
+        .flatten()
+        .filter_map(|name| cluster.store.get::<Pod>(ns, name))
+        .filter(|p| map_selector_matches(&svc.spec.selector, &p.metadata.labels))
+        .filter(|p| !p.status.pod_ip.is_empty())
+        .filter(|p| p.status.phase != "Succeeded" && p.status.phase != "Failed")
+        .cloned()
+        .collect()
 }
 
 /// The pod's port for a Service port: a number, or a named container port of that protocol
@@ -201,7 +232,12 @@ pub(super) fn slices_of(
 ) -> Vec<EndpointSlice> {
     let mut slices: Vec<EndpointSlice> = cluster
         .store
-        .list::<EndpointSlice>(Some(ns))
+        .tracker()
+        .slices_by_service
+        .get(&(ns.to_string(), service.to_string()))
+        .into_iter()
+        .flatten()
+        .filter_map(|name| cluster.store.get::<EndpointSlice>(ns, name))
         .filter(|s| {
             s.metadata
                 .labels
@@ -374,37 +410,40 @@ fn mirror_manual_endpoints(cluster: &mut Cluster, services: &[Service]) {
     }
 }
 
-/// A Service's controller-managed Endpoints and slices go with it.
-fn remove_endpoints_of_deleted_services(cluster: &mut Cluster, services: &[Service]) {
-    let exists = |ns: &str, name: &str| {
-        services
-            .iter()
-            .any(|s| s.metadata.namespace == ns && s.metadata.name == name)
-    };
-    let stale_slices: Vec<(String, String)> = cluster
-        .store
-        .list::<EndpointSlice>(None)
-        .filter(|s| {
-            let svc = s.metadata.labels.get(SERVICE_NAME_LABEL);
-            let managed = s.metadata.labels.get(MANAGED_BY_LABEL).map(String::as_str);
-            managed == Some(MIRRORING_CONTROLLER)
-                && svc.is_none_or(|svc| !exists(&s.metadata.namespace, svc))
+/// A Service's controller-managed Endpoints and slices go with it. Only the slices and
+/// Endpoints the store marked (written, or their Service went) can have become stale.
+fn remove_endpoints_of_deleted_services(cluster: &mut Cluster) {
+    let exists =
+        |cluster: &Cluster, ns: &str, name: &str| cluster.store.get::<Service>(ns, name).is_some();
+    let candidates = std::mem::take(&mut cluster.store.tracker_mut().cleanup_slices);
+    let stale_slices: Vec<(String, String)> = candidates
+        .into_iter()
+        .filter(|(ns, name)| {
+            cluster
+                .store
+                .get::<EndpointSlice>(ns, name)
+                .is_some_and(|s| {
+                    let svc = s.metadata.labels.get(SERVICE_NAME_LABEL);
+                    let managed = s.metadata.labels.get(MANAGED_BY_LABEL).map(String::as_str);
+                    managed == Some(MIRRORING_CONTROLLER)
+                        && svc.is_none_or(|svc| !exists(cluster, &s.metadata.namespace, svc))
+                })
         })
-        .map(|s| (s.metadata.namespace.clone(), s.metadata.name.clone()))
         .collect();
     for (ns, name) in stale_slices {
         cluster.store.remove::<EndpointSlice>(&ns, &name);
         cluster.store.next_resource_version();
     }
-    let stale_endpoints: Vec<(String, String)> = cluster
-        .store
-        .list::<Endpoints>(None)
-        .filter(|e| {
-            let (ns, name) = (&e.metadata.namespace, &e.metadata.name);
+    let candidates = std::mem::take(&mut cluster.store.tracker_mut().gc_endpoints);
+    let stale_endpoints: Vec<(String, String)> = candidates
+        .into_iter()
+        .filter(|(ns, name)| {
             // Only controller-made Endpoints (those of selector Services) go; hand-made stay.
-            !exists(ns, name) && e.metadata.annotations.contains_key(MANAGED_ANNOTATION)
+            cluster.store.get::<Endpoints>(ns, name).is_some_and(|e| {
+                !exists(cluster, ns, name)
+                    && e.metadata.annotations.contains_key(MANAGED_ANNOTATION)
+            })
         })
-        .map(|e| (e.metadata.namespace.clone(), e.metadata.name.clone()))
         .collect();
     for (ns, name) in stale_endpoints {
         cluster.store.remove::<Endpoints>(&ns, &name);

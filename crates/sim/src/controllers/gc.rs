@@ -2,7 +2,7 @@
 //! an object whose controller owner is gone is deleted in the background, as
 //! `kubectl delete` (propagationPolicy Background) leaves it to do.
 
-use crate::api::{Deployment, EndpointSlice, Namespace, Pod, ReplicaSet, ResourceKind, Service};
+use crate::api::{EndpointSlice, Namespace, Pod, ReplicaSet, ResourceKind};
 use crate::cluster::{Cluster, Resource};
 
 use super::kubelet::delete_pod;
@@ -10,37 +10,40 @@ use super::kubelet::delete_pod;
 /// Whether an owner of this kind and uid exists in the namespace. Owners of kinds the lab
 /// does not store (DaemonSet, Node) are taken to exist.
 fn owner_exists(cluster: &Cluster, namespace: &str, kind: &str, uid: &str) -> bool {
-    fn has<T: Resource>(cluster: &Cluster, namespace: &str, uid: &str) -> bool {
-        cluster
-            .store
-            .list::<T>(Some(namespace))
-            .any(|o| o.meta().uid == uid)
-    }
-    match kind {
-        "ReplicaSet" => has::<ReplicaSet>(cluster, namespace, uid),
-        "Deployment" => has::<Deployment>(cluster, namespace, uid),
-        "Service" => has::<Service>(cluster, namespace, uid),
-        _ => true,
-    }
+    let kind = match kind {
+        "ReplicaSet" => ResourceKind::ReplicaSet,
+        "Deployment" => ResourceKind::Deployment,
+        "Service" => ResourceKind::Service,
+        _ => return true,
+    };
+    cluster.store.tracker().owner_stored(namespace, uid, kind)
 }
 
+/// Whether the object's controller owner is gone.
+fn orphaned(cluster: &Cluster, meta: &crate::api::ObjectMeta) -> bool {
+    meta.controller_ref()
+        .is_some_and(|r| !owner_exists(cluster, &meta.namespace, &r.kind, &r.uid))
+}
+
+/// Looks only at the objects the store marked (written, or their owner went): an object
+/// becomes orphaned only by one of the two.
 pub(super) fn reconcile(cluster: &mut Cluster) {
-    let orphaned_pods: Vec<(String, String)> = cluster
-        .store
-        .list::<Pod>(None)
-        .filter(|p| p.metadata.deletion_timestamp.is_none())
-        .filter(|p| {
-            p.metadata
-                .controller_ref()
-                .is_some_and(|r| !owner_exists(cluster, &p.metadata.namespace, &r.kind, &r.uid))
+    let candidates = std::mem::take(&mut cluster.store.tracker_mut().gc_pods);
+    let orphaned_pods: Vec<(String, String)> = candidates
+        .into_iter()
+        .filter(|(ns, name)| {
+            cluster.store.get::<Pod>(ns, name).is_some_and(|p| {
+                p.metadata.deletion_timestamp.is_none() && orphaned(cluster, &p.metadata)
+            })
         })
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
         .collect();
     for (ns, name) in orphaned_pods {
         delete_pod(cluster, &ns, &name);
     }
-    remove_orphans::<ReplicaSet>(cluster, ResourceKind::ReplicaSet);
-    remove_orphans::<EndpointSlice>(cluster, ResourceKind::EndpointSlice);
+    let replicasets = std::mem::take(&mut cluster.store.tracker_mut().gc_replicasets);
+    remove_orphans::<ReplicaSet>(cluster, ResourceKind::ReplicaSet, replicasets);
+    let slices = std::mem::take(&mut cluster.store.tracker_mut().gc_slices);
+    remove_orphans::<EndpointSlice>(cluster, ResourceKind::EndpointSlice, slices);
     finish_terminating_namespaces(cluster);
 }
 
@@ -90,16 +93,19 @@ fn finish_terminating_namespaces(cluster: &mut Cluster) {
     }
 }
 
-fn remove_orphans<T: Resource>(cluster: &mut Cluster, kind: ResourceKind) {
-    let orphans: Vec<(String, String)> = cluster
-        .store
-        .list::<T>(None)
-        .filter(|o| {
-            o.meta()
-                .controller_ref()
-                .is_some_and(|r| !owner_exists(cluster, &o.meta().namespace, &r.kind, &r.uid))
+fn remove_orphans<T: Resource>(
+    cluster: &mut Cluster,
+    kind: ResourceKind,
+    candidates: std::collections::BTreeSet<(String, String)>,
+) {
+    let orphans: Vec<(String, String)> = candidates
+        .into_iter()
+        .filter(|(ns, name)| {
+            cluster
+                .store
+                .get::<T>(ns, name)
+                .is_some_and(|o| orphaned(cluster, o.meta()))
         })
-        .map(|o| (o.meta().namespace.clone(), o.meta().name.clone()))
         .collect();
     for key in orphans {
         cluster.store.remove_object(kind, &key);

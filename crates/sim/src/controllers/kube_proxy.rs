@@ -30,9 +30,16 @@ pub fn service_port_inputs(cluster: &Cluster, svc: &Service) -> Vec<ServicePortI
         Some("Local") => TrafficPolicy::Local,
         _ => TrafficPolicy::Cluster,
     };
+    // The slices labelled with this Service, in name order (the store's list order).
+    let ns = &svc.metadata.namespace;
     let slices: Vec<&EndpointSlice> = cluster
         .store
-        .list::<EndpointSlice>(Some(&svc.metadata.namespace))
+        .tracker()
+        .slices_by_service
+        .get(&(ns.clone(), svc.metadata.name.clone()))
+        .into_iter()
+        .flatten()
+        .filter_map(|name| cluster.store.get::<EndpointSlice>(ns, name))
         .filter(|s| s.metadata.labels.get(SERVICE_NAME_LABEL) == Some(&svc.metadata.name))
         .collect();
     spec.ports
@@ -118,32 +125,69 @@ pub fn service_port_inputs(cluster: &Cluster, svc: &Service) -> Vec<ServicePortI
         .collect()
 }
 
+/// The `proxied` keys of one Service's ports: `ns/name` (an unnamed port) and `ns/name:port`.
+fn proxied_keys_of(
+    proxied: &BTreeMap<String, ServicePortInput>,
+    ns: &str,
+    name: &str,
+) -> Vec<String> {
+    let bare = format!("{ns}/{name}");
+    let prefix = format!("{bare}:");
+    let mut keys: Vec<String> = proxied
+        .get_key_value(&bare)
+        .map(|(k, _)| k.clone())
+        .into_iter()
+        .collect();
+    keys.extend(
+        proxied
+            .range(prefix.clone()..)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .map(|(k, _)| k.clone()),
+    );
+    keys
+}
+
+/// Recomputes the inputs of the Services marked dirty (by the store, when a Service or one of
+/// its slices was written), updates `cluster.proxied`, and hands the changed and removed ports
+/// to every materialized node (a partial sync), or everything to a node that needs a full one.
+/// Nodes not materialized are left alone: [`materialize`] brings one up to date on demand.
 pub(super) fn sync(cluster: &mut Cluster) {
-    let mut next: BTreeMap<String, ServicePortInput> = BTreeMap::new();
-    for svc in cluster.store.list::<Service>(None) {
-        for input in service_port_inputs(cluster, svc) {
-            next.insert(input.port_name_string(), input);
+    let dirty = std::mem::take(&mut cluster.store.tracker_mut().dirty_proxy);
+    let mut changed: BTreeMap<String, ServicePortInput> = BTreeMap::new();
+    let mut removed: Vec<String> = Vec::new();
+    for (ns, name) in &dirty {
+        let inputs = match cluster.store.get::<Service>(ns, name) {
+            Some(svc) => service_port_inputs(cluster, svc),
+            None => Vec::new(),
+        };
+        let mut stale = proxied_keys_of(&cluster.proxied, ns, name);
+        for input in inputs {
+            let key = input.port_name_string();
+            stale.retain(|k| *k != key);
+            if cluster.proxied.get(&key) != Some(&input) {
+                changed.insert(key, input);
+            }
         }
+        removed.extend(stale);
     }
-    let changed: Vec<&ServicePortInput> = next
-        .iter()
-        .filter(|(k, v)| cluster.proxied.get(*k) != Some(*v))
-        .map(|(_, v)| v)
-        .collect();
-    let removed: Vec<&String> = cluster
-        .proxied
-        .keys()
-        .filter(|k| !next.contains_key(*k))
-        .collect();
+    // Same order as a comparison of the whole maps: changed ports by name, then removed ones.
+    removed.sort();
+    for key in &removed {
+        cluster.proxied.remove(key);
+    }
+    for (key, input) in &changed {
+        cluster.proxied.insert(key.clone(), input.clone());
+    }
     let anything_changed = !changed.is_empty() || !removed.is_empty();
-    let all: Vec<ServicePortInput> = next.values().cloned().collect();
-    for node in cluster.nodes.values_mut() {
+    let mut all: Option<Vec<ServicePortInput>> = None;
+    for node in cluster.nodes.values_mut().filter(|n| n.materialized) {
         if node.needs_full_sync {
-            let _ = node.proxy.sync_all(&all);
+            let all = all.get_or_insert_with(|| cluster.proxied.values().cloned().collect());
+            let _ = node.proxy.sync_all(all);
             node.needs_full_sync = false;
         } else if anything_changed {
-            for input in &changed {
-                let _ = node.proxy.upsert((*input).clone());
+            for input in changed.values() {
+                let _ = node.proxy.upsert(input.clone());
             }
             for key in &removed {
                 let _ = node.proxy.remove(key);
@@ -153,5 +197,20 @@ pub(super) fn sync(cluster: &mut Cluster) {
         }
         node.sync_proxy();
     }
-    cluster.proxied = next;
+}
+
+/// Brings one node's kube-proxy up to date with `cluster.proxied` (a full sync, as kube-proxy
+/// does when it starts) and marks it materialized, so later changes reach it incrementally.
+pub(super) fn materialize(cluster: &mut Cluster, node: &str) {
+    let Some(runtime) = cluster.nodes.get_mut(node) else {
+        return;
+    };
+    runtime.materialized = true;
+    if !runtime.needs_full_sync {
+        return;
+    }
+    let all: Vec<ServicePortInput> = cluster.proxied.values().cloned().collect();
+    let _ = runtime.proxy.sync_all(&all);
+    runtime.needs_full_sync = false;
+    runtime.sync_proxy();
 }

@@ -15,15 +15,13 @@ pub fn pod_is_ready(pod: &Pod) -> bool {
 }
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
+    // The store's index of bound, unstarted, non-terminating pods, in store order.
     let to_start: Vec<(String, String)> = cluster
         .store
-        .list::<Pod>(None)
-        .filter(|p| {
-            !p.spec.node_name.is_empty()
-                && p.status.start_time.is_empty()
-                && p.metadata.deletion_timestamp.is_none()
-        })
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .tracker()
+        .unstarted_pods
+        .iter()
+        .cloned()
         .collect();
     for (ns, name) in to_start {
         start(cluster, &ns, &name);

@@ -70,6 +70,23 @@ pub fn sync_kube_proxies(cluster: &mut Cluster) {
     }
 }
 
+/// Brings one node's kube-proxy and routes up to date and keeps them so
+/// (`Cluster::node_tables_ready`). Cheap for a node already kept up to date.
+pub fn materialize_node(cluster: &mut Cluster, node: &str) {
+    let already = cluster
+        .nodes
+        .get(node)
+        .is_some_and(|n| n.materialized && !n.needs_full_sync);
+    if already {
+        return;
+    }
+    let fresh = cluster.nodes.get(node).is_some_and(|n| !n.materialized);
+    kube_proxy::materialize(cluster, node);
+    if fresh {
+        routes::refresh_nodes(cluster, &[node.to_string()]);
+    }
+}
+
 /// A controller owner reference (`controller: true`, `blockOwnerDeletion: true`).
 pub fn owner_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> OwnerReference {
     OwnerReference {

@@ -1,20 +1,30 @@
 //! The ReplicaSet controller (pkg/controller/replicaset/replica_set.go): keeps `replicas` pods
 //! owned by each ReplicaSet, creating from the template and deleting the lowest-ranked extras.
 
+use crate::api::ResourceKind;
 use crate::api::{Pod, ReplicaSet, ReplicaSetStatus};
-use crate::cluster::Cluster;
+use crate::cluster::{drain_in_order, Cluster};
 
 use super::kubelet::{delete_pod, pod_is_ready};
 use super::owner_ref;
 
+/// Reconciles the ReplicaSets whose object or pods changed (the store marks them), in key
+/// order; the others would write nothing.
 pub(super) fn reconcile(cluster: &mut Cluster) {
-    let keys: Vec<_> = cluster.store.replicasets.keys().cloned().collect();
-    for (ns, name) in keys {
+    drain_in_order(
+        cluster,
+        |c| &mut c.store.tracker_mut().dirty_replicasets,
+        |cluster, (ns, name)| reconcile_one(cluster, ns, name),
+    );
+}
+
+fn reconcile_one(cluster: &mut Cluster, ns: String, name: String) {
+    {
         let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else {
-            continue;
+            return;
         };
         if rs.metadata.deletion_timestamp.is_some() {
-            continue;
+            return;
         }
         let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
         let owned = owned_pods(cluster, &rs);
@@ -45,9 +55,13 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 
 /// Pods whose controller reference points at this ReplicaSet.
 pub(super) fn owned_pods(cluster: &Cluster, rs: &ReplicaSet) -> Vec<Pod> {
+    let ns = &rs.metadata.namespace;
     cluster
         .store
-        .list::<Pod>(Some(&rs.metadata.namespace))
+        .tracker()
+        .dependents_of(ns, &rs.metadata.uid, ResourceKind::Pod)
+        .iter()
+        .filter_map(|name| cluster.store.get::<Pod>(ns, name))
         .filter(|p| {
             p.metadata
                 .controller_ref()

@@ -10,37 +10,104 @@ use crate::api::{Node, Pod, Taint, Toleration};
 use crate::cluster::{rfc3339, Cluster};
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
+    // The queue is the store's index of unbound, non-terminating pods, in store order.
     let pending: Vec<(String, String)> = cluster
         .store
-        .list::<Pod>(None)
-        .filter(|p| p.spec.node_name.is_empty() && p.metadata.deletion_timestamp.is_none())
-        .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
+        .tracker()
+        .pending_pods
+        .iter()
+        .cloned()
         .collect();
+    if pending.is_empty() {
+        return;
+    }
+    // Nodes do not change while the scheduler binds pods, so one snapshot serves the pass.
+    let mut pass = Pass::new(cluster);
     for (ns, name) in pending {
         let Some(pod) = cluster.store.get::<Pod>(&ns, &name).cloned() else {
             continue;
         };
-        schedule(cluster, &pod);
+        schedule(cluster, &mut pass, &pod);
     }
 }
 
-fn schedule(cluster: &mut Cluster, pod: &Pod) {
-    let nodes: Vec<Node> = cluster.store.list::<Node>(None).cloned().collect();
-    let mut feasible = Vec::new();
-    let mut rejected: BTreeMap<String, usize> = BTreeMap::new();
-    for node in &nodes {
-        match filter(pod, node) {
-            Ok(()) => feasible.push(node),
-            Err(reason) => *rejected.entry(reason).or_default() += 1,
+/// What one scheduling pass knows: the nodes in name order, the filter's verdict per distinct
+/// pod constraint (tolerations and nodeSelector), and the live pod count per node.
+struct Pass {
+    nodes: Vec<Node>,
+    index: BTreeMap<String, usize>,
+    verdicts: Vec<Verdict>,
+    pods_on_node: Vec<usize>,
+    same_owner: Vec<usize>,
+}
+
+/// The filter's outcome for one set of pod constraints.
+struct Verdict {
+    tolerations: Vec<Toleration>,
+    node_selector: crate::api::StringMap,
+    feasible: Vec<usize>,
+    rejected: BTreeMap<String, usize>,
+}
+
+impl Pass {
+    fn new(cluster: &Cluster) -> Pass {
+        let nodes: Vec<Node> = cluster.store.list::<Node>(None).cloned().collect();
+        let index = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.metadata.name.clone(), i))
+            .collect();
+        let live = &cluster.store.tracker().live_pods_on_node;
+        let pods_on_node = nodes
+            .iter()
+            .map(|n| live.get(&n.metadata.name).copied().unwrap_or(0))
+            .collect();
+        let same_owner = vec![0; nodes.len()];
+        Pass {
+            nodes,
+            index,
+            verdicts: Vec::new(),
+            pods_on_node,
+            same_owner,
         }
     }
+
+    /// The filter's verdict for this pod's constraints (computed once per pass).
+    fn verdict(&mut self, pod: &Pod) -> usize {
+        let found = self.verdicts.iter().position(|v| {
+            v.tolerations == pod.spec.tolerations && v.node_selector == pod.spec.node_selector
+        });
+        if let Some(i) = found {
+            return i;
+        }
+        let mut feasible = Vec::new();
+        let mut rejected: BTreeMap<String, usize> = BTreeMap::new();
+        for (i, node) in self.nodes.iter().enumerate() {
+            match filter(pod, node) {
+                Ok(()) => feasible.push(i),
+                Err(reason) => *rejected.entry(reason).or_default() += 1,
+            }
+        }
+        self.verdicts.push(Verdict {
+            tolerations: pod.spec.tolerations.clone(),
+            node_selector: pod.spec.node_selector.clone(),
+            feasible,
+            rejected,
+        });
+        self.verdicts.len() - 1
+    }
+}
+
+fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
+    let verdict = pass.verdict(pod);
     let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-    if feasible.is_empty() {
-        let reasons: Vec<String> = rejected
+    if pass.verdicts[verdict].feasible.is_empty() {
+        let reasons: Vec<String> = pass.verdicts[verdict]
+            .rejected
             .iter()
             .map(|(reason, count)| format!("{count} {reason}"))
             .collect();
-        let total = nodes.len();
+        let total = pass.nodes.len();
         let message = format!(
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
             reasons.join(", ")
@@ -68,34 +135,45 @@ fn schedule(cluster: &mut Cluster, pod: &Pod) {
         }
         return;
     }
-    // Score: fewer pods of the same owner first (spreading), then fewer pods overall.
-    let owner = pod.metadata.controller_ref().map(|r| r.uid.clone());
-    let score = |node: &Node| {
-        let on_node = cluster.store.list::<Pod>(None).filter(|p| {
-            p.spec.node_name == node.metadata.name && p.metadata.deletion_timestamp.is_none()
-        });
-        let (mut same, mut all) = (0usize, 0usize);
-        for p in on_node {
-            all += 1;
-            let same_owner =
-                owner.is_some() && p.metadata.controller_ref().map(|r| &r.uid) == owner.as_ref();
-            if same_owner {
-                same += 1;
-            }
+    // Score: fewer pods of the same owner first (spreading), then fewer pods overall. The
+    // counts come from the store's index of live pods per node (and per owner and node).
+    let owned: Vec<(usize, usize)> = pod
+        .metadata
+        .controller_ref()
+        .and_then(|r| cluster.store.tracker().live_owned_on_node.get(&r.uid))
+        .map(|per_node| {
+            per_node
+                .iter()
+                .filter_map(|(node, n)| Some((*pass.index.get(node)?, *n)))
+                .collect()
+        })
+        .unwrap_or_default();
+    for (i, n) in &owned {
+        pass.same_owner[*i] = *n;
+    }
+    let mut best_score = None;
+    let mut best: Vec<usize> = Vec::new();
+    for &i in &pass.verdicts[verdict].feasible {
+        let score = (pass.same_owner[i], pass.pods_on_node[i]);
+        if best_score.is_none_or(|b| score < b) {
+            best_score = Some(score);
+            best.clear();
         }
-        (same, all)
-    };
-    let scored: Vec<((usize, usize), &Node)> = feasible.iter().map(|n| (score(n), *n)).collect();
-    let best_score = scored.iter().map(|(s, _)| *s).min();
-    let best: Vec<&Node> = scored
-        .iter()
-        .filter(|(s, _)| Some(*s) == best_score)
-        .map(|(_, n)| *n)
-        .collect();
+        if best_score == Some(score) {
+            best.push(i);
+        }
+    }
+    for (i, _) in &owned {
+        pass.same_owner[*i] = 0;
+    }
     let pick = cluster.rng.below(best.len() as u64) as usize;
-    let Some(node) = best.get(pick).map(|n| n.metadata.name.clone()) else {
+    let Some(&chosen) = best.get(pick) else {
         return;
     };
+    let node = pass.nodes[chosen].metadata.name.clone();
+    if pod.metadata.deletion_timestamp.is_none() {
+        pass.pods_on_node[chosen] += 1;
+    }
     bind(cluster, &ns, &name, &node);
 }
 

@@ -19,12 +19,20 @@ pub struct LoadBalancerPool {
 }
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
+    // Only LoadBalancer Services (the store's index) can want a load balancer.
     let wanting: Vec<ObjectKey> = cluster
         .store
-        .list::<Service>(None)
-        .filter(|s| s.spec.type_ == "LoadBalancer" && s.status.load_balancer.ingress.is_empty())
-        .map(|s| (s.metadata.namespace.clone(), s.metadata.name.clone()))
-        .filter(|k| !cluster.load_balancers.pending.contains(k))
+        .tracker()
+        .load_balancer_services
+        .iter()
+        .filter(|(ns, name)| {
+            cluster
+                .store
+                .get::<Service>(ns, name)
+                .is_some_and(|s| s.status.load_balancer.ingress.is_empty())
+        })
+        .filter(|k| !cluster.load_balancers.pending.contains(*k))
+        .cloned()
         .collect();
     for key in wanting {
         cluster.load_balancers.pending.insert(key.clone());

@@ -6,9 +6,8 @@
 //! (`nf_nat_packet` applies the binding; nf_nat_inet_fn skips the nat table once a binding is
 //! initialised). Timeouts and TCP state are not modelled: entries live until flushed.
 
-use std::collections::BTreeMap;
-
-use super::packet::{CtState, CtView, Packet, Tuple};
+use super::fasthash::FastMap;
+use super::packet::{CtState, CtView, Packet, Tuple, L4};
 
 /// One confirmed connection (`struct nf_conn` with its two tuples and NAT status bits).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -50,8 +49,22 @@ pub enum Manip {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Conntrack {
     entries: Vec<ConnEntry>,
-    /// Tuple → (entry index, is the reply direction).
-    index: BTreeMap<Tuple, (usize, bool)>,
+    /// Tuple (packed by [`key`]) → (entry index, is the reply direction). Hashed: every
+    /// packet of every request looks its tuple up, and the order of keys is never used.
+    index: FastMap<u128, (usize, bool)>,
+}
+
+/// A tuple as one integer: cheaper to hash and compare than its fields one by one.
+fn key(t: &Tuple) -> u128 {
+    let proto = match t.proto {
+        L4::Tcp => 6u128,
+        L4::Udp => 17,
+    };
+    (u128::from(u32::from(t.src)) << 72)
+        | (u128::from(u32::from(t.dst)) << 40)
+        | (u128::from(t.sport) << 24)
+        | (u128::from(t.dport) << 8)
+        | proto
 }
 
 impl Conntrack {
@@ -88,7 +101,7 @@ impl Conntrack {
         if pkt.ct.conn.is_some() || pkt.ct.dst_nat_done || pkt.ct.src_nat_done {
             return;
         }
-        pkt.ct = match self.index.get(&pkt.tuple()) {
+        pkt.ct = match self.index.get(&key(&pkt.tuple())) {
             Some(&(i, reply)) => match self.entries.get(i) {
                 Some(e) => CtView {
                     state: CtState::Established,
@@ -120,22 +133,27 @@ impl Conntrack {
         };
         // A clash (the same tuple confirmed twice) keeps the first entry, as nf_ct_resolve_clash
         // does for identical tuples.
-        if self.index.contains_key(&entry.original) || self.index.contains_key(&entry.reply) {
-            return self
-                .index
-                .get(&entry.original)
-                .and_then(|&(i, _)| self.entries.get(i).copied());
-        }
+        let (original, reply) = (key(&entry.original), key(&entry.reply));
+        let reply_used = self.index.contains_key(&reply);
         let i = self.entries.len();
-        self.index.insert(entry.original, (i, false));
-        self.index.insert(entry.reply, (i, true));
+        match self.index.entry(original) {
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let (j, _) = *o.get();
+                return self.entries.get(j).copied();
+            }
+            std::collections::hash_map::Entry::Vacant(_) if reply_used => return None,
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert((i, false));
+            }
+        }
+        self.index.insert(reply, (i, true));
         self.entries.push(entry);
         Some(entry)
     }
 
     /// Whether a tuple is already used by a connection (`nf_nat_used_tuple`, reply side).
     pub fn reply_tuple_used(&self, t: &Tuple) -> bool {
-        self.index.get(t).is_some_and(|&(_, reply)| reply)
+        self.index.get(&key(t)).is_some_and(|&(_, reply)| reply)
     }
 }
 

@@ -29,6 +29,7 @@ use super::hook::Hook;
 use super::packet::{CtState, Packet, L4};
 use super::recent::RecentTables;
 use super::routing::NodeRouting;
+use super::run::{NodeView, TableRun};
 
 /// Deepest jump stack allowed. The kernel refuses loops when rules are loaded
 /// (`mark_source_chains`); the lab's tables can be edited freely, so the walk guards itself.
@@ -127,6 +128,51 @@ pub struct HookOutcome {
     pub warnings: Vec<String>,
 }
 
+/// What a walk writes down besides counters. A batch of requests turns tracing off: the
+/// `iptables -S` text of every matched rule costs more than the walk itself.
+#[derive(Debug, Default)]
+pub(crate) struct Notes {
+    /// Whether to record hooks and matched rules.
+    pub tracing: bool,
+    /// The hooks run, in order (when tracing).
+    pub hooks: Vec<Hook>,
+    /// The rules that matched, in order (when tracing).
+    pub trace: Vec<TraceEntry>,
+    /// Recovered inconsistencies (always kept: they are rare and explain a drop).
+    pub warnings: Vec<String>,
+}
+
+impl Notes {
+    /// Notes that record everything.
+    pub(crate) fn tracing() -> Self {
+        Self {
+            tracing: true,
+            ..Self::default()
+        }
+    }
+}
+
+/// [`HookIfaces`] borrowing its device names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct IfacesRef<'a> {
+    /// The input device.
+    pub in_iface: Option<&'a str>,
+    /// The output device.
+    pub out_iface: Option<&'a str>,
+    /// The output device's address.
+    pub out_addr: Option<Ipv4Addr>,
+}
+
+impl HookIfaces {
+    fn as_ref(&self) -> IfacesRef<'_> {
+        IfacesRef {
+            in_iface: self.in_iface.as_deref(),
+            out_iface: self.out_iface.as_deref(),
+            out_addr: self.out_addr,
+        }
+    }
+}
+
 /// Runs one hook over the node's tables in the kernel's table order and returns the verdict
 /// and the trace. Counters, marks, NAT bindings, `recent` lists and the packet are updated.
 pub fn run_hook(
@@ -137,11 +183,36 @@ pub fn run_hook(
     rng: &mut LabRng,
     now_ms: u64,
 ) -> HookOutcome {
-    let mut out = HookOutcome {
-        verdict: Verdict::Accept,
-        trace: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut notes = Notes::tracing();
+    let mut view = NodeView::of(node);
+    let verdict = run_hook_in(
+        &mut view,
+        hook,
+        pkt,
+        ifaces.as_ref(),
+        rng,
+        now_ms,
+        &mut notes,
+    );
+    let deltas = view.into_deltas();
+    deltas.apply(node.filter, node.nat, node.mangle);
+    HookOutcome {
+        verdict,
+        trace: notes.trace,
+        warnings: notes.warnings,
+    }
+}
+
+/// [`run_hook`] over a borrowed node; counters go to the view's deltas.
+pub(crate) fn run_hook_in(
+    node: &mut NodeView<'_>,
+    hook: Hook,
+    pkt: &mut Packet,
+    ifaces: IfacesRef<'_>,
+    rng: &mut LabRng,
+    now_ms: u64,
+    notes: &mut Notes,
+) -> Verdict {
     for &name in hook.tables() {
         let mut ctx = Ctx {
             hook,
@@ -152,10 +223,10 @@ pub fn run_hook(
             now_ms,
             ifaces,
         };
-        let table: &mut Table = match name {
-            TableName::Filter => &mut *node.filter,
-            TableName::Nat => &mut *node.nat,
-            TableName::Mangle => &mut *node.mangle,
+        let table = match name {
+            TableName::Filter => &mut node.filter,
+            TableName::Nat => &mut node.nat,
+            TableName::Mangle => &mut node.mangle,
         };
         if name == TableName::Nat {
             let Some(manip) = hook.manip() else { continue };
@@ -168,31 +239,33 @@ pub fn run_hook(
                 apply_established_nat(pkt, manip);
                 continue;
             }
-            let v = walk_table(table, &mut ctx, pkt, &mut out);
+            let v = walk_table(table, &mut ctx, pkt, notes);
             // The binding exists now, even a null one (nf_nat_alloc_null_binding).
             match manip {
                 Manip::Dst => pkt.ct.dst_nat_done = true,
                 Manip::Src => pkt.ct.src_nat_done = true,
             }
             if v != Verdict::Accept {
-                out.verdict = v;
-                return out;
+                return v;
             }
             continue;
         }
         // An empty built-in mangle chain is as good as absent: iptables-nft registers a base
         // chain only once something created it, and kind puts no rules there.
-        if name == TableName::Mangle && table.chain(hook.chain()).is_none_or(|c| c.rules.is_empty())
+        if name == TableName::Mangle
+            && table
+                .builtin(hook)
+                .and_then(|id| table.chain(id))
+                .is_none_or(|c| c.rules.is_empty())
         {
             continue;
         }
-        let v = walk_table(table, &mut ctx, pkt, &mut out);
+        let v = walk_table(table, &mut ctx, pkt, notes);
         if v != Verdict::Accept {
-            out.verdict = v;
-            return out;
+            return v;
         }
     }
-    out
+    Verdict::Accept
 }
 
 struct Ctx<'a> {
@@ -202,191 +275,177 @@ struct Ctx<'a> {
     routing: &'a NodeRouting,
     rng: &'a mut LabRng,
     now_ms: u64,
-    ifaces: &'a HookIfaces,
-}
-
-enum Step {
-    Miss,
-    End(Option<Policy>),
-    Hit {
-        target: Target,
-        text: String,
-        comment: Option<String>,
-    },
+    ifaces: IfacesRef<'a>,
 }
 
 /// `ipt_do_table` for one table at one hook.
 fn walk_table(
-    table: &mut Table,
+    table: &mut TableRun<'_>,
     ctx: &mut Ctx<'_>,
     pkt: &mut Packet,
-    out: &mut HookOutcome,
+    notes: &mut Notes,
+) -> Verdict {
+    let mut stack = std::mem::take(&mut table.stack);
+    stack.clear();
+    let v = walk_chains(table, ctx, pkt, notes, &mut stack);
+    table.stack = stack;
+    v
+}
+
+fn walk_chains(
+    table: &mut TableRun<'_>,
+    ctx: &mut Ctx<'_>,
+    pkt: &mut Packet,
+    notes: &mut Notes,
+    stack: &mut Vec<(u32, usize)>,
 ) -> Verdict {
     let builtin = ctx.hook.chain();
-    if table.chain(builtin).is_none() {
+    let Some(start) = table.builtin(ctx.hook) else {
         return Verdict::Accept;
-    }
-    let mut stack: Vec<(String, usize)> = Vec::new();
-    let mut chain_name = builtin.to_string();
+    };
+    let mut id = start;
+    let Some(mut chain) = table.chain(id) else {
+        return Verdict::Accept;
+    };
     let mut idx = 0usize;
     let mut visits = 0usize;
     loop {
         visits += 1;
         if visits > MAX_RULE_VISITS {
-            out.warnings.push(format!(
+            notes.warnings.push(format!(
                 "{} {}: gave up after {MAX_RULE_VISITS} rules (a loop?); packet dropped",
                 ctx.table_name.as_str(),
                 builtin
             ));
             return Verdict::Drop;
         }
-        let step = match table.chain(&chain_name) {
-            None => Step::End(None),
-            Some(chain) => match chain.rules.get(idx) {
-                None => Step::End(chain.policy),
-                Some(rule) => {
-                    if rule_matches(rule, pkt, ctx) {
-                        Step::Hit {
-                            target: rule.target.clone(),
-                            text: save_rule(&chain_name, rule),
-                            comment: rule.comment().map(str::to_string),
-                        }
-                    } else {
-                        Step::Miss
-                    }
-                }
-            },
-        };
-        match step {
-            Step::Miss => idx += 1,
-            Step::End(Some(policy)) => return apply_policy(table, ctx, policy, pkt, out),
-            Step::End(None) => match stack.pop() {
+        let Some(rule) = chain.rules.get(idx) else {
+            match chain.policy {
+                Some(policy) => return apply_policy(table, start, ctx, policy, pkt, notes),
                 // The implicit RETURN at the end of a user chain.
-                Some((c, i)) => {
-                    chain_name = c;
-                    idx = i;
+                None => match stack.pop().and_then(|(c, i)| Some((c, table.chain(c)?, i))) {
+                    Some((c, ch, i)) => {
+                        (id, chain, idx) = (c, ch, i);
+                        continue;
+                    }
+                    None => return Verdict::Accept,
+                },
+            }
+        };
+        if !rule_matches(rule, pkt, ctx) {
+            idx += 1;
+            continue;
+        }
+        table.hit(id, idx, pkt.len);
+        if notes.tracing {
+            notes.trace.push(TraceEntry {
+                hook: ctx.hook,
+                table: ctx.table_name,
+                chain: chain.name.clone(),
+                rule: Some(idx + 1),
+                text: save_rule(&chain.name, rule),
+                target: rule.target.name().to_string(),
+                comment: rule.comment().map(str::to_string),
+            });
+        }
+        match &rule.target {
+            Target::None => idx += 1,
+            Target::Mark { mark, mask } => {
+                // xt_MARK.c mark_tg: skb->mark = (skb->mark & ~info->mask) ^ info->mark
+                pkt.mark = (pkt.mark & !mask) ^ mark;
+                idx += 1;
+            }
+            Target::Accept => return Verdict::Accept,
+            Target::Drop => return Verdict::Drop,
+            Target::Reject(w) => return Verdict::Reject(*w),
+            Target::Return => match stack.pop().and_then(|(c, i)| Some((c, table.chain(c)?, i))) {
+                Some((c, ch, i)) => (id, chain, idx) = (c, ch, i),
+                None => {
+                    let policy = table
+                        .chain(start)
+                        .and_then(|c| c.policy)
+                        .unwrap_or(Policy::Accept);
+                    return apply_policy(table, start, ctx, policy, pkt, notes);
                 }
-                None => return Verdict::Accept,
             },
-            Step::Hit {
-                target,
-                text,
-                comment,
-            } => {
-                if let Some(r) = table
-                    .chain_mut(&chain_name)
-                    .and_then(|c| c.rules.get_mut(idx))
+            Target::Jump(next) => match table.jump(id, idx, next) {
+                None => {
+                    notes.warnings.push(format!(
+                        "{} {} rule {}: no user chain {next}; rule ignored",
+                        ctx.table_name.as_str(),
+                        chain.name,
+                        idx + 1
+                    ));
+                    idx += 1;
+                }
+                Some(_) if stack.len() >= MAX_JUMP_DEPTH => {
+                    notes.warnings.push(format!(
+                        "{} {}: jumps nested deeper than {MAX_JUMP_DEPTH} (a loop?); packet dropped",
+                        ctx.table_name.as_str(),
+                        builtin
+                    ));
+                    return Verdict::Drop;
+                }
+                Some(to) => {
+                    let Some(ch) = table.chain(to) else {
+                        idx += 1;
+                        continue;
+                    };
+                    stack.push((id, idx + 1));
+                    (id, chain, idx) = (to, ch, 0);
+                }
+            },
+            Target::Dnat { to, .. } => {
+                if ctx.table_name == TableName::Nat
+                    && matches!(ctx.hook, Hook::Prerouting | Hook::Output)
                 {
-                    r.counters.hit(u64::from(pkt.len));
+                    dnat(pkt, to);
+                    return Verdict::Accept;
                 }
-                out.trace.push(TraceEntry {
-                    hook: ctx.hook,
-                    table: ctx.table_name,
-                    chain: chain_name.clone(),
-                    rule: Some(idx + 1),
-                    text,
-                    target: target.name().to_string(),
-                    comment,
-                });
-                match target {
-                    Target::None => idx += 1,
-                    Target::Mark { mark, mask } => {
-                        // xt_MARK.c mark_tg: skb->mark = (skb->mark & ~info->mask) ^ info->mark
-                        pkt.mark = (pkt.mark & !mask) ^ mark;
-                        idx += 1;
-                    }
-                    Target::Accept => return Verdict::Accept,
-                    Target::Drop => return Verdict::Drop,
-                    Target::Reject(w) => return Verdict::Reject(w),
-                    Target::Return => match stack.pop() {
-                        Some((c, i)) => {
-                            chain_name = c;
-                            idx = i;
-                        }
-                        None => {
-                            let policy = table
-                                .chain(builtin)
-                                .and_then(|c| c.policy)
-                                .unwrap_or(Policy::Accept);
-                            return apply_policy(table, ctx, policy, pkt, out);
-                        }
-                    },
-                    Target::Jump(next) => {
-                        let exists = table.chain(&next).map(|c| c.is_builtin());
-                        match exists {
-                            None | Some(true) => {
-                                out.warnings.push(format!(
-                                    "{} {} rule {}: no user chain {next}; rule ignored",
-                                    ctx.table_name.as_str(),
-                                    chain_name,
-                                    idx + 1
-                                ));
-                                idx += 1;
-                            }
-                            Some(false) if stack.len() >= MAX_JUMP_DEPTH => {
-                                out.warnings.push(format!(
-                                    "{} {}: jumps nested deeper than {MAX_JUMP_DEPTH} (a loop?); packet dropped",
-                                    ctx.table_name.as_str(),
-                                    builtin
-                                ));
-                                return Verdict::Drop;
-                            }
-                            Some(false) => {
-                                stack.push((std::mem::replace(&mut chain_name, next), idx + 1));
-                                idx = 0;
-                            }
-                        }
-                    }
-                    Target::Dnat { to, .. } => {
-                        if ctx.table_name == TableName::Nat
-                            && matches!(ctx.hook, Hook::Prerouting | Hook::Output)
-                        {
-                            dnat(pkt, &to);
-                            return Verdict::Accept;
-                        }
-                        out.warnings.push(format!(
-                            "DNAT is only valid in the nat table's PREROUTING/OUTPUT (rule {} of {chain_name})",
-                            idx + 1
-                        ));
-                        idx += 1;
-                    }
-                    Target::Snat { to, .. } => {
-                        if ctx.table_name == TableName::Nat
-                            && matches!(ctx.hook, Hook::Postrouting | Hook::Input)
-                        {
-                            snat(pkt, &to);
-                            return Verdict::Accept;
-                        }
-                        out.warnings.push(format!(
-                            "SNAT is only valid in the nat table's POSTROUTING/INPUT (rule {} of {chain_name})",
-                            idx + 1
-                        ));
-                        idx += 1;
-                    }
-                    Target::Masquerade {
-                        ports,
-                        random_fully,
-                        ..
-                    } => {
-                        if ctx.table_name == TableName::Nat && ctx.hook == Hook::Postrouting {
-                            let Some(addr) = ctx.ifaces.out_addr else {
-                                // nf_nat_masquerade_ipv4: "%s ate my IP address" → NF_DROP.
-                                out.warnings.push(format!(
-                                    "MASQUERADE: no address on {}; packet dropped",
-                                    ctx.ifaces.out_iface.as_deref().unwrap_or("?")
-                                ));
-                                return Verdict::Drop;
-                            };
-                            masquerade(pkt, addr, ports, random_fully, ctx.rng);
-                            return Verdict::Accept;
-                        }
-                        out.warnings.push(format!(
-                            "MASQUERADE is only valid in the nat table's POSTROUTING (rule {} of {chain_name})",
-                            idx + 1
-                        ));
-                        idx += 1;
-                    }
+                notes.warnings.push(format!(
+                    "DNAT is only valid in the nat table's PREROUTING/OUTPUT (rule {} of {})",
+                    idx + 1,
+                    chain.name
+                ));
+                idx += 1;
+            }
+            Target::Snat { to, .. } => {
+                if ctx.table_name == TableName::Nat
+                    && matches!(ctx.hook, Hook::Postrouting | Hook::Input)
+                {
+                    snat(pkt, to);
+                    return Verdict::Accept;
                 }
+                notes.warnings.push(format!(
+                    "SNAT is only valid in the nat table's POSTROUTING/INPUT (rule {} of {})",
+                    idx + 1,
+                    chain.name
+                ));
+                idx += 1;
+            }
+            Target::Masquerade {
+                ports,
+                random_fully,
+                ..
+            } => {
+                if ctx.table_name == TableName::Nat && ctx.hook == Hook::Postrouting {
+                    let Some(addr) = ctx.ifaces.out_addr else {
+                        // nf_nat_masquerade_ipv4: "%s ate my IP address" → NF_DROP.
+                        notes.warnings.push(format!(
+                            "MASQUERADE: no address on {}; packet dropped",
+                            ctx.ifaces.out_iface.unwrap_or("?")
+                        ));
+                        return Verdict::Drop;
+                    };
+                    masquerade(pkt, addr, *ports, *random_fully, ctx.rng);
+                    return Verdict::Accept;
+                }
+                notes.warnings.push(format!(
+                    "MASQUERADE is only valid in the nat table's POSTROUTING (rule {} of {})",
+                    idx + 1,
+                    chain.name
+                ));
+                idx += 1;
             }
         }
     }
@@ -394,25 +453,26 @@ fn walk_table(
 
 /// The built-in chain's underflow entry: its counters and its verdict.
 fn apply_policy(
-    table: &mut Table,
+    table: &mut TableRun<'_>,
+    builtin_id: u32,
     ctx: &Ctx<'_>,
     policy: Policy,
     pkt: &Packet,
-    out: &mut HookOutcome,
+    notes: &mut Notes,
 ) -> Verdict {
     let builtin = ctx.hook.chain();
-    if let Some(c) = table.chain_mut(builtin) {
-        c.policy_counters.hit(u64::from(pkt.len));
+    table.hit_policy(builtin_id, pkt.len);
+    if notes.tracing {
+        notes.trace.push(TraceEntry {
+            hook: ctx.hook,
+            table: ctx.table_name,
+            chain: builtin.to_string(),
+            rule: None,
+            text: format!("-P {builtin} {}", policy.name()),
+            target: policy.name().to_string(),
+            comment: None,
+        });
     }
-    out.trace.push(TraceEntry {
-        hook: ctx.hook,
-        table: ctx.table_name,
-        chain: builtin.to_string(),
-        rule: None,
-        text: format!("-P {builtin} {}", policy.name()),
-        target: policy.name().to_string(),
-        comment: None,
-    });
     match policy {
         Policy::Accept => Verdict::Accept,
         Policy::Drop => Verdict::Drop,
@@ -426,8 +486,8 @@ fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
     {
         return false;
     }
-    if !iface_matches(rule.in_iface.as_ref(), ctx.ifaces.in_iface.as_deref())
-        || !iface_matches(rule.out_iface.as_ref(), ctx.ifaces.out_iface.as_deref())
+    if !iface_matches(rule.in_iface.as_ref(), ctx.ifaces.in_iface)
+        || !iface_matches(rule.out_iface.as_ref(), ctx.ifaces.out_iface)
     {
         return false;
     }

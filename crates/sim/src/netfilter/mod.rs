@@ -4,6 +4,8 @@
 //! - [`conntrack`]: a node's connection table: NEW first packets, ESTABLISHED replies
 //!   translated by the entry rather than by rules.
 //! - [`recent`]: the `recent` match's per-name address lists (sessionAffinity: ClientIP).
+//! - [`run`]: tables borrowed for many walks (chains resolved once, counters added after).
+//! - [`fasthash`]: the hasher of the walk's hot maps.
 //! - [`hook`]: the five hooks and the kernel's table order at each.
 //! - [`eval`]: the rule walk of one hook (matches, targets, counters, trace).
 //! - [`path`]: a packet's whole way through a node: hooks, routing, conntrack.
@@ -29,11 +31,13 @@
 pub mod base_rules;
 pub mod conntrack;
 pub mod eval;
+pub mod fasthash;
 pub mod hook;
 pub mod packet;
 pub mod path;
 pub mod recent;
 pub mod routing;
+pub mod run;
 
 pub use base_rules::{
     base_rules, base_rules_save_text, docker_dns_save_lines, entrypoint_network_magic,

@@ -12,10 +12,11 @@ use std::net::Ipv4Addr;
 
 use crate::random::LabRng;
 
-use super::eval::{run_hook, HookIfaces, NodeNet, TraceEntry, Verdict};
+use super::eval::{run_hook_in, IfacesRef, NodeNet, Notes, TraceEntry, Verdict};
 use super::hook::Hook;
 use super::packet::Packet;
-use super::routing::RouteHit;
+use super::routing::RouteHitRef;
+use super::run::NodeView;
 
 /// Where a packet enters the node.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -62,18 +63,6 @@ pub struct PathOutcome {
 }
 
 impl PathOutcome {
-    fn new(pkt: Packet) -> Self {
-        Self {
-            verdict: Verdict::Accept,
-            delivery: None,
-            packet: pkt,
-            hooks: Vec::new(),
-            trace: Vec::new(),
-            drop_reason: None,
-            warnings: Vec::new(),
-        }
-    }
-
     /// Whether any matched rule of `chain` is in the trace.
     pub fn visited(&self, chain: &str) -> bool {
         self.trace.iter().any(|t| t.chain == chain)
@@ -85,6 +74,51 @@ impl PathOutcome {
     }
 }
 
+/// [`Ingress`] borrowing the device name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum IngressRef<'a> {
+    /// See [`Ingress::LocalProcess`].
+    LocalProcess,
+    /// See [`Ingress::Iface`].
+    Iface(&'a str),
+}
+
+impl Ingress {
+    fn as_ref(&self) -> IngressRef<'_> {
+        match self {
+            Ingress::LocalProcess => IngressRef::LocalProcess,
+            Ingress::Iface(dev) => IngressRef::Iface(dev),
+        }
+    }
+}
+
+/// [`Delivery`] borrowing the device name from the node's routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum DeliveryRef<'r> {
+    /// See [`Delivery::Local`].
+    Local,
+    /// See [`Delivery::Out`].
+    Out {
+        /// The device.
+        dev: &'r str,
+        /// The next hop.
+        next_hop: Ipv4Addr,
+    },
+}
+
+/// What [`traverse_in`] did, without the notes: nothing here allocates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Walked<'r> {
+    /// See [`PathOutcome::verdict`].
+    pub verdict: Verdict,
+    /// See [`PathOutcome::delivery`].
+    pub delivery: Option<DeliveryRef<'r>>,
+    /// See [`PathOutcome::packet`].
+    pub packet: Packet,
+    /// See [`PathOutcome::drop_reason`].
+    pub drop_reason: Option<&'static str>,
+}
+
 /// Walks a packet through a node (see the module docs) at virtual time `now_ms`, drawing
 /// `statistic` matches from `rng`.
 pub fn traverse(
@@ -94,149 +128,152 @@ pub fn traverse(
     rng: &mut LabRng,
     now_ms: u64,
 ) -> PathOutcome {
+    let mut notes = Notes::tracing();
+    let mut view = NodeView::of(node);
+    let w = traverse_in(&mut view, pkt, ingress.as_ref(), rng, now_ms, &mut notes);
+    let delivery = w.delivery.map(|d| match d {
+        DeliveryRef::Local => Delivery::Local,
+        DeliveryRef::Out { dev, next_hop } => Delivery::Out {
+            dev: dev.to_string(),
+            next_hop,
+        },
+    });
+    let (verdict, packet, drop_reason) = (w.verdict, w.packet, w.drop_reason);
+    let deltas = view.into_deltas();
+    deltas.apply(node.filter, node.nat, node.mangle);
+    PathOutcome {
+        verdict,
+        delivery,
+        packet,
+        hooks: notes.hooks,
+        trace: notes.trace,
+        drop_reason: drop_reason.map(str::to_string),
+        warnings: notes.warnings,
+    }
+}
+
+/// [`traverse`] over a borrowed node: counters go to the view's deltas, hooks, trace and
+/// warnings to `notes`.
+pub(crate) fn traverse_in<'r>(
+    node: &mut NodeView<'r>,
+    pkt: Packet,
+    ingress: IngressRef<'_>,
+    rng: &mut LabRng,
+    now_ms: u64,
+    notes: &mut Notes,
+) -> Walked<'r> {
     let mut pkt = pkt;
     node.conntrack.classify(&mut pkt);
     let original = pkt.tuple();
-    let mut out = PathOutcome::new(pkt);
+    let routing = node.routing;
+    let mut out = Walked {
+        verdict: Verdict::Accept,
+        delivery: None,
+        packet: pkt,
+        drop_reason: None,
+    };
+    // Every way out reports the packet as it is then.
+    macro_rules! hook {
+        ($h:expr, $ifaces:expr) => {
+            let v = hook(node, $h, &mut pkt, $ifaces, rng, now_ms, notes);
+            if v != Verdict::Accept {
+                out.verdict = v;
+                out.packet = pkt;
+                return out;
+            }
+        };
+    }
 
     match ingress {
-        Ingress::LocalProcess => {
+        IngressRef::LocalProcess => {
             // The socket's route picks the source address (inet_select_addr / the route's
             // preferred source; a local destination is reached from itself via lo).
-            let first = node.routing.lookup(pkt.dst);
+            let first = routing.lookup_ref(pkt.dst);
             if pkt.src.is_unspecified() {
                 pkt.src = match &first {
-                    Some(RouteHit::Local) => pkt.dst,
-                    Some(RouteHit::Out { src: Some(s), .. }) => *s,
+                    Some(RouteHitRef::Local) => pkt.dst,
+                    Some(RouteHitRef::Out { src: Some(s), .. }) => *s,
                     _ => pkt.src,
                 };
             }
-            let out_dev = match &first {
-                Some(RouteHit::Out { dev, .. }) => dev.clone(),
-                _ => "lo".to_string(),
+            let out_dev = match first {
+                Some(RouteHitRef::Out { dev, .. }) => dev,
+                _ => "lo",
             };
-            let ifaces = HookIfaces {
+            let ifaces = IfacesRef {
                 in_iface: None,
                 out_iface: Some(out_dev),
                 out_addr: None,
             };
-            if !hook(node, Hook::Output, &mut pkt, &ifaces, rng, now_ms, &mut out) {
-                return out;
-            }
+            hook!(Hook::Output, ifaces);
             // ip_route_me_harder: route again on the (possibly DNAT'ed) destination.
-            match node.routing.lookup(pkt.dst) {
-                Some(RouteHit::Local) => {
-                    let lo = HookIfaces {
+            match routing.lookup_ref(pkt.dst) {
+                Some(RouteHitRef::Local) => {
+                    let lo = IfacesRef {
                         in_iface: None,
-                        out_iface: Some("lo".into()),
+                        out_iface: Some("lo"),
                         out_addr: Some(Ipv4Addr::LOCALHOST),
                     };
-                    if !hook(
-                        node,
-                        Hook::Postrouting,
-                        &mut pkt,
-                        &lo,
-                        rng,
-                        now_ms,
-                        &mut out,
-                    ) {
-                        return out;
-                    }
+                    hook!(Hook::Postrouting, lo);
                     node.conntrack.confirm(original, &pkt);
-                    let back = HookIfaces {
-                        in_iface: Some("lo".into()),
+                    let back = IfacesRef {
+                        in_iface: Some("lo"),
                         ..Default::default()
                     };
                     for h in [Hook::Prerouting, Hook::Input] {
-                        if !hook(node, h, &mut pkt, &back, rng, now_ms, &mut out) {
-                            return out;
-                        }
+                        hook!(h, back);
                     }
-                    out.delivery = Some(Delivery::Local);
+                    out.delivery = Some(DeliveryRef::Local);
                 }
-                Some(RouteHit::Out { dev, next_hop, src }) => {
+                Some(RouteHitRef::Out { dev, next_hop, src }) => {
                     // __mkroute_output: a loopback source may only leave through lo unless
                     // route_localnet is set on the output device.
                     if pkt.src.is_loopback() && !node.route_localnet {
                         return martian(out, pkt, "martian source (route_localnet=0)");
                     }
-                    let ifaces = HookIfaces {
+                    let ifaces = IfacesRef {
                         in_iface: None,
-                        out_iface: Some(dev.clone()),
+                        out_iface: Some(dev),
                         out_addr: src,
                     };
-                    if !hook(
-                        node,
-                        Hook::Postrouting,
-                        &mut pkt,
-                        &ifaces,
-                        rng,
-                        now_ms,
-                        &mut out,
-                    ) {
-                        return out;
-                    }
+                    hook!(Hook::Postrouting, ifaces);
                     node.conntrack.confirm(original, &pkt);
-                    out.delivery = Some(Delivery::Out { dev, next_hop });
+                    out.delivery = Some(DeliveryRef::Out { dev, next_hop });
                 }
                 None => return martian(out, pkt, "no route to host"),
             }
         }
-        Ingress::Iface(dev_in) => {
-            let ifaces = HookIfaces {
-                in_iface: Some(dev_in.clone()),
+        IngressRef::Iface(dev_in) => {
+            let ifaces = IfacesRef {
+                in_iface: Some(dev_in),
                 ..Default::default()
             };
-            if !hook(
-                node,
-                Hook::Prerouting,
-                &mut pkt,
-                &ifaces,
-                rng,
-                now_ms,
-                &mut out,
-            ) {
-                return out;
-            }
+            hook!(Hook::Prerouting, ifaces);
             // ip_route_input_slow: loopback addresses off lo are martians unless
             // route_localnet is set.
             if (pkt.src.is_loopback() || pkt.dst.is_loopback()) && !node.route_localnet {
                 return martian(out, pkt, "martian packet (route_localnet=0)");
             }
-            match node.routing.lookup(pkt.dst) {
-                Some(RouteHit::Local) => {
-                    if !hook(node, Hook::Input, &mut pkt, &ifaces, rng, now_ms, &mut out) {
-                        return out;
-                    }
+            match routing.lookup_ref(pkt.dst) {
+                Some(RouteHitRef::Local) => {
+                    hook!(Hook::Input, ifaces);
                     node.conntrack.confirm(original, &pkt);
-                    out.delivery = Some(Delivery::Local);
+                    out.delivery = Some(DeliveryRef::Local);
                 }
-                Some(RouteHit::Out { dev, next_hop, src }) => {
-                    let fwd = HookIfaces {
-                        in_iface: Some(dev_in.clone()),
-                        out_iface: Some(dev.clone()),
+                Some(RouteHitRef::Out { dev, next_hop, src }) => {
+                    let fwd = IfacesRef {
+                        in_iface: Some(dev_in),
+                        out_iface: Some(dev),
                         out_addr: src,
                     };
-                    if !hook(node, Hook::Forward, &mut pkt, &fwd, rng, now_ms, &mut out) {
-                        return out;
-                    }
-                    let post = HookIfaces {
+                    hook!(Hook::Forward, fwd);
+                    let post = IfacesRef {
                         in_iface: None,
                         ..fwd
                     };
-                    if !hook(
-                        node,
-                        Hook::Postrouting,
-                        &mut pkt,
-                        &post,
-                        rng,
-                        now_ms,
-                        &mut out,
-                    ) {
-                        return out;
-                    }
+                    hook!(Hook::Postrouting, post);
                     node.conntrack.confirm(original, &pkt);
-                    out.delivery = Some(Delivery::Out { dev, next_hop });
+                    out.delivery = Some(DeliveryRef::Out { dev, next_hop });
                 }
                 None => return martian(out, pkt, "no route to host"),
             }
@@ -246,32 +283,25 @@ pub fn traverse(
     out
 }
 
-/// Runs one hook, appends its trace; false (with the outcome filled in) if it stopped the
-/// packet.
+/// Runs one hook and notes it.
 fn hook(
-    node: &mut NodeNet<'_>,
+    node: &mut NodeView<'_>,
     h: Hook,
     pkt: &mut Packet,
-    ifaces: &HookIfaces,
+    ifaces: IfacesRef<'_>,
     rng: &mut LabRng,
     now_ms: u64,
-    out: &mut PathOutcome,
-) -> bool {
-    let r = run_hook(node, h, pkt, ifaces, rng, now_ms);
-    out.hooks.push(h);
-    out.trace.extend(r.trace);
-    out.warnings.extend(r.warnings);
-    out.packet = *pkt;
-    if r.verdict != Verdict::Accept {
-        out.verdict = r.verdict;
-        return false;
+    notes: &mut Notes,
+) -> Verdict {
+    if notes.tracing {
+        notes.hooks.push(h);
     }
-    true
+    run_hook_in(node, h, pkt, ifaces, rng, now_ms, notes)
 }
 
-fn martian(mut out: PathOutcome, pkt: Packet, why: &str) -> PathOutcome {
+fn martian<'r>(mut out: Walked<'r>, pkt: Packet, why: &'static str) -> Walked<'r> {
     out.verdict = Verdict::Drop;
     out.packet = pkt;
-    out.drop_reason = Some(why.to_string());
+    out.drop_reason = Some(why);
     out
 }

@@ -131,7 +131,13 @@ impl RecentTables {
         let addr = Ipv4Addr::from(u32::from(raw) & u32::from(m.mask));
         // recent_mt_check creates the table when the rule is inserted; a rule evaluated here
         // always has one.
-        let t = self.tables.entry(m.name.clone()).or_default();
+        // Look up by `&str` first: the common case allocates nothing.
+        if !self.tables.contains_key(m.name.as_str()) {
+            self.tables.insert(m.name.clone(), RecentTable::default());
+        }
+        let Some(t) = self.tables.get_mut(m.name.as_str()) else {
+            return ret;
+        };
         let Some(mut i) = t.position(addr) else {
             if m.mode != RecentMode::Set {
                 return ret;

@@ -108,6 +108,36 @@ pub enum RouteHit {
     },
 }
 
+/// [`RouteHit`] borrowing the device name from the table (no allocation per lookup).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(crate) enum RouteHitRef<'r> {
+    /// A local address.
+    Local,
+    /// Out of a device.
+    Out {
+        /// The output device.
+        dev: &'r str,
+        /// The next hop.
+        next_hop: Ipv4Addr,
+        /// The source address on that device.
+        src: Option<Ipv4Addr>,
+    },
+}
+
+impl RouteHitRef<'_> {
+    /// The owned form.
+    pub(crate) fn to_owned_hit(self) -> RouteHit {
+        match self {
+            RouteHitRef::Local => RouteHit::Local,
+            RouteHitRef::Out { dev, next_hop, src } => RouteHit::Out {
+                dev: dev.to_string(),
+                next_hop,
+                src,
+            },
+        }
+    }
+}
+
 /// A local pod: its IP and the host-side veth it hangs off.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct PodVeth {
@@ -308,16 +338,21 @@ impl NodeRouting {
     /// The routing decision for a destination: local table first, then the longest
     /// matching prefix of the main table.
     pub fn lookup(&self, dst: Ipv4Addr) -> Option<RouteHit> {
+        self.lookup_ref(dst).map(RouteHitRef::to_owned_hit)
+    }
+
+    /// [`Self::lookup`] without copying the device name.
+    pub(crate) fn lookup_ref(&self, dst: Ipv4Addr) -> Option<RouteHitRef<'_>> {
         if self.is_local(dst) {
-            return Some(RouteHit::Local);
+            return Some(RouteHitRef::Local);
         }
         let r = self
             .routes
             .iter()
             .filter(|r| r.dst.contains(dst))
             .max_by_key(|r| r.dst.prefix())?;
-        Some(RouteHit::Out {
-            dev: r.dev.clone(),
+        Some(RouteHitRef::Out {
+            dev: &r.dev,
             next_hop: r.via.unwrap_or(dst),
             src: r.src.or_else(|| self.device_addr(&r.dev)),
         })

@@ -1,6 +1,7 @@
 //! Packets and the servers that answer them: the path a request takes from its source to a
-//! pod, CoreDNS, and nginx.
+//! pod, CoreDNS, and nginx with its access log.
 
+pub mod access_log;
 pub mod dns;
 pub mod load_balancer;
 pub mod nginx;

@@ -72,8 +72,19 @@ impl Response {
     }
 }
 
-/// What nginx answers for `request` at `now_ms`, given the files written into the container.
-pub fn serve(files: &Files, request: &Request, now_ms: u64) -> Response {
+/// What nginx answers, without headers or body: what the access log and a count need.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Answer {
+    /// e.g. 200.
+    pub status: u16,
+    /// e.g. `OK`.
+    pub reason: &'static str,
+    /// `$body_bytes_sent`.
+    pub body_bytes_sent: usize,
+}
+
+/// The path nginx maps a request to (`/` → `/index.html`) and the file it finds there, if any.
+fn find<'f>(files: &'f Files, request: &Request) -> (String, Option<(&'f str, u64)>) {
     let path = if request.path.ends_with('/') {
         format!("{}index.html", request.path)
     } else {
@@ -90,6 +101,26 @@ pub fn serve(files: &Files, request: &Request, now_ms: u64) -> Response {
         }
         None => None,
     };
+    (path, found)
+}
+
+/// The status and size [`serve`] would answer with, without building the response.
+pub fn answer(files: &Files, request: &Request) -> Answer {
+    let head = request.method == "HEAD";
+    let (status, reason, len) = match find(files, request).1 {
+        Some((content, _)) => (200, "OK", content.len()),
+        None => (404, "Not Found", NOT_FOUND_PAGE.len()),
+    };
+    Answer {
+        status,
+        reason,
+        body_bytes_sent: if head { 0 } else { len },
+    }
+}
+
+/// What nginx answers for `request` at `now_ms`, given the files written into the container.
+pub fn serve(files: &Files, request: &Request, now_ms: u64) -> Response {
+    let (path, found) = find(files, request);
     let head = request.method == "HEAD";
     let date = http_date(now_ms);
     match found {
@@ -157,14 +188,26 @@ pub fn access_log_line(
     request: &Request,
     response: &Response,
 ) -> String {
-    format!(
-        "{client_ip} - - [{}] \"{} {} HTTP/1.1\" {} {} \"-\" \"{}\" \"-\"",
-        nginx_log_time(now_ms),
-        request.method,
-        request.path,
+    log_line(
+        client_ip,
+        now_ms,
+        [&request.method, &request.path, &request.user_agent],
         response.status,
         response.body_bytes_sent,
-        request.user_agent
+    )
+}
+
+/// [`access_log_line`] from its fields: `[method, path, user agent]`, status and body bytes.
+pub fn log_line(
+    client_ip: &str,
+    now_ms: u64,
+    [method, path, user_agent]: [&str; 3],
+    status: u16,
+    body_bytes_sent: usize,
+) -> String {
+    format!(
+        "{client_ip} - - [{}] \"{method} {path} HTTP/1.1\" {status} {body_bytes_sent} \"-\" \"{user_agent}\" \"-\"",
+        nginx_log_time(now_ms),
     )
 }
 

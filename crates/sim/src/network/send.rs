@@ -7,13 +7,20 @@
 //! (kindnet's route via that node); masquerade happens where the rules say, so the pod logs
 //! the client address it really sees.
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::api::Pod;
 use crate::cluster::Cluster;
-use crate::netfilter::{traverse, veth_name, Delivery, Ingress, Packet, TraceEntry, Verdict};
+use crate::netfilter::eval::Notes;
+use crate::netfilter::fasthash::FastMap;
+use crate::netfilter::path::{traverse_in, DeliveryRef, IngressRef};
+use crate::netfilter::run::{NodeDeltas, NodeView};
+use crate::netfilter::{veth_name, Packet, TraceEntry, Verdict};
+use crate::random::LabRng;
 
-use super::nginx::{self, Request, Response};
+use super::access_log::AccessLog;
+use super::nginx::{self, Files, Request, Response};
 
 /// Where a request starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -86,6 +93,10 @@ pub struct Outcome {
 /// Nodes a request may cross before the lab calls it a loop.
 const MAX_NODE_HOPS: usize = 8;
 
+/// Connections kept per node before the table is cleared: enough for `conntrack -L` to show
+/// recent traffic, bounded so a million requests do not grow memory.
+const CONNTRACK_KEEP: usize = 4096;
+
 /// Sends one HTTP request to `dst:port` from `source`.
 pub fn send(
     cluster: &mut Cluster,
@@ -94,257 +105,508 @@ pub fn send(
     port: u16,
     request: &Request,
 ) -> Outcome {
+    let now = cluster.now_ms();
     let mut hops = Vec::new();
-    let sport = 32768 + cluster.rng.below(28232) as u16;
-    // Where the packet first meets a node's stack, and how.
-    let (mut node, mut packet, mut ingress) = match source {
-        Source::Host => {
-            let gateway = crate::kind::DOCKER_NETWORK_GATEWAY;
-            hops.push(Hop {
-                place: "host".into(),
-                note: "sent over the kind Docker bridge".into(),
-                packet: format!("{gateway}:{sport} -> {dst}:{port}"),
-                rules: Vec::new(),
-            });
-            match node_with_ip(cluster, dst) {
-                Some(n) => (
-                    n,
-                    Packet::tcp(gateway, sport, dst, port),
-                    Ingress::Iface("eth0".into()),
+    let (ending, deltas) = Journeys::run(cluster, request, |j| {
+        let start = j.start(source, dst);
+        match j.go(&start, dst, port, Some(&mut hops)) {
+            End::Served { pod, client } => match j.pods.get(pod) {
+                Some(p) => Ending::Served {
+                    namespace: p.pod.metadata.namespace.clone(),
+                    pod: p.pod.metadata.name.clone(),
+                    node: p.pod.spec.node_name.clone(),
+                    client,
+                    response: nginx::serve(j.files_of(p.pod), request, now),
+                },
+                None => Ending::TimedOut,
+            },
+            End::TimedOut => Ending::TimedOut,
+            End::Refused => Ending::Refused,
+        }
+    });
+    apply(cluster, deltas);
+    Outcome { hops, ending }
+}
+
+/// Adds the counters a run of requests counted to the nodes' tables.
+pub(super) fn apply(cluster: &mut Cluster, deltas: Vec<(String, NodeDeltas)>) {
+    for (name, d) in deltas {
+        if let Some(n) = cluster.nodes.get_mut(&name) {
+            d.apply(&mut n.filter, &mut n.nat, &mut n.mangle);
+        }
+    }
+}
+
+/// How a request ended, compactly (a batch counts these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum End {
+    /// Served by pod number `pod` of [`Journeys::pods`], seeing `client`.
+    Served {
+        /// The pod.
+        pod: usize,
+        /// The client address the pod saw.
+        client: Ipv4Addr,
+    },
+    /// See [`Ending::TimedOut`].
+    TimedOut,
+    /// See [`Ending::Refused`].
+    Refused,
+}
+
+/// One node, borrowed for the run.
+struct NodeAt<'a> {
+    /// The key in `Cluster::nodes`.
+    key: &'a str,
+    name: &'a str,
+    ip: Ipv4Addr,
+    running: bool,
+    net: NodeView<'a>,
+}
+
+/// A pod, with what its server answers to the run's request once asked.
+pub(super) struct PodAt<'a> {
+    /// The pod.
+    pub pod: &'a Pod,
+    served: Option<Served>,
+}
+
+/// Whether a pod serves HTTP on 80, and what.
+#[derive(Clone, Copy)]
+struct Served {
+    running: bool,
+    nginx: bool,
+    answer: nginx::Answer,
+}
+
+/// Where requests from one source enter, worked out once for a run.
+pub(super) struct Start<'s> {
+    /// The hop before the first node.
+    lead: Lead<'s>,
+    then: Then<'s>,
+}
+
+enum Lead<'s> {
+    None,
+    Host,
+    Balancer { ip: Ipv4Addr, node: &'s str },
+    Pod { name: &'s str, ip: Ipv4Addr },
+}
+
+enum Then<'s> {
+    /// Enter `node` (`place` names it; `node` is None if there is no such node).
+    Node {
+        node: Option<usize>,
+        place: &'s str,
+        src: Ipv4Addr,
+        ingress: Entry,
+    },
+    /// The request ends before any node.
+    Fail { place: &'s str, why: &'static str },
+    /// A pod asking its own IP: its server answers directly.
+    Itself { pod: usize, ip: Ipv4Addr },
+}
+
+/// How the packet enters the first node.
+enum Entry {
+    Local,
+    Eth0,
+    Veth(String),
+}
+
+/// The cluster borrowed for a run of requests with one `request`: nodes with their walk
+/// caches, pods by address, the RNG and the access logs. Counters are added when it ends.
+pub(super) struct Journeys<'a> {
+    nodes: Vec<NodeAt<'a>>,
+    /// Every pod, in store order.
+    pub pods: Vec<PodAt<'a>>,
+    /// Non-hostNetwork pods by IP: the first in store order.
+    by_ip: FastMap<Ipv4Addr, usize>,
+    rng: &'a mut LabRng,
+    files: &'a BTreeMap<String, Files>,
+    logs: &'a mut BTreeMap<String, AccessLog>,
+    now: u64,
+    request: &'a Request,
+    notes: Notes,
+}
+
+static NO_FILES: Files = BTreeMap::new();
+
+impl<'a> Journeys<'a> {
+    /// Borrows `cluster` for `body`, then returns what it returned and the counters to add.
+    pub(super) fn run<R>(
+        cluster: &'a mut Cluster,
+        request: &'a Request,
+        body: impl FnOnce(&mut Journeys<'a>) -> R,
+    ) -> (R, Vec<(String, NodeDeltas)>) {
+        let now = cluster.now_ms();
+        let nodes = cluster
+            .nodes
+            .iter_mut()
+            .map(|(key, n)| NodeAt {
+                key,
+                name: &n.name,
+                ip: n.ip,
+                running: n.running,
+                net: NodeView::new(
+                    [&n.filter, &n.nat, &n.mangle],
+                    &mut n.conntrack,
+                    &mut n.recent,
+                    &n.routing,
+                    // kube-proxy turns route_localnet on (see NodeRuntime::net).
+                    true,
                 ),
-                // Only the kind network is routed from the host: ClusterIPs and pod IPs are not.
-                None => return timed_out(hops, "host", "no route into the cluster from the host"),
+            })
+            .collect();
+        let pods: Vec<PodAt<'a>> = cluster
+            .store
+            .list::<Pod>(None)
+            .map(|pod| PodAt { pod, served: None })
+            .collect();
+        let mut by_ip = FastMap::default();
+        for (i, p) in pods.iter().enumerate() {
+            if p.pod.spec.host_network {
+                continue;
+            }
+            // Only addresses written the way `Ipv4Addr` prints them compare equal to one.
+            if let Ok(ip) = p.pod.status.pod_ip.parse::<Ipv4Addr>() {
+                if ip.to_string() == p.pod.status.pod_ip {
+                    by_ip.entry(ip).or_insert(i);
+                }
             }
         }
-        Source::Node(name) => (
-            name.clone(),
-            Packet::tcp(Ipv4Addr::UNSPECIFIED, sport, dst, port),
-            Ingress::LocalProcess,
-        ),
-        Source::Balancer { ip, node } => {
-            hops.push(Hop {
-                place: format!("load balancer {ip}"),
-                note: format!("forwarded to {node}"),
-                packet: format!("{ip}:{sport} -> {dst}:{port}"),
-                rules: Vec::new(),
-            });
-            (
-                node.clone(),
-                Packet::tcp(*ip, sport, dst, port),
-                Ingress::Iface("eth0".into()),
-            )
+        let mut j = Journeys {
+            nodes,
+            pods,
+            by_ip,
+            rng: &mut cluster.rng,
+            files: &cluster.container_files,
+            logs: &mut cluster.access_logs,
+            now,
+            request,
+            notes: Notes::default(),
+        };
+        let r = body(&mut j);
+        let deltas = j
+            .nodes
+            .into_iter()
+            .map(|n| (n.key.to_string(), n.net.into_deltas()))
+            .collect();
+        (r, deltas)
+    }
+
+    /// The files written into a pod's container.
+    pub(super) fn files_of(&self, pod: &Pod) -> &'a Files {
+        self.files.get(&pod.metadata.uid).unwrap_or(&NO_FILES)
+    }
+
+    fn node_index(&self, name: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.key == name)
+    }
+
+    fn node_with_ip(&self, ip: Ipv4Addr) -> Option<usize> {
+        self.nodes.iter().position(|n| n.ip == ip)
+    }
+
+    /// The first pod in store order on `node` with address `ip` (not hostNetwork).
+    fn pod_with_ip(&self, node: &str, ip: Ipv4Addr) -> Option<usize> {
+        let first = *self.by_ip.get(&ip)?;
+        if self.pods.get(first)?.pod.spec.node_name == node {
+            return Some(first);
         }
-        Source::Pod { namespace, name } => {
-            let Some(pod) = cluster.store.get::<Pod>(namespace, name).cloned() else {
-                return timed_out(hops, name, "the pod does not exist");
-            };
-            if pod.spec.host_network {
-                (
-                    pod.spec.node_name.clone(),
-                    Packet::tcp(Ipv4Addr::UNSPECIFIED, sport, dst, port),
-                    Ingress::LocalProcess,
-                )
-            } else {
+        // A stale address on another node: look further, as a scan of the store would.
+        let text = ip.to_string();
+        self.pods
+            .iter()
+            .enumerate()
+            .skip(first + 1)
+            .find_map(|(i, p)| {
+                (p.pod.spec.node_name == node
+                    && p.pod.status.pod_ip == text
+                    && !p.pod.spec.host_network)
+                    .then_some(i)
+            })
+    }
+
+    /// Where requests from `source` to `dst` enter the cluster.
+    pub(super) fn start<'s>(&self, source: &'s Source, dst: Ipv4Addr) -> Start<'s>
+    where
+        'a: 's,
+    {
+        let node_then = |place: &'s str, src, ingress| Then::Node {
+            node: self.node_index(place),
+            place,
+            src,
+            ingress,
+        };
+        match source {
+            Source::Host => Start {
+                lead: Lead::Host,
+                then: match self.node_with_ip(dst) {
+                    Some(i) => Then::Node {
+                        node: Some(i),
+                        place: self.nodes.get(i).map_or("", |n| n.name),
+                        src: crate::kind::DOCKER_NETWORK_GATEWAY,
+                        ingress: Entry::Eth0,
+                    },
+                    // Only the kind network is routed from the host: ClusterIPs and pod IPs
+                    // are not.
+                    None => Then::Fail {
+                        place: "host",
+                        why: "no route into the cluster from the host",
+                    },
+                },
+            },
+            Source::Node(name) => Start {
+                lead: Lead::None,
+                then: node_then(name, Ipv4Addr::UNSPECIFIED, Entry::Local),
+            },
+            Source::Balancer { ip, node } => Start {
+                lead: Lead::Balancer { ip: *ip, node },
+                then: node_then(node, *ip, Entry::Eth0),
+            },
+            Source::Pod { namespace, name } => {
+                let found = self.pods.iter().position(|p| {
+                    p.pod.metadata.namespace == *namespace && p.pod.metadata.name == *name
+                });
+                let Some((i, pod)) = found.and_then(|i| Some((i, self.pods.get(i)?.pod))) else {
+                    return Start {
+                        lead: Lead::None,
+                        then: Then::Fail {
+                            place: name,
+                            why: "the pod does not exist",
+                        },
+                    };
+                };
+                if pod.spec.host_network {
+                    return Start {
+                        lead: Lead::None,
+                        then: node_then(&pod.spec.node_name, Ipv4Addr::UNSPECIFIED, Entry::Local),
+                    };
+                }
                 let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>() else {
-                    return timed_out(hops, name, "the pod has no IP yet");
+                    return Start {
+                        lead: Lead::None,
+                        then: Then::Fail {
+                            place: name,
+                            why: "the pod has no IP yet",
+                        },
+                    };
                 };
                 if ip == dst {
-                    return serve_at(cluster, hops, &pod, ip, port, request);
-                }
-                hops.push(Hop {
-                    place: format!("pod {name}"),
-                    note: "left through eth0 to its node".into(),
-                    packet: format!("{ip}:{sport} -> {dst}:{port}"),
-                    rules: Vec::new(),
-                });
-                let veth = veth_name(&pod.metadata.uid);
-                (
-                    pod.spec.node_name.clone(),
-                    Packet::tcp(ip, sport, dst, port),
-                    Ingress::Iface(veth),
-                )
-            }
-        }
-    };
-    for _ in 0..MAX_NODE_HOPS {
-        let now = cluster.now_ms();
-        let Some(runtime) = cluster.nodes.get_mut(&node) else {
-            return timed_out(hops, &node, "no such node");
-        };
-        if !runtime.running {
-            return timed_out(hops, &node, "the node is down");
-        }
-        if runtime.conntrack.len() > CONNTRACK_KEEP {
-            runtime.conntrack.flush();
-        }
-        let mut net = runtime.net();
-        let result = traverse(&mut net, packet, &ingress, &mut cluster.rng, now);
-        let left = result.packet;
-        hops.push(Hop {
-            place: node.clone(),
-            note: describe(
-                &result.delivery,
-                result.verdict,
-                result.drop_reason.as_deref(),
-            ),
-            packet: format!("{}:{} -> {}:{}", left.src, left.sport, left.dst, left.dport),
-            rules: result.trace,
-        });
-        match (result.verdict, result.delivery) {
-            (Verdict::Reject(_), _) => {
-                return Outcome {
-                    hops,
-                    ending: Ending::Refused,
-                }
-            }
-            (Verdict::Drop, _) | (_, None) => {
-                return Outcome {
-                    hops,
-                    ending: Ending::TimedOut,
-                }
-            }
-            (Verdict::Accept, Some(Delivery::Local)) => {
-                // Nothing in the lab listens on the nodes themselves but kube-proxy's node
-                // ports (handled by DNAT) and the API server.
-                return Outcome {
-                    hops,
-                    ending: Ending::Refused,
-                };
-            }
-            (Verdict::Accept, Some(Delivery::Out { dev, next_hop })) => {
-                if dev.starts_with("veth") {
-                    let Some(pod) = pod_with_ip(cluster, &node, left.dst) else {
-                        return Outcome {
-                            hops,
-                            ending: Ending::TimedOut,
-                        };
+                    return Start {
+                        lead: Lead::None,
+                        then: Then::Itself { pod: i, ip },
                     };
-                    return serve_at(cluster, hops, &pod, left.src, left.dport, request);
                 }
-                match node_with_ip(cluster, next_hop) {
-                    Some(next) if next != node => {
-                        node = next;
-                        packet = left;
-                        packet.scrub();
-                        ingress = Ingress::Iface("eth0".into());
-                    }
-                    // Out through the Docker gateway: nothing in the lab answers beyond it.
-                    _ => {
-                        return Outcome {
-                            hops,
-                            ending: Ending::TimedOut,
-                        }
-                    }
+                Start {
+                    lead: Lead::Pod { name, ip },
+                    then: node_then(
+                        &pod.spec.node_name,
+                        ip,
+                        Entry::Veth(veth_name(&pod.metadata.uid)),
+                    ),
                 }
             }
         }
     }
-    timed_out(hops, &node, "routing loop")
+
+    /// One request's journey from `start`; hops are written down when `hops` is given.
+    pub(super) fn go(
+        &mut self,
+        start: &Start<'_>,
+        dst: Ipv4Addr,
+        port: u16,
+        mut hops: Option<&mut Vec<Hop>>,
+    ) -> End {
+        let sport = 32768 + self.rng.below(28232) as u16;
+        if let Some(hops) = hops.as_deref_mut() {
+            let (place, note, from) = match start.lead {
+                Lead::None => (String::new(), String::new(), None),
+                Lead::Host => (
+                    "host".into(),
+                    "sent over the kind Docker bridge".into(),
+                    Some(crate::kind::DOCKER_NETWORK_GATEWAY),
+                ),
+                Lead::Balancer { ip, node } => (
+                    format!("load balancer {ip}"),
+                    format!("forwarded to {node}"),
+                    Some(ip),
+                ),
+                Lead::Pod { name, ip } => (
+                    format!("pod {name}"),
+                    "left through eth0 to its node".into(),
+                    Some(ip),
+                ),
+            };
+            if let Some(from) = from {
+                hops.push(Hop {
+                    place,
+                    note,
+                    packet: format!("{from}:{sport} -> {dst}:{port}"),
+                    rules: Vec::new(),
+                });
+            }
+        }
+        let (mut node, mut place, src, entry) = match &start.then {
+            Then::Node {
+                node,
+                place,
+                src,
+                ingress,
+            } => (*node, *place, *src, ingress),
+            Then::Fail { place, why } => return timed_out(hops, place, why),
+            Then::Itself { pod, ip } => return self.serve_at(hops, *pod, *ip, port),
+        };
+        let mut packet = Packet::tcp(src, sport, dst, port);
+        let mut ingress = match entry {
+            Entry::Local => IngressRef::LocalProcess,
+            Entry::Eth0 => IngressRef::Iface("eth0"),
+            Entry::Veth(v) => IngressRef::Iface(v),
+        };
+        self.notes.tracing = hops.is_some();
+        for _ in 0..MAX_NODE_HOPS {
+            let Some(at) = node.and_then(|i| self.nodes.get_mut(i)) else {
+                return timed_out(hops, place, "no such node");
+            };
+            if !at.running {
+                return timed_out(hops, place, "the node is down");
+            }
+            if at.net.conntrack.len() > CONNTRACK_KEEP {
+                at.net.conntrack.flush();
+            }
+            let result = traverse_in(
+                &mut at.net,
+                packet,
+                ingress,
+                self.rng,
+                self.now,
+                &mut self.notes,
+            );
+            let left = result.packet;
+            if let Some(hops) = hops.as_deref_mut() {
+                hops.push(Hop {
+                    place: place.to_string(),
+                    note: describe(result.delivery, result.verdict, result.drop_reason),
+                    packet: format!("{}:{} -> {}:{}", left.src, left.sport, left.dst, left.dport),
+                    rules: std::mem::take(&mut self.notes.trace),
+                });
+            }
+            self.notes.hooks.clear();
+            self.notes.warnings.clear();
+            match (result.verdict, result.delivery) {
+                (Verdict::Reject(_), _) => return End::Refused,
+                (Verdict::Drop, _) | (_, None) => return End::TimedOut,
+                // Nothing in the lab listens on the nodes themselves but kube-proxy's node
+                // ports (handled by DNAT) and the API server.
+                (Verdict::Accept, Some(DeliveryRef::Local)) => return End::Refused,
+                (Verdict::Accept, Some(DeliveryRef::Out { dev, next_hop })) => {
+                    if dev.starts_with("veth") {
+                        let Some(pod) = self.pod_with_ip(place, left.dst) else {
+                            return End::TimedOut;
+                        };
+                        return self.serve_at(hops, pod, left.src, left.dport);
+                    }
+                    match self.node_with_ip(next_hop) {
+                        Some(next) if self.nodes.get(next).is_some_and(|n| n.name != place) => {
+                            node = Some(next);
+                            place = self.nodes.get(next).map_or("", |n| n.name);
+                            packet = left;
+                            packet.scrub();
+                            ingress = IngressRef::Iface("eth0");
+                        }
+                        // Out through the Docker gateway: nothing in the lab answers beyond it.
+                        _ => return End::TimedOut,
+                    }
+                }
+            }
+        }
+        timed_out(hops, place, "routing loop")
+    }
+
+    /// The pod's container answers (nginx images serve HTTP on 80), and logs the request.
+    fn serve_at(
+        &mut self,
+        hops: Option<&mut Vec<Hop>>,
+        pod: usize,
+        client: Ipv4Addr,
+        port: u16,
+    ) -> End {
+        let files = self.files;
+        let request = self.request;
+        let Some(p) = self.pods.get_mut(pod) else {
+            return End::TimedOut;
+        };
+        let the_pod = p.pod;
+        let served = *p.served.get_or_insert_with(|| Served {
+            running: the_pod.status.phase == "Running"
+                && the_pod.metadata.deletion_timestamp.is_none(),
+            nginx: the_pod
+                .spec
+                .containers
+                .iter()
+                .any(|c| is_nginx_image(&c.image)),
+            answer: nginx::answer(
+                files.get(&the_pod.metadata.uid).unwrap_or(&NO_FILES),
+                request,
+            ),
+        });
+        if !served.running || !served.nginx || port != 80 {
+            if let Some(hops) = hops {
+                hops.push(Hop {
+                    place: format!("pod {}", the_pod.metadata.name),
+                    note: "nothing listens on that port".into(),
+                    packet: String::new(),
+                    rules: Vec::new(),
+                });
+            }
+            return End::Refused;
+        }
+        let answer = served.answer;
+        let uid = the_pod.metadata.uid.as_str();
+        let log = match self.logs.get_mut(uid) {
+            Some(log) => log,
+            None => self.logs.entry(uid.to_string()).or_default(),
+        };
+        log.push(
+            client,
+            self.now,
+            request,
+            answer.status,
+            answer.body_bytes_sent,
+        );
+        if let Some(hops) = hops {
+            hops.push(Hop {
+                place: format!("pod {}", the_pod.metadata.name),
+                note: format!("nginx answered {} {}", answer.status, answer.reason),
+                packet: format!("seen from {client}"),
+                rules: Vec::new(),
+            });
+        }
+        End::Served { pod, client }
+    }
 }
 
-/// Connections kept per node before the table is cleared: enough for `conntrack -L` to show
-/// recent traffic, bounded so a million requests do not grow memory.
-const CONNTRACK_KEEP: usize = 4096;
-
-fn describe(delivery: &Option<Delivery>, verdict: Verdict, reason: Option<&str>) -> String {
+fn describe(delivery: Option<DeliveryRef<'_>>, verdict: Verdict, reason: Option<&str>) -> String {
     match (verdict, delivery) {
         (Verdict::Reject(_), _) => "rejected".into(),
         (Verdict::Drop, _) => reason.map_or("dropped".into(), |r| format!("dropped: {r}")),
-        (_, Some(Delivery::Local)) => "delivered to the node itself".into(),
-        (_, Some(Delivery::Out { dev, next_hop })) => format!("out {dev} via {next_hop}"),
+        (_, Some(DeliveryRef::Local)) => "delivered to the node itself".into(),
+        (_, Some(DeliveryRef::Out { dev, next_hop })) => format!("out {dev} via {next_hop}"),
         (_, None) => reason.map_or("dropped".into(), |r| format!("dropped: {r}")),
     }
 }
 
-fn timed_out(mut hops: Vec<Hop>, place: &str, why: &str) -> Outcome {
-    hops.push(Hop {
-        place: place.into(),
-        note: why.into(),
-        packet: String::new(),
-        rules: Vec::new(),
-    });
-    Outcome {
-        hops,
-        ending: Ending::TimedOut,
-    }
-}
-
-fn node_with_ip(cluster: &Cluster, ip: Ipv4Addr) -> Option<String> {
-    cluster
-        .nodes
-        .values()
-        .find(|n| n.ip == ip)
-        .map(|n| n.name.clone())
-}
-
-fn pod_with_ip(cluster: &Cluster, node: &str, ip: Ipv4Addr) -> Option<Pod> {
-    let ip = ip.to_string();
-    cluster
-        .store
-        .list::<Pod>(None)
-        .find(|p| p.spec.node_name == node && p.status.pod_ip == ip && !p.spec.host_network)
-        .cloned()
-}
-
-/// The pod's container answers (nginx images serve HTTP on 80), and logs the request.
-fn serve_at(
-    cluster: &mut Cluster,
-    mut hops: Vec<Hop>,
-    pod: &Pod,
-    client: Ipv4Addr,
-    port: u16,
-    request: &Request,
-) -> Outcome {
-    let running = pod.status.phase == "Running" && pod.metadata.deletion_timestamp.is_none();
-    let serves_http = pod.spec.containers.iter().any(|c| is_nginx_image(&c.image)) && port == 80;
-    if !running || !serves_http {
+fn timed_out(hops: Option<&mut Vec<Hop>>, place: &str, why: &str) -> End {
+    if let Some(hops) = hops {
         hops.push(Hop {
-            place: format!("pod {}", pod.metadata.name),
-            note: "nothing listens on that port".into(),
+            place: place.into(),
+            note: why.into(),
             packet: String::new(),
             rules: Vec::new(),
         });
-        return Outcome {
-            hops,
-            ending: Ending::Refused,
-        };
     }
-    let now = cluster.now_ms();
-    let files = cluster
-        .container_files
-        .get(&pod.metadata.uid)
-        .cloned()
-        .unwrap_or_default();
-    let response = nginx::serve(&files, request, now);
-    let line = nginx::access_log_line(&client.to_string(), now, request, &response);
-    let log = cluster
-        .access_logs
-        .entry(pod.metadata.uid.clone())
-        .or_default();
-    if log.len() >= ACCESS_LOG_KEEP {
-        log.remove(0);
-    }
-    log.push(line);
-    hops.push(Hop {
-        place: format!("pod {}", pod.metadata.name),
-        note: format!("nginx answered {} {}", response.status, response.reason),
-        packet: format!("seen from {client}"),
-        rules: Vec::new(),
-    });
-    Outcome {
-        hops,
-        ending: Ending::Served {
-            namespace: pod.metadata.namespace.clone(),
-            pod: pod.metadata.name.clone(),
-            node: pod.spec.node_name.clone(),
-            client,
-            response,
-        },
-    }
+    End::TimedOut
 }
-
-/// Access-log lines kept per pod (like a container log rotated by size).
-const ACCESS_LOG_KEEP: usize = 1000;
 
 /// Whether an image runs nginx (`nginx`, `nginx:latest`, `docker.io/library/nginx:1.27`, …).
 pub fn is_nginx_image(image: &str) -> bool {

@@ -176,7 +176,7 @@ fn access_logs_record_what_the_pod_saw() {
         .get::<Pod>(&namespace, &pod)
         .map(|p| p.metadata.uid.clone())
         .expect("pod");
-    let log = &cluster.access_logs[&uid];
+    let log = cluster.access_log_lines(&uid);
     assert_eq!(log.len(), 1);
     assert!(
         log[0].starts_with(&format!("{client} - - [13/Aug/2024:")),

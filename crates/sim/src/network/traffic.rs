@@ -8,7 +8,7 @@ use crate::iptables::{Match, Target};
 use crate::kubeproxy::svc_chain;
 
 use super::nginx::Request;
-use super::send::{send, Ending, Source};
+use super::send::{apply, End, Journeys, Source};
 use crate::cluster::Cluster;
 
 /// What a batch of requests did.
@@ -43,24 +43,35 @@ pub fn send_many(
     request: &Request,
 ) -> TrafficReport {
     let mut report = TrafficReport::default();
-    for _ in 0..count {
-        report.sent += 1;
-        match send(cluster, source, dst, port, request).ending {
-            Ending::Served {
-                namespace,
-                pod,
-                node,
-                ..
-            } => {
-                *report
-                    .per_pod
-                    .entry(format!("{namespace}/{pod}"))
-                    .or_default() += 1;
-                *report.per_node.entry(node).or_default() += 1;
+    let (served, deltas) = Journeys::run(cluster, request, |j| {
+        let start = j.start(source, dst);
+        // Answers per pod (by index), turned into names once at the end.
+        let mut served = vec![0u64; j.pods.len()];
+        for _ in 0..count {
+            report.sent += 1;
+            match j.go(&start, dst, port, None) {
+                End::Served { pod, .. } => {
+                    if let Some(n) = served.get_mut(pod) {
+                        *n += 1;
+                    }
+                }
+                End::TimedOut => report.timed_out += 1,
+                End::Refused => report.refused += 1,
             }
-            Ending::TimedOut => report.timed_out += 1,
-            Ending::Refused => report.refused += 1,
         }
+        let pods = j.pods.iter().map(|p| p.pod);
+        pods.zip(served)
+            .filter(|(_, n)| *n > 0)
+            .map(|(p, n)| {
+                let key = format!("{}/{}", p.metadata.namespace, p.metadata.name);
+                (key, p.spec.node_name.clone(), n)
+            })
+            .collect::<Vec<_>>()
+    });
+    apply(cluster, deltas);
+    for (pod, node, n) in served {
+        *report.per_pod.entry(pod).or_default() += n;
+        *report.per_node.entry(node).or_default() += n;
     }
     report
 }
@@ -118,6 +129,7 @@ fn dnat_target(cluster: &Cluster, node: &str, sep_chain: &str) -> Option<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::network::send::{send, Ending};
     use crate::network::tests::article_lab;
 
     fn get() -> Request {
@@ -144,6 +156,113 @@ mod tests {
             assert!((share - 1.0 / 6.0).abs() < 1e-6, "{endpoint}: {share}");
             assert!(endpoint.ends_with(":80"));
         }
+    }
+
+    /// What a run of requests leaves behind: every table with its counters, conntrack,
+    /// `recent` lists, access logs, and the next random draw.
+    fn state(cluster: &mut Cluster) -> impl PartialEq + std::fmt::Debug {
+        let nodes: Vec<_> = cluster
+            .nodes
+            .values()
+            .map(|n| {
+                let tables = [&n.filter, &n.nat, &n.mangle].map(|t| {
+                    crate::iptables::list_table(
+                        t,
+                        None,
+                        &crate::iptables::ListOptions {
+                            numeric: true,
+                            verbose: true,
+                            exact: true,
+                            ..Default::default()
+                        },
+                    )
+                });
+                (
+                    n.name.clone(),
+                    tables,
+                    n.filter.clone(),
+                    n.nat.clone(),
+                    n.mangle.clone(),
+                    n.conntrack.clone(),
+                    n.recent.clone(),
+                )
+            })
+            .collect();
+        let logs: Vec<_> = cluster
+            .access_logs
+            .keys()
+            .map(|uid| (uid.clone(), cluster.access_log_lines(uid)))
+            .collect();
+        (nodes, logs, cluster.rng.next_u32())
+    }
+
+    #[test]
+    fn a_batch_counts_exactly_what_single_sends_count() {
+        let pod_source = |cluster: &Cluster| {
+            let pod = crate::api::Pod::clone(
+                cluster
+                    .store
+                    .list::<crate::api::Pod>(Some("dev"))
+                    .next()
+                    .expect("pods"),
+            );
+            Source::Pod {
+                namespace: "dev".into(),
+                name: pod.metadata.name,
+            }
+        };
+        // Host → NodePort, pod → ClusterIP, node → NodePort (crossing nodes, DNAT, masquerade,
+        // conntrack flushes past 4096 entries), in one lab per side with the same seed.
+        let run = |batch: bool| {
+            let mut lab = article_lab(13);
+            let cluster = lab.cluster_mut("service-demo").expect("cluster");
+            let worker = cluster.nodes["service-demo-worker"].ip;
+            let vip = cluster
+                .store
+                .get::<crate::api::Service>("dev", "nginx-service")
+                .and_then(|s| s.spec.cluster_ip.parse().ok())
+                .expect("a ClusterIP");
+            let sources = [
+                (Source::Host, worker, 30000),
+                (pod_source(cluster), vip, 80),
+                (Source::Node("service-demo-worker2".into()), worker, 30000),
+                (Source::Host, vip, 80),
+            ];
+            let mut reports = Vec::new();
+            for (source, dst, port) in &sources {
+                let n = 2500;
+                let report = if batch {
+                    send_many(cluster, source, *dst, *port, n, &get())
+                } else {
+                    let mut r = TrafficReport::default();
+                    for _ in 0..n {
+                        r.sent += 1;
+                        match send(cluster, source, *dst, *port, &get()).ending {
+                            Ending::Served {
+                                namespace,
+                                pod,
+                                node,
+                                ..
+                            } => {
+                                *r.per_pod.entry(format!("{namespace}/{pod}")).or_default() += 1;
+                                *r.per_node.entry(node).or_default() += 1;
+                            }
+                            Ending::TimedOut => r.timed_out += 1,
+                            Ending::Refused => r.refused += 1,
+                        }
+                    }
+                    r
+                };
+                reports.push(report);
+            }
+            (reports, state(cluster))
+        };
+        let (batch, batch_state) = run(true);
+        let (single, single_state) = run(false);
+        assert_eq!(batch, single);
+        assert_eq!(batch_state, single_state);
+        assert_eq!(batch[0].per_pod.values().sum::<u64>(), 2500);
+        assert_eq!(batch[3].timed_out, 2500);
     }
 
     #[test]

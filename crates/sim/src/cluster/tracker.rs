@@ -1,0 +1,467 @@
+//! What the store keeps up to date on every write so that the controllers never scan every
+//! object: indexes (pods per node, dependents per owner, pods and Services per label) and the
+//! dirty sets each controller drains (the objects whose inputs changed since it last looked).
+//!
+//! The store calls one hook per kind with the object before and after the write, so no write
+//! can bypass it. A dirty set may hold more than changed (a controller reconciling an object
+//! whose inputs did not change writes nothing); it never holds less.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::{
+    map_selector_matches, Deployment, EndpointSlice, Endpoints, Namespace, Node, ObjectMeta, Pod,
+    ReplicaSet, ResourceKind, Service, StringMap,
+};
+
+use super::store::ObjectKey;
+
+/// The label naming a slice's Service (`kubernetes.io/service-name`).
+const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
+
+/// A namespace and an owner's uid.
+pub type OwnerKey = (String, String);
+
+/// Indexes and dirty sets over one store. Read by the controllers; written only by the store.
+#[derive(Clone, Debug, Default)]
+pub struct Tracker {
+    /// Pods not bound to a node and not terminating (the scheduler's queue).
+    pub pending_pods: BTreeSet<ObjectKey>,
+    /// Pods bound but not started and not terminating (the kubelets' queue).
+    pub unstarted_pods: BTreeSet<ObjectKey>,
+    /// Every pod bound to each node, in store order.
+    pub pods_by_node: BTreeMap<String, BTreeSet<ObjectKey>>,
+    /// Non-terminating pods per node (the scheduler's balancing score).
+    pub live_pods_on_node: BTreeMap<String, usize>,
+    /// Non-terminating pods per controller uid and node (the scheduler's spreading score).
+    pub live_owned_on_node: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Objects by the namespace and uid of their controller owner.
+    pub dependents: BTreeMap<OwnerKey, BTreeSet<(ResourceKind, String)>>,
+    /// Deployments, ReplicaSets and Services by namespace and uid (owners the lab stores).
+    pub owners: BTreeMap<OwnerKey, BTreeSet<(ResourceKind, String)>>,
+    /// Pod names by namespace and label (`key`, `value`).
+    pub pods_by_label: BTreeMap<(String, String, String), BTreeSet<String>>,
+    /// Services with a selector, by namespace and the selector's first pair.
+    pub services_by_selector: BTreeMap<(String, String, String), BTreeSet<String>>,
+    /// Services without a selector (their Endpoints are mirrored into slices).
+    pub selectorless_services: BTreeSet<ObjectKey>,
+    /// Services of type LoadBalancer.
+    pub load_balancer_services: BTreeSet<ObjectKey>,
+    /// EndpointSlice names by namespace and the Service their label names.
+    pub slices_by_service: BTreeMap<ObjectKey, BTreeSet<String>>,
+    /// Dirty for the Deployment controller.
+    pub dirty_deployments: BTreeSet<ObjectKey>,
+    /// Dirty for the ReplicaSet controller.
+    pub dirty_replicasets: BTreeSet<ObjectKey>,
+    /// Services dirty for the EndpointSlice and Endpoints controllers.
+    pub dirty_services: BTreeSet<ObjectKey>,
+    /// Services whose kube-proxy inputs may have changed.
+    pub dirty_proxy: BTreeSet<ObjectKey>,
+    /// Pods the garbage collector must look at (new, or their owner went).
+    pub gc_pods: BTreeSet<ObjectKey>,
+    /// ReplicaSets the garbage collector must look at.
+    pub gc_replicasets: BTreeSet<ObjectKey>,
+    /// EndpointSlices the garbage collector must look at (new, or their owner went).
+    pub gc_slices: BTreeSet<ObjectKey>,
+    /// EndpointSlices the cleanup of deleted Services' mirrored slices must look at.
+    pub cleanup_slices: BTreeSet<ObjectKey>,
+    /// Endpoints the cleanup of deleted Services must look at.
+    pub gc_endpoints: BTreeSet<ObjectKey>,
+}
+
+fn controller_uid(meta: &ObjectMeta) -> Option<&str> {
+    meta.controller_ref().map(|r| r.uid.as_str())
+}
+
+fn owner_key(meta: &ObjectMeta) -> Option<OwnerKey> {
+    controller_uid(meta).map(|uid| (meta.namespace.clone(), uid.to_string()))
+}
+
+fn add_to<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: K, value: V) {
+    map.entry(key).or_default().insert(value);
+}
+
+fn remove_from<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, value: &V) {
+    if let Some(set) = map.get_mut(key) {
+        set.remove(value);
+        if set.is_empty() {
+            map.remove(key);
+        }
+    }
+}
+
+fn bump(map: &mut BTreeMap<String, usize>, key: &str, up: bool) {
+    if up {
+        *map.entry(key.to_string()).or_default() += 1;
+    } else if let Some(n) = map.get_mut(key) {
+        *n = n.saturating_sub(1);
+        if *n == 0 {
+            map.remove(key);
+        }
+    }
+}
+
+impl Tracker {
+    /// The dependents of an owner (by namespace and uid) of one kind, in name order.
+    pub fn dependents_of(&self, ns: &str, uid: &str, kind: ResourceKind) -> Vec<String> {
+        self.dependents
+            .get(&(ns.to_string(), uid.to_string()))
+            .map(|set| {
+                set.iter()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, n)| n.clone())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Whether an owner of this kind and uid is stored in the namespace.
+    pub fn owner_stored(&self, ns: &str, uid: &str, kind: ResourceKind) -> bool {
+        self.owners
+            .get(&(ns.to_string(), uid.to_string()))
+            .is_some_and(|set| set.iter().any(|(k, _)| *k == kind))
+    }
+
+    /// Marks the controllers of an owner uid dirty (its dependents changed).
+    fn owner_changed(&mut self, owner: Option<OwnerKey>) {
+        let Some(owner) = owner else { return };
+        let Some(set) = self.owners.get(&owner) else {
+            return;
+        };
+        for (kind, name) in set {
+            let key = (owner.0.clone(), name.clone());
+            match kind {
+                ResourceKind::Deployment => {
+                    self.dirty_deployments.insert(key);
+                }
+                ResourceKind::ReplicaSet => {
+                    self.dirty_replicasets.insert(key);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// An owner went (or changed uid): the garbage collector looks at its dependents.
+    fn owner_gone(&mut self, owner: &OwnerKey) {
+        let Some(set) = self.dependents.get(owner) else {
+            return;
+        };
+        for (kind, name) in set {
+            let key = (owner.0.clone(), name.clone());
+            match kind {
+                ResourceKind::Pod => self.gc_pods.insert(key),
+                ResourceKind::ReplicaSet => self.gc_replicasets.insert(key),
+                ResourceKind::EndpointSlice => self.gc_slices.insert(key),
+                _ => false,
+            };
+        }
+    }
+
+    fn owner_index(
+        &mut self,
+        kind: ResourceKind,
+        old: Option<&ObjectMeta>,
+        new: Option<&ObjectMeta>,
+    ) {
+        let old_key = old.map(|m| (m.namespace.clone(), m.uid.clone()));
+        let new_key = new.map(|m| (m.namespace.clone(), m.uid.clone()));
+        if let (Some(k), Some(m)) = (&old_key, old) {
+            remove_from(&mut self.owners, k, &(kind, m.name.clone()));
+            if old_key != new_key {
+                self.owner_gone(k);
+            }
+        }
+        if let (Some(k), Some(m)) = (new_key, new) {
+            add_to(&mut self.owners, k, (kind, m.name.clone()));
+        }
+    }
+
+    fn dependent_index(
+        &mut self,
+        kind: ResourceKind,
+        old: Option<&ObjectMeta>,
+        new: Option<&ObjectMeta>,
+    ) {
+        if let Some(m) = old {
+            if let Some(k) = owner_key(m) {
+                remove_from(&mut self.dependents, &k, &(kind, m.name.clone()));
+            }
+        }
+        if let Some(m) = new {
+            if let Some(k) = owner_key(m) {
+                add_to(&mut self.dependents, k, (kind, m.name.clone()));
+            }
+        }
+        self.owner_changed(old.and_then(owner_key));
+        self.owner_changed(new.and_then(owner_key));
+    }
+
+    /// A namespace was written.
+    pub fn namespaces(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        _key: &ObjectKey,
+        _old: Option<&Namespace>,
+        _new: Option<&Namespace>,
+    ) {
+    }
+
+    /// A node was written.
+    pub fn nodes(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        _key: &ObjectKey,
+        _old: Option<&Node>,
+        _new: Option<&Node>,
+    ) {
+    }
+
+    /// A pod was written; `services` are the stored Services (to find those selecting it).
+    /// (Every hook gets them, so that the store calls all hooks alike.)
+    pub fn pods(
+        &mut self,
+        services: &BTreeMap<ObjectKey, Service>,
+        key: &ObjectKey,
+        old: Option<&Pod>,
+        new: Option<&Pod>,
+    ) {
+        for (pod, up) in [(old, false), (new, true)] {
+            let Some(pod) = pod else { continue };
+            self.pod_entries(key, pod, up);
+            self.services_selecting(services, pod);
+        }
+        self.dependent_index(
+            ResourceKind::Pod,
+            old.map(|p| &p.metadata),
+            new.map(|p| &p.metadata),
+        );
+        if new.is_some() {
+            self.gc_pods.insert(key.clone());
+        }
+    }
+
+    /// Adds (`up`) or removes one pod's index entries.
+    fn pod_entries(&mut self, key: &ObjectKey, pod: &Pod, up: bool) {
+        let node = pod.spec.node_name.as_str();
+        let live = pod.metadata.deletion_timestamp.is_none();
+        let set = |s: &mut BTreeSet<ObjectKey>, on: bool| {
+            if on && up {
+                s.insert(key.clone());
+            } else if on {
+                s.remove(key);
+            }
+        };
+        set(&mut self.pending_pods, node.is_empty() && live);
+        set(
+            &mut self.unstarted_pods,
+            !node.is_empty() && pod.status.start_time.is_empty() && live,
+        );
+        if !node.is_empty() {
+            if up {
+                add_to(&mut self.pods_by_node, node.to_string(), key.clone());
+            } else {
+                remove_from(&mut self.pods_by_node, &node.to_string(), key);
+            }
+            if live {
+                bump(&mut self.live_pods_on_node, node, up);
+                if let Some(uid) = controller_uid(&pod.metadata) {
+                    let per_node = self.live_owned_on_node.entry(uid.to_string()).or_default();
+                    bump(per_node, node, up);
+                    if per_node.is_empty() {
+                        self.live_owned_on_node.remove(uid);
+                    }
+                }
+            }
+        }
+        for (k, v) in &pod.metadata.labels {
+            let label = (key.0.clone(), k.clone(), v.clone());
+            if up {
+                add_to(&mut self.pods_by_label, label, key.1.clone());
+            } else {
+                remove_from(&mut self.pods_by_label, &label, &key.1);
+            }
+        }
+    }
+
+    /// Marks dirty every Service of the pod's namespace whose selector matches its labels.
+    fn services_selecting(&mut self, services: &BTreeMap<ObjectKey, Service>, pod: &Pod) {
+        let ns = &pod.metadata.namespace;
+        for (k, v) in &pod.metadata.labels {
+            let Some(names) = self
+                .services_by_selector
+                .get(&(ns.clone(), k.clone(), v.clone()))
+            else {
+                continue;
+            };
+            for name in names {
+                let key = (ns.clone(), name.clone());
+                let selects = services
+                    .get(&key)
+                    .is_some_and(|s| map_selector_matches(&s.spec.selector, &pod.metadata.labels));
+                if selects {
+                    self.dirty_services.insert(key);
+                }
+            }
+        }
+    }
+
+    /// A ReplicaSet was written.
+    pub fn replicasets(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        key: &ObjectKey,
+        old: Option<&ReplicaSet>,
+        new: Option<&ReplicaSet>,
+    ) {
+        let (old_meta, new_meta) = (old.map(|r| &r.metadata), new.map(|r| &r.metadata));
+        self.owner_index(ResourceKind::ReplicaSet, old_meta, new_meta);
+        self.dependent_index(ResourceKind::ReplicaSet, old_meta, new_meta);
+        if new.is_some() {
+            self.dirty_replicasets.insert(key.clone());
+            self.gc_replicasets.insert(key.clone());
+        }
+    }
+
+    /// A Deployment was written.
+    pub fn deployments(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        key: &ObjectKey,
+        old: Option<&Deployment>,
+        new: Option<&Deployment>,
+    ) {
+        let (old_meta, new_meta) = (old.map(|d| &d.metadata), new.map(|d| &d.metadata));
+        self.owner_index(ResourceKind::Deployment, old_meta, new_meta);
+        if new.is_some() {
+            self.dirty_deployments.insert(key.clone());
+        }
+    }
+
+    /// A Service was written.
+    pub fn services(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        key: &ObjectKey,
+        old: Option<&Service>,
+        new: Option<&Service>,
+    ) {
+        for (svc, up) in [(old, false), (new, true)] {
+            let Some(svc) = svc else { continue };
+            let selector: &StringMap = &svc.spec.selector;
+            match selector.iter().next() {
+                Some((k, v)) => {
+                    let idx = (key.0.clone(), k.clone(), v.clone());
+                    if up {
+                        add_to(&mut self.services_by_selector, idx, key.1.clone());
+                    } else {
+                        remove_from(&mut self.services_by_selector, &idx, &key.1);
+                    }
+                }
+                None if up => {
+                    self.selectorless_services.insert(key.clone());
+                }
+                None => {
+                    self.selectorless_services.remove(key);
+                }
+            }
+            if svc.spec.type_ == "LoadBalancer" {
+                if up {
+                    self.load_balancer_services.insert(key.clone());
+                } else {
+                    self.load_balancer_services.remove(key);
+                }
+            }
+        }
+        self.owner_index(
+            ResourceKind::Service,
+            old.map(|s| &s.metadata),
+            new.map(|s| &s.metadata),
+        );
+        self.dirty_services.insert(key.clone());
+        self.dirty_proxy.insert(key.clone());
+        if new.is_none() {
+            // Its controller-made Endpoints and mirrored slices may now be stale.
+            self.gc_endpoints.insert(key.clone());
+            if let Some(names) = self.slices_by_service.get(key) {
+                for name in names {
+                    self.cleanup_slices.insert((key.0.clone(), name.clone()));
+                }
+            }
+        }
+    }
+
+    /// An Endpoints object was written.
+    pub fn endpoints(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        key: &ObjectKey,
+        _old: Option<&Endpoints>,
+        new: Option<&Endpoints>,
+    ) {
+        self.dirty_services.insert(key.clone());
+        if new.is_some() {
+            self.gc_endpoints.insert(key.clone());
+        }
+    }
+
+    /// An EndpointSlice was written.
+    pub fn endpointslices(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Service>,
+        key: &ObjectKey,
+        old: Option<&EndpointSlice>,
+        new: Option<&EndpointSlice>,
+    ) {
+        for (slice, up) in [(old, false), (new, true)] {
+            let Some(slice) = slice else { continue };
+            let Some(service) = slice.metadata.labels.get(SERVICE_NAME_LABEL) else {
+                continue;
+            };
+            let svc_key = (key.0.clone(), service.clone());
+            if up {
+                add_to(&mut self.slices_by_service, svc_key.clone(), key.1.clone());
+            } else {
+                remove_from(&mut self.slices_by_service, &svc_key, &key.1);
+            }
+            self.dirty_proxy.insert(svc_key.clone());
+            self.dirty_services.insert(svc_key);
+        }
+        self.dependent_index(
+            ResourceKind::EndpointSlice,
+            old.map(|s| &s.metadata),
+            new.map(|s| &s.metadata),
+        );
+        if new.is_some() {
+            self.gc_slices.insert(key.clone());
+            self.cleanup_slices.insert(key.clone());
+        }
+    }
+}
+
+/// Drains `dirty` in key order, as a full scan in key order would visit it: a key marked
+/// during the walk is visited in this walk if it comes after the current one, and is left for
+/// the next pass otherwise. `visit` gets the cluster-owning context and the key.
+pub fn drain_in_order<C>(
+    ctx: &mut C,
+    dirty: fn(&mut C) -> &mut BTreeSet<ObjectKey>,
+    mut visit: impl FnMut(&mut C, ObjectKey),
+) {
+    let mut after: Option<ObjectKey> = None;
+    loop {
+        let set = dirty(ctx);
+        let next = match &after {
+            None => set.iter().next().cloned(),
+            Some(k) => set
+                .range((
+                    std::ops::Bound::Excluded(k.clone()),
+                    std::ops::Bound::Unbounded,
+                ))
+                .next()
+                .cloned(),
+        };
+        let Some(key) = next else { break };
+        set.remove(&key);
+        visit(ctx, key.clone());
+        after = Some(key);
+    }
+}

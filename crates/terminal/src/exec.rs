@@ -1,0 +1,306 @@
+//! Running commands somewhere else: `docker exec NODE …`, `kubectl exec POD -- …`,
+//! `kubectl run … -- CMD`, and `sh -c '…'` — each a shell in that place, or a request to
+//! open an interactive one (`-it … bash`).
+
+use svclab_sim::api::{Container, Object, Pod};
+use svclab_sim::apiserver::errors::kubectl_error_output;
+use svclab_sim::apiserver::rest;
+
+use crate::io::Output;
+use crate::programs::args::parse;
+use crate::programs::kubectl::{target, FLAGS};
+use crate::programs::place::Place;
+use crate::programs::{docker, Context};
+use crate::shell::{PromptKind, Shell};
+use crate::world::{Enter, World};
+
+/// Quotes a word for a shell command line (single quotes unless it is plain).
+pub fn shell_quote(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@,+%".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
+/// Runs `argv` (a program and its arguments, already split) in `place`.
+fn run_in(world: &mut World<'_>, place: Place, hostname: &str, argv: &[String]) -> Output {
+    let mut inner = World {
+        lab: &mut *world.lab,
+        workspace: &mut *world.workspace,
+        place,
+        enter: None,
+    };
+    let env = vec![
+        ("HOME".to_string(), "/root".to_string()),
+        ("HOSTNAME".to_string(), hostname.to_string()),
+        (
+            "PATH".to_string(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+        ),
+    ];
+    let mut shell = Shell::new(env, "/".into(), PromptKind::Root);
+    let line: Vec<String> = argv.iter().map(|w| shell_quote(w)).collect();
+    shell.run_line(&line.join(" "), &mut inner)
+}
+
+/// `sh -c SCRIPT [NAME ARGS…]` or `bash -c …` in the current place; without `-c`, a shell
+/// reading its standard input.
+pub fn nested_shell(
+    world: &mut World<'_>,
+    argv: &[String],
+    stdin: &str,
+    env: &[(String, String)],
+) -> Output {
+    let mut inner = World {
+        lab: &mut *world.lab,
+        workspace: &mut *world.workspace,
+        place: world.place.clone(),
+        enter: None,
+    };
+    let mut shell = Shell::new(env.to_vec(), "/".into(), PromptKind::Root);
+    let name = argv.first().cloned().unwrap_or_else(|| "sh".into());
+    shell.set_name(&name);
+    match argv.get(1).map(String::as_str) {
+        Some("-c") => {
+            let Some(script) = argv.get(2) else {
+                let mut out = Output::status(2);
+                out.err(format!("{name}: -c: option requires an argument\n"));
+                return out;
+            };
+            let arg0 = argv.get(3).cloned().unwrap_or_else(|| name.clone());
+            let args: Vec<String> = argv.iter().skip(4).cloned().collect();
+            shell.run_command_string(script, &arg0, &args, &mut inner)
+        }
+        _ => shell.run_script(stdin, &mut inner),
+    }
+}
+
+/// `docker exec [-it] NODE CMD…`.
+pub fn docker_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Output {
+    let mut interactive = false;
+    let mut rest = argv.iter().skip(2).peekable();
+    while let Some(flag) = rest.peek() {
+        match flag.as_str() {
+            "-i" | "-t" | "-it" | "-ti" | "--interactive" | "--tty" => {
+                interactive |= flag.contains('t') || flag.contains('i');
+                rest.next();
+            }
+            _ => break,
+        }
+    }
+    let words: Vec<String> = rest.cloned().collect();
+    let Some((name, command)) = words.split_first() else {
+        let mut out = Output::status(1);
+        out.err("docker: 'docker exec' requires at least 2 arguments.\n\nUsage:  docker exec [OPTIONS] CONTAINER COMMAND [ARG...]\n\nSee 'docker exec --help'.\n");
+        return out;
+    };
+    let ctx = Context {
+        lab: &mut *world.lab,
+        workspace: &mut *world.workspace,
+    };
+    let Some((cluster, node, running)) = docker::find(&ctx, name) else {
+        let mut out = Output::status(1);
+        out.err(format!(
+            "Error response from daemon: No such container: {name}\n"
+        ));
+        return out;
+    };
+    if !running {
+        let mut out = Output::status(1);
+        out.err(format!(
+            "Error response from daemon: container {} is not running\n",
+            name
+        ));
+        return out;
+    }
+    let place = Place::Node {
+        cluster,
+        node: node.clone(),
+    };
+    let opens_shell = matches!(command, [sh] if sh == "bash" || sh == "sh");
+    if opens_shell && interactive {
+        world.enter = Some(Enter {
+            place,
+            hostname: node,
+        });
+        return Output::status(0);
+    }
+    if command.is_empty() {
+        let mut out = Output::status(1);
+        out.err("docker: 'docker exec' requires at least 2 arguments.\n");
+        return out;
+    }
+    run_in(world, place, &node, command)
+}
+
+/// `kubectl exec [-it] POD [-n NS] [-c C] -- CMD…`.
+pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Output {
+    let mut args = match parse(argv.get(1..).unwrap_or_default(), &FLAGS) {
+        Ok(a) => a,
+        Err(e) => {
+            let mut out = Output::status(1);
+            out.err(format!(
+                "error: {e}\nSee 'kubectl exec --help' for usage.\n"
+            ));
+            return out;
+        }
+    };
+    // The first positional is the verb itself.
+    args.positionals.remove(0);
+    let target = match target::resolve(world.lab, args.value("context"), args.value("namespace")) {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
+    let Some(pod_name) = args
+        .positionals
+        .first()
+        .map(|p| p.trim_start_matches("pod/").to_string())
+    else {
+        let mut out = Output::status(1);
+        out.err("error: pod, type/name or --filename must be specified\n");
+        return out;
+    };
+    if args.rest.is_empty() {
+        let mut out = Output::status(1);
+        out.err("error: you must specify at least one command for the container\n");
+        return out;
+    }
+    let pod = world
+        .lab
+        .cluster(&target.cluster)
+        .and_then(|c| c.store.get::<Pod>(&target.namespace, &pod_name).cloned());
+    let Some(pod) = pod else {
+        let mut out = Output::status(1);
+        out.err(format!(
+            "Error from server (NotFound): pods \"{pod_name}\" not found\n"
+        ));
+        return out;
+    };
+    if pod.status.phase != "Running" {
+        let mut out = Output::status(1);
+        out.err(format!(
+            "error: unable to upgrade connection: container not found (\"{}\")\n",
+            pod.spec
+                .containers
+                .first()
+                .map(|c| c.name.as_str())
+                .unwrap_or("")
+        ));
+        return out;
+    }
+    let place = Place::Pod {
+        cluster: target.cluster,
+        namespace: target.namespace,
+        pod: pod_name.clone(),
+    };
+    let interactive = args.has("stdin") && args.has("tty");
+    let opens_shell = matches!(args.rest.as_slice(), [sh] if sh == "bash" || sh == "sh");
+    if opens_shell && interactive {
+        world.enter = Some(Enter {
+            place,
+            hostname: pod_name,
+        });
+        return Output::status(0);
+    }
+    run_in(world, place, &pod_name, &args.rest)
+}
+
+/// `kubectl run NAME --image=I [--restart=Never] [-it] [--rm] [-- CMD…]`: create the pod,
+/// wait for it to run, run the command in it, and with `--rm` delete it again.
+pub fn kubectl_run(world: &mut World<'_>, argv: &[String]) -> Output {
+    let mut args = match parse(argv.get(1..).unwrap_or_default(), &FLAGS) {
+        Ok(a) => a,
+        Err(e) => {
+            let mut out = Output::status(1);
+            out.err(format!("error: {e}\nSee 'kubectl run --help' for usage.\n"));
+            return out;
+        }
+    };
+    args.positionals.remove(0);
+    let target = match target::resolve(world.lab, args.value("context"), args.value("namespace")) {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
+    let Some(name) = args.positionals.first().cloned() else {
+        let mut out = Output::status(1);
+        out.err("error: NAME is required for run\nSee 'kubectl run -h' for help and examples\n");
+        return out;
+    };
+    let Some(image) = args.value("image") else {
+        let mut out = Output::status(1);
+        out.err("error: required flag(s) \"image\" not set\n");
+        return out;
+    };
+    let mut pod = Pod::default();
+    pod.metadata.name = name.clone();
+    pod.metadata.labels.insert("run".into(), name.clone());
+    pod.spec.restart_policy = match args.value("restart") {
+        Some("Never") => "Never".into(),
+        Some("OnFailure") => "OnFailure".into(),
+        _ => "Always".into(),
+    };
+    pod.spec.containers = vec![Container {
+        name: name.clone(),
+        image: image.to_string(),
+        args: args.rest.clone(),
+        ..Default::default()
+    }];
+    let Some(cluster) = world.lab.cluster_mut(&target.cluster) else {
+        return Output::status(1);
+    };
+    if let Err(e) = rest::create(cluster, Object::Pod(pod), &target.namespace) {
+        let mut out = Output::status(1);
+        out.err(kubectl_error_output(&e, None));
+        return out;
+    }
+    let attach = args.has("stdin") || args.has("tty");
+    if !attach {
+        let mut out = Output::status(0);
+        out.out(format!("pod/{name} created\n"));
+        return out;
+    }
+    // Attaching waits for the container to start.
+    for _ in 0..30 {
+        let running = world
+            .lab
+            .cluster(&target.cluster)
+            .and_then(|c| c.store.get::<Pod>(&target.namespace, &name))
+            .is_some_and(|p| p.status.phase == "Running");
+        if running {
+            break;
+        }
+        world.lab.advance_ms(500);
+    }
+    let place = Place::Pod {
+        cluster: target.cluster.clone(),
+        namespace: target.namespace.clone(),
+        pod: name.clone(),
+    };
+    let mut out = if args.rest.is_empty() {
+        Output::status(0)
+    } else {
+        run_in(world, place, &name, &args.rest)
+    };
+    if args.has("rm") {
+        if let Some(cluster) = world.lab.cluster_mut(&target.cluster) {
+            let _ = rest::delete(
+                cluster,
+                svclab_sim::api::ResourceKind::Pod,
+                &target.namespace,
+                &name,
+            );
+        }
+        let mut ctx = Context {
+            lab: &mut *world.lab,
+            workspace: &mut *world.workspace,
+        };
+        crate::programs::kubectl::wait_for_pods_gone(&mut ctx, &target.cluster);
+        out.out(format!("pod \"{name}\" deleted\n"));
+    }
+    out
+}

@@ -1,0 +1,260 @@
+//! `curl`: HTTP requests through the simulated network, with curl's own output and errors
+//! (`curl: (6) Could not resolve host`, `(7) Failed to connect`, `(28) … timed out`).
+
+use std::net::Ipv4Addr;
+
+use svclab_sim::network::dns::{resolve, Answer};
+use svclab_sim::network::load_balancer::proxy_target;
+use svclab_sim::network::nginx::Request;
+use svclab_sim::network::send::{send, Ending, Source};
+
+use crate::io::Output;
+
+use super::args::{parse, FlagSpec};
+use super::place::Place;
+use super::Context;
+
+const FLAGS: FlagSpec = FlagSpec {
+    with_value: &[
+        ("max-time", "m"),
+        ("output", "o"),
+        ("write-out", "w"),
+        ("connect-timeout", ""),
+        ("header", "H"),
+        ("request", "X"),
+        ("user-agent", "A"),
+    ],
+    switches: &[
+        ("silent", "s"),
+        ("show-error", "S"),
+        ("head", "I"),
+        ("verbose", "v"),
+        ("include", "i"),
+        ("fail", "f"),
+        ("location", "L"),
+        ("insecure", "k"),
+    ],
+};
+
+/// Without `--max-time`, a connection attempt to a black hole gives up when Linux's SYN
+/// retries run out (about 130 s: `tcp_syn_retries` = 6).
+const SYN_TIMEOUT_MS: u64 = 130_000;
+
+/// A parsed `http://host[:port][/path]` URL.
+struct Url {
+    host: String,
+    port: u16,
+    path: String,
+}
+
+fn parse_url(text: &str) -> Option<Url> {
+    let rest = text.strip_prefix("http://").unwrap_or(text);
+    if rest.starts_with("https://") || text.contains("://") && !text.starts_with("http://") {
+        return None;
+    }
+    let (authority, path) = match rest.find('/') {
+        Some(i) => (&rest[..i], rest[i..].to_string()),
+        None => (rest, "/".to_string()),
+    };
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h.to_string(), p.parse().ok()?),
+        None => (authority.to_string(), 80),
+    };
+    (!host.is_empty()).then_some(Url { host, port, path })
+}
+
+/// Runs `curl ARGS…` at `place`.
+pub fn run(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
+    let args = match parse(argv.get(1..).unwrap_or_default(), &FLAGS) {
+        Ok(a) => a,
+        Err(e) => {
+            let mut out = Output::status(2);
+            out.err(format!("curl: option {e}\ncurl: try 'curl --help' or 'curl --manual' for more information\n"));
+            return out;
+        }
+    };
+    let silent = args.has("silent") && !args.has("show-error");
+    let Some(target) = args.positionals.first() else {
+        let mut out = Output::status(2);
+        out.err("curl: no URL specified\ncurl: try 'curl --help' or 'curl --manual' for more information\n");
+        return out;
+    };
+    let Some(url) = parse_url(target) else {
+        return error(
+            silent,
+            1,
+            &format!(
+                "Protocol \"{}\" not supported",
+                target.split("://").next().unwrap_or("")
+            ),
+        );
+    };
+    let max_time_ms = args
+        .value("max-time")
+        .and_then(|t| t.parse::<f64>().ok())
+        .map(|s| (s * 1000.0) as u64);
+    let Some(cluster_name) = cluster_of(place, ctx) else {
+        return timeout(silent, &url, max_time_ms, ctx);
+    };
+    let namespace = match place {
+        Place::Pod { namespace, .. } => Some(namespace.clone()),
+        _ => None,
+    };
+    let Some(cluster) = ctx.lab.cluster_mut(&cluster_name) else {
+        return timeout(silent, &url, max_time_ms, ctx);
+    };
+    // Name resolution: pods ask CoreDNS with their search path; the host and nodes know only
+    // localhost and literal addresses (cluster names are not in their resolvers).
+    let ip: Ipv4Addr = if url.host == "localhost" {
+        Ipv4Addr::LOCALHOST
+    } else {
+        let ns = namespace.as_deref();
+        match (place, resolve(cluster, &url.host, ns)) {
+            (_, Answer::Addresses { ips, .. })
+                if url.host.parse::<Ipv4Addr>().is_ok() || ns.is_some() =>
+            {
+                match ips.first() {
+                    Some(ip) => *ip,
+                    None => {
+                        return error(silent, 6, &format!("Could not resolve host: {}", url.host))
+                    }
+                }
+            }
+            _ => return error(silent, 6, &format!("Could not resolve host: {}", url.host)),
+        }
+    };
+    let head = args.has("head");
+    let request = Request {
+        method: if head { "HEAD" } else { "GET" }.into(),
+        path: url.path.clone(),
+        host: url.host.clone(),
+        user_agent: format!("curl/{}", place.curl_version()),
+    };
+    let mut source = match place {
+        Place::Host => Source::Host,
+        Place::Node { node, .. } => Source::Node(node.clone()),
+        Place::Pod { namespace, pod, .. } => Source::Pod {
+            namespace: namespace.clone(),
+            name: pod.clone(),
+        },
+    };
+    let (mut dst, mut port) = (ip, url.port);
+    // A LoadBalancer IP is cloud-provider-kind's proxy, which forwards to a node port.
+    if let Some((balancer, node_ip, node_port)) = proxy_target(cluster, ip, url.port) {
+        source = balancer;
+        dst = node_ip;
+        port = node_port;
+    }
+    let outcome = send(cluster, &source, dst, port, &request);
+    match outcome.ending {
+        Ending::Served { response, .. } => {
+            let mut out = Output::status(0);
+            let status_line = format!("HTTP/1.1 {} {}\r\n", response.status, response.reason);
+            let headers: String = response
+                .headers
+                .iter()
+                .map(|(k, v)| format!("{k}: {v}\r\n"))
+                .collect();
+            let body = if args.value("output") == Some("/dev/null") {
+                String::new()
+            } else if head {
+                format!("{status_line}{headers}\r\n")
+            } else if args.has("include") {
+                format!("{status_line}{headers}\r\n{}", response.body)
+            } else {
+                response.body.clone()
+            };
+            if args.has("verbose") {
+                out.err(verbose_prelude(ip, &url, &request));
+                out.err(format!(
+                    "< {}{}<\r\n",
+                    status_line,
+                    response
+                        .headers
+                        .iter()
+                        .map(|(k, v)| format!("< {k}: {v}\r\n"))
+                        .collect::<String>()
+                ));
+            }
+            out.out(body);
+            if let Some(format) = args.value("write-out") {
+                out.out(
+                    format
+                        .replace("%{http_code}", &response.status.to_string())
+                        .replace("\\n", "\n"),
+                );
+            }
+            if args.has("verbose") {
+                out.err(format!(
+                    "* Connection #0 to host {} left intact\n",
+                    url.host
+                ));
+            }
+            if args.has("fail") && response.status >= 400 {
+                out.status = 22;
+            }
+            out
+        }
+        Ending::Refused => error(
+            silent,
+            7,
+            &format!(
+                "Failed to connect to {} port {} after 0 ms: {}",
+                url.host,
+                url.port,
+                if place.curl_version().starts_with('7') {
+                    "Connection refused"
+                } else {
+                    "Couldn't connect to server"
+                }
+            ),
+        ),
+        Ending::TimedOut => timeout(silent, &url, max_time_ms, ctx),
+    }
+}
+
+fn cluster_of(place: &Place, ctx: &Context<'_>) -> Option<String> {
+    match place {
+        Place::Node { cluster, .. } | Place::Pod { cluster, .. } => Some(cluster.clone()),
+        // From the host, any running cluster's network is the kind bridge: use the current one.
+        Place::Host => ctx
+            .lab
+            .current_cluster_name()
+            .or_else(|| ctx.lab.cluster_names().into_iter().next()),
+    }
+}
+
+fn verbose_prelude(ip: Ipv4Addr, url: &Url, request: &Request) -> String {
+    format!(
+        "*   Trying {ip}:{port}...\n* Connected to {host} ({ip}) port {port}\n> {method} {path} HTTP/1.1\r\n> Host: {host}{shown_port}\r\n> User-Agent: {ua}\r\n> Accept: */*\r\n>\r\n",
+        port = url.port,
+        host = url.host,
+        method = request.method,
+        path = url.path,
+        ua = request.user_agent,
+        shown_port = if url.port == 80 { String::new() } else { format!(":{}", url.port) },
+    )
+}
+
+fn error(silent: bool, code: i32, message: &str) -> Output {
+    let mut out = Output::status(code);
+    if !silent {
+        out.err(format!("curl: ({code}) {message}\n"));
+    }
+    out
+}
+
+/// A request into a black hole: curl waits for `--max-time` (or the kernel's SYN retries).
+fn timeout(silent: bool, url: &Url, max_time_ms: Option<u64>, ctx: &mut Context<'_>) -> Output {
+    let waited = max_time_ms.unwrap_or(SYN_TIMEOUT_MS);
+    ctx.lab.advance_ms(waited);
+    // curl reports the elapsed time of its own timer: one millisecond past the limit.
+    let message = match max_time_ms {
+        Some(ms) => format!("Connection timed out after {} milliseconds", ms + 1),
+        None => format!(
+            "Failed to connect to {} port {} after {waited} ms: Couldn't connect to server",
+            url.host, url.port
+        ),
+    };
+    error(silent, 28, &message)
+}

@@ -1,0 +1,270 @@
+//! `kubectl create namespace|deployment|service …`, `create -f`, and `expose`.
+
+use svclab_sim::api::{
+    Container, ContainerPort, Deployment, IntOrString, Namespace, Object, ReplicaSet, Service,
+    ServicePort,
+};
+use svclab_sim::apiserver::errors::kubectl_error_output;
+use svclab_sim::apiserver::rest;
+use svclab_sim::manifest::{decode_manifests, kubectl_view};
+
+use crate::io::Output;
+use crate::programs::args::Args;
+use crate::programs::Context;
+
+use super::files::read_all;
+use super::target::Target;
+
+fn submit(object: Object, word: &str, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let kind = object.kind();
+    let mut out = Output::status(0);
+    let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
+        return Output::status(1);
+    };
+    match rest::create(cluster, object, &target.namespace) {
+        Ok(stored) => out.out(format!(
+            "{}/{} {word}\n",
+            kind.qualified_lower(),
+            stored.meta().name
+        )),
+        Err(e) => {
+            out.status = 1;
+            out.err(kubectl_error_output(&e, None));
+        }
+    }
+    out
+}
+
+/// `kubectl create -f …`.
+pub fn from_files(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_>) -> Output {
+    let sources = match read_all(paths, ctx.workspace, stdin) {
+        Ok(s) => s,
+        Err(out) => return out,
+    };
+    let mut out = Output::status(0);
+    let mut errors = String::new();
+    for source in sources {
+        for result in kubectl_view(&decode_manifests(&source.name, &source.text)) {
+            match result {
+                Ok(doc) => {
+                    let kind = doc.object.kind();
+                    let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
+                        continue;
+                    };
+                    match rest::create(cluster, doc.object.clone(), &target.namespace) {
+                        Ok(stored) => out.out(format!(
+                            "{}/{} created\n",
+                            kind.qualified_lower(),
+                            stored.meta().name
+                        )),
+                        Err(e) => {
+                            out.status = 1;
+                            errors.push_str(&kubectl_error_output(
+                                &e,
+                                Some(("creating", &source.name)),
+                            ));
+                        }
+                    }
+                }
+                Err(e) => {
+                    out.status = 1;
+                    errors.push_str(&format!("{}\n", e.printed()));
+                }
+            }
+        }
+    }
+    out.err(errors);
+    out
+}
+
+fn usage(text: &str) -> Output {
+    let mut out = Output::status(1);
+    out.err(format!("{text}\n"));
+    out
+}
+
+/// `kubectl create KIND …`.
+pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+    match operands {
+        ["namespace" | "ns", name] => {
+            let mut ns = Namespace::default();
+            ns.metadata.name = name.to_string();
+            submit(Object::Namespace(ns), "created", target, ctx)
+        }
+        ["deployment" | "deploy", name] => {
+            let Some(image) = args.value("image") else {
+                return usage("error: required flag(s) \"image\" not set");
+            };
+            submit(
+                Object::Deployment(deployment(name, image, args)),
+                "created",
+                target,
+                ctx,
+            )
+        }
+        ["service" | "svc", kind, name] => {
+            let type_ = match *kind {
+                "clusterip" => "ClusterIP",
+                "nodeport" => "NodePort",
+                "loadbalancer" => "LoadBalancer",
+                "externalname" => "ExternalName",
+                other => {
+                    return usage(&format!(
+                        "error: unknown command \"{other}\" for \"kubectl create service\""
+                    ))
+                }
+            };
+            match service(name, type_, args) {
+                Ok(svc) => submit(Object::Service(svc), "created", target, ctx),
+                Err(out) => out,
+            }
+        }
+        [] => usage("error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl create -h' for help and examples"),
+        other => usage(&format!(
+            "error: the lab's kubectl create knows namespace, deployment and service (got {})",
+            other.join(" ")
+        )),
+    }
+}
+
+/// The Deployment `kubectl create deployment NAME --image=I [--replicas=N] [--port=P]` makes:
+/// label and selector `app=NAME`, one container named after the image.
+fn deployment(name: &str, image: &str, args: &Args) -> Deployment {
+    let mut d = Deployment::default();
+    d.metadata.name = name.to_string();
+    d.metadata.labels.insert("app".into(), name.to_string());
+    d.spec.replicas = Some(
+        args.value("replicas")
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(1),
+    );
+    d.spec
+        .selector
+        .match_labels
+        .insert("app".into(), name.to_string());
+    d.spec
+        .template
+        .metadata
+        .labels
+        .insert("app".into(), name.to_string());
+    // kubectl names the container after the image's last path element, without tag.
+    let base = image.rsplit('/').next().unwrap_or(image);
+    let container_name = base.split([':', '@']).next().unwrap_or(base);
+    let mut container = Container {
+        name: container_name.to_string(),
+        image: image.to_string(),
+        ..Default::default()
+    };
+    if let Some(port) = args.value("port").and_then(|p| p.parse().ok()) {
+        container.ports.push(ContainerPort {
+            container_port: port,
+            ..Default::default()
+        });
+    }
+    d.spec.template.spec.containers = vec![container];
+    d
+}
+
+/// The Service `kubectl create service TYPE NAME --tcp=PORT[:TARGET]` makes: selector and
+/// label `app=NAME`, ports named `PORT-TARGET`.
+fn service(name: &str, type_: &str, args: &Args) -> Result<Service, Output> {
+    let mut svc = Service::default();
+    svc.metadata.name = name.to_string();
+    svc.metadata.labels.insert("app".into(), name.to_string());
+    svc.spec.type_ = type_.to_string();
+    if type_ == "ExternalName" {
+        let Some(external) = args.value("external-name") else {
+            return Err(usage("error: required flag(s) \"external-name\" not set"));
+        };
+        svc.spec.external_name = external.to_string();
+        return Ok(svc);
+    }
+    svc.spec.selector.insert("app".into(), name.to_string());
+    let tcp = args.all("tcp");
+    if tcp.is_empty() && type_ != "ClusterIP" {
+        return Err(usage(
+            "error: at least one tcp port specifier must be provided",
+        ));
+    }
+    for spec in tcp.iter().flat_map(|t| t.split(',')) {
+        let (port, target_port) = spec.split_once(':').unwrap_or((spec, spec));
+        let (Ok(port), Ok(target)) = (port.parse::<i32>(), target_port.parse::<i32>()) else {
+            return Err(usage(&format!(
+                "error: {spec} is not a valid port specifier"
+            )));
+        };
+        svc.spec.ports.push(ServicePort {
+            name: format!("{port}-{target}"),
+            protocol: "TCP".into(),
+            port,
+            target_port: Some(IntOrString::Int(target)),
+            node_port: args.value("node-port").and_then(|n| n.parse().ok()),
+        });
+    }
+    Ok(svc)
+}
+
+/// `kubectl expose (rs|deploy|pod|svc) NAME --port=P [--target-port=T] [--type=T] [--name=N]`:
+/// a Service selecting what the object selects.
+pub fn expose(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let (kind, name) = match operands {
+        [kind, name] => (*kind, *name),
+        [both] if both.contains('/') => both.split_once('/').unwrap_or((both, "")),
+        _ => {
+            return usage("error: You must provide one or more resources by argument or filename.")
+        }
+    };
+    let Some(cluster) = ctx.lab.cluster(&target.cluster) else {
+        return Output::status(1);
+    };
+    let ns = target.namespace.as_str();
+    let selector = match svclab_sim::api::ResourceKind::from_resource_arg(kind) {
+        Some(svclab_sim::api::ResourceKind::ReplicaSet) => cluster
+            .store
+            .get::<ReplicaSet>(ns, name)
+            .map(|r| r.spec.selector.match_labels.clone()),
+        Some(svclab_sim::api::ResourceKind::Deployment) => cluster
+            .store
+            .get::<Deployment>(ns, name)
+            .map(|d| d.spec.selector.match_labels.clone()),
+        Some(svclab_sim::api::ResourceKind::Pod) => cluster
+            .store
+            .get::<svclab_sim::api::Pod>(ns, name)
+            .map(|p| p.metadata.labels.clone()),
+        Some(svclab_sim::api::ResourceKind::Service) => cluster
+            .store
+            .get::<Service>(ns, name)
+            .map(|s| s.spec.selector.clone()),
+        _ => return usage(&format!("error: cannot expose a {kind}")),
+    };
+    let Some(selector) = selector else {
+        let plural = svclab_sim::api::ResourceKind::from_resource_arg(kind)
+            .map(|k| k.info().plural)
+            .unwrap_or(kind);
+        return usage(&format!(
+            "Error from server (NotFound): {plural} \"{name}\" not found"
+        ));
+    };
+    let Some(port) = args.value("port").and_then(|p| p.parse::<i32>().ok()) else {
+        return usage("error: couldn't find port via --port flag or introspection\nSee 'kubectl expose -h' for help and examples");
+    };
+    let mut svc = Service::default();
+    svc.metadata.name = args.value("name").unwrap_or(name).to_string();
+    svc.spec.selector = selector;
+    svc.spec.type_ = args.value("type").unwrap_or("ClusterIP").to_string();
+    let target_port = args
+        .value("target-port")
+        .map(|t| match t.parse::<i32>() {
+            Ok(n) => IntOrString::Int(n),
+            Err(_) => IntOrString::String(t.to_string()),
+        })
+        .unwrap_or(IntOrString::Int(port));
+    svc.spec.ports = vec![ServicePort {
+        name: String::new(),
+        protocol: args.value("protocol").unwrap_or("TCP").to_string(),
+        port,
+        target_port: Some(target_port),
+        node_port: None,
+    }];
+    submit(Object::Service(svc), "exposed", target, ctx)
+}

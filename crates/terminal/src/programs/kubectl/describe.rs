@@ -1,0 +1,118 @@
+//! `kubectl describe (pod|service|node|replicaset|deployment) NAME…` (also `TYPE/NAME` and
+//! a bare type for all of them).
+
+use svclab_sim::api::{Deployment, EndpointSlice, Node, Pod, ReplicaSet, ResourceKind, Service};
+use svclab_sim::cluster::{Cluster, Event};
+
+use crate::io::Output;
+use crate::kubectl as printers;
+use crate::programs::Context;
+
+use super::target::Target;
+
+fn events<'a>(cluster: &'a Cluster, ns: &'a str, object: &'a str) -> Vec<&'a Event> {
+    cluster.events.about(ns, object).collect()
+}
+
+/// Runs `kubectl describe …`.
+pub fn run(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
+    let mut out = Output::status(0);
+    let Some(cluster) = ctx.lab.cluster(&target.cluster) else {
+        return Output::status(1);
+    };
+    let (kind_arg, names): (&str, Vec<String>) = match operands {
+        [one] if one.contains('/') => {
+            let (k, n) = one.split_once('/').unwrap_or((one, ""));
+            (k, vec![n.to_string()])
+        }
+        [kind, names @ ..] => (kind, names.iter().map(|n| n.to_string()).collect()),
+        [] => {
+            out.status = 1;
+            out.err("error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl describe -h' for help and examples\n");
+            return out;
+        }
+    };
+    let Some(kind) = ResourceKind::from_resource_arg(kind_arg) else {
+        out.status = 1;
+        out.err(format!(
+            "error: the server doesn't have a resource type \"{kind_arg}\"\n"
+        ));
+        return out;
+    };
+    let ns = if kind.info().namespaced {
+        target.namespace.as_str()
+    } else {
+        ""
+    };
+    let names: Vec<String> = if names.is_empty() {
+        cluster
+            .store
+            .keys_of(kind, Some(ns))
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect()
+    } else {
+        names
+    };
+    let now = cluster.now_ms();
+    let mut texts = Vec::new();
+    for name in &names {
+        let object = format!("{}/{name}", kind.info().singular);
+        let text = match kind {
+            ResourceKind::Pod => cluster
+                .store
+                .get::<Pod>(ns, name)
+                .map(|p| printers::describe_pod(p, &events(cluster, ns, &object), now)),
+            ResourceKind::Service => cluster.store.get::<Service>(ns, name).map(|s| {
+                let slices: Vec<&EndpointSlice> = cluster
+                    .store
+                    .list::<EndpointSlice>(Some(ns))
+                    .filter(|e| e.metadata.labels.get("kubernetes.io/service-name") == Some(name))
+                    .collect();
+                printers::describe_service(s, &slices, &events(cluster, ns, &object), now)
+            }),
+            ResourceKind::Node => cluster.store.get::<Node>("", name).map(|n| {
+                let pods: Vec<&Pod> = cluster
+                    .store
+                    .list::<Pod>(None)
+                    .filter(|p| p.spec.node_name == *name)
+                    .collect();
+                printers::describe_node(n, &pods, &events(cluster, "", &object), now)
+            }),
+            ResourceKind::ReplicaSet => cluster.store.get::<ReplicaSet>(ns, name).map(|r| {
+                let pods: Vec<&Pod> = cluster.store.list::<Pod>(Some(ns)).collect();
+                printers::describe_replica_set(r, &pods, &events(cluster, ns, &object), now)
+            }),
+            ResourceKind::Deployment => cluster.store.get::<Deployment>(ns, name).map(|d| {
+                let sets: Vec<&ReplicaSet> = cluster.store.list::<ReplicaSet>(Some(ns)).collect();
+                printers::describe_deployment(d, &sets, &events(cluster, ns, &object), now)
+            }),
+            other => {
+                out.status = 1;
+                out.err(format!(
+                    "error: the lab describes pods, services, nodes, replicasets and deployments (not {})\n",
+                    other.info().plural
+                ));
+                return out;
+            }
+        };
+        match text {
+            Some(t) => texts.push(t),
+            None => {
+                out.status = 1;
+                out.err(format!(
+                    "Error from server (NotFound): {}{} \"{name}\" not found\n",
+                    kind.info().plural,
+                    if kind.info().group.is_empty() {
+                        String::new()
+                    } else {
+                        format!(".{}", kind.info().group)
+                    }
+                ));
+            }
+        }
+    }
+    // kubectl separates several descriptions with a blank line.
+    out.out(texts.join("\n\n"));
+    out
+}

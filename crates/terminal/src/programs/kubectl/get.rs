@@ -1,0 +1,318 @@
+//! `kubectl get`: collect the objects asked for, then print them as a table, names, YAML,
+//! JSON, jsonpath or custom columns, with kubectl's messages for nothing found.
+
+use svclab_sim::api::{
+    Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, Pod, ReplicaSet, ResourceKind,
+    Service,
+};
+use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
+use svclab_sim::cluster::{Cluster, Resource};
+
+use crate::io::Output;
+use crate::kubectl::{
+    self as printers, list_value, no_resources_found, object_name, object_value, parse_selector,
+    print_sections, print_table, CustomColumns, PrintOptions, Selector, Table,
+};
+use crate::programs::args::Args;
+use crate::programs::Context;
+
+use super::target::Target;
+
+/// One requested kind with the objects found for it.
+struct Found {
+    kind: ResourceKind,
+    objects: Vec<Object>,
+}
+
+fn error(text: &str) -> Output {
+    let mut out = Output::status(1);
+    out.err(format!("{text}\n"));
+    out
+}
+
+/// Runs `kubectl get …`.
+pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let Some(cluster) = ctx.lab.cluster(&target.cluster) else {
+        return Output::status(1);
+    };
+    let Some((first, names)) = operands.split_first() else {
+        return error("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+    };
+    let all_namespaces = args.has("all-namespaces");
+    let selector: Option<Selector> = match args.value("selector").map(parse_selector) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return error(&format!("error: {e}")),
+    };
+    // `TYPE/NAME` operands, or `TYPE[,TYPE] [NAME…]`.
+    let mut requests: Vec<(ResourceKind, Vec<String>)> = Vec::new();
+    let mut want_all = false;
+    if first.contains('/') {
+        for op in operands {
+            let Some((kind, name)) = op.split_once('/') else {
+                return error("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+            };
+            let Some(k) = ResourceKind::from_resource_arg(kind) else {
+                return error(&format!(
+                    "error: the server doesn't have a resource type \"{kind}\""
+                ));
+            };
+            requests.push((k, vec![name.to_string()]));
+        }
+    } else {
+        for kind in first.split(',') {
+            if kind == "all" {
+                want_all = true;
+                continue;
+            }
+            let Some(k) = ResourceKind::from_resource_arg(kind) else {
+                return error(&format!(
+                    "error: the server doesn't have a resource type \"{kind}\""
+                ));
+            };
+            requests.push((k, names.iter().map(|n| n.to_string()).collect()));
+        }
+    }
+    let ns = (!all_namespaces).then_some(target.namespace.as_str());
+    let now = ctx.lab.now_ms();
+    let mut out = Output::status(0);
+    if want_all {
+        return get_all(cluster, ns, selector.as_ref(), now, all_namespaces);
+    }
+    let mut found: Vec<Found> = Vec::new();
+    let mut errors = String::new();
+    for (kind, names) in &requests {
+        let scope = if kind.info().namespaced { ns } else { None };
+        let mut objects = Vec::new();
+        if names.is_empty() {
+            for key in cluster.store.keys_of(*kind, scope) {
+                if let Some(o) = cluster.store.get_object(*kind, &key) {
+                    if selector
+                        .as_ref()
+                        .is_none_or(|s| s.matches(&o.meta().labels))
+                    {
+                        objects.push(o);
+                    }
+                }
+            }
+        } else {
+            for name in names {
+                let key = (scope.unwrap_or("").to_string(), name.clone());
+                match cluster.store.get_object(*kind, &key) {
+                    Some(o) => objects.push(o),
+                    None => {
+                        out.status = 1;
+                        errors.push_str(&kubectl_error_output(
+                            &StatusError::not_found(kind.info().group, kind.info().plural, name),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+        found.push(Found {
+            kind: *kind,
+            objects,
+        });
+    }
+    if found.iter().any(|f| f.kind == ResourceKind::Endpoints) {
+        out.err(printers::ENDPOINTS_DEPRECATION_WARNING);
+    }
+    let single = requests.len() == 1 && requests[0].1.len() == 1;
+    let format = args.value("output").unwrap_or("");
+    match render(&found, format, args, now, all_namespaces, single) {
+        Ok(text) => {
+            let total: usize = found.iter().map(|f| f.objects.len()).sum();
+            if total == 0 && errors.is_empty() && !matches!(format, "json" | "yaml") {
+                let scope_ns = ns.filter(|_| found.iter().any(|f| f.kind.info().namespaced));
+                out.err(no_resources_found(scope_ns));
+            }
+            out.out(text);
+        }
+        Err(e) => return error(&e),
+    }
+    out.err(errors);
+    out
+}
+
+fn render(
+    found: &[Found],
+    format: &str,
+    args: &Args,
+    now: u64,
+    all_namespaces: bool,
+    single: bool,
+) -> Result<String, String> {
+    let values = || -> Vec<printers::Value> {
+        found
+            .iter()
+            .flat_map(|f| f.objects.iter().map(object_value))
+            .collect()
+    };
+    let document = || {
+        let mut v = values();
+        if single && v.len() == 1 {
+            v.remove(0)
+        } else {
+            list_value(v)
+        }
+    };
+    if let Some(template) = format
+        .strip_prefix("jsonpath=")
+        .or_else(|| format.strip_prefix("jsonpath-as-json="))
+    {
+        return printers::jsonpath_output(template, &document()).map_err(|e| format!("error: {e}"));
+    }
+    if let Some(spec) = format.strip_prefix("custom-columns=") {
+        let columns = CustomColumns::parse(spec).map_err(|e| format!("error: {e}"))?;
+        return Ok(columns.print(&values(), false));
+    }
+    match format {
+        "yaml" => Ok(printers::to_yaml(&document())),
+        "json" => Ok(printers::to_json_pretty(&document())),
+        "name" => Ok(found
+            .iter()
+            .flat_map(|f| f.objects.iter().map(|o| format!("{}\n", object_name(f.kind, &o.meta().name))))
+            .collect()),
+        "" | "wide" => {
+            let several = found.len() > 1;
+            let sections: Vec<(Table, PrintOptions)> = found
+                .iter()
+                .filter(|f| !f.objects.is_empty())
+                .map(|f| {
+                    let opts = PrintOptions {
+                        wide: format == "wide",
+                        with_namespace: all_namespaces && f.kind.info().namespaced,
+                        show_labels: args.has("show-labels"),
+                        no_headers: false,
+                        with_kind: several.then(|| f.kind.qualified_lower()),
+                    };
+                    (table_for(f, now, format == "wide"), opts)
+                })
+                .collect();
+            Ok(match sections.as_slice() {
+                [(table, opts)] => print_table(table, opts),
+                _ => print_sections(&sections),
+            })
+        }
+        other => Err(format!(
+            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+        )),
+    }
+}
+
+fn typed<T: Resource>(objects: &[Object], pick: impl Fn(&Object) -> Option<&T>) -> Vec<&T> {
+    objects.iter().filter_map(pick).collect()
+}
+
+fn table_for(found: &Found, now: u64, wide: bool) -> Table {
+    let o = &found.objects;
+    match found.kind {
+        ResourceKind::Pod => printers::pods_table(
+            typed::<Pod>(o, |x| match x {
+                Object::Pod(p) => Some(p),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::Service => printers::services_table(
+            typed::<Service>(o, |x| match x {
+                Object::Service(s) => Some(s),
+                _ => None,
+            }),
+            now,
+            wide,
+        ),
+        ResourceKind::Endpoints => printers::endpoints_table(
+            typed::<Endpoints>(o, |x| match x {
+                Object::Endpoints(e) => Some(e),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::EndpointSlice => printers::endpoint_slices_table(
+            typed::<EndpointSlice>(o, |x| match x {
+                Object::EndpointSlice(e) => Some(e),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::ReplicaSet => printers::replica_sets_table(
+            typed::<ReplicaSet>(o, |x| match x {
+                Object::ReplicaSet(r) => Some(r),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::Deployment => printers::deployments_table(
+            typed::<Deployment>(o, |x| match x {
+                Object::Deployment(d) => Some(d),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::Node => printers::nodes_table(
+            typed::<Node>(o, |x| match x {
+                Object::Node(n) => Some(n),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::Namespace => printers::namespaces_table(
+            typed::<Namespace>(o, |x| match x {
+                Object::Namespace(n) => Some(n),
+                _ => None,
+            }),
+            now,
+        ),
+    }
+}
+
+fn get_all(
+    cluster: &Cluster,
+    ns: Option<&str>,
+    selector: Option<&Selector>,
+    now: u64,
+    all_namespaces: bool,
+) -> Output {
+    let keep = |labels: &svclab_sim::api::StringMap| selector.is_none_or(|s| s.matches(labels));
+    let pods: Vec<&Pod> = cluster
+        .store
+        .list::<Pod>(ns)
+        .filter(|p| keep(&p.metadata.labels))
+        .collect();
+    let services: Vec<&Service> = cluster
+        .store
+        .list::<Service>(ns)
+        .filter(|s| keep(&s.metadata.labels))
+        .collect();
+    let deployments: Vec<&Deployment> = cluster
+        .store
+        .list::<Deployment>(ns)
+        .filter(|d| keep(&d.metadata.labels))
+        .collect();
+    let replica_sets: Vec<&ReplicaSet> = cluster
+        .store
+        .list::<ReplicaSet>(ns)
+        .filter(|r| keep(&r.metadata.labels))
+        .collect();
+    let text = printers::print_get_all(
+        &printers::AllObjects {
+            pods: &pods,
+            services: &services,
+            deployments: &deployments,
+            replica_sets: &replica_sets,
+        },
+        now,
+        &PrintOptions {
+            with_namespace: all_namespaces,
+            ..Default::default()
+        },
+    );
+    let mut out = Output::status(0);
+    if text.is_empty() {
+        out.err(no_resources_found(ns));
+    }
+    out.out(text);
+    out
+}

@@ -1,0 +1,162 @@
+//! `kubectl` v1.33 against the lab's clusters: the verbs of the article and of a learner's
+//! first week, with kubectl's messages.
+
+mod apply;
+mod config;
+mod create;
+mod describe;
+mod files;
+mod get;
+mod info;
+mod logs;
+mod mutate;
+pub mod target;
+
+#[cfg(test)]
+mod tests;
+
+use svclab_sim::api::Pod;
+
+use crate::io::Output;
+use crate::programs::args::{parse, Args, FlagSpec};
+use crate::programs::Context;
+
+/// Every flag the lab's kubectl verbs accept (pflag merges a command's flags with the
+/// global ones; an unknown one is an error).
+pub const FLAGS: FlagSpec = FlagSpec {
+    with_value: &[
+        ("namespace", "n"),
+        ("output", "o"),
+        ("selector", "l"),
+        ("filename", "f"),
+        ("context", ""),
+        ("replicas", ""),
+        ("image", ""),
+        ("port", ""),
+        ("target-port", ""),
+        ("tcp", ""),
+        ("node-port", ""),
+        ("type", ""),
+        ("restart", ""),
+        ("container", "c"),
+        ("tail", ""),
+        ("timeout", ""),
+        ("for", ""),
+        ("grace-period", ""),
+        ("external-name", ""),
+        ("name", ""),
+        ("field-selector", ""),
+        ("dry-run", ""),
+        ("protocol", ""),
+        ("labels", ""),
+        ("cascade", ""),
+        ("sort-by", ""),
+    ],
+    switches: &[
+        ("all-namespaces", "A"),
+        ("show-labels", ""),
+        ("stdin", "i"),
+        ("tty", "t"),
+        ("rm", ""),
+        ("overwrite", ""),
+        ("all", ""),
+        ("ignore-daemonsets", ""),
+        ("delete-emptydir-data", ""),
+        ("force", ""),
+        ("now", ""),
+        ("watch", "w"),
+        ("wait", ""),
+        ("help", "h"),
+        ("quiet", "q"),
+    ],
+};
+
+fn fail(message: &str) -> Output {
+    let mut out = Output::status(1);
+    out.err(format!("{message}\n"));
+    out
+}
+
+/// Runs `kubectl ARGS…` from the host. `exec`, `run` and `get`/`describe` output are handed
+/// to the callers that own a shell and the printers.
+pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
+    let rest = argv.get(1..).unwrap_or_default();
+    let args = match parse(rest, &FLAGS) {
+        Ok(a) => a,
+        Err(e) => {
+            let verb = rest.first().map(String::as_str).unwrap_or("");
+            return fail(&format!(
+                "error: {e}\nSee 'kubectl {verb} --help' for usage."
+            ));
+        }
+    };
+    let words: Vec<&str> = args.positionals.iter().map(String::as_str).collect();
+    let Some((verb, operands)) = words.split_first() else {
+        let mut out = Output::status(0);
+        out.out(info::USAGE);
+        return out;
+    };
+    match *verb {
+        "config" => return config::run(&args.positionals[1..], ctx),
+        "version" => return info::version(ctx, &args),
+        _ => {}
+    }
+    let target = match target::resolve(ctx.lab, args.value("context"), args.value("namespace")) {
+        Ok(t) => t,
+        Err(out) => return out,
+    };
+    let files = args.all("filename");
+    match *verb {
+        "apply" if !files.is_empty() => apply::apply(&files, &target, stdin, ctx),
+        "apply" => fail("error: must specify one of -f and -k"),
+        "delete" if !files.is_empty() => apply::delete(&files, &target, stdin, ctx),
+        "delete" => mutate::delete_by_name(operands, &args, &target, ctx),
+        "create" if !files.is_empty() => create::from_files(&files, &target, stdin, ctx),
+        "create" => create::run(operands, &args, &target, ctx),
+        "scale" => mutate::scale(operands, &args, &target, ctx),
+        "label" => mutate::label(operands, &args, &target, ctx),
+        "cordon" | "uncordon" => mutate::cordon(verb, operands, &target, ctx),
+        "drain" => mutate::drain(operands, &args, &target, ctx),
+        "logs" => logs::run(operands, &args, &target, ctx),
+        "get" => get::run(operands, &args, &target, ctx),
+        "describe" => describe::run(operands, &target, ctx),
+        "cluster-info" => info::cluster_info(&target, ctx),
+        "expose" => create::expose(operands, &args, &target, ctx),
+        "rollout" => mutate::rollout(operands, &target, ctx),
+        other => fail(&format!(
+            "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.",
+            info::closest_verb(other)
+        )),
+    }
+}
+
+/// The verb of a kubectl command line, wherever the global flags put it
+/// (`kubectl -n dev run …`).
+pub fn verb(argv: &[String]) -> Option<String> {
+    parse(argv.get(1..).unwrap_or_default(), &FLAGS)
+        .ok()?
+        .positionals
+        .into_iter()
+        .next()
+}
+
+/// `kubectl delete` waits for pods to finish terminating (`--wait=true`): time passes until
+/// none is left Terminating (bounded by the longest grace period the lab uses).
+pub fn wait_for_pods_gone(ctx: &mut Context<'_>, cluster: &str) {
+    for _ in 0..60 {
+        let terminating = ctx.lab.cluster(cluster).is_some_and(|c| {
+            c.store
+                .list::<Pod>(None)
+                .any(|p| p.metadata.deletion_timestamp.is_some())
+        });
+        if !terminating {
+            return;
+        }
+        ctx.lab.advance_ms(500);
+    }
+}
+
+/// The `-n` value the command used, or the target's default.
+pub fn namespace_of<'a>(args: &'a Args, target: &'a target::Target) -> &'a str {
+    args.value("namespace").unwrap_or(&target.namespace)
+}

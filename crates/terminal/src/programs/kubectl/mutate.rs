@@ -1,0 +1,381 @@
+//! Verbs that change existing objects: `delete TYPE NAME`, `scale`, `label`, `cordon`,
+//! `uncordon`, `drain`, `rollout status`.
+
+use svclab_sim::api::{Deployment, Node, Pod, ReplicaSet, ResourceKind};
+use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
+use svclab_sim::apiserver::rest;
+use svclab_sim::cluster::Cluster;
+
+use crate::io::Output;
+use crate::programs::args::Args;
+use crate::programs::Context;
+
+use super::target::Target;
+use super::wait_for_pods_gone;
+
+fn error(text: &str) -> Output {
+    let mut out = Output::status(1);
+    out.err(format!("{text}\n"));
+    out
+}
+
+fn unknown_type(kind: &str) -> Output {
+    error(&format!(
+        "error: the server doesn't have a resource type \"{kind}\""
+    ))
+}
+
+/// `TYPE NAME…` or `TYPE/NAME…` operands as (kind, name) pairs.
+fn objects(operands: &[&str]) -> Result<Vec<(ResourceKind, String)>, Output> {
+    let mut out = Vec::new();
+    let mut pending_kind: Option<ResourceKind> = None;
+    for op in operands {
+        if let Some((kind, name)) = op.split_once('/') {
+            let k = ResourceKind::from_resource_arg(kind).ok_or_else(|| unknown_type(kind))?;
+            out.push((k, name.to_string()));
+        } else if let Some(k) = pending_kind {
+            out.push((k, op.to_string()));
+        } else {
+            pending_kind =
+                Some(ResourceKind::from_resource_arg(op).ok_or_else(|| unknown_type(op))?);
+        }
+    }
+    if out.is_empty() {
+        return Err(match pending_kind {
+            Some(k) => error(&format!(
+                "error: resource(s) were provided, but no name was specified for {}",
+                k.info().plural
+            )),
+            None => error("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'"),
+        });
+    }
+    Ok(out)
+}
+
+fn cluster<'a>(ctx: &'a mut Context<'_>, target: &Target) -> Option<&'a mut Cluster> {
+    ctx.lab.cluster_mut(&target.cluster)
+}
+
+/// `kubectl delete TYPE NAME…` (and `TYPE --all`, `TYPE -l SELECTOR`).
+pub fn delete_by_name(
+    operands: &[&str],
+    args: &Args,
+    target: &Target,
+    ctx: &mut Context<'_>,
+) -> Output {
+    let list: Vec<(ResourceKind, String)> = if args.has("all") || args.value("selector").is_some() {
+        let Some(kind) = operands
+            .first()
+            .and_then(|k| ResourceKind::from_resource_arg(k))
+        else {
+            return error("error: resource type required");
+        };
+        let Some(c) = ctx.lab.cluster(&target.cluster) else {
+            return Output::status(1);
+        };
+        let ns = kind.info().namespaced.then_some(target.namespace.as_str());
+        let selector = args
+            .value("selector")
+            .map(crate::kubectl::selector::parse_selector);
+        c.store
+            .keys_of(kind, ns)
+            .into_iter()
+            .filter(|key| match &selector {
+                None => true,
+                Some(Ok(sel)) => c
+                    .store
+                    .get_object(kind, key)
+                    .is_some_and(|o| sel.matches(&o.meta().labels)),
+                Some(Err(_)) => false,
+            })
+            .map(|(_, name)| (kind, name))
+            .collect()
+    } else {
+        match objects(operands) {
+            Ok(l) => l,
+            Err(out) => return out,
+        }
+    };
+    let mut out = Output::status(0);
+    if list.is_empty() {
+        out.err("No resources found\n");
+        return out;
+    }
+    let mut errors = String::new();
+    for (kind, name) in list {
+        let Some(c) = cluster(ctx, target) else {
+            continue;
+        };
+        match rest::delete(c, kind, &target.namespace, &name) {
+            Ok(()) => out.out(format!("{} \"{name}\" deleted\n", kind.qualified_lower())),
+            Err(e) => {
+                out.status = 1;
+                errors.push_str(&kubectl_error_output(&e, None));
+            }
+        }
+    }
+    wait_for_pods_gone(ctx, &target.cluster);
+    out.err(errors);
+    out
+}
+
+/// `kubectl scale (rs|deploy) NAME --replicas=N`.
+pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let Some(replicas) = args.value("replicas").and_then(|r| r.parse::<i32>().ok()) else {
+        return error("error: required flag(s) \"replicas\" not set");
+    };
+    let list = match objects(operands) {
+        Ok(l) => l,
+        Err(out) => return out,
+    };
+    let mut out = Output::status(0);
+    for (kind, name) in list {
+        let Some(c) = cluster(ctx, target) else {
+            continue;
+        };
+        let ns = target.namespace.clone();
+        let changed = match kind {
+            ResourceKind::ReplicaSet => {
+                c.store.get::<ReplicaSet>(&ns, &name).is_some() && {
+                    c.modify::<ReplicaSet>(&ns, &name, |r| r.spec.replicas = Some(replicas));
+                    true
+                }
+            }
+            ResourceKind::Deployment => {
+                c.store.get::<Deployment>(&ns, &name).is_some() && {
+                    c.modify::<Deployment>(&ns, &name, |d| d.spec.replicas = Some(replicas));
+                    true
+                }
+            }
+            other => {
+                out.status = 1;
+                out.err(format!(
+                    "error: cannot scale a {}: no scale subresource in the lab\n",
+                    other.info().singular
+                ));
+                continue;
+            }
+        };
+        if changed {
+            c.settle();
+            out.out(format!("{}/{name} scaled\n", kind.qualified_lower()));
+        } else {
+            out.status = 1;
+            out.err(kubectl_error_output(
+                &StatusError::not_found(kind.info().group, kind.info().plural, &name),
+                None,
+            ));
+        }
+    }
+    out
+}
+
+/// `kubectl label TYPE NAME k=v… [k-…] [--overwrite]`.
+pub fn label(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let (object_ops, changes): (Vec<&str>, Vec<&str>) = operands
+        .iter()
+        .partition(|o| !o.contains('=') && !o.ends_with('-'));
+    let list = match objects(&object_ops) {
+        Ok(l) => l,
+        Err(out) => return out,
+    };
+    let mut out = Output::status(0);
+    for (kind, name) in list {
+        let ns = if kind.info().namespaced {
+            target.namespace.clone()
+        } else {
+            String::new()
+        };
+        let key = (ns.clone(), name.clone());
+        let Some(c) = cluster(ctx, target) else {
+            continue;
+        };
+        let Some(mut object) = c.store.get_object(kind, &key) else {
+            out.status = 1;
+            out.err(kubectl_error_output(
+                &StatusError::not_found(kind.info().group, kind.info().plural, &name),
+                None,
+            ));
+            continue;
+        };
+        let labels = &mut object.meta_mut().labels;
+        let mut removed_only = true;
+        for change in &changes {
+            if let Some(k) = change.strip_suffix('-') {
+                labels.remove(k);
+            } else if let Some((k, v)) = change.split_once('=') {
+                removed_only = false;
+                if let Some(old) = labels.get(k) {
+                    if old != v && !args.has("overwrite") {
+                        return error(&format!(
+                            "error: '{k}' already has a value ({old}), and --overwrite is false"
+                        ));
+                    }
+                }
+                labels.insert(k.to_string(), v.to_string());
+            }
+        }
+        c.stamp_update(object.meta_mut());
+        c.store.put_object(object);
+        c.settle();
+        let word = if removed_only { "unlabeled" } else { "labeled" };
+        out.out(format!("{}/{name} {word}\n", kind.qualified_lower()));
+    }
+    out
+}
+
+/// `kubectl cordon|uncordon NODE`.
+pub fn cordon(verb: &str, operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
+    let Some(node) = operands.first() else {
+        return error(&format!(
+            "error: resource(s) were provided, but no name was specified for {verb}"
+        ));
+    };
+    set_unschedulable(verb == "cordon", node, target, ctx)
+}
+
+fn set_unschedulable(on: bool, node: &str, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let Some(c) = cluster(ctx, target) else {
+        return Output::status(1);
+    };
+    if c.store.get::<Node>("", node).is_none() {
+        return error(&format!(
+            "Error from server (NotFound): nodes \"{node}\" not found"
+        ));
+    }
+    let changed = c.modify::<Node>("", node, |n| n.spec.unschedulable = on);
+    c.settle();
+    let mut out = Output::status(0);
+    let word = match (on, changed) {
+        (true, true) => "cordoned",
+        (false, true) => "uncordoned",
+        (true, false) => "already cordoned",
+        (false, false) => "already uncordoned",
+    };
+    out.out(format!("node/{node} {word}\n"));
+    out
+}
+
+/// `kubectl drain NODE --ignore-daemonsets`: cordon, then evict every pod not owned by a
+/// DaemonSet (or refuse without `--ignore-daemonsets`, as kubectl does).
+pub fn drain(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+    let Some(node) = operands.first().copied() else {
+        return error(
+            "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples",
+        );
+    };
+    let mut out = set_unschedulable(true, node, target, ctx);
+    if out.status != 0 {
+        return out;
+    }
+    let Some(c) = cluster(ctx, target) else {
+        return out;
+    };
+    let pods: Vec<Pod> = c
+        .store
+        .list::<Pod>(None)
+        .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
+        .cloned()
+        .collect();
+    let (daemon, evictable): (Vec<&Pod>, Vec<&Pod>) = pods.iter().partition(|p| {
+        p.metadata
+            .controller_ref()
+            .is_some_and(|r| r.kind == "DaemonSet" || r.kind == "Node")
+    });
+    let daemon_names: Vec<String> = daemon
+        .iter()
+        .filter(|p| {
+            p.metadata
+                .controller_ref()
+                .is_some_and(|r| r.kind == "DaemonSet")
+        })
+        .map(|p| format!("{}/{}", p.metadata.namespace, p.metadata.name))
+        .collect();
+    if !daemon_names.is_empty() && !args.has("ignore-daemonsets") {
+        out.status = 1;
+        out.err(format!(
+            "error: unable to drain node \"{node}\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}, continuing command...\nThere are pending nodes to be drained:\n {node}\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}\n",
+            daemon_names.join(", "),
+            daemon_names.join(", ")
+        ));
+        return out;
+    }
+    if !daemon_names.is_empty() {
+        out.err(format!(
+            "Warning: ignoring DaemonSet-managed Pods: {}\n",
+            daemon_names.join(", ")
+        ));
+    }
+    for pod in &evictable {
+        out.out(format!(
+            "evicting pod {}/{}\n",
+            pod.metadata.namespace, pod.metadata.name
+        ));
+    }
+    for pod in &evictable {
+        svclab_sim::controllers::delete_pod(c, &pod.metadata.namespace, &pod.metadata.name);
+    }
+    c.settle();
+    wait_for_pods_gone(ctx, &target.cluster);
+    for pod in &evictable {
+        out.out(format!("pod/{} evicted\n", pod.metadata.name));
+    }
+    out.out(format!("node/{node} drained\n"));
+    out
+}
+
+/// `kubectl rollout status deployment/NAME`: waits (in virtual time) for the rollout.
+pub fn rollout(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
+    let [sub, rest @ ..] = operands else {
+        return error("error: Required resource not specified.");
+    };
+    if *sub != "status" {
+        return error(&format!(
+            "error: the lab's kubectl rollout knows status (got {sub})"
+        ));
+    }
+    let list = match objects(rest) {
+        Ok(l) => l,
+        Err(out) => return out,
+    };
+    let mut out = Output::status(0);
+    for (kind, name) in list {
+        if kind != ResourceKind::Deployment {
+            out.status = 1;
+            out.err(format!(
+                "error: no status viewer has been implemented for {}\n",
+                kind.info().kind
+            ));
+            continue;
+        }
+        let mut reported = 0;
+        for _ in 0..120 {
+            let Some(d) = ctx
+                .lab
+                .cluster(&target.cluster)
+                .and_then(|c| c.store.get::<Deployment>(&target.namespace, &name).cloned())
+            else {
+                out.status = 1;
+                out.err(format!(
+                    "Error from server (NotFound): deployments.apps \"{name}\" not found\n"
+                ));
+                break;
+            };
+            let want = d.spec.replicas.unwrap_or(1);
+            let s = &d.status;
+            if s.updated_replicas == want && s.available_replicas == want && s.replicas == want {
+                out.out(format!("deployment \"{name}\" successfully rolled out\n"));
+                break;
+            }
+            if s.available_replicas != reported || reported == 0 {
+                reported = s.available_replicas;
+                out.out(format!(
+                    "Waiting for deployment \"{name}\" rollout to finish: {} of {want} updated replicas are available...\n",
+                    s.available_replicas
+                ));
+            }
+            ctx.lab.advance_ms(1_000);
+        }
+    }
+    out
+}

@@ -1,0 +1,175 @@
+//! A learner's terminal session: the lab, their files, and a stack of shells — the host's
+//! own, plus one for each `docker exec -it NODE bash` or `kubectl exec -it POD -- bash`
+//! they are inside, left with `exit`. The page and `svclab` both type lines into it.
+
+use svclab_sim::lab::Lab;
+
+use crate::io::Output;
+use crate::programs::place::Place;
+use crate::shell::{PromptKind, Shell};
+use crate::workspace::Workspace;
+use crate::world::World;
+
+/// Virtual time each command line takes (a person reads the output and types the next one),
+/// so that pods started by one command are running by the next, as on a real laptop.
+pub const COMMAND_STEP_MS: u64 = 5_000;
+
+/// One shell of the stack and where it runs.
+struct Level {
+    shell: Shell,
+    place: Place,
+}
+
+/// The terminal session.
+pub struct Session {
+    /// The simulated clusters.
+    pub lab: Lab,
+    /// The learner's files.
+    pub workspace: Workspace,
+    levels: Vec<Level>,
+    pending: String,
+}
+
+fn host_shell() -> Shell {
+    let env = vec![
+        ("HOME".to_string(), "/home/learner".to_string()),
+        ("USER".to_string(), "learner".to_string()),
+        ("HOSTNAME".to_string(), "laptop".to_string()),
+        (
+            "PATH".to_string(),
+            "/usr/local/bin:/usr/bin:/bin".to_string(),
+        ),
+    ];
+    Shell::new(env, crate::world::HOST_WORKDIR.into(), PromptKind::User)
+}
+
+impl Session {
+    /// A fresh session: no clusters yet, the given files, every random choice from `seed`.
+    pub fn new(seed: u64, workspace: Workspace) -> Session {
+        Session {
+            lab: Lab::new(seed),
+            workspace,
+            levels: vec![Level {
+                shell: host_shell(),
+                place: Place::Host,
+            }],
+            pending: String::new(),
+        }
+    }
+
+    /// Where the innermost shell runs.
+    pub fn place(&self) -> &Place {
+        self.levels.last().map_or(&Place::Host, |l| &l.place)
+    }
+
+    /// The prompt to show: the continuation prompt while a command is incomplete.
+    pub fn prompt(&self) -> String {
+        let Some(level) = self.levels.last() else {
+            return "$ ".into();
+        };
+        if self.pending.is_empty() {
+            level.shell.prompt()
+        } else {
+            level.shell.continuation_prompt().to_string()
+        }
+    }
+
+    /// Whether a command is waiting for more lines.
+    pub fn in_continuation(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// The host shell's history, oldest first.
+    pub fn history(&self) -> Vec<String> {
+        self.levels
+            .first()
+            .map(|l| l.shell.history().to_vec())
+            .unwrap_or_default()
+    }
+
+    /// Drops a half-typed command (Ctrl-C at a continuation prompt).
+    pub fn cancel(&mut self) {
+        self.pending.clear();
+    }
+
+    /// One line as typed at the prompt: run it once the command is complete.
+    pub fn type_line(&mut self, line: &str) -> Output {
+        if !self.pending.is_empty() {
+            self.pending.push('\n');
+        }
+        self.pending.push_str(line);
+        let Some(level) = self.levels.last() else {
+            return Output::status(0);
+        };
+        if level.shell.needs_more(&self.pending) {
+            return Output::status(0);
+        }
+        let command = std::mem::take(&mut self.pending);
+        self.run_command(&command)
+    }
+
+    fn run_command(&mut self, command: &str) -> Output {
+        let Some(level) = self.levels.last_mut() else {
+            return Output::status(0);
+        };
+        let mut world = World {
+            lab: &mut self.lab,
+            workspace: &mut self.workspace,
+            place: level.place.clone(),
+            enter: None,
+        };
+        let out = level.shell.run_line(command, &mut world);
+        let enter = world.enter.take();
+        let exited = level.shell.exited();
+        self.lab.advance_ms(COMMAND_STEP_MS);
+        if exited.is_some() && self.levels.len() > 1 {
+            self.levels.pop();
+        }
+        if let Some(enter) = enter {
+            let env = vec![
+                ("HOME".to_string(), "/root".to_string()),
+                ("HOSTNAME".to_string(), enter.hostname),
+                (
+                    "PATH".to_string(),
+                    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+                ),
+            ];
+            self.levels.push(Level {
+                shell: Shell::new(env, "/".into(), PromptKind::Root),
+                place: enter.place,
+            });
+        }
+        out
+    }
+
+    /// Runs a script's lines as if typed one by one (`svclab run`): multi-line blocks
+    /// complete as at the prompt, and `docker exec -it NODE bash` moves the following lines
+    /// into the node until `exit`. With `echo`, each command is shown after its prompt.
+    pub fn run_script(&mut self, text: &str, echo: bool) -> Output {
+        let mut out = Output::default();
+        for line in text.lines() {
+            if echo {
+                out.out(format!("{}{line}\n", self.prompt()));
+            }
+            let o = self.type_line(line);
+            out.chunks.extend(o.chunks);
+            out.status = o.status;
+        }
+        if !self.pending.is_empty() {
+            let command = std::mem::take(&mut self.pending);
+            let o = self.run_command(&command);
+            out.chunks.extend(o.chunks);
+            out.status = o.status;
+        }
+        out
+    }
+
+    /// Whether the host shell itself was asked to exit (`exit` at the top level), and with
+    /// which status.
+    pub fn exited(&self) -> Option<i32> {
+        match self.levels.as_slice() {
+            [only] => only.shell.exited(),
+            _ => None,
+        }
+    }
+}

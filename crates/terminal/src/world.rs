@@ -1,0 +1,204 @@
+//! The `Host` a shell runs against: which programs exist and which files are visible depend
+//! on where the shell is — the learner's machine, a node container, or a pod's container.
+
+use svclab_sim::api::Pod;
+use svclab_sim::lab::Lab;
+use svclab_sim::network::nginx::{File, DEFAULT_PAGE};
+
+use crate::io::{Host, Output};
+use crate::programs::place::Place;
+use crate::programs::{curl, docker, kind, kubectl, node_tools, Context};
+use crate::workspace::Workspace;
+
+/// A shell the session should enter after the current command (`docker exec -it NODE bash`,
+/// `kubectl exec -it POD -- sh`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Enter {
+    /// Where the new shell runs.
+    pub place: Place,
+    /// Its hostname (the prompt shows it).
+    pub hostname: String,
+}
+
+/// The world around one shell.
+pub struct World<'a> {
+    /// The lab.
+    pub lab: &'a mut Lab,
+    /// The learner's files (the host's working directory).
+    pub workspace: &'a mut Workspace,
+    /// Where the shell runs.
+    pub place: Place,
+    /// Set by a command that opens an interactive shell somewhere else.
+    pub enter: Option<Enter>,
+}
+
+/// The host shell's working directory, which holds the learner's files.
+pub const HOST_WORKDIR: &str = "/home/learner/service-lab";
+
+/// A path the shell made absolute, back relative to the learner's files.
+fn host_relative(path: &str) -> &str {
+    path.strip_prefix(HOST_WORKDIR)
+        .map(|p| p.trim_start_matches('/'))
+        .unwrap_or(path)
+}
+
+const HOST_PROGRAMS: [&str; 5] = ["brew", "curl", "docker", "kind", "kubectl"];
+const NODE_PROGRAMS: [&str; 6] = [
+    "conntrack",
+    "curl",
+    "hostname",
+    "ip",
+    "iptables",
+    "iptables-save",
+];
+const POD_PROGRAMS: [&str; 4] = ["curl", "dig", "hostname", "nslookup"];
+
+impl World<'_> {
+    fn context(&mut self) -> Context<'_> {
+        Context {
+            lab: self.lab,
+            workspace: self.workspace,
+        }
+    }
+
+    /// The pod this world is inside, if any.
+    fn pod(&self) -> Option<Pod> {
+        let Place::Pod {
+            cluster,
+            namespace,
+            pod,
+        } = &self.place
+        else {
+            return None;
+        };
+        self.lab
+            .cluster(cluster)?
+            .store
+            .get::<Pod>(namespace, pod)
+            .cloned()
+    }
+}
+
+impl Host for World<'_> {
+    fn run(&mut self, argv: &[String], stdin: &str, env: &[(String, String)]) -> Option<Output> {
+        let program = argv.first()?.as_str();
+        let place = self.place.clone();
+        match (&place, program) {
+            (_, "sh" | "bash") => Some(crate::exec::nested_shell(self, argv, stdin, env)),
+            (Place::Host, "kind") => Some(kind::run(&argv[1..], &mut self.context())),
+            (Place::Host, "brew") => Some(crate::programs::brew::run(argv)),
+            (Place::Host, "kubectl") => Some(match kubectl::verb(argv).as_deref() {
+                Some("exec") => crate::exec::kubectl_exec(self, argv, stdin),
+                Some("run") => crate::exec::kubectl_run(self, argv),
+                _ => kubectl::run(argv, stdin, &mut self.context()),
+            }),
+            (Place::Host, "docker") => Some(match argv.get(1).map(String::as_str) {
+                Some("exec") => crate::exec::docker_exec(self, argv, stdin),
+                _ => docker::run(argv, &mut self.context()),
+            }),
+            (_, "curl") => Some(curl::run(argv, &place, &mut self.context())),
+            (Place::Node { cluster, node }, _) => {
+                node_tools::run(argv, cluster, node, &mut self.context())
+            }
+            (
+                Place::Pod {
+                    cluster, namespace, ..
+                },
+                "nslookup" | "dig",
+            ) => Some(crate::dns_tools::run(argv, self.lab, cluster, namespace)),
+            (Place::Pod { pod, .. }, "hostname") => {
+                let mut out = Output::status(0);
+                out.out(format!("{pod}\n"));
+                Some(out)
+            }
+            _ => None,
+        }
+    }
+
+    fn read_file(&self, path: &str) -> Result<String, String> {
+        match &self.place {
+            Place::Host => self
+                .workspace
+                .read(host_relative(path))
+                .map_err(|_| format!("{path}: No such file or directory")),
+            Place::Node { node, .. } => match path {
+                "/etc/hostname" => Ok(format!("{node}\n")),
+                _ => Err(format!("{path}: No such file or directory")),
+            },
+            Place::Pod {
+                cluster,
+                namespace,
+                pod,
+            } => {
+                let Some(p) = self.pod() else {
+                    return Err(format!("{path}: No such file or directory"));
+                };
+                let written = self
+                    .lab
+                    .cluster(cluster)
+                    .and_then(|c| c.container_files.get(&p.metadata.uid))
+                    .and_then(|files| files.get(path));
+                if let Some(f) = written {
+                    return Ok(f.content.clone());
+                }
+                let nginx = p
+                    .spec
+                    .containers
+                    .iter()
+                    .any(|c| svclab_sim::network::send::is_nginx_image(&c.image));
+                match path {
+                    "/usr/share/nginx/html/index.html" if nginx => Ok(DEFAULT_PAGE.to_string()),
+                    "/etc/hostname" => Ok(format!("{pod}\n")),
+                    "/etc/resolv.conf" => Ok(format!(
+                        "search {namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
+                    )),
+                    _ => Err(format!("{path}: No such file or directory")),
+                }
+            }
+        }
+    }
+
+    fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
+        match self.place.clone() {
+            Place::Host => self.workspace.write(host_relative(path), content, append),
+            Place::Node { .. } => Err(format!("{path}: Read-only file system")),
+            Place::Pod { cluster, .. } => {
+                let previous = self.read_file(path).ok();
+                let Some(p) = self.pod() else {
+                    return Err(format!("{path}: No such file or directory"));
+                };
+                let now_s = self.lab.now_ms() / 1000;
+                let Some(c) = self.lab.cluster_mut(&cluster) else {
+                    return Err(format!("{path}: No such file or directory"));
+                };
+                let mut text = if append {
+                    previous.unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                text.push_str(content);
+                c.container_files.entry(p.metadata.uid).or_default().insert(
+                    path.to_string(),
+                    File {
+                        content: text,
+                        mtime_s: now_s,
+                    },
+                );
+                Ok(())
+            }
+        }
+    }
+
+    fn sleep_ms(&mut self, ms: u64) {
+        self.lab.advance_ms(ms);
+    }
+
+    fn programs(&self) -> Vec<String> {
+        let names: &[&str] = match self.place {
+            Place::Host => &HOST_PROGRAMS,
+            Place::Node { .. } => &NODE_PROGRAMS,
+            Place::Pod { .. } => &POD_PROGRAMS,
+        };
+        names.iter().map(|s| s.to_string()).collect()
+    }
+}
