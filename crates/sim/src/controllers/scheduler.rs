@@ -35,7 +35,6 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 /// pod constraint (tolerations and nodeSelector), and the live pod count per node.
 struct Pass {
     nodes: Vec<Node>,
-    index: BTreeMap<String, usize>,
     verdicts: Vec<Verdict>,
     pods_on_node: Vec<usize>,
     same_owner: Vec<usize>,
@@ -52,11 +51,6 @@ struct Verdict {
 impl Pass {
     fn new(cluster: &Cluster) -> Pass {
         let nodes: Vec<Node> = cluster.store.list::<Node>(None).cloned().collect();
-        let index = nodes
-            .iter()
-            .enumerate()
-            .map(|(i, n)| (n.metadata.name.clone(), i))
-            .collect();
         let live = &cluster.store.tracker().live_pods_on_node;
         let pods_on_node = nodes
             .iter()
@@ -65,7 +59,6 @@ impl Pass {
         let same_owner = vec![0; nodes.len()];
         Pass {
             nodes,
-            index,
             verdicts: Vec::new(),
             pods_on_node,
             same_owner,
@@ -144,7 +137,14 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
         .map(|per_node| {
             per_node
                 .iter()
-                .filter_map(|(node, n)| Some((*pass.index.get(node)?, *n)))
+                .filter_map(|(node, n)| {
+                    // Nodes are in name order (the store's), so a binary search finds one.
+                    let i = pass
+                        .nodes
+                        .binary_search_by(|x| x.metadata.name.as_str().cmp(node.as_str()))
+                        .ok()?;
+                    Some((i, *n))
+                })
                 .collect()
         })
         .unwrap_or_default();
