@@ -66,6 +66,29 @@ pub fn Terminal(
                     .unwrap_or_default(),
             );
         }
+        "Tab" => {
+            ev.prevent_default();
+            let typed = input.get_untracked();
+            let completion = session.with_value(|s| svclab_terminal::complete::complete(s, &typed));
+            match completion.candidates.as_slice() {
+                [] => {}
+                [only] => {
+                    let head = typed.get(..completion.start).unwrap_or("");
+                    set_input.set(format!("{head}{only} "));
+                }
+                many => {
+                    // Like bash on a second Tab: list the choices under the prompt line.
+                    let listed = many.join("  ");
+                    set_lines.update(|all| {
+                        all.push(Line::input(&prompt.get_untracked(), &typed));
+                        all.push(Line {
+                            kind: LineKind::Stdout,
+                            text: listed,
+                        });
+                    });
+                }
+            }
+        }
         "c" if ev.ctrl_key() => {
             ev.prevent_default();
             session.update_value(|s| s.cancel());

@@ -7,6 +7,7 @@
 //!
 //! The engine uses only the simulator's public API; the page and `svclab` drive it alike.
 
+pub mod complete;
 pub mod coreutils;
 pub mod dns_tools;
 pub mod exec;

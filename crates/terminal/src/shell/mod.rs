@@ -13,7 +13,7 @@
 pub mod arith;
 pub mod ast;
 pub mod brace;
-mod builtins;
+pub mod builtins;
 mod exec;
 mod expand;
 pub mod lexer;
