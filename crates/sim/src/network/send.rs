@@ -238,6 +238,15 @@ impl<'a> Journeys<'a> {
         request: &'a Request,
         body: impl FnOnce(&mut Journeys<'a>) -> R,
     ) -> (R, Vec<(String, NodeDeltas)>) {
+        if cluster.lazy_kube_proxy() {
+            // A walk may reach any node (its entry, the endpoints' nodes), and nodes of a large
+            // cluster are built on demand: build them all first. This costs a threshold-size
+            // cluster memory; building only the nodes a request can reach is left to do.
+            let names: Vec<String> = cluster.nodes.keys().cloned().collect();
+            for name in names {
+                cluster.node_tables_ready(&name);
+            }
+        }
         let now = cluster.now_ms();
         let nodes = cluster
             .nodes

@@ -79,7 +79,8 @@ pub fn send_many(
 /// The share of new connections each endpoint gets from a node's `KUBE-SVC-…` chain for a
 /// service port (`ns/name:port`), read off the rules: rule i fires with its probability
 /// p_i among what earlier rules left, so its share is p_i × Π(1 − p_j) for j < i.
-/// Endpoints are given as their DNAT target `ip:port`.
+/// Endpoints are given as their DNAT target `ip:port`. On a large cluster, call
+/// `Cluster::node_tables_ready(node)` first (its tables are built on demand).
 pub fn expected_shares(cluster: &Cluster, node: &str, service_port: &str) -> Vec<(String, f64)> {
     let Some(runtime) = cluster.nodes.get(node) else {
         return Vec::new();

@@ -24,6 +24,10 @@ pub fn run(argv: &[String], cluster: &str, node: &str, ctx: &mut Context<'_>) ->
         return None;
     }
     let now = ctx.lab.now_ms();
+    // A large cluster builds a node's tables only when someone looks at them.
+    if let Some(c) = ctx.lab.cluster_mut(cluster) {
+        c.node_tables_ready(node);
+    }
     let Some(runtime) = ctx.lab.cluster(cluster).and_then(|c| c.nodes.get(node)) else {
         let mut out = Output::status(1);
         out.err("Error response from daemon: container is not running\n");
