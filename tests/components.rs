@@ -8,8 +8,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `App` into a fresh element and returns that element.
-fn mount_app() -> web_sys::HtmlElement {
+/// A fresh element attached to the test page's body, to mount a component into.
+fn new_host() -> web_sys::HtmlElement {
     let document = document();
     let host: web_sys::HtmlElement = document
         .create_element("div")
@@ -20,6 +20,12 @@ fn mount_app() -> web_sys::HtmlElement {
         .expect("the test page has a body")
         .append_child(&host)
         .expect("attach the host element");
+    host
+}
+
+/// Mounts `App` into a fresh element and returns that element.
+fn mount_app() -> web_sys::HtmlElement {
+    let host = new_host();
     let handle = leptos::mount::mount_to(host.clone(), App);
     handle.forget();
     host
@@ -68,16 +74,7 @@ fn type_line(host: &web_sys::HtmlElement, line: &str) {
 #[wasm_bindgen_test]
 async fn the_terminal_runs_kind_and_kubectl_in_the_browser() {
     use svclab_terminal::session::Session;
-    let document = document();
-    let host: web_sys::HtmlElement = document
-        .create_element("div")
-        .expect("create a host element")
-        .unchecked_into();
-    document
-        .body()
-        .expect("the test page has a body")
-        .append_child(&host)
-        .expect("attach the host element");
+    let host = new_host();
     let session = StoredValue::new_local(Session::new(1, service_lab::article::workspace()));
     let handle = leptos::mount::mount_to(host.clone(), move || {
         view! { <service_lab::terminal::Terminal session=session /> }

@@ -18,26 +18,6 @@ pub struct Completion {
     pub candidates: Vec<String>,
 }
 
-const KUBECTL_VERBS: &[&str] = &[
-    "apply",
-    "cluster-info",
-    "config",
-    "cordon",
-    "create",
-    "delete",
-    "describe",
-    "drain",
-    "exec",
-    "expose",
-    "get",
-    "label",
-    "logs",
-    "rollout",
-    "run",
-    "scale",
-    "uncordon",
-    "version",
-];
 const VERBS_TAKING_KINDS: &[&str] = &["get", "describe", "delete", "label", "scale", "expose"];
 const KIND_SUBCOMMANDS: &[&str] = &[
     "create cluster",
@@ -154,7 +134,7 @@ fn kubectl(session: &Session, words: &[&str]) -> Vec<String> {
         .map(|(_, w)| *w)
         .collect();
     match positional.as_slice() {
-        [] => owned(KUBECTL_VERBS),
+        [] => owned(&crate::programs::kubectl::info::VERBS),
         ["config"] => owned(&["current-context", "get-contexts", "use-context"]),
         ["config", "use-context"] => session.lab.kubeconfig.contexts.keys().cloned().collect(),
         [verb] if VERBS_TAKING_KINDS.contains(verb) => kinds(),

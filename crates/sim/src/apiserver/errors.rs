@@ -158,39 +158,8 @@ impl fmt::Display for BadValue {
     }
 }
 
-/// Go's `strconv.Quote` (`%q`): double quotes, with `"` and `\` escaped and control characters
-/// written as escapes. Printable Unicode is kept as it is, as Go keeps it.
-pub fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c.is_control() => {
-                let n = c as u32;
-                if n < 0x10000 {
-                    out.push_str(&format!("\\u{n:04x}"));
-                } else {
-                    out.push_str(&format!("\\U{n:08x}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
+/// Go's `strconv.Quote` (`%q`), shared with the YAML and kind code.
+pub use crate::yaml::go_quote;
 
 /// `%#v` of a `map[string]string`: keys sorted (fmt sorts map keys), `", "` between pairs.
 pub fn go_string_map(m: &StringMap) -> String {

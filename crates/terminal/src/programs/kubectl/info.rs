@@ -53,7 +53,8 @@ Use \"kubectl <command> --help\" for more information about a given command.
 Use \"kubectl options\" for a list of global command-line options (applies to all commands).
 ";
 
-const VERBS: [&str; 21] = [
+/// The verbs the lab's kubectl knows (for suggestions and completion).
+pub const VERBS: [&str; 21] = [
     "annotate",
     "apply",
     "cluster-info",

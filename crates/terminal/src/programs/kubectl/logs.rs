@@ -84,7 +84,9 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             .and_then(|s| s.state.running.as_ref())
             .map(|r| r.started_at.clone())
             .unwrap_or_default();
-        let started_ms = parse_rfc3339_ms(&started).unwrap_or_else(|| cluster.now_ms());
+        let started_ms = crate::kubectl::duration::parse_rfc3339_ms(&started)
+            .and_then(|ms| u64::try_from(ms).ok())
+            .unwrap_or_else(|| cluster.now_ms());
         text.push_str(&nginx_startup(started_ms));
         if let Some(log) = cluster.access_logs.get(&pod.metadata.uid) {
             for line in log.lines() {
@@ -100,37 +102,4 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
     }
     out.out(text);
     out
-}
-
-/// Milliseconds since the epoch of `2024-08-13T22:50:00Z`.
-fn parse_rfc3339_ms(text: &str) -> Option<u64> {
-    let (date, time) = text.trim_end_matches('Z').split_once('T')?;
-    let mut d = date.split('-').map(|p| p.parse::<i64>().ok());
-    let (y, m, day) = (d.next()??, d.next()??, d.next()??);
-    let mut t = time.split(':').map(|p| p.parse::<i64>().ok());
-    let (hh, mm, ss) = (t.next()??, t.next()??, t.next()??);
-    // days_from_civil (Howard Hinnant).
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
-    u64::try_from(secs).ok().map(|s| s * 1000)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_round_trip() {
-        let ms = svclab_sim::cluster::LAB_EPOCH_MS + 12_000;
-        assert_eq!(
-            parse_rfc3339_ms(&svclab_sim::cluster::rfc3339(ms)),
-            Some(ms)
-        );
-    }
 }

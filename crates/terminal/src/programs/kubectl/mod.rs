@@ -7,7 +7,7 @@ mod create;
 mod describe;
 mod files;
 mod get;
-mod info;
+pub mod info;
 mod logs;
 mod mutate;
 pub mod target;
