@@ -11,6 +11,7 @@ pub mod info;
 mod logs;
 mod mutate;
 pub mod target;
+mod wait;
 
 #[cfg(test)]
 mod tests;
@@ -123,6 +124,7 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "cluster-info" => info::cluster_info(&target, ctx),
         "expose" => create::expose(operands, &args, &target, ctx),
         "rollout" => mutate::rollout(operands, &target, ctx),
+        "wait" => wait::run(operands, &args, &target, ctx),
         other => fail(&format!(
             "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.",
             info::closest_verb(other)

@@ -102,6 +102,13 @@ fn the_article_from_cluster_to_node_port() {
             .stdout(),
         "replicaset.apps/nginx-replicaset created\n"
     );
+    let waited =
+        f.kubectl("kubectl wait --for=condition=Ready pod -l app=nginx -n dev --timeout=60s");
+    assert_eq!(waited.stdout().lines().count(), 6, "{}", waited.stderr());
+    assert!(waited
+        .stdout()
+        .lines()
+        .all(|l| l.starts_with("pod/nginx-replicaset-") && l.ends_with(" condition met")));
     let pods = f.kubectl("kubectl get pod -n dev -o wide").stdout();
     assert_eq!(pods.lines().count(), 7, "{pods}");
     assert!(pods.starts_with("NAME                     READY   STATUS    RESTARTS   AGE   IP           NODE                   NOMINATED NODE   READINESS GATES\n"), "{pods}");
