@@ -24,24 +24,22 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 }
 
 fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
-    {
-        let Some(deploy) = cluster.store.get::<Deployment>(ns, name).cloned() else {
-            return;
-        };
-        if deploy.metadata.deletion_timestamp.is_some() {
-            return;
-        }
-        let owned = owned_replicasets(cluster, &deploy);
-        let (new_rs, old): (Vec<_>, Vec<_>) = owned
-            .into_iter()
-            .partition(|rs| same_template(&rs.spec.template, &deploy.spec.template));
-        let new_rs = match new_rs.into_iter().next() {
-            Some(rs) => rs,
-            None => create_replicaset(cluster, &deploy, &old),
-        };
-        roll(cluster, &deploy, &new_rs, &old);
-        update_status(cluster, &deploy);
+    let Some(deploy) = cluster.store.get::<Deployment>(ns, name).cloned() else {
+        return;
+    };
+    if deploy.metadata.deletion_timestamp.is_some() {
+        return;
     }
+    let owned = owned_replicasets(cluster, &deploy);
+    let (new_rs, old): (Vec<_>, Vec<_>) = owned
+        .into_iter()
+        .partition(|rs| same_template(&rs.spec.template, &deploy.spec.template));
+    let new_rs = match new_rs.into_iter().next() {
+        Some(rs) => rs,
+        None => create_replicaset(cluster, &deploy, &old),
+    };
+    roll(cluster, &deploy, &new_rs, &old);
+    update_status(cluster, &deploy);
 }
 
 fn owned_replicasets(cluster: &Cluster, deploy: &Deployment) -> Vec<ReplicaSet> {

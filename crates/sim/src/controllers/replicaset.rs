@@ -19,38 +19,36 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 }
 
 fn reconcile_one(cluster: &mut Cluster, ns: String, name: String) {
-    {
-        let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else {
-            return;
-        };
-        if rs.metadata.deletion_timestamp.is_some() {
-            return;
-        }
-        let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
-        let owned = owned_pods(cluster, &rs);
-        let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
-        if active.len() < desired {
-            for _ in active.len()..desired {
-                create_pod(cluster, &rs);
-            }
-        } else if active.len() > desired {
-            let mut ranked: Vec<Pod> = active.iter().map(|p| (*p).clone()).collect();
-            rank_for_deletion(&mut ranked);
-            for pod in ranked.iter().take(active.len() - desired) {
-                let pod_name = pod.metadata.name.clone();
-                delete_pod(cluster, &ns, &pod_name);
-                cluster.record_event(
-                    &ns,
-                    &format!("replicaset/{name}"),
-                    false,
-                    "SuccessfulDelete",
-                    &format!("Deleted pod: {pod_name}"),
-                    "replicaset-controller",
-                );
-            }
-        }
-        update_status(cluster, &ns, &name);
+    let Some(rs) = cluster.store.get::<ReplicaSet>(&ns, &name).cloned() else {
+        return;
+    };
+    if rs.metadata.deletion_timestamp.is_some() {
+        return;
     }
+    let desired = rs.spec.replicas.unwrap_or(1).max(0) as usize;
+    let owned = owned_pods(cluster, &rs);
+    let active: Vec<&Pod> = owned.iter().filter(|p| is_active(p)).collect();
+    if active.len() < desired {
+        for _ in active.len()..desired {
+            create_pod(cluster, &rs);
+        }
+    } else if active.len() > desired {
+        let mut ranked: Vec<Pod> = active.iter().map(|p| (*p).clone()).collect();
+        rank_for_deletion(&mut ranked);
+        for pod in ranked.iter().take(active.len() - desired) {
+            let pod_name = pod.metadata.name.clone();
+            delete_pod(cluster, &ns, &pod_name);
+            cluster.record_event(
+                &ns,
+                &format!("replicaset/{name}"),
+                false,
+                "SuccessfulDelete",
+                &format!("Deleted pod: {pod_name}"),
+                "replicaset-controller",
+            );
+        }
+    }
+    update_status(cluster, &ns, &name);
 }
 
 /// Pods whose controller reference points at this ReplicaSet.
