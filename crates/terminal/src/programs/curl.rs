@@ -33,6 +33,7 @@ const FLAGS: FlagSpec = FlagSpec {
         ("fail", "f"),
         ("location", "L"),
         ("insecure", "k"),
+        ("help", "h"),
     ],
 };
 
@@ -73,6 +74,11 @@ pub fn run(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
             return out;
         }
     };
+    if args.has("help") {
+        let mut out = Output::status(0);
+        out.out("Usage: curl [options...] <url>\n -f, --fail                Fail fast with no output on HTTP errors\n -h, --help <category>     Get help for commands\n -i, --include             Include response headers in output\n -I, --head                Show document info only\n -m, --max-time <seconds>  Maximum time allowed for transfer\n -o, --output <file>       Write to file instead of stdout\n -s, --silent              Silent mode\n -S, --show-error          Show error even when -s is used\n -v, --verbose             Make the operation more talkative\n -w, --write-out <format>  Use output FORMAT after completion\n");
+        return out;
+    }
     let silent = args.has("silent") && !args.has("show-error");
     let Some(target) = args.positionals.first() else {
         let mut out = Output::status(2);

@@ -7,6 +7,7 @@ mod create;
 mod describe;
 mod files;
 mod get;
+mod help;
 pub mod info;
 mod logs;
 mod mutate;
@@ -97,10 +98,24 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         out.out(info::USAGE);
         return out;
     };
+    if args.has("help") {
+        if let Some(text) = help::verb_help(verb) {
+            let mut out = Output::status(0);
+            out.out(text);
+            return out;
+        }
+    }
     match *verb {
         "config" => return config::run(&args.positionals[1..], ctx),
         "version" => return info::version(ctx, &args),
         _ => {}
+    }
+    // kubectl rejects an unknown command before it talks to any server.
+    if !info::VERBS.contains(verb) {
+        return fail(&format!(
+            "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.",
+            info::closest_verb(verb)
+        ));
     }
     let target = match target::resolve(ctx.lab, args.value("context"), args.value("namespace")) {
         Ok(t) => t,
@@ -125,6 +140,8 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "expose" => create::expose(operands, &args, &target, ctx),
         "rollout" => mutate::rollout(operands, &target, ctx),
         "wait" => wait::run(operands, &args, &target, ctx),
+        // kind installs no metrics-server.
+        "top" => fail("error: Metrics API not available"),
         other => fail(&format!(
             "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.",
             info::closest_verb(other)
