@@ -2,7 +2,9 @@
 //! terminal engine. `svclab run SCRIPT` types a script's lines into a fresh lab exactly as a
 //! person would at the page's terminal; `svclab` alone is an interactive prompt.
 
-use std::io::{BufRead, Read, Write};
+mod interactive;
+
+use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -26,7 +28,7 @@ Options of run:
 ";
 
 /// The seed when none is given, so two runs of one script print the same bytes.
-const DEFAULT_SEED: u64 = 1;
+pub(crate) const DEFAULT_SEED: u64 = 1;
 
 struct RunOptions {
     seed: u64,
@@ -70,7 +72,7 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
 }
 
 /// Writes output chunks to the real stdout and stderr, in order.
-fn emit(out: &Output) {
+pub(crate) fn emit(out: &Output) {
     let (mut stdout, mut stderr) = (std::io::stdout(), std::io::stderr());
     for (stream, text) in &out.chunks {
         let _ = match stream {
@@ -84,7 +86,7 @@ fn emit(out: &Output) {
     }
 }
 
-fn exit_code(status: i32) -> ExitCode {
+pub(crate) fn exit_code(status: i32) -> ExitCode {
     ExitCode::from(u8::try_from(status.rem_euclid(256)).unwrap_or(1))
 }
 
@@ -131,34 +133,10 @@ fn run(args: &[String]) -> ExitCode {
     exit_code(last)
 }
 
-fn interactive() -> ExitCode {
-    let mut session = Session::new(DEFAULT_SEED, Workspace::Disk(PathBuf::from(".")));
-    let stdin = std::io::stdin();
-    let mut last = 0;
-    loop {
-        print!("{}", session.prompt());
-        let _ = std::io::stdout().flush();
-        let mut line = String::new();
-        match stdin.lock().read_line(&mut line) {
-            Ok(0) | Err(_) => {
-                println!();
-                return exit_code(last);
-            }
-            Ok(_) => {}
-        }
-        let out = session.type_line(line.trim_end_matches(['\n', '\r']));
-        emit(&out);
-        last = out.status;
-        if let Some(code) = session.exited() {
-            return exit_code(code);
-        }
-    }
-}
-
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        None => interactive(),
+        None => interactive::run(),
         Some("run") => run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

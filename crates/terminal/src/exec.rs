@@ -27,22 +27,136 @@ pub fn shell_quote(word: &str) -> String {
     }
 }
 
+/// The environment a process starts with in `place`: a node's root shell, or a container's
+/// own environment (image variables, Service variables, its `env` with the downward API).
+pub fn environment(
+    lab: &svclab_sim::lab::Lab,
+    place: &Place,
+    hostname: &str,
+) -> Vec<(String, String)> {
+    let node_env = || {
+        vec![
+            ("HOME".to_string(), "/root".to_string()),
+            ("HOSTNAME".to_string(), hostname.to_string()),
+            (
+                "PATH".to_string(),
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
+            ),
+        ]
+    };
+    let Place::Pod {
+        cluster,
+        namespace,
+        pod,
+    } = place
+    else {
+        return node_env();
+    };
+    let Some(c) = lab.cluster(cluster) else {
+        return node_env();
+    };
+    let Some(p) = c.store.get::<Pod>(namespace, pod) else {
+        return node_env();
+    };
+    let Some(container) = p.spec.containers.first() else {
+        return node_env();
+    };
+    // The kubelet adds variables for the Services of the pod's namespace, and for
+    // default/kubernetes, that exist when the container starts (pkg/kubelet/kubelet_pods.go
+    // getServiceEnvVarMap): a Service created later is not in an old pod's environment.
+    let started = p.status.start_time.as_str();
+    let existed =
+        |svc: &&svclab_sim::api::Service| svc.metadata.creation_timestamp.as_str() <= started;
+    let mut services: Vec<&svclab_sim::api::Service> = c
+        .store
+        .list::<svclab_sim::api::Service>(Some(namespace))
+        .filter(existed)
+        .collect();
+    if namespace != "default" {
+        services.extend(
+            c.store
+                .get::<svclab_sim::api::Service>("default", "kubernetes")
+                .filter(existed),
+        );
+    }
+    // The order a container's environ has: the image's PATH, HOSTNAME, the image's other
+    // variables, the container's env, the Service variables, then HOME from the runtime.
+    let image = image_env(&container.image);
+    let pick = |name: &str| -> Vec<(String, String)> {
+        image.iter().filter(|(k, _)| k == name).cloned().collect()
+    };
+    let mut env: Vec<(String, String)> = pick("PATH");
+    env.push(("HOSTNAME".to_string(), hostname.to_string()));
+    env.extend(
+        image
+            .iter()
+            .filter(|(k, _)| k != "PATH" && k != "HOME")
+            .cloned(),
+    );
+    let resolved = svclab_sim::api::container_env(p, &container.name, &services);
+    let declared: Vec<&str> = container.env.iter().map(|e| e.name.as_str()).collect();
+    let (own, service_vars): (Vec<_>, Vec<_>) = resolved
+        .into_iter()
+        .filter(|(k, _)| k != "HOSTNAME")
+        .partition(|(k, _)| declared.contains(&k.as_str()));
+    for (k, v) in own.into_iter().chain(service_vars) {
+        env.retain(|(name, _)| *name != k);
+        env.push((k, v));
+    }
+    env.extend(pick("HOME"));
+    env
+}
+
+/// The variables an image's Dockerfile sets (nginx:1.27 and curlimages/curl as of the article).
+fn image_env(image: &str) -> Vec<(String, String)> {
+    let pairs: &[(&str, &str)] = if svclab_sim::network::send::is_nginx_image(image) {
+        &[
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("NGINX_VERSION", "1.27.0"),
+            ("NJS_VERSION", "0.8.4"),
+            ("NJS_RELEASE", "2~bookworm"),
+            ("PKG_RELEASE", "2~bookworm"),
+            ("HOME", "/root"),
+        ]
+    } else if image.contains("curl") {
+        &[
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("CURL_CA_BUNDLE", "/cacert.pem"),
+            ("CURL_VERSION", "8_9_1"),
+            ("CURL_RELEASE_TAG", "curl-8_9_1"),
+            ("CURL_GIT_REPO", "https://github.com/curl/curl.git"),
+            ("HOME", "/home/curl_user"),
+        ]
+    } else {
+        &[
+            (
+                "PATH",
+                "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+            ),
+            ("HOME", "/root"),
+        ]
+    };
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// Runs `argv` (a program and its arguments, already split) in `place`.
 fn run_in(world: &mut World<'_>, place: Place, hostname: &str, argv: &[String]) -> Output {
+    let env = environment(world.lab, &place, hostname);
     let mut inner = World {
         lab: &mut *world.lab,
         workspace: &mut *world.workspace,
         place,
         enter: None,
     };
-    let env = vec![
-        ("HOME".to_string(), "/root".to_string()),
-        ("HOSTNAME".to_string(), hostname.to_string()),
-        (
-            "PATH".to_string(),
-            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
-        ),
-    ];
     let mut shell = Shell::new(env, "/".into(), PromptKind::Root);
     let line: Vec<String> = argv.iter().map(|w| shell_quote(w)).collect();
     shell.run_line(&line.join(" "), &mut inner)

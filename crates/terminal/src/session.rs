@@ -126,14 +126,7 @@ impl Session {
             self.levels.pop();
         }
         if let Some(enter) = enter {
-            let env = vec![
-                ("HOME".to_string(), "/root".to_string()),
-                ("HOSTNAME".to_string(), enter.hostname),
-                (
-                    "PATH".to_string(),
-                    "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".to_string(),
-                ),
-            ];
+            let env = crate::exec::environment(&self.lab, &enter.place, &enter.hostname);
             self.levels.push(Level {
                 shell: Shell::new(env, "/".into(), PromptKind::Root),
                 place: enter.place,

@@ -167,3 +167,31 @@ fn the_same_seed_prints_the_same_article_byte_for_byte() {
     assert_eq!(run(7), run(7));
     assert_ne!(run(7), run(8));
 }
+
+#[test]
+fn the_downward_api_env_names_the_pod_and_its_node() {
+    let mut session = Session::new(5, article_files());
+    for line in [
+        "kind create cluster --name service-demo --config=./manifests/kind-config.yaml",
+        "kubectl create namespace dev",
+        "kubectl apply -f ./manifests/nginx-replicaset.yaml",
+    ] {
+        session.type_line(line);
+    }
+    let pod = session
+        .type_line("kubectl get pod -n dev -o jsonpath='{.items[0].metadata.name}'")
+        .stdout();
+    let node = session
+        .type_line(&format!(
+            "kubectl get pod -n dev {pod} -o jsonpath='{{.spec.nodeName}}'"
+        ))
+        .stdout();
+    let env = session
+        .type_line(&format!("kubectl exec -n dev {pod} -- env | grep _NAME="))
+        .stdout();
+    assert_eq!(env, format!("NODE_NAME={node}\nPOD_NAME={pod}\n"));
+    let hostname = session
+        .type_line(&format!("kubectl exec -n dev {pod} -- hostname"))
+        .stdout();
+    assert_eq!(hostname, format!("{pod}\n"));
+}
