@@ -39,6 +39,10 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         return error("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     };
     let all_namespaces = args.has("all-namespaces");
+    if matches!(*first, "events" | "event" | "ev") {
+        let ns = (!all_namespaces).then_some(target.namespace.as_str());
+        return get_events(cluster, ns, ctx.lab.now_ms(), all_namespaces);
+    }
     let selector: Option<Selector> = match args.value("selector").map(parse_selector) {
         None => None,
         Some(Ok(s)) => Some(s),
@@ -266,6 +270,22 @@ fn table_for(found: &Found, now: u64, wide: bool) -> Table {
             now,
         ),
     }
+}
+
+/// `kubectl get events`: events live in the cluster's event log, not in the object store.
+fn get_events(cluster: &Cluster, ns: Option<&str>, now: u64, all_namespaces: bool) -> Output {
+    let events = printers::printers::sorted_events(cluster.events.list(ns));
+    let mut out = Output::status(0);
+    if events.is_empty() {
+        out.err(no_resources_found(ns));
+        return out;
+    }
+    let opts = PrintOptions {
+        with_namespace: all_namespaces,
+        ..Default::default()
+    };
+    out.out(print_table(&printers::events_table(events, now), &opts));
+    out
 }
 
 fn get_all(
