@@ -6,7 +6,7 @@
 use crate::apiserver::errors::kubectl_error_output;
 use crate::apiserver::rest::{self, Applied};
 use crate::cluster::Cluster;
-use crate::manifest::{decode_manifests, kubectl_view, Note};
+use crate::manifest::{decode_manifests, kubectl_view, Note, LAST_APPLIED};
 
 /// The result of applying one file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -45,7 +45,14 @@ pub fn apply_file(cluster: &mut Cluster, source: &str, text: &str, namespace: &s
                 }
                 let kind = doc.object.kind();
                 let name = doc.object.meta().name.clone();
-                match rest::apply(cluster, doc.object.clone(), namespace) {
+                // kubectl records what it applied on the object itself.
+                let mut object = doc.object.clone();
+                let ns = kind.info().namespaced.then_some(namespace);
+                object
+                    .meta_mut()
+                    .annotations
+                    .insert(LAST_APPLIED.to_string(), doc.applied.last_applied(ns));
+                match rest::apply(cluster, object, namespace) {
                     Ok((outcome, stored)) => {
                         let shown = if name.is_empty() {
                             stored.meta().name.clone()
@@ -121,6 +128,28 @@ mod tests {
             third.stdout,
             "replicaset.apps/nginx-replicaset configured\n"
         );
+    }
+
+    #[test]
+    fn apply_records_the_last_applied_configuration_as_kubectl_does() {
+        let mut cluster = article_cluster(2);
+        apply_file(&mut cluster, "ns.yaml", NAMESPACE, "default");
+        apply_file(&mut cluster, "rs.yaml", REPLICASET, "default");
+        let ns = cluster
+            .store
+            .get::<crate::api::Namespace>("", "dev")
+            .expect("namespace");
+        assert_eq!(
+            ns.metadata.annotations[LAST_APPLIED],
+            "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"annotations\":{},\"name\":\"dev\"}}\n"
+        );
+        let rs = cluster
+            .store
+            .get::<crate::api::ReplicaSet>("dev", "nginx-replicaset")
+            .expect("replicaset");
+        assert!(rs.metadata.annotations[LAST_APPLIED].starts_with(
+            "{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"metadata\":{\"annotations\":{},\"name\":\"nginx-replicaset\",\"namespace\":\"dev\"},\"spec\":{\"replicas\":6,"
+        ));
     }
 
     #[test]

@@ -18,6 +18,7 @@
 //! [`decode_manifests`] still decodes the later documents for the editor;
 //! [`kubectl_view`] gives what kubectl itself would go on to send.
 
+mod applied;
 mod error;
 mod json;
 mod quantity;
@@ -27,6 +28,7 @@ mod strict;
 mod typed;
 mod typemeta;
 
+pub use applied::{AppliedJson, LAST_APPLIED};
 pub use error::{ManifestError, ManifestErrorKind, ManifestLocation, Note};
 
 use crate::api::Object;
@@ -45,6 +47,8 @@ pub struct DecodedDocument {
     pub start_line: usize,
     /// Fields the lab ignores and keys written twice.
     pub notes: Vec<Note>,
+    /// The document as kubectl read it, for `kubectl apply`'s last-applied annotation.
+    pub applied: AppliedJson,
 }
 
 /// The outcome for one non-empty document.
@@ -211,6 +215,7 @@ fn run(source: &str, text: &str, build: bool) -> Vec<DocumentResult> {
                 }));
                 out.push(Ok(DecodedDocument {
                     object,
+                    applied: AppliedJson::new(root.value.clone()),
                     index,
                     start_line: chunk.first_line,
                     notes,
