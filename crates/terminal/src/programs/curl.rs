@@ -66,6 +66,19 @@ fn parse_url(text: &str) -> Option<Url> {
 
 /// Runs `curl ARGS…` at `place`.
 pub fn run(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
+    let mut out = request(argv, place, ctx);
+    // curl writes `-w` even when the transfer failed, with the code it never got: 000.
+    if !matches!(out.status, 0 | 2 | 22) {
+        if let Ok(args) = parse(argv.get(1..).unwrap_or_default(), &FLAGS) {
+            if let Some(format) = args.value("write-out") {
+                out.out(format.replace("%{http_code}", "000").replace("\\n", "\n"));
+            }
+        }
+    }
+    out
+}
+
+fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
     let args = match parse(argv.get(1..).unwrap_or_default(), &FLAGS) {
         Ok(a) => a,
         Err(e) => {
