@@ -44,7 +44,7 @@ fn a_load_balancer_is_pending_then_gets_an_ip_on_the_kind_network() {
             .is_empty(),
         "<pending> at first"
     );
-    lab.advance_ms(10_000);
+    lab.advance_ms(svclab_sim::cluster::timing::LOAD_BALANCER_MS + 1_000);
     let cluster = lab.cluster("service-demo").expect("cluster");
     let svc = service(cluster, "web-lb");
     let ip: Ipv4Addr = svc.status.load_balancer.ingress[0]
@@ -306,7 +306,7 @@ fn the_load_balancer_proxies_to_workers_and_skips_a_stopped_one() {
     use svclab_sim::network::load_balancer::proxy_target;
     let mut lab = common::lab(2);
     common::apply(&mut lab, LB);
-    lab.advance_ms(10_000);
+    lab.advance_ms(svclab_sim::cluster::timing::LOAD_BALANCER_MS + 1_000);
     let cluster = lab.cluster_mut("service-demo").expect("cluster");
     let lb_ip: Ipv4Addr = service(cluster, "web-lb").status.load_balancer.ingress[0]
         .ip

@@ -11,8 +11,10 @@ pub const CACHED_START_MS: u64 = 1_000;
 /// kubelet confirms the deletion.
 pub const TERMINATION_MS: u64 = 1_000;
 
-/// From a LoadBalancer Service's creation to cloud-provider-kind writing its ingress IP.
-pub const LOAD_BALANCER_MS: u64 = 5_000;
+/// From a LoadBalancer Service's creation to cloud-provider-kind writing its ingress IP: it
+/// starts an Envoy container for the Service first (pulling the image the first time), so a
+/// learner's next `kubectl get svc` still shows `<pending>`.
+pub const LOAD_BALANCER_MS: u64 = 12_000;
 
 /// `--node-monitor-grace-period`: 50 s since v1.32 (kubernetes/kubernetes#126287), after which
 /// the node controller marks a silent node's Ready condition Unknown.

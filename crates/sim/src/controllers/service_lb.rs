@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
-use crate::api::{LoadBalancerIngress, Service};
+use crate::api::{LoadBalancerIngress, PortStatus, Service};
 use crate::cluster::{timing, Cluster, ObjectKey, Timer};
 
 /// The load balancers of one cluster and the addresses they took on the kind network.
@@ -85,11 +85,27 @@ pub(super) fn assign(cluster: &mut Cluster, ns: &str, name: &str) {
         return;
     };
     cluster.load_balancers.assigned.insert(key, ip);
+    // cloud-provider-kind reports the Envoy container's IP in Proxy mode, with the Service's
+    // ports (pkg/loadbalancer/server.go GetLoadBalancer).
     cluster.modify::<Service>(ns, name, |s| {
+        let ports = s
+            .spec
+            .ports
+            .iter()
+            .map(|p| PortStatus {
+                port: p.port,
+                protocol: if p.protocol.is_empty() {
+                    "TCP".into()
+                } else {
+                    p.protocol.clone()
+                },
+            })
+            .collect();
         s.status.load_balancer.ingress = vec![LoadBalancerIngress {
             ip: ip.to_string(),
             hostname: String::new(),
             ip_mode: Some("Proxy".into()),
+            ports,
         }];
     });
     cluster.record_event(
