@@ -90,6 +90,10 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
         &rs.metadata.uid,
     )];
     pod.spec = rs.spec.template.spec.clone();
+    // The controller creates pods through the API server, whose admission adds the
+    // not-ready/unreachable tolerations (DefaultTolerationSeconds) to each.
+    crate::apiserver::validation::default_pod(&mut pod);
+    crate::apiserver::validation::add_default_tolerations(&mut pod);
     pod.status.phase = "Pending".into();
     cluster.stamp_new(&mut pod.metadata);
     let pod_name = pod.metadata.name.clone();

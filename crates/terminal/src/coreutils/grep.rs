@@ -39,6 +39,8 @@ pub fn grep(args: &[String], stdin: &str, env: &mut dyn Env, flavor: u8) -> Outp
     let (mut names_only, mut names_without, mut with_name, mut no_name) =
         (false, false, false, false);
     let mut max_count: Option<usize> = None;
+    // Context lines (-A, -B, -C): after and before each selected line.
+    let (mut after, mut before) = (0usize, 0usize);
     let mut i = 0;
     let mut operands_only = false;
     while let Some(a) = args.get(i) {
@@ -70,6 +72,17 @@ pub fn grep(args: &[String], stdin: &str, env: &mut dyn Env, flavor: u8) -> Outp
                 "line-number" => number = true,
                 "quiet" | "silent" => quiet = true,
                 "no-messages" => silent = true,
+                "after-context" | "before-context" | "context" => {
+                    let Some(n) = v.as_deref().and_then(|v| v.parse::<usize>().ok()) else {
+                        return usage_error(&format!("{a}: invalid context length argument"));
+                    };
+                    if k != "before-context" {
+                        after = n;
+                    }
+                    if k != "after-context" {
+                        before = n;
+                    }
+                }
                 "regexp" => match v.or_else(|| {
                     i += 1;
                     args.get(i - 1).cloned()
@@ -103,6 +116,29 @@ pub fn grep(args: &[String], stdin: &str, env: &mut dyn Env, flavor: u8) -> Outp
                 'H' => with_name = true,
                 'h' => no_name = true,
                 'a' | 'I' | 'U' | 'r' | 'R' => {}
+                'A' | 'B' | 'C' => {
+                    let rest: String = chars[k..].iter().collect();
+                    let value = if !rest.is_empty() {
+                        rest
+                    } else if let Some(v) = args.get(i) {
+                        i += 1;
+                        v.clone()
+                    } else {
+                        return usage_error(&format!("option requires an argument -- '{c}'"));
+                    };
+                    let Ok(n) = value.parse::<usize>() else {
+                        let mut o = Output::status(2);
+                        o.err(format!("grep: {value}: invalid context length argument\n"));
+                        return o;
+                    };
+                    if c != 'B' {
+                        after = n;
+                    }
+                    if c != 'A' {
+                        before = n;
+                    }
+                    break;
+                }
                 'e' | 'm' => {
                     let rest: String = chars[k..].iter().collect();
                     let value = if !rest.is_empty() {
@@ -168,7 +204,12 @@ pub fn grep(args: &[String], stdin: &str, env: &mut dyn Env, flavor: u8) -> Outp
             String::new()
         };
         let mut n_selected = 0usize;
-        for (ln, line) in lines(text).into_iter().enumerate() {
+        let all_lines = lines(text);
+        // With context, GNU grep prints neighbours of each selected line, with `-` instead of
+        // `:` after the name and number, and `--` between groups that are not adjacent.
+        let context = (after > 0 || before > 0) && !(count || only || names_only || names_without);
+        let mut selected_at: Vec<usize> = Vec::new();
+        for (ln, line) in all_lines.iter().enumerate() {
             if max_count.is_some_and(|m| n_selected >= m) {
                 break;
             }
@@ -183,6 +224,10 @@ pub fn grep(args: &[String], stdin: &str, env: &mut dyn Env, flavor: u8) -> Outp
                 return Output::status(0);
             }
             if count || names_only || names_without {
+                continue;
+            }
+            if context {
+                selected_at.push(ln);
                 continue;
             }
             let num = if number {
@@ -215,6 +260,40 @@ pub fn grep(args: &[String], stdin: &str, env: &mut dyn Env, flavor: u8) -> Outp
                 }
             } else {
                 out.out(format!("{prefix}{num}{line}\n"));
+            }
+        }
+        if context {
+            let mut last_printed: Option<usize> = None;
+            for &sel in &selected_at {
+                let from = sel.saturating_sub(before);
+                let to = (sel + after).min(all_lines.len().saturating_sub(1));
+                let start = last_printed.map_or(from, |l| from.max(l + 1));
+                if let Some(l) = last_printed {
+                    if start > l + 1 {
+                        out.out("--\n");
+                    }
+                }
+                for ln in start..=to {
+                    let sep = if selected_at.binary_search(&ln).is_ok() {
+                        ':'
+                    } else {
+                        '-'
+                    };
+                    let name = if show_name {
+                        format!("{shown}{sep}")
+                    } else {
+                        String::new()
+                    };
+                    let num = if number {
+                        format!("{}{sep}", ln + 1)
+                    } else {
+                        String::new()
+                    };
+                    if let Some(line) = all_lines.get(ln) {
+                        out.out(format!("{name}{num}{line}\n"));
+                    }
+                    last_printed = Some(ln);
+                }
             }
         }
         if count {

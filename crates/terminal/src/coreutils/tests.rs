@@ -181,3 +181,25 @@ fn misc_utilities() {
         "     1\ta\n     2\tb\n     3\tc\n"
     );
 }
+
+#[test]
+fn grep_context_lines_like_gnu() {
+    // Expected outputs from GNU grep 3.8.
+    let text = "a\nb\nc\nd\ne\nf\ng\n";
+    assert_eq!(
+        util(&["grep", "-A1", "-n", "c"], text).stdout(),
+        "3:c\n4-d\n"
+    );
+    assert_eq!(
+        util(&["grep", "-C1", "-e", "b", "-e", "f"], text).stdout(),
+        "a\nb\nc\n--\ne\nf\ng\n"
+    );
+    assert_eq!(
+        util(&["grep", "-B", "2", "d"], "a\nb\nc\nd\n").stdout(),
+        "b\nc\nd\n"
+    );
+    assert_eq!(
+        util(&["grep", "--after-context=1", "a"], "a\nb\n").stdout(),
+        "a\nb\n"
+    );
+}
