@@ -119,6 +119,24 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             objects,
         });
     }
+    if args.has("watch") && found.len() == 1 && errors.is_empty() {
+        let kind = found[0].kind;
+        let names = requests.first().map(|r| r.1.clone()).unwrap_or_default();
+        let scope = if kind.info().namespaced {
+            ns.map(str::to_string)
+        } else {
+            None
+        };
+        return watch(
+            ctx,
+            &target.cluster,
+            kind,
+            scope,
+            &names,
+            selector.as_ref(),
+            args,
+        );
+    }
     if found.iter().any(|f| f.kind == ResourceKind::Endpoints) {
         out.err(printers::ENDPOINTS_DEPRECATION_WARNING);
     }
@@ -203,6 +221,94 @@ fn render(
             "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
         )),
     }
+}
+
+/// How long `kubectl get -w` watches in the lab: a real watch runs until Ctrl-C; the lab's
+/// virtual time would never end, so it stops after this much of it.
+const WATCH_MS: u64 = 60_000;
+
+/// The objects of one kind a `get` selects, in list order.
+fn select(
+    cluster: &Cluster,
+    kind: ResourceKind,
+    scope: Option<&str>,
+    names: &[String],
+    selector: Option<&Selector>,
+) -> Vec<Object> {
+    cluster
+        .store
+        .keys_of(kind, scope)
+        .into_iter()
+        .filter(|(_, name)| names.is_empty() || names.contains(name))
+        .filter_map(|key| cluster.store.get_object(kind, &key))
+        .filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels)))
+        .collect()
+}
+
+/// `kubectl get -w`: the table once, then a row each time an object changes, aligned with
+/// the first table (kubectl's watch reuses the printer's column widths).
+fn watch(
+    ctx: &mut Context<'_>,
+    cluster_name: &str,
+    kind: ResourceKind,
+    scope: Option<String>,
+    names: &[String],
+    selector: Option<&Selector>,
+    args: &Args,
+) -> Output {
+    let mut out = Output::status(0);
+    let wide = args.value("output") == Some("wide");
+    let opts = PrintOptions {
+        wide,
+        with_namespace: args.has("all-namespaces") && kind.info().namespaced,
+        show_labels: args.has("show-labels"),
+        ..Default::default()
+    };
+    let mut seen: std::collections::BTreeMap<(String, String), String> = Default::default();
+    let mut first = true;
+    let mut waited = 0;
+    while waited <= WATCH_MS {
+        let Some(cluster) = ctx.lab.cluster(cluster_name) else {
+            return out;
+        };
+        let now = cluster.now_ms();
+        let objects = select(cluster, kind, scope.as_deref(), names, selector);
+        let found = Found {
+            kind,
+            objects: objects.clone(),
+        };
+        let text = print_table(&table_for(&found, now, wide), &opts);
+        let lines: Vec<&str> = text.lines().collect();
+        if first {
+            if objects.is_empty() {
+                out.err(no_resources_found(scope.as_deref()));
+            }
+            out.out(text.clone());
+            first = false;
+        } else {
+            for (i, o) in objects.iter().enumerate() {
+                let key = (o.meta().namespace.clone(), o.meta().name.clone());
+                if seen.get(&key) != Some(&o.meta().resource_version) {
+                    if let Some(line) = lines.get(i + 1) {
+                        out.out(format!("{line}\n"));
+                    }
+                }
+            }
+        }
+        seen = objects
+            .iter()
+            .map(|o| {
+                let m = o.meta();
+                (
+                    (m.namespace.clone(), m.name.clone()),
+                    m.resource_version.clone(),
+                )
+            })
+            .collect();
+        ctx.lab.advance_ms(1_000);
+        waited += 1_000;
+    }
+    out
 }
 
 fn typed<T: Resource>(objects: &[Object], pick: impl Fn(&Object) -> Option<&T>) -> Vec<&T> {

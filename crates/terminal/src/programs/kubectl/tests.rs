@@ -177,3 +177,20 @@ fn errors_read_like_kubectl() {
         "error: unknown flag: --bogus\nSee 'kubectl get --help' for usage.\n"
     );
 }
+
+#[test]
+fn watching_a_load_balancer_shows_pending_then_its_ip() {
+    let mut f = Fixture::new();
+    f.kind("create cluster --name service-demo --config=./manifests/kind-config.yaml");
+    f.kubectl("kubectl create deployment web --image=nginx --replicas=2");
+    assert_eq!(
+        f.kubectl("kubectl expose deployment web --port=80 --type=LoadBalancer")
+            .stdout(),
+        "service/web exposed\n"
+    );
+    let watched = f.kubectl("kubectl get svc web -w").stdout();
+    let lines: Vec<&str> = watched.lines().collect();
+    assert_eq!(lines.len(), 3, "{watched}");
+    assert!(lines[1].contains("   <pending>     80:"), "{watched}");
+    assert!(lines[2].contains("   172.18.0.5    80:"), "{watched}");
+}
