@@ -20,24 +20,18 @@ pub fn run(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output 
     let Some(cluster) = ctx.lab.cluster(&target.cluster) else {
         return Output::status(1);
     };
-    let (kind_arg, names): (&str, Vec<String>) = match operands {
-        [one] if one.contains('/') => {
-            let (k, n) = one.split_once('/').unwrap_or((one, ""));
-            (k, vec![n.to_string()])
-        }
-        [kind, names @ ..] => (kind, names.iter().map(|n| n.to_string()).collect()),
-        [] => {
+    let (kind, names) = match super::operands::kind_and_names(operands) {
+        Ok(found) => found,
+        Err(super::operands::OperandError::Missing) => {
             out.status = 1;
             out.err("error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl describe -h' for help and examples\n");
             return out;
         }
-    };
-    let Some(kind) = ResourceKind::from_resource_arg(kind_arg) else {
-        out.status = 1;
-        out.err(format!(
-            "error: the server doesn't have a resource type \"{kind_arg}\"\n"
-        ));
-        return out;
+        Err(super::operands::OperandError::UnknownType(message)) => {
+            out.status = 1;
+            out.err(message);
+            return out;
+        }
     };
     let ns = if kind.info().namespaced {
         target.namespace.as_str()

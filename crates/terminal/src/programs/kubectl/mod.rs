@@ -11,6 +11,7 @@ mod help;
 pub mod info;
 mod logs;
 mod mutate;
+mod operands;
 pub mod target;
 mod wait;
 

@@ -88,24 +88,18 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         out.err("error: invalid --timeout\n");
         return out;
     };
-    let (kind_arg, mut names): (&str, Vec<String>) = match operands {
-        [one] if one.contains('/') => {
-            let (k, n) = one.split_once('/').unwrap_or((one, ""));
-            (k, vec![n.to_string()])
-        }
-        [kind, rest @ ..] => (kind, rest.iter().map(|s| s.to_string()).collect()),
-        [] => {
+    let (kind, mut names) = match super::operands::kind_and_names(operands) {
+        Ok(found) => found,
+        Err(super::operands::OperandError::Missing) => {
             out.status = 1;
             out.err("error: resource(s) were provided, but no name was specified\n");
             return out;
         }
-    };
-    let Some(kind) = ResourceKind::from_resource_arg(kind_arg) else {
-        out.status = 1;
-        out.err(format!(
-            "error: the server doesn't have a resource type \"{kind_arg}\"\n"
-        ));
-        return out;
+        Err(super::operands::OperandError::UnknownType(message)) => {
+            out.status = 1;
+            out.err(message);
+            return out;
+        }
     };
     let ns = target.namespace.clone();
     if names.is_empty() {
