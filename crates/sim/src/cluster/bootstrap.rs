@@ -16,7 +16,7 @@ use crate::api::{
 use crate::iptables::Ipv4Cidr;
 use crate::kind::{NodeLayout, NodeRole, CONTROL_PLANE_TAINT_KEY};
 use crate::kubeproxy::NodeView;
-use crate::netfilter::{install_node_base_rules, NodeBaseRules};
+use crate::netfilter::NodeBaseRules;
 
 use super::{rfc3339, Cluster, NodeRuntime};
 
@@ -243,17 +243,14 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &DaemonSetUi
     if let Some(subnet) = Ipv4Cidr::parse(&cluster.layout.pod_subnet) {
         base.pod_subnet = subnet;
     }
-    let _ = install_node_base_rules(
-        &mut runtime.filter,
-        &mut runtime.nat,
-        &mut runtime.mangle,
-        &base,
-    );
+    // A large cluster's nodes get their base rules and kube-proxy tables when first needed
+    // (the DNS ports are drawn now all the same, so the seed gives the same ports either way).
+    let eager = !cluster.lazy_kube_proxy();
+    runtime.set_base_rules(base, eager);
     runtime
         .images
         .extend(PRELOADED_IMAGES.iter().map(|i| i.to_string()));
-    // A large cluster's nodes get their kube-proxy tables when first needed.
-    runtime.materialized = !cluster.lazy_kube_proxy();
+    runtime.materialized = eager;
     cluster.nodes.insert(layout.name.clone(), runtime);
 
     let node = layout.name.as_str();

@@ -22,7 +22,7 @@ pub use ipam::HostLocalIpam;
 pub use node_runtime::NodeRuntime;
 pub use store::{key_of, ObjectKey, Resource, Store};
 pub use timers::{Timer, Timers};
-pub use tracker::{drain_in_order, OwnerKey, Tracker};
+pub use tracker::{drain_in_order, OwnerKey, SortedSet, Tracker};
 
 use crate::api::ObjectMeta;
 use crate::kind::ClusterLayout;
@@ -59,6 +59,8 @@ pub struct Cluster {
     pub access_logs: BTreeMap<String, crate::network::access_log::AccessLog>,
     /// cloud-provider-kind's load balancers.
     pub load_balancers: crate::controllers::LoadBalancerPool,
+    /// What the scheduler derived from the nodes, kept until a Node is written.
+    pub(crate) scheduler_nodes: crate::controllers::SchedulerNodes,
     clock: Clock,
 }
 
@@ -99,6 +101,7 @@ impl Cluster {
             routes_version: None,
             container_files: BTreeMap::new(),
             access_logs: BTreeMap::new(),
+            scheduler_nodes: Default::default(),
             clock,
         };
         bootstrap::boot(&mut cluster);

@@ -6,7 +6,10 @@ use std::net::Ipv4Addr;
 
 use crate::iptables::{Ipv4Cidr, Table, TableName};
 use crate::kubeproxy::{NodeView, ProxyRules};
-use crate::netfilter::{Conntrack, KindNodeNetwork, NodeNet, NodeRouting, RecentTables};
+use crate::netfilter::{
+    install_node_base_rules, Conntrack, KindNodeNetwork, NodeBaseRules, NodeNet, NodeRouting,
+    RecentTables,
+};
 
 use super::ipam::HostLocalIpam;
 
@@ -45,6 +48,10 @@ pub struct NodeRuntime {
     pub recent: RecentTables,
     /// Addresses and routes: eth0, the pods' veths, kindnet's routes to the other nodes.
     pub routing: NodeRouting,
+    /// kind's base rules (Docker DNS, kindnetd, kubelet) not yet written into the tables: a
+    /// lazy node keeps only this small description until its tables are first needed, since
+    /// thousands of nodes each holding these chains cost tens of MiB for tables nobody reads.
+    pub(crate) pending_base_rules: Option<NodeBaseRules>,
 }
 
 impl NodeRuntime {
@@ -77,6 +84,26 @@ impl NodeRuntime {
                 peers: Vec::new(),
                 pods: Vec::new(),
             }),
+            pending_base_rules: None,
+        }
+    }
+
+    /// Writes kind's base rules into the tables now (an eager node) or keeps them for
+    /// [`NodeRuntime::install_pending_base_rules`] (a lazy one).
+    pub(crate) fn set_base_rules(&mut self, base: NodeBaseRules, now: bool) {
+        self.pending_base_rules = Some(base);
+        if now {
+            self.install_pending_base_rules();
+        }
+    }
+
+    /// Writes the base rules kept by [`NodeRuntime::set_base_rules`], if any, before anything
+    /// else is written to the tables (so the chains are in the order boot would give them).
+    pub(crate) fn install_pending_base_rules(&mut self) {
+        if let Some(base) = self.pending_base_rules.take() {
+            // The lines the model cannot hold are documented on `install_node_base_rules`.
+            let _ =
+                install_node_base_rules(&mut self.filter, &mut self.nat, &mut self.mangle, &base);
         }
     }
 

@@ -38,9 +38,14 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
             if svc.spec.selector.is_empty() || svc.spec.type_ == "ExternalName" {
                 return;
             }
-            let pods = selected_pods(cluster, &svc);
-            write_slices(cluster, &svc, &pods);
-            write_endpoints(cluster, &svc, &pods);
+            // Both are computed from the pods borrowed in place before either is written:
+            // copying every selected pod on every pass was a large share of the build time.
+            let (groups, subsets) = {
+                let pods = selected_pods(cluster, &svc);
+                (slice_groups(&svc, &pods), endpoint_subsets(&svc, &pods))
+            };
+            write_slices(cluster, &svc, groups);
+            write_endpoints(cluster, &svc, subsets);
         },
     );
     let selectorless: Vec<Service> = cluster
@@ -56,7 +61,7 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 
 /// The Service's pods with an IP that have not finished, in name order: the candidates come
 /// from the store's label index under the selector's first pair.
-fn selected_pods(cluster: &Cluster, svc: &Service) -> Vec<Pod> {
+fn selected_pods<'a>(cluster: &'a Cluster, svc: &Service) -> Vec<&'a Pod> {
     let ns = &svc.metadata.namespace;
     let Some((k, v)) = svc.spec.selector.iter().next() else {
         return Vec::new();
@@ -72,7 +77,6 @@ fn selected_pods(cluster: &Cluster, svc: &Service) -> Vec<Pod> {
         .filter(|p| map_selector_matches(&svc.spec.selector, &p.metadata.labels))
         .filter(|p| !p.status.pod_ip.is_empty())
         .filter(|p| p.status.phase != "Succeeded" && p.status.phase != "Failed")
-        .cloned()
         .collect()
 }
 
@@ -133,12 +137,12 @@ fn pod_ref(pod: &Pod) -> ObjectReference {
     }
 }
 
-/// One slice per distinct port set (pods whose named ports resolve differently land in
-/// different slices), at most 100 endpoints each.
-fn write_slices(cluster: &mut Cluster, svc: &Service, pods: &[Pod]) {
-    let ns = svc.metadata.namespace.clone();
-    let mut groups: Vec<(Vec<EndpointPort>, Vec<Endpoint>)> = Vec::new();
-    for pod in pods {
+/// The endpoints grouped by port set, from the Service's selected pods.
+type SliceGroups = Vec<(Vec<EndpointPort>, Vec<Endpoint>)>;
+
+fn slice_groups(svc: &Service, pods: &[&Pod]) -> SliceGroups {
+    let mut groups: SliceGroups = Vec::new();
+    for &pod in pods {
         let ports = endpoint_ports(svc, Some(pod));
         if ports.is_empty() && !svc.spec.ports.is_empty() {
             continue;
@@ -162,6 +166,13 @@ fn write_slices(cluster: &mut Cluster, svc: &Service, pods: &[Pod]) {
             None => groups.push((ports, vec![endpoint])),
         }
     }
+    groups
+}
+
+/// One slice per distinct port set (pods whose named ports resolve differently land in
+/// different slices), at most 100 endpoints each.
+fn write_slices(cluster: &mut Cluster, svc: &Service, mut groups: SliceGroups) {
+    let ns = svc.metadata.namespace.clone();
     if groups.is_empty() {
         // A Service with no endpoints still gets one empty slice carrying its ports.
         groups.push((endpoint_ports(svc, None), Vec::new()));
@@ -259,10 +270,10 @@ pub(super) fn slices_of(
 
 /// The legacy Endpoints object: ready pods in `addresses`, the rest in `notReadyAddresses`,
 /// terminating pods left out, addresses sorted by IP (`endpoints.RepackSubsets`).
-fn write_endpoints(cluster: &mut Cluster, svc: &Service, pods: &[Pod]) {
+fn endpoint_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointSubset> {
     let publish_not_ready = svc.spec.publish_not_ready_addresses == Some(true);
     let mut subsets: Vec<EndpointSubset> = Vec::new();
-    for pod in pods {
+    for &pod in pods {
         if pod.metadata.deletion_timestamp.is_some() && !publish_not_ready {
             continue;
         }
@@ -300,7 +311,16 @@ fn write_endpoints(cluster: &mut Cluster, svc: &Service, pods: &[Pod]) {
     for s in &mut subsets {
         s.addresses.sort_by(by_ip);
         s.not_ready_addresses.sort_by(by_ip);
+        // Stored as built: drop the room the pushes left (it adds up over 10,000 Services).
+        s.addresses.shrink_to_fit();
+        s.not_ready_addresses.shrink_to_fit();
     }
+    subsets.shrink_to_fit();
+    subsets
+}
+
+/// Writes the Service's Endpoints object with these subsets (only if they changed).
+fn write_endpoints(cluster: &mut Cluster, svc: &Service, subsets: Vec<EndpointSubset>) {
     let ns = svc.metadata.namespace.clone();
     let name = svc.metadata.name.clone();
     let labels = svc.metadata.labels.clone();

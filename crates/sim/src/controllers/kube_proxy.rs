@@ -206,6 +206,8 @@ pub(super) fn materialize(cluster: &mut Cluster, node: &str) {
         return;
     };
     runtime.materialized = true;
+    // A lazy node's base rules come first, as at boot on an eager one.
+    runtime.install_pending_base_rules();
     if !runtime.needs_full_sync {
         return;
     }

@@ -20,6 +20,7 @@ pub use endpoints::target_port;
 pub use kube_proxy::service_port_inputs;
 pub use kubelet::{delete_pod, pod_is_ready};
 pub use lifecycle::{start_node, stop_node};
+pub(crate) use scheduler::NodeCache as SchedulerNodes;
 pub use service_lb::LoadBalancerPool;
 
 use crate::api::OwnerReference;

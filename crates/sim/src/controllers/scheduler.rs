@@ -21,7 +21,9 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
     if pending.is_empty() {
         return;
     }
-    // Nodes do not change while the scheduler binds pods, so one snapshot serves the pass.
+    // Nodes do not change while the scheduler binds pods, so one view serves the pass; it is
+    // kept for later passes until a Node is written (rebuilding it for every pass is what
+    // dominated building a 5,000-node cluster).
     let mut pass = Pass::new(cluster);
     for (ns, name) in pending {
         let Some(pod) = cluster.store.get::<Pod>(&ns, &name).cloned() else {
@@ -29,18 +31,51 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
         };
         schedule(cluster, &mut pass, &pod);
     }
+    cluster.scheduler_nodes = pass.nodes;
 }
 
-/// What one scheduling pass knows: the nodes in name order, the filter's verdict per distinct
-/// pod constraint (tolerations and nodeSelector), and the live pod count per node.
-struct Pass {
-    nodes: Vec<Node>,
+/// What the scheduler derives from the nodes: their names in name order and the filter's
+/// verdict per distinct pod constraint (tolerations and nodeSelector). Kept on the cluster
+/// between passes while the store's Node stamp and count stay the same.
+#[derive(Clone, Debug, Default)]
+pub struct NodeCache {
+    key: Option<(u64, usize)>,
+    names: Vec<String>,
     verdicts: Vec<Verdict>,
+}
+
+impl NodeCache {
+    /// The cache for the store's current nodes: the kept one if no Node was written since.
+    fn current(cluster: &mut Cluster) -> NodeCache {
+        let key = (
+            cluster.store.tracker().node_stamp,
+            cluster.store.count::<Node>(),
+        );
+        let kept = std::mem::take(&mut cluster.scheduler_nodes);
+        if kept.key == Some(key) {
+            return kept;
+        }
+        NodeCache {
+            key: Some(key),
+            names: cluster
+                .store
+                .list::<Node>(None)
+                .map(|n| n.metadata.name.clone())
+                .collect(),
+            verdicts: Vec::new(),
+        }
+    }
+}
+
+/// What one scheduling pass knows: the node cache and the live pod count per node.
+struct Pass {
+    nodes: NodeCache,
     pods_on_node: Vec<usize>,
     same_owner: Vec<usize>,
 }
 
 /// The filter's outcome for one set of pod constraints.
+#[derive(Clone, Debug)]
 struct Verdict {
     tolerations: Vec<Toleration>,
     node_selector: crate::api::StringMap,
@@ -49,25 +84,34 @@ struct Verdict {
 }
 
 impl Pass {
-    fn new(cluster: &Cluster) -> Pass {
-        let nodes: Vec<Node> = cluster.store.list::<Node>(None).cloned().collect();
-        let live = &cluster.store.tracker().live_pods_on_node;
+    fn new(cluster: &mut Cluster) -> Pass {
+        let nodes = NodeCache::current(cluster);
+        // Both are in name order, so one merge walk finds each node's count.
+        let mut live = cluster.store.tracker().live_pods_on_node.iter().peekable();
         let pods_on_node = nodes
+            .names
             .iter()
-            .map(|n| live.get(&n.metadata.name).copied().unwrap_or(0))
+            .map(|name| {
+                while live.next_if(|(k, _)| k.as_str() < name.as_str()).is_some() {}
+                match live.peek() {
+                    Some((k, n)) if *k == name => **n,
+                    _ => 0,
+                }
+            })
             .collect();
-        let same_owner = vec![0; nodes.len()];
+        let same_owner = vec![0; nodes.names.len()];
         Pass {
             nodes,
-            verdicts: Vec::new(),
             pods_on_node,
             same_owner,
         }
     }
 
-    /// The filter's verdict for this pod's constraints (computed once per pass).
-    fn verdict(&mut self, pod: &Pod) -> usize {
-        let found = self.verdicts.iter().position(|v| {
+    /// The filter's verdict for this pod's constraints (computed once while nodes are
+    /// unchanged).
+    fn verdict(&mut self, cluster: &Cluster, pod: &Pod) -> usize {
+        let verdicts = &mut self.nodes.verdicts;
+        let found = verdicts.iter().position(|v| {
             v.tolerations == pod.spec.tolerations && v.node_selector == pod.spec.node_selector
         });
         if let Some(i) = found {
@@ -75,32 +119,32 @@ impl Pass {
         }
         let mut feasible = Vec::new();
         let mut rejected: BTreeMap<String, usize> = BTreeMap::new();
-        for (i, node) in self.nodes.iter().enumerate() {
+        for (i, node) in cluster.store.list::<Node>(None).enumerate() {
             match filter(pod, node) {
                 Ok(()) => feasible.push(i),
                 Err(reason) => *rejected.entry(reason).or_default() += 1,
             }
         }
-        self.verdicts.push(Verdict {
+        verdicts.push(Verdict {
             tolerations: pod.spec.tolerations.clone(),
             node_selector: pod.spec.node_selector.clone(),
             feasible,
             rejected,
         });
-        self.verdicts.len() - 1
+        verdicts.len() - 1
     }
 }
 
 fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
-    let verdict = pass.verdict(pod);
+    let verdict = pass.verdict(cluster, pod);
     let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-    if pass.verdicts[verdict].feasible.is_empty() {
-        let reasons: Vec<String> = pass.verdicts[verdict]
+    if pass.nodes.verdicts[verdict].feasible.is_empty() {
+        let reasons: Vec<String> = pass.nodes.verdicts[verdict]
             .rejected
             .iter()
             .map(|(reason, count)| format!("{count} {reason}"))
             .collect();
-        let total = pass.nodes.len();
+        let total = pass.nodes.names.len();
         let message = format!(
             "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
             reasons.join(", ")
@@ -139,10 +183,7 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
                 .iter()
                 .filter_map(|(node, n)| {
                     // Nodes are in name order (the store's), so a binary search finds one.
-                    let i = pass
-                        .nodes
-                        .binary_search_by(|x| x.metadata.name.as_str().cmp(node.as_str()))
-                        .ok()?;
+                    let i = pass.nodes.names.binary_search(node).ok()?;
                     Some((i, *n))
                 })
                 .collect()
@@ -153,7 +194,7 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     }
     let mut best_score = None;
     let mut best: Vec<usize> = Vec::new();
-    for &i in &pass.verdicts[verdict].feasible {
+    for &i in &pass.nodes.verdicts[verdict].feasible {
         let score = (pass.same_owner[i], pass.pods_on_node[i]);
         if best_score.is_none_or(|b| score < b) {
             best_score = Some(score);
@@ -170,7 +211,9 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     let Some(&chosen) = best.get(pick) else {
         return;
     };
-    let node = pass.nodes[chosen].metadata.name.clone();
+    let Some(node) = pass.nodes.names.get(chosen).cloned() else {
+        return;
+    };
     if pod.metadata.deletion_timestamp.is_none() {
         pass.pods_on_node[chosen] += 1;
     }
