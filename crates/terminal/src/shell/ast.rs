@@ -101,6 +101,8 @@ pub enum RedirOp {
     AppendErr,
     /// `<<<` here-string.
     HereString,
+    /// `<<` / `<<-` here-document: the target is the body, newline included.
+    HereDoc,
 }
 
 /// A redirection such as `2>/dev/null`.

@@ -686,6 +686,7 @@ impl Ctx<'_> {
                     }
                 }
                 RedirOp::HereString => r.stdin = Some(format!("{target}\n")),
+                RedirOp::HereDoc => r.stdin = Some(target),
             }
         }
         Ok(r)

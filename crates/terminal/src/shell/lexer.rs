@@ -72,6 +72,20 @@ pub(crate) struct Parser {
     pub(crate) line: usize,
     pub(crate) depth: usize,
     pub(crate) peeked: Option<Tok>,
+    /// Here-document bodies taken out of `chars`: the newline they followed, and how many
+    /// lines they held, so line numbers after them stay those of the text as typed.
+    pub(crate) lifted_lines: Vec<(usize, usize)>,
+}
+
+/// What a double-quote-like body is, which decides where it ends and what `"` means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DoubleBody {
+    /// `"…"`: ends at the closing quote.
+    Quoted,
+    /// `$((…))` text: runs to the end, quotes dropped.
+    Arith,
+    /// A here-document body: runs to the end, quotes kept.
+    HereDoc,
 }
 
 fn is_meta(c: char) -> bool {
@@ -113,6 +127,7 @@ impl Parser {
             line: 1,
             depth,
             peeked: None,
+            lifted_lines: Vec::new(),
         }
     }
 
@@ -130,6 +145,10 @@ impl Parser {
         self.pos += 1;
         if c == '\n' {
             self.line += 1;
+            let at = self.pos - 1;
+            for &(_, lines) in self.lifted_lines.iter().filter(|(nl, _)| *nl == at) {
+                self.line += lines;
+            }
         }
         Some(c)
     }
@@ -222,6 +241,8 @@ impl Parser {
             ')' => Some(")"),
             '<' => Some(if op("<<<") {
                 "<<<"
+            } else if op("<<-") {
+                "<<-"
             } else if op("<<") {
                 "<<"
             } else if op("<&") {
@@ -296,7 +317,7 @@ impl Parser {
                 }
                 '"' => {
                     self.pos += 1;
-                    let inner = self.read_double(false)?;
+                    let inner = self.read_double(DoubleBody::Quoted)?;
                     parts.push(WordPart::Double(inner));
                 }
                 '$' => match self.read_dollar(false)? {
@@ -334,14 +355,14 @@ impl Parser {
         }
     }
 
-    /// Reads a double-quoted body up to the closing `"` (or, for arithmetic text, to the end
-    /// with quotes dropped).
-    pub(crate) fn read_double(&mut self, arith: bool) -> Result<Vec<WordPart>, ParseError> {
+    /// Reads a double-quoted body up to the closing `"`; arithmetic text and here-document
+    /// bodies run to the end of the text instead.
+    pub(crate) fn read_double(&mut self, body: DoubleBody) -> Result<Vec<WordPart>, ParseError> {
         let start_line = self.line;
         let mut parts = Vec::new();
         loop {
             let Some(c) = self.cur() else {
-                if arith {
+                if body != DoubleBody::Quoted {
                     return Ok(parts);
                 }
                 return Err(ParseError::Incomplete {
@@ -350,22 +371,32 @@ impl Parser {
                 });
             };
             match c {
+                // A here-document keeps its double quotes as text.
+                '"' if body == DoubleBody::HereDoc => {
+                    self.pos += 1;
+                    push_lit(&mut parts, "\"", true);
+                }
                 '"' => {
                     self.pos += 1;
-                    if !arith {
+                    if body == DoubleBody::Quoted {
                         return Ok(parts);
                     }
                 }
                 '\\' => {
                     self.pos += 1;
                     match self.cur() {
-                        // Inside double quotes a backslash only escapes these.
+                        // Inside double quotes a backslash only escapes these (and in a
+                        // here-document, not `"`).
                         Some('\n') => {
                             self.bump();
                         }
-                        Some(e @ ('$' | '`' | '"' | '\\')) => {
+                        Some(e @ ('$' | '`' | '\\')) => {
                             self.pos += 1;
                             push_lit(&mut parts, &e.to_string(), true);
+                        }
+                        Some('"') if body != DoubleBody::HereDoc => {
+                            self.pos += 1;
+                            push_lit(&mut parts, "\"", true);
                         }
                         _ => push_lit(&mut parts, "\\", true),
                     }
@@ -426,7 +457,7 @@ impl Parser {
             }
             '"' if !in_double => {
                 self.pos += 1;
-                let inner = self.read_double(false)?;
+                let inner = self.read_double(DoubleBody::Quoted)?;
                 Ok(Some(WordPart::Double(inner)))
             }
             c if is_name_start(c) => {
@@ -464,7 +495,7 @@ impl Parser {
                     if self.chars.get(i + 1) == Some(&')') {
                         let text: String = self.chars[start..i].iter().collect();
                         let mut sub = Parser::new(&text, self.depth + 1);
-                        let parts = sub.read_double(true)?;
+                        let parts = sub.read_double(DoubleBody::Arith)?;
                         for ch in &self.chars[self.pos..i + 2] {
                             if *ch == '\n' {
                                 self.line += 1;
@@ -822,7 +853,7 @@ impl Parser {
                 }
                 '"' => {
                     self.pos += 1;
-                    let inner = self.read_double(false)?;
+                    let inner = self.read_double(DoubleBody::Quoted)?;
                     parts.push(WordPart::Double(inner));
                 }
                 '$' => match self.read_dollar(false)? {

@@ -16,6 +16,7 @@ pub mod brace;
 pub mod builtins;
 mod exec;
 mod expand;
+mod heredoc;
 pub mod lexer;
 pub mod parser;
 pub mod pattern;
@@ -342,21 +343,26 @@ fn append(out: &mut Output, more: Output) {
 fn history_entry(text: &str) -> String {
     let mut entry = String::new();
     let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+    let mut ended_in_here_document = false;
     for (i, line) in lines.iter().enumerate() {
         if i == 0 {
             entry.push_str(line);
             continue;
         }
         let prev = entry.trim_end();
-        let open_quote = parser::parse(&format!("{entry}\n")).is_err()
-            && matches!(
-                parser::parse(&format!("{entry}\n")),
-                Err(ParseError::Incomplete {
-                    looking_for: Some(_),
-                    ..
-                })
-            );
-        let glue = if open_quote {
+        let parsed = parser::parse(&format!("{entry}\n"));
+        let open_quote = matches!(
+            parsed,
+            Err(ParseError::Incomplete {
+                looking_for: Some(_),
+                ..
+            })
+        );
+        // bash keeps a here-document's lines as lines (bashhist.c, `PST_HEREDOC`).
+        let open_here_document = matches!(parsed, Err(ParseError::Incomplete { .. }))
+            && entry.replace("<<<", "").contains("<<");
+        ended_in_here_document |= open_here_document;
+        let glue = if open_quote || open_here_document {
             "\n"
         } else if prev.ends_with('\\') {
             entry.truncate(prev.len() - 1);
@@ -377,6 +383,10 @@ fn history_entry(text: &str) -> String {
         };
         entry.push_str(glue);
         entry.push_str(line);
+    }
+    // …and the newline after its delimiter line.
+    if ended_in_here_document {
+        entry.push('\n');
     }
     entry
 }

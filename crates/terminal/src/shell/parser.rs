@@ -52,7 +52,7 @@ fn as_assignment(word: &Word) -> Option<Assign> {
 }
 
 impl Parser {
-    fn unexpected(&self, tok: &Tok) -> ParseError {
+    pub(super) fn unexpected(&self, tok: &Tok) -> ParseError {
         match tok {
             Tok::Eof => self.incomplete(None),
             t => ParseError::Unexpected {
@@ -217,7 +217,17 @@ impl Parser {
             self.peek()?,
             Tok::IoNumber(_)
                 | Tok::Op(
-                    "<" | ">" | ">>" | ">|" | "<&" | ">&" | "&>" | "&>>" | "<<<" | "<<" | "<>"
+                    "<" | ">"
+                        | ">>"
+                        | ">|"
+                        | "<&"
+                        | ">&"
+                        | "&>"
+                        | "&>>"
+                        | "<<<"
+                        | "<<"
+                        | "<<-"
+                        | "<>"
                 )
         ) {
             redirs.push(self.parse_redir()?);
@@ -458,7 +468,8 @@ impl Parser {
                 }
                 Tok::IoNumber(_)
                 | Tok::Op(
-                    "<" | ">" | ">>" | ">|" | "<&" | ">&" | "&>" | "&>>" | "<<<" | "<<" | "<>",
+                    "<" | ">" | ">>" | ">|" | "<&" | ">&" | "&>" | "&>>" | "<<<" | "<<" | "<<-"
+                    | "<>",
                 ) => {
                     redirs.push(self.parse_redir()?);
                 }
@@ -497,22 +508,10 @@ impl Parser {
         let Tok::Op(op) = tok else {
             return Err(self.unexpected(&tok));
         };
-        if op == "<<" {
-            return Err(ParseError::Unsupported {
-                what: "here-documents".into(),
-                line: self.line,
-            });
+        if op == "<<" || op == "<<-" {
+            return self.here_document(fd, op == "<<-");
         }
-        let target = match self.next_tok()? {
-            Tok::Word(w, _) => w,
-            Tok::Eof => {
-                return Err(ParseError::Unexpected {
-                    token: "newline".into(),
-                    line: self.line,
-                })
-            }
-            t => return Err(self.unexpected(&t)),
-        };
+        let target = self.redir_word()?;
         let (default_fd, kind) = match op {
             ">" | ">|" => (1, RedirOp::Out),
             ">>" => (1, RedirOp::Append),
@@ -538,5 +537,18 @@ impl Parser {
             op: kind,
             target,
         })
+    }
+
+    /// The word after a redirection operator (a file, a descriptor, a here-string or a
+    /// here-document's delimiter).
+    pub(super) fn redir_word(&mut self) -> Result<Word, ParseError> {
+        match self.next_tok()? {
+            Tok::Word(w, _) => Ok(w),
+            Tok::Eof => Err(ParseError::Unexpected {
+                token: "newline".into(),
+                line: self.line,
+            }),
+            t => Err(self.unexpected(&t)),
+        }
     }
 }

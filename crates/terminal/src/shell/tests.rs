@@ -262,6 +262,11 @@ const CASES: &[(&str, &str, i32)] = &[
     ("e=\"\"; for w in $e; do echo never; done; for w in \"$e\"; do echo \"once[$w]\"; done", "once[]\n", 0),
     ("case abc in a*) echo starts;; *) echo other;; esac", "starts\n", 0),
     ("echo 1 2 3 | xargs -n1; echo /a/b/c.txt | xargs basename", "1\n2\n3\nc.txt\n", 0),
+    (
+        "x=5; cat <<EOF\nval=$x \"q\" \\$x `echo b` \\\"\nEOF\ncat <<'EOF'\n$x \"lit\"\nEOF\ncat <<-EOF\n\t\tindented $x\n\tEOF\ncat <<A; cat <<B\none\nA\ntwo\nB\ncat <<EOF | grep b\na\nb\nEOF",
+        "val=5 \"q\" $x b \\\"\n$x \"lit\"\nindented 5\none\ntwo\nb\n",
+        0,
+    ),
     ("type echo cat for nosuch", "echo is a shell builtin\ncat is /usr/bin/cat\nfor is a shell keyword\nbash: type: nosuch: not found\n", 1),
 ];
 
@@ -279,6 +284,7 @@ fn interactive_syntax_errors() {
     for (input, msg) in [
         ("for x in; do done", "bash: syntax error near unexpected token `done'\n"),
         ("echo >", "bash: syntax error near unexpected token `newline'\n"),
+        ("cat <<", "bash: syntax error near unexpected token `newline'\n"),
         ("fi", "bash: syntax error near unexpected token `fi'\n"),
         (
             "kubectl create service <サービスのタイプ> <サービスの名前> --tcp=<ホスト側のポート>:<コンテナ側のポート>",
@@ -312,6 +318,9 @@ fn completeness_like_bash() {
         "( echo",
         "echo $(echo",
         "case x in",
+        "cat <<EOF",
+        "cat <<EOF | kubectl apply -f -\napiVersion: v1",
+        "cat <<-'END'\n\tEND \n",
         "for i in {1..10}; do\n  curl -s http://localhost:30000 2>/dev/null | head -1",
     ] {
         assert!(sh.needs_more(more), "needs more: {more:?}");
@@ -326,6 +335,8 @@ fn completeness_like_bash() {
         "# comment",
         "echo \\\\",
         "echo \\\n",
+        "cat <<EOF | kubectl apply -f -\napiVersion: v1\nEOF",
+        "cat <<-'END'\n\tEND",
         "for i in {1..10}; do\n  curl -s http://localhost:30000 2>/dev/null | head -1\ndone",
     ] {
         assert!(!sh.needs_more(done), "complete: {done:?}");
@@ -340,10 +351,11 @@ fn history_joins_lines_like_bash() {
     sh.run_line("kubectl -n dev run x -- \\\n  sh -c \"echo\"", &mut h);
     sh.run_line("if true\nthen echo y\nfi", &mut h);
     sh.run_line("echo a |\n  cat", &mut h);
+    sh.run_line("cat <<EOF\nabc\nEOF", &mut h);
     let o = sh.run_line("history", &mut h);
     assert_eq!(
         o.stdout(),
-        "    1  for i in {1..3}; do   echo $i; done\n    2  kubectl -n dev run x --   sh -c \"echo\"\n    3  if true; then echo y; fi\n    4  echo a |   cat\n    5  history\n"
+        "    1  for i in {1..3}; do   echo $i; done\n    2  kubectl -n dev run x --   sh -c \"echo\"\n    3  if true; then echo y; fi\n    4  echo a |   cat\n    5  cat <<EOF\nabc\nEOF\n\n    6  history\n"
     );
 }
 
@@ -444,6 +456,12 @@ fn script_runs_each_command_when_complete() {
     assert_eq!(
         o.combined(),
         "one\n1\n2\nbash: line 5: syntax error near unexpected token `)'\nbash: line 5: `echo )'\nafter\nbash: line 7: nosuch: command not found\n"
+    );
+    // Lines after a here-document keep their numbers as typed.
+    let o = sh.run_script("cat <<EOF\nx\nEOF\nfi\n", &mut h);
+    assert_eq!(
+        o.combined(),
+        "x\nbash: line 4: syntax error near unexpected token `fi'\nbash: line 4: `fi'\n"
     );
 }
 
