@@ -43,21 +43,30 @@ pub(crate) fn resolve_plain_tag(value: &str) -> &'static str {
     resolve_untagged(value).0
 }
 
+/// What goyaml v2 and v3 `resolve` both do with a tag outside the resolvable set: keep the
+/// text, base64-decoding `!!binary`. `None` for the resolvable tags (and no tag).
+fn unresolved(tag: &str, value: &str) -> Option<Result<Resolved, String>> {
+    let resolvable = matches!(
+        tag,
+        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
+    );
+    if resolvable {
+        return None;
+    }
+    Some(if tag == BINARY_TAG {
+        base64_decode(value)
+            .map(Resolved::Str)
+            .ok_or_else(|| "!!binary value contains invalid base64 data".to_owned())
+    } else {
+        Ok(Resolved::Str(value.to_owned()))
+    })
+}
+
 /// goyaml.v3 `resolve(tag, in)`; an `Err` is go-yaml's `failf` text (without `yaml: `).
 pub(crate) fn resolve(tag: &str, value: &str) -> Result<(String, Resolved), String> {
     let tag = short_tag(tag);
-    let resolvable = matches!(
-        tag.as_str(),
-        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
-    );
-    if !resolvable {
-        if tag == BINARY_TAG {
-            return match base64_decode(value) {
-                Some(s) => Ok((tag, Resolved::Str(s))),
-                None => Err("!!binary value contains invalid base64 data".to_owned()),
-            };
-        }
-        return Ok((tag, Resolved::Str(value.to_owned())));
+    if let Some(kept) = unresolved(&tag, value) {
+        return kept.map(|v| (tag, v));
     }
     if tag == STR_TAG {
         return Ok((tag, Resolved::Str(value.to_owned())));
@@ -133,18 +142,8 @@ fn resolve_inner(value: &str, timestamps: bool) -> (&'static str, Resolved) {
 /// `interface{}`). An `Err` is go-yaml's `failf` text (without `yaml: `).
 pub(crate) fn resolve_v2(tag: &str, value: &str) -> Result<(String, Resolved), String> {
     let tag = short_tag(tag);
-    let resolvable = matches!(
-        tag.as_str(),
-        "" | STR_TAG | BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG
-    );
-    if !resolvable {
-        if tag == BINARY_TAG {
-            return match base64_decode(value) {
-                Some(s) => Ok((tag, Resolved::Str(s))),
-                None => Err("!!binary value contains invalid base64 data".to_owned()),
-            };
-        }
-        return Ok((tag, Resolved::Str(value.to_owned())));
+    if let Some(kept) = unresolved(&tag, value) {
+        return kept.map(|v| (tag, v));
     }
     let (rtag, out) = if tag == STR_TAG {
         (STR_TAG, Resolved::Str(value.to_owned()))

@@ -287,6 +287,37 @@ impl Parser {
         Ok(Tok::Word(word, raw))
     }
 
+    /// At an unquoted `'`, `"`, `$` or `` ` `` inside a word: reads the quoted text or the
+    /// expansion into `parts`.
+    fn read_quote_or_expansion(
+        &mut self,
+        c: char,
+        parts: &mut Vec<WordPart>,
+    ) -> Result<(), ParseError> {
+        match c {
+            '\'' => {
+                self.pos += 1;
+                let s = self.read_single()?;
+                parts.push(WordPart::Quoted(s));
+            }
+            '"' => {
+                self.pos += 1;
+                let inner = self.read_double(DoubleBody::Quoted)?;
+                parts.push(WordPart::Double(inner));
+            }
+            '$' => match self.read_dollar(false)? {
+                Some(p) => parts.push(p),
+                None => push_lit(parts, "$", false),
+            },
+            _ => {
+                self.pos += 1;
+                let p = self.read_backquote(false)?;
+                parts.push(p);
+            }
+        }
+        Ok(())
+    }
+
     /// Reads an unquoted word up to the next blank or operator.
     fn read_word(&mut self) -> Result<Word, ParseError> {
         let mut parts = Vec::new();
@@ -310,25 +341,7 @@ impl Parser {
                         None => push_lit(&mut parts, "\\", true),
                     }
                 }
-                '\'' => {
-                    self.pos += 1;
-                    let s = self.read_single()?;
-                    parts.push(WordPart::Quoted(s));
-                }
-                '"' => {
-                    self.pos += 1;
-                    let inner = self.read_double(DoubleBody::Quoted)?;
-                    parts.push(WordPart::Double(inner));
-                }
-                '$' => match self.read_dollar(false)? {
-                    Some(p) => parts.push(p),
-                    None => push_lit(&mut parts, "$", false),
-                },
-                '`' => {
-                    self.pos += 1;
-                    let p = self.read_backquote(false)?;
-                    parts.push(p);
-                }
+                '\'' | '"' | '$' | '`' => self.read_quote_or_expansion(c, &mut parts)?,
                 _ => {
                     self.pos += 1;
                     push_lit(&mut parts, &c.to_string(), false);
@@ -846,25 +859,7 @@ impl Parser {
                         Some(e) => push_lit(&mut parts, &e.to_string(), true),
                     }
                 }
-                '\'' => {
-                    self.pos += 1;
-                    let s = self.read_single()?;
-                    parts.push(WordPart::Quoted(s));
-                }
-                '"' => {
-                    self.pos += 1;
-                    let inner = self.read_double(DoubleBody::Quoted)?;
-                    parts.push(WordPart::Double(inner));
-                }
-                '$' => match self.read_dollar(false)? {
-                    Some(p) => parts.push(p),
-                    None => push_lit(&mut parts, "$", false),
-                },
-                '`' => {
-                    self.pos += 1;
-                    let p = self.read_backquote(false)?;
-                    parts.push(p);
-                }
+                '\'' | '"' | '$' | '`' => self.read_quote_or_expansion(c, &mut parts)?,
                 _ => {
                     if c == '{' {
                         depth += 1;
