@@ -384,15 +384,13 @@ impl Parser {
                 });
             };
             match c {
-                // A here-document keeps its double quotes as text.
-                '"' if body == DoubleBody::HereDoc => {
-                    self.pos += 1;
-                    push_lit(&mut parts, "\"", true);
-                }
                 '"' => {
                     self.pos += 1;
-                    if body == DoubleBody::Quoted {
-                        return Ok(parts);
+                    match body {
+                        DoubleBody::Quoted => return Ok(parts),
+                        DoubleBody::Arith => {}
+                        // A here-document keeps its double quotes as text.
+                        DoubleBody::HereDoc => push_lit(&mut parts, "\"", true),
                     }
                 }
                 '\\' => {
