@@ -1,10 +1,6 @@
 //! The article's files, seeded into a new lab's workspace (`kind-config.yaml` and the
 //! manifests the article applies).
 
-use std::collections::BTreeMap;
-
-use svclab_terminal::workspace::Workspace;
-
 /// The article's files by path, as a learner following it has them.
 pub const FILES: [(&str, &str); 4] = [
     (
@@ -24,13 +20,3 @@ pub const FILES: [(&str, &str); 4] = [
         include_str!("../content/article/manifests/nginx-service-nodeport.yaml"),
     ),
 ];
-
-/// A workspace holding the article's files.
-pub fn workspace() -> Workspace {
-    Workspace::Memory(
-        FILES
-            .iter()
-            .map(|(path, text)| (path.to_string(), text.to_string()))
-            .collect::<BTreeMap<_, _>>(),
-    )
-}

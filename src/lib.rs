@@ -1,11 +1,22 @@
-//! Service Lab's page: Leptos components that are views over the simulator (`svclab-sim`).
+//! Service Lab's page: Leptos components that are views over the engine.
 //!
-//! Components hold no domain logic: they read the simulator's state and hand it text.
+//! The engine (simulator and terminal) runs in a Web Worker (`crates/engine`), loaded after the
+//! first paint. Components hold no domain logic: they send requests and show the replies.
 
 mod app;
-/// The article's files for a new lab (mounted with the terminal in issue #5).
+/// The article's files for a new lab.
 pub mod article;
-/// The terminal panel (built; mounted once the engine fits the first-load budget, issue #5).
+/// The link to the engine worker.
+pub mod engine;
+/// The Files panel and editor.
+pub mod files;
+/// The cluster map.
+pub mod map;
+/// The page's state and its saved copy.
+pub mod state;
+/// The terminal panel.
 pub mod terminal;
+/// Traffic controls, counters and the share chart.
+pub mod traffic;
 
-pub use app::App;
+pub use app::{App, Lab, DEFAULT_SEED};

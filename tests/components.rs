@@ -1,8 +1,15 @@
-//! Component tests: mount the page's components in headless Chromium and read the DOM.
+//! Component tests: mount the page's components in headless Chromium, with the real engine
+//! answering in-process (the page runs it in a Web Worker), and read the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use leptos::prelude::*;
-use service_lab::App;
+use service_lab::engine::EngineLink;
+use service_lab::state::{storage, LabState};
+use service_lab::Lab;
+use svclab_engine::Engine;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -23,41 +30,42 @@ fn new_host() -> web_sys::HtmlElement {
     host
 }
 
-/// Mounts `App` into a fresh element and returns that element.
-fn mount_app() -> web_sys::HtmlElement {
+/// Mounts the lab with the engine answering in-process; returns the host element.
+fn mount_lab() -> web_sys::HtmlElement {
+    storage::clear();
     let host = new_host();
-    let handle = leptos::mount::mount_to(host.clone(), App);
+    let handle = leptos::mount::mount_to(host.clone(), || {
+        let state = LabState::new();
+        let engine = Rc::new(RefCell::new(Engine::default()));
+        let link = EngineLink::new(
+            move |request| {
+                for reply in engine.borrow_mut().handle(request) {
+                    state.apply(reply);
+                }
+            },
+            storage::fresh(service_lab::DEFAULT_SEED),
+        );
+        view! { <Lab state=state link=link /> }
+    });
     handle.forget();
     host
 }
 
-#[wasm_bindgen_test]
-fn app_names_the_lab_and_the_simulator_version() {
-    let host = mount_app();
-    let title = host
-        .query_selector("h1")
-        .expect("query h1")
-        .expect("the page has an h1");
-    assert_eq!(title.text_content().as_deref(), Some("Service Lab"));
-    let version = host
-        .query_selector("[data-testid=sim-version]")
-        .expect("query the version")
-        .expect("the page shows the simulator version");
-    let text = version.text_content().unwrap_or_default();
-    assert!(
-        text.ends_with(svclab_sim::VERSION),
-        "version badge reads {text:?}"
-    );
+fn find(host: &web_sys::HtmlElement, selector: &str) -> web_sys::Element {
+    host.query_selector(selector)
+        .expect("a valid selector")
+        .unwrap_or_else(|| panic!("no {selector} on the page"))
+}
+
+fn text(host: &web_sys::HtmlElement, selector: &str) -> String {
+    find(host, selector).text_content().unwrap_or_default()
 }
 
 /// Types a line into the terminal's input as a person would: set the text, fire `input`,
 /// press Enter.
 fn type_line(host: &web_sys::HtmlElement, line: &str) {
-    let input: web_sys::HtmlInputElement = host
-        .query_selector("[data-testid=terminal-input]")
-        .expect("query the input")
-        .expect("the terminal has an input")
-        .unchecked_into();
+    let input: web_sys::HtmlInputElement =
+        find(host, "[data-testid=terminal-input]").unchecked_into();
     input.set_value(line);
     let init = web_sys::EventInit::new();
     init.set_bubbles(true);
@@ -72,35 +80,76 @@ fn type_line(host: &web_sys::HtmlElement, line: &str) {
 }
 
 #[wasm_bindgen_test]
-async fn the_terminal_runs_kind_and_kubectl_in_the_browser() {
-    use svclab_terminal::session::Session;
-    let host = new_host();
-    let session = StoredValue::new_local(Session::new(1, service_lab::article::workspace()));
-    let handle = leptos::mount::mount_to(host.clone(), move || {
-        view! { <service_lab::terminal::Terminal session=session /> }
-    });
-    handle.forget();
+async fn the_header_shows_the_simulator_version_once_the_engine_runs() {
+    let host = mount_lab();
+    leptos::task::tick().await;
+    assert_eq!(text(&host, "h1"), "Service Lab");
+    let version = text(&host, "[data-testid=sim-version]");
+    assert!(
+        version.starts_with("simulator v") && version.ends_with(svclab_sim::VERSION),
+        "version badge reads {version:?}"
+    );
+    assert_eq!(text(&host, "[data-testid=seed]"), "seed 1");
+}
+
+#[wasm_bindgen_test]
+async fn the_terminal_runs_kind_and_kubectl_and_the_map_shows_the_nodes() {
+    let host = mount_lab();
     type_line(
         &host,
         "kind create cluster --name service-demo --config=./manifests/kind-config.yaml",
     );
     type_line(&host, "kubectl get nodes");
     leptos::task::tick().await;
-    let text = host
-        .query_selector("[data-testid=terminal-output]")
-        .expect("query the output")
-        .expect("the terminal has output")
-        .text_content()
-        .unwrap_or_default();
+    let out = text(&host, "[data-testid=terminal-output]");
     assert!(
-        text.contains("Set kubectl context to \"kind-service-demo\""),
-        "{text}"
+        out.contains("Set kubectl context to \"kind-service-demo\""),
+        "{out}"
     );
-    assert!(text.contains("service-demo-worker2"), "{text}");
-    let prompt = host
-        .query_selector("[data-testid=terminal-prompt]")
-        .expect("query the prompt")
-        .expect("a prompt")
-        .text_content();
-    assert_eq!(prompt.as_deref(), Some("$ "));
+    assert!(
+        out.contains("$ kubectl get nodes"),
+        "the line is echoed: {out}"
+    );
+    assert!(out.contains("service-demo-worker2"), "{out}");
+    assert_eq!(text(&host, "[data-testid=terminal-prompt]"), "$ ");
+    let nodes = host
+        .query_selector_all("[data-testid=node]")
+        .expect("query nodes")
+        .length();
+    assert_eq!(nodes, 3);
+}
+
+#[wasm_bindgen_test]
+async fn the_editor_shows_a_broken_manifest_at_its_line_and_column() {
+    let host = mount_lab();
+    leptos::task::tick().await;
+    let area: web_sys::HtmlTextAreaElement = find(&host, "[data-testid=editor]").unchecked_into();
+    // The first file is the kind config; break its indentation.
+    area.set_value("kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n  - role: worker\n");
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict("input", &init).expect("input event");
+    area.dispatch_event(&event).expect("dispatch input");
+    // The check runs after the editor's pause.
+    gloo_timers_sleep(400).await;
+    let problems = text(&host, "[data-testid=problems]");
+    assert!(
+        problems.contains("5:"),
+        "the problem is placed on line 5: {problems}"
+    );
+    assert!(
+        problems.contains("ERROR: failed to create cluster"),
+        "{problems}"
+    );
+}
+
+/// Waits `ms` milliseconds of real time.
+async fn gloo_timers_sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
+            .expect("set a timeout");
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }

@@ -56,6 +56,26 @@ impl Line {
     }
 }
 
+/// What `clear` writes (as xterm's `clear` does): the screen is emptied when it arrives.
+pub const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J\x1b[3J";
+
+/// Appends a command's output to the scrollback, honouring `clear`, and trims it.
+pub fn append_output(all: &mut Vec<Line>, chunks: Vec<svclab_protocol::Chunk>) {
+    for chunk in chunks {
+        if chunk.text.contains(CLEAR_SCREEN) {
+            all.clear();
+            continue;
+        }
+        let kind = if chunk.stderr {
+            LineKind::Stderr
+        } else {
+            LineKind::Stdout
+        };
+        all.extend(Line::split(&chunk.text, kind));
+    }
+    trim_scrollback(all);
+}
+
 /// Drops the oldest lines past [`SCROLLBACK`].
 pub fn trim_scrollback(lines: &mut Vec<Line>) {
     if lines.len() > SCROLLBACK {
@@ -85,6 +105,26 @@ mod tests {
         let lines = Line::split("HTTP/1.1 200 OK\r\nServer: nginx\r\n\r\n", LineKind::Stdout);
         let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         assert_eq!(texts, ["HTTP/1.1 200 OK", "Server: nginx", ""]);
+    }
+
+    #[test]
+    fn clear_empties_the_scrollback_and_stderr_keeps_its_kind() {
+        let chunk = |stderr: bool, text: &str| svclab_protocol::Chunk {
+            stderr,
+            text: text.into(),
+        };
+        let mut all = vec![Line::input("$ ", "ls")];
+        append_output(
+            &mut all,
+            vec![chunk(false, CLEAR_SCREEN), chunk(true, "oops\n")],
+        );
+        assert_eq!(
+            all,
+            vec![Line {
+                kind: LineKind::Stderr,
+                text: "oops".into()
+            }]
+        );
     }
 
     #[test]

@@ -1,63 +1,85 @@
-//! The terminal panel: a view over a `svclab_terminal::session::Session`. It holds no logic of
-//! its own: each line typed goes to the session, whose output is shown as the real tools
-//! print it.
+//! The terminal panel: a view over the engine's terminal session. Each line typed is sent to
+//! the engine, whose output is shown as the real tools print it.
 
 mod lines;
 
-pub use lines::{Line, LineKind};
+pub use lines::{append_output, Line, LineKind};
 
 use leptos::prelude::*;
-use svclab_terminal::io::Stream;
-use svclab_terminal::session::Session;
-use svclab_terminal::shell::CLEAR_SCREEN;
+use svclab_protocol::Request;
 
-/// The terminal: scrollback, a prompt and an input line, with history on ↑/↓.
+use crate::engine::EngineLink;
+use crate::state::LabState;
+
+/// Sends a command line as if typed (the page's buttons use this, so the learner sees the
+/// command they stand for).
+pub fn run_command(link: EngineLink, state: LabState, line: &str) {
+    state.pending_lines.update(|p| p.push(line.to_owned()));
+    link.send(Request::Line(line.to_owned()));
+}
+
+/// The terminal: scrollback, a prompt and an input line, with history on ↑/↓, Tab completion,
+/// Ctrl-C, and multi-line paste.
 #[component]
-pub fn Terminal(
-    /// The session the terminal types into.
-    session: StoredValue<Session, LocalStorage>,
-) -> impl IntoView {
-    let (lines, set_lines) = signal(Vec::<Line>::new());
-    let (prompt, set_prompt) = signal(session.with_value(|s| s.prompt()));
+pub fn Terminal() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
     let (input, set_input) = signal(String::new());
     // Where ↑/↓ is in the history: None = editing a new line.
     let history_pos = StoredValue::new(None::<usize>);
+    let scroll_ref = NodeRef::<leptos::html::Div>::new();
 
-    let submit = move || {
-        let line = input.get_untracked();
-        set_input.set(String::new());
-        history_pos.set_value(None);
-        let shown_prompt = prompt.get_untracked();
-        let out = session.try_update_value(|s| {
-            let out = s.type_line(&line);
-            set_prompt.set(s.prompt());
-            out
-        });
-        set_lines.update(|all| {
-            all.push(Line::input(&shown_prompt, &line));
-            for (stream, text) in out.map(|o| o.chunks).unwrap_or_default() {
-                if text.contains(CLEAR_SCREEN) {
-                    all.clear();
-                    continue;
-                }
-                let kind = match stream {
-                    Stream::Stdout => LineKind::Stdout,
-                    Stream::Stderr => LineKind::Stderr,
-                };
-                all.extend(Line::split(&text, kind));
+    // Keep the newest output in view.
+    Effect::new(move |_| {
+        state.lines.track();
+        if let Some(el) = scroll_ref.get() {
+            el.set_scroll_top(el.scroll_height());
+        }
+    });
+
+    // A completion that answers what is still typed is applied, as bash does on Tab.
+    Effect::new(move |_| {
+        let Some((typed, start, candidates)) = state.completion.get() else {
+            return;
+        };
+        if typed != input.get_untracked() {
+            return;
+        }
+        match candidates.as_slice() {
+            [] => {}
+            [only] => {
+                let head = typed.get(..start).unwrap_or("");
+                set_input.set(format!("{head}{only} "));
             }
-            lines::trim_scrollback(all);
-        });
+            many => {
+                // Like bash on a second Tab: list the choices under the prompt line.
+                let listed = many.join("  ");
+                state.lines.update(|all| {
+                    all.push(Line::input(&state.prompt.get_untracked(), &typed));
+                    all.push(Line {
+                        kind: LineKind::Stdout,
+                        text: listed,
+                    });
+                });
+            }
+        }
+    });
+
+    let submit = move |line: String| {
+        history_pos.set_value(None);
+        run_command(link, state, &line);
     };
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
             ev.prevent_default();
-            submit();
+            let line = input.get_untracked();
+            set_input.set(String::new());
+            submit(line);
         }
         "ArrowUp" | "ArrowDown" => {
             ev.prevent_default();
-            let history = session.with_value(|s| s.history());
+            let history = state.history.get_untracked();
             let up = ev.key() == "ArrowUp";
             let next = lines::step_history(history_pos.get_value(), history.len(), up);
             history_pos.set_value(next);
@@ -68,60 +90,66 @@ pub fn Terminal(
         }
         "Tab" => {
             ev.prevent_default();
-            let typed = input.get_untracked();
-            let completion = session.with_value(|s| svclab_terminal::complete::complete(s, &typed));
-            match completion.candidates.as_slice() {
-                [] => {}
-                [only] => {
-                    let head = typed.get(..completion.start).unwrap_or("");
-                    set_input.set(format!("{head}{only} "));
-                }
-                many => {
-                    // Like bash on a second Tab: list the choices under the prompt line.
-                    let listed = many.join("  ");
-                    set_lines.update(|all| {
-                        all.push(Line::input(&prompt.get_untracked(), &typed));
-                        all.push(Line {
-                            kind: LineKind::Stdout,
-                            text: listed,
-                        });
-                    });
-                }
-            }
+            link.send(Request::Complete(input.get_untracked()));
         }
         "c" if ev.ctrl_key() => {
             ev.prevent_default();
-            session.update_value(|s| s.cancel());
-            set_lines.update(|all| {
+            state.lines.update(|all| {
                 all.push(Line::input(
-                    &prompt.get_untracked(),
+                    &state.prompt.get_untracked(),
                     &format!("{}^C", input.get_untracked()),
                 ))
             });
             set_input.set(String::new());
-            set_prompt.set(session.with_value(|s| s.prompt()));
+            link.send(Request::Cancel);
+        }
+        "l" if ev.ctrl_key() => {
+            ev.prevent_default();
+            state.lines.set(Vec::new());
         }
         _ => {}
     };
 
+    // A pasted block runs line by line, as a terminal feeds it to bash.
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(text) = ev.clipboard_data().and_then(|d| d.get_data("text").ok()) else {
+            return;
+        };
+        if !text.contains('\n') {
+            return;
+        }
+        ev.prevent_default();
+        let text = format!("{}{}", input.get_untracked(), text.replace("\r\n", "\n"));
+        set_input.set(String::new());
+        let mut parts: Vec<&str> = text.split('\n').collect();
+        // The last piece has no newline yet: it stays in the input, as in a terminal.
+        let rest = parts.pop().unwrap_or("");
+        for line in parts {
+            submit(line.to_owned());
+        }
+        set_input.set(rest.to_owned());
+    };
+
     view! {
         <section class="lab-terminal" aria-label="Terminal">
-            <div class="lab-terminal__scroll" role="log" aria-live="polite" data-testid="terminal-output">
-                <For each=move || lines.get().into_iter().enumerate() key=|(i, _)| *i let((_, line))>
+            <div class="lab-terminal__scroll" role="log" aria-live="polite" data-testid="terminal-output" node_ref=scroll_ref>
+                <For each=move || state.lines.get().into_iter().enumerate() key=|(i, line)| (*i, line.text.clone()) let((_, line))>
                     <div class=line.kind.class()>{line.text}</div>
                 </For>
             </div>
             <label class="lab-terminal__input">
-                <span class="lab-terminal__prompt" data-testid="terminal-prompt">{prompt}</span>
+                <span class="lab-terminal__prompt" data-testid="terminal-prompt">{move || state.prompt.get()}</span>
                 <input
                     type="text"
                     data-testid="terminal-input"
                     aria-label="Command"
                     autocomplete="off"
+                    autocapitalize="off"
                     spellcheck="false"
                     prop:value=input
                     on:input=move |ev| set_input.set(event_target_value(&ev))
                     on:keydown=on_keydown
+                    on:paste=on_paste
                 />
             </label>
         </section>

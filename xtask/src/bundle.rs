@@ -1,4 +1,9 @@
-//! The bundle report: each file in dist/ with its raw and gzip sizes, and the first-load total.
+//! The bundle report: each file in dist/ with its raw and gzip sizes, the first-load total, and
+//! the engine worker's size.
+//!
+//! The first load is what the page needs to draw itself: its wasm, js, css and html. The
+//! engine (simulator + terminal, `engine*` files) runs in a Web Worker that the page starts
+//! once it is drawn, so it is counted on its own, with its own budget.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -9,13 +14,31 @@ use flate2::Compression;
 /// The first-load budget: wasm + js + css + html, gzip -9, in bytes (1 KB = 1000 bytes).
 pub const FIRST_LOAD_BUDGET: u64 = 400_000;
 
+/// The engine worker's budget, gzip -9: a guard against growth (it measured 671 KB when the
+/// worker was split out).
+pub const ENGINE_BUDGET: u64 = 700_000;
+
 /// What a page load fetches before the lab is usable.
 const FIRST_LOAD_EXTENSIONS: [&str; 4] = ["wasm", "js", "css", "html"];
+
+/// The worker's files (`engine.js`, `engine_bg.wasm`, `engine_loader.js`), named by Trunk after
+/// the `engine` binary.
+const ENGINE_PREFIX: &str = "engine";
 
 /// Sizes of the built site.
 pub struct Totals {
     /// gzip bytes of everything a first load fetches.
     pub first_load_gzip: u64,
+    /// gzip bytes of the engine worker.
+    pub engine_gzip: u64,
+}
+
+/// When a file is fetched.
+#[derive(PartialEq)]
+enum Load {
+    First,
+    Engine,
+    OnDemand,
 }
 
 /// Prints the report for `dist` and returns its totals.
@@ -30,16 +53,16 @@ pub fn report(dist: &Path) -> Result<Totals, String> {
     }
     files.sort();
     println!(
-        "\n{:<48} {:>10} {:>10}  first load",
+        "\n{:<48} {:>10} {:>10}  loaded",
         "file in dist/", "raw", "gzip -9"
     );
-    let (mut raw_total, mut gzip_total, mut first_load_gzip) = (0, 0, 0);
+    let (mut raw_total, mut gzip_total, mut first_load_gzip, mut engine_gzip) = (0, 0, 0, 0);
     for file in &files {
         let bytes =
             std::fs::read(file).map_err(|e| format!("could not read {}: {e}", file.display()))?;
         let raw = bytes.len() as u64;
         let gzip = gzip_size(&bytes)?;
-        let first_load = is_first_load(file);
+        let load = load_of(file);
         let name = file
             .strip_prefix(dist)
             .unwrap_or(file)
@@ -49,12 +72,18 @@ pub fn report(dist: &Path) -> Result<Totals, String> {
             "{name:<48} {:>10} {:>10}  {}",
             kb(raw),
             kb(gzip),
-            if first_load { "yes" } else { "" }
+            match load {
+                Load::First => "first load",
+                Load::Engine => "engine worker",
+                Load::OnDemand => "",
+            }
         );
         raw_total += raw;
         gzip_total += gzip;
-        if first_load {
-            first_load_gzip += gzip;
+        match load {
+            Load::First => first_load_gzip += gzip,
+            Load::Engine => engine_gzip += gzip,
+            Load::OnDemand => {}
         }
     }
     println!(
@@ -68,7 +97,15 @@ pub fn report(dist: &Path) -> Result<Totals, String> {
         kb(first_load_gzip),
         kb(FIRST_LOAD_BUDGET)
     );
-    Ok(Totals { first_load_gzip })
+    println!(
+        "engine worker, fetched after the first paint: {} gzip, budget {}",
+        kb(engine_gzip),
+        kb(ENGINE_BUDGET)
+    );
+    Ok(Totals {
+        first_load_gzip,
+        engine_gzip,
+    })
 }
 
 fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
@@ -85,10 +122,20 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
     Ok(())
 }
 
-fn is_first_load(file: &Path) -> bool {
-    file.extension()
+fn load_of(file: &Path) -> Load {
+    let fetched = file
+        .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| FIRST_LOAD_EXTENSIONS.contains(&e))
+        .is_some_and(|e| FIRST_LOAD_EXTENSIONS.contains(&e));
+    let engine = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with(ENGINE_PREFIX));
+    match (fetched, engine) {
+        (false, _) => Load::OnDemand,
+        (true, true) => Load::Engine,
+        (true, false) => Load::First,
+    }
 }
 
 fn gzip_size(bytes: &[u8]) -> Result<u64, String> {

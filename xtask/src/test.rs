@@ -48,6 +48,8 @@ const STEPS: &[Step] = &[
                 "service-lab",
                 "-p",
                 "svclab-sim",
+                "-p",
+                "svclab-engine",
                 "--lib",
                 "--bins",
                 "--tests",
@@ -144,6 +146,16 @@ fn bundle_budget() -> Result<(), String> {
             "the first load is {} bytes gzip, over the {} byte budget",
             totals.first_load_gzip,
             bundle::FIRST_LOAD_BUDGET
+        ));
+    }
+    if totals.engine_gzip == 0 {
+        return Err("dist/ has no engine worker (engine_bg.wasm): the lab cannot run".into());
+    }
+    if totals.engine_gzip > bundle::ENGINE_BUDGET {
+        return Err(format!(
+            "the engine worker is {} bytes gzip, over its {} byte budget",
+            totals.engine_gzip,
+            bundle::ENGINE_BUDGET
         ));
     }
     Ok(())

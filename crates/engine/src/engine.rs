@@ -1,0 +1,157 @@
+//! One lab session answering requests in order.
+
+use std::collections::BTreeMap;
+
+use svclab_protocol::{Chunk, FileEntry, Reply, Request, Seeded};
+use svclab_terminal::io::Stream;
+use svclab_terminal::session::Session;
+use svclab_terminal::workspace::Workspace;
+
+use crate::{diagnose, lab_view, send_traffic};
+
+/// Journal entries replayed at most: a reload must stay quick even after a long lesson.
+pub const MAX_JOURNAL: usize = 5_000;
+
+/// The session and the journal that rebuilds it.
+pub struct Engine {
+    session: Session,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            session: Session::new(1, Workspace::Memory(BTreeMap::new())),
+        }
+    }
+}
+
+impl Engine {
+    /// The session (for tests and the CLI).
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// Answers one request.
+    pub fn handle(&mut self, request: Request) -> Vec<Reply> {
+        match request {
+            Request::Start(seeded) => self.start(seeded),
+            Request::Line(line) => {
+                let before = self.files();
+                let out = self.session.type_line(&line);
+                let mut replies = vec![self.output(out.chunks)];
+                let after = self.files();
+                if after != before {
+                    replies.push(Reply::Files(after));
+                }
+                replies.push(self.view());
+                replies
+            }
+            Request::Cancel => {
+                self.session.cancel();
+                vec![self.output(Vec::new())]
+            }
+            Request::Complete(typed) => {
+                let c = svclab_terminal::complete::complete(&self.session, &typed);
+                vec![Reply::Completion {
+                    typed,
+                    start: c.start,
+                    candidates: c.candidates,
+                }]
+            }
+            Request::PutFile(file) => {
+                // A path the workspace refuses cannot come from the page's own file list.
+                let _ = self.session.workspace.write(&file.path, &file.text, false);
+                Vec::new()
+            }
+            Request::DeleteFile(path) => {
+                if let Workspace::Memory(files) = &mut self.session.workspace {
+                    files.remove(&svclab_terminal::workspace::normalize(&path));
+                }
+                Vec::new()
+            }
+            Request::Check(file) => vec![Reply::Diagnostics {
+                items: diagnose(&file.path, &file.text),
+                path: file.path,
+            }],
+            Request::Traffic { from, to, count } => {
+                let report = send_traffic(&mut self.session.lab, &from, &to, count);
+                vec![Reply::Traffic(report), self.view()]
+            }
+        }
+    }
+
+    fn start(&mut self, seeded: Seeded) -> Vec<Reply> {
+        let files = seeded
+            .files
+            .into_iter()
+            .map(|f| (svclab_terminal::workspace::normalize(&f.path), f.text))
+            .collect();
+        self.session = Session::new(seeded.seed, Workspace::Memory(files));
+        // The replayed commands' output becomes the scrollback the learner had before reloading.
+        let mut transcript = Vec::new();
+        let mut replayed = 0;
+        for request in seeded.journal.into_iter().take(MAX_JOURNAL) {
+            // A Start inside a journal would recurse; only lab-changing requests are kept.
+            if !request.changes_lab() {
+                continue;
+            }
+            if let Request::Line(line) = &request {
+                transcript.push(Chunk {
+                    stderr: false,
+                    text: format!("{}{line}\n", self.session.prompt()),
+                });
+            }
+            for reply in self.handle(request) {
+                if let Reply::Output { chunks, .. } = reply {
+                    transcript.extend(chunks);
+                }
+            }
+            replayed += 1;
+        }
+        vec![
+            Reply::Ready {
+                version: svclab_sim::VERSION.to_owned(),
+                seed: seeded.seed,
+                replayed,
+            },
+            Reply::Output {
+                chunks: transcript,
+                prompt: self.session.prompt(),
+                history: self.session.history(),
+            },
+            Reply::Files(self.files()),
+            self.view(),
+        ]
+    }
+
+    fn output(&self, chunks: Vec<(Stream, String)>) -> Reply {
+        Reply::Output {
+            chunks: chunks
+                .into_iter()
+                .map(|(stream, text)| Chunk {
+                    stderr: stream == Stream::Stderr,
+                    text,
+                })
+                .collect(),
+            prompt: self.session.prompt(),
+            history: self.session.history(),
+        }
+    }
+
+    fn files(&self) -> Vec<FileEntry> {
+        match &self.session.workspace {
+            Workspace::Memory(files) => files
+                .iter()
+                .map(|(path, text)| FileEntry {
+                    path: path.clone(),
+                    text: text.clone(),
+                })
+                .collect(),
+            Workspace::Disk(_) => Vec::new(),
+        }
+    }
+
+    fn view(&self) -> Reply {
+        Reply::View(lab_view(&self.session.lab))
+    }
+}

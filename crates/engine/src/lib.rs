@@ -1,0 +1,12 @@
+//! The engine behind the page: a terminal session over the simulated lab, answering the page's
+//! [`svclab_protocol::Request`]s. Pure Rust, tested natively; `main.rs` runs it in a Web Worker.
+
+mod diagnostics;
+mod engine;
+mod traffic;
+mod view;
+
+pub use diagnostics::diagnose;
+pub use engine::Engine;
+pub use traffic::send_traffic;
+pub use view::lab_view;

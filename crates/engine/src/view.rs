@@ -1,0 +1,183 @@
+//! The lab as the page draws it, read from the simulator with kubectl's own column rules
+//! (STATUS, ROLES, EXTERNAL-IP come from the terminal's printers, so map and terminal agree).
+
+use svclab_protocol::{ClusterView, LabView, NodeView, PodView, PortView, ServiceView};
+use svclab_sim::api::{map_selector_matches, Endpoints, Node, Pod, Service};
+use svclab_sim::cluster::Cluster;
+use svclab_sim::lab::Lab;
+use svclab_terminal::kubectl::printers::{
+    node_roles, node_status, pod_status, service_external_ip, target_port_string,
+};
+
+/// Namespaces whose pods and Services are the cluster's own, not the learner's.
+fn is_system(namespace: &str) -> bool {
+    matches!(namespace, "kube-system" | "local-path-storage")
+}
+
+/// The lab's current state, for the page.
+pub fn lab_view(lab: &Lab) -> LabView {
+    let cluster = lab
+        .current_cluster_name()
+        .and_then(|name| lab.cluster(&name))
+        .map(cluster_view);
+    LabView {
+        seed: lab.seed(),
+        now_ms: lab.now_ms(),
+        clusters: lab.cluster_names(),
+        cluster,
+    }
+}
+
+fn cluster_view(cluster: &Cluster) -> ClusterView {
+    let nodes = cluster
+        .store
+        .list::<Node>(None)
+        .map(|node| node_view(cluster, node))
+        .collect();
+    let services = cluster
+        .store
+        .list::<Service>(None)
+        .filter(|s| !is_system(&s.metadata.namespace))
+        .filter(|s| !(s.metadata.namespace == "default" && s.metadata.name == "kubernetes"))
+        .map(|s| service_view(cluster, s))
+        .collect();
+    ClusterView {
+        name: cluster.name().to_owned(),
+        nodes,
+        services,
+    }
+}
+
+fn node_view(cluster: &Cluster, node: &Node) -> NodeView {
+    let name = &node.metadata.name;
+    let runtime = cluster.nodes.get(name);
+    let roles = node_roles(node);
+    let mut pods = Vec::new();
+    let mut system_pods = Vec::new();
+    for pod in cluster.store.list::<Pod>(None) {
+        if &pod.spec.node_name != name {
+            continue;
+        }
+        if is_system(&pod.metadata.namespace) {
+            system_pods.push(pod.metadata.name.clone());
+        } else {
+            pods.push(pod_view(pod));
+        }
+    }
+    NodeView {
+        name: name.clone(),
+        ip: runtime.map(|r| r.ip.to_string()).unwrap_or_default(),
+        role: if roles.is_empty() {
+            "<none>".to_owned()
+        } else {
+            roles.join(",")
+        },
+        status: node_status(node),
+        running: runtime.is_some_and(|r| r.running),
+        taints: node
+            .spec
+            .taints
+            .iter()
+            .map(|t| format!("{}:{}", t.key, t.effect))
+            .collect(),
+        pods,
+        system_pods,
+    }
+}
+
+fn pod_view(pod: &Pod) -> PodView {
+    PodView {
+        namespace: pod.metadata.namespace.clone(),
+        name: pod.metadata.name.clone(),
+        ip: pod.status.pod_ip.clone(),
+        status: pod_status(pod),
+        ready: pod
+            .status
+            .conditions
+            .iter()
+            .any(|c| c.type_ == "Ready" && c.status == "True"),
+        owner: pod
+            .metadata
+            .controller_ref()
+            .map(|o| format!("{}/{}", o.kind, o.name))
+            .unwrap_or_default(),
+    }
+}
+
+fn service_view(cluster: &Cluster, svc: &Service) -> ServiceView {
+    let ns = &svc.metadata.namespace;
+    let endpoints: Vec<String> = cluster
+        .store
+        .get::<Endpoints>(ns, &svc.metadata.name)
+        .map(|ep| {
+            ep.subsets
+                .iter()
+                .flat_map(|s| &s.addresses)
+                .map(|a| {
+                    a.target_ref
+                        .as_ref()
+                        .map_or(a.ip.clone(), |r| r.name.clone())
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    ServiceView {
+        namespace: ns.clone(),
+        name: svc.metadata.name.clone(),
+        kind: if svc.spec.type_.is_empty() {
+            "ClusterIP".to_owned()
+        } else {
+            svc.spec.type_.clone()
+        },
+        cluster_ip: if svc.spec.cluster_ip.is_empty() {
+            "<none>".to_owned()
+        } else {
+            svc.spec.cluster_ip.clone()
+        },
+        external_ip: service_external_ip(svc, false),
+        ports: svc
+            .spec
+            .ports
+            .iter()
+            .map(|p| PortView {
+                port: u16::try_from(p.port).unwrap_or(0),
+                node_port: p.node_port.and_then(|n| u16::try_from(n).ok()).unwrap_or(0),
+                protocol: if p.protocol.is_empty() {
+                    "TCP".to_owned()
+                } else {
+                    p.protocol.clone()
+                },
+                target_port: target_port_string(p.target_port.as_ref(), p.port),
+            })
+            .collect(),
+        problem: problem(cluster, svc, endpoints.is_empty()),
+        endpoints,
+    }
+}
+
+/// Why a Service has nobody behind it, in the words a learner needs.
+fn problem(cluster: &Cluster, svc: &Service, no_endpoints: bool) -> Option<String> {
+    if svc.spec.type_ == "ExternalName" || !no_endpoints {
+        return None;
+    }
+    let selector = &svc.spec.selector;
+    if selector.is_empty() {
+        return Some("no selector and no Endpoints written by hand".to_owned());
+    }
+    let ns = &svc.metadata.namespace;
+    let matching = cluster
+        .store
+        .list::<Pod>(Some(ns))
+        .filter(|p| map_selector_matches(selector, &p.metadata.labels))
+        .count();
+    let wanted = selector
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",");
+    Some(if matching == 0 {
+        format!("selector {wanted} matches no pod in {ns}")
+    } else {
+        format!("{matching} pod(s) match {wanted}, none Ready")
+    })
+}

@@ -1,0 +1,239 @@
+//! The engine as the page drives it: start a lab, type the article's commands, send traffic,
+//! check files, and rebuild the same lab from its journal after a "reload".
+
+use svclab_engine::Engine;
+use svclab_protocol::{FileEntry, LabView, Reply, Request, Seeded};
+
+const ARTICLE: [(&str, &str); 3] = [
+    (
+        "manifests/kind-config.yaml",
+        include_str!("../../../content/article/manifests/kind-config.yaml"),
+    ),
+    (
+        "manifests/nginx-replicaset.yaml",
+        include_str!("../../../content/article/manifests/nginx-replicaset.yaml"),
+    ),
+    (
+        "manifests/nginx-service-nodeport.yaml",
+        include_str!("../../../content/article/manifests/nginx-service-nodeport.yaml"),
+    ),
+];
+
+fn seeded(seed: u64, journal: Vec<Request>) -> Seeded {
+    Seeded {
+        seed,
+        files: ARTICLE
+            .iter()
+            .map(|(path, text)| FileEntry {
+                path: (*path).into(),
+                text: (*text).into(),
+            })
+            .collect(),
+        journal,
+    }
+}
+
+fn article_journal() -> Vec<Request> {
+    [
+        "kind create cluster --name service-demo --config=./manifests/kind-config.yaml",
+        "kubectl create namespace dev",
+        "kubectl apply -f ./manifests/nginx-replicaset.yaml",
+        "kubectl apply -f ./manifests/nginx-service-nodeport.yaml",
+        "kubectl get pods -n dev",
+    ]
+    .into_iter()
+    .map(|l| Request::Line(l.into()))
+    .collect()
+}
+
+fn last_view(replies: &[Reply]) -> LabView {
+    replies
+        .iter()
+        .rev()
+        .find_map(|r| match r {
+            Reply::View(v) => Some(v.clone()),
+            _ => None,
+        })
+        .expect("a View reply")
+}
+
+fn output_text(replies: &[Reply]) -> String {
+    replies
+        .iter()
+        .filter_map(|r| match r {
+            Reply::Output { chunks, .. } => {
+                Some(chunks.iter().map(|c| c.text.as_str()).collect::<String>())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_article_typed_line_by_line_shows_its_pods_and_service_on_the_map() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, Vec::new())));
+    let mut replies = Vec::new();
+    for request in article_journal() {
+        replies = engine.handle(request);
+    }
+    assert!(output_text(&replies).contains("nginx-replicaset-"));
+    let view = last_view(&replies);
+    let cluster = view.cluster.expect("the current cluster");
+    assert_eq!(cluster.name, "service-demo");
+    let names: Vec<&str> = cluster.nodes.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "service-demo-control-plane",
+            "service-demo-worker",
+            "service-demo-worker2"
+        ]
+    );
+    assert!(
+        cluster.nodes[0].pods.is_empty(),
+        "the control plane keeps its taint"
+    );
+    assert_eq!(
+        cluster.nodes[0].taints,
+        ["node-role.kubernetes.io/control-plane:NoSchedule"]
+    );
+    let pods: usize = cluster.nodes.iter().map(|n| n.pods.len()).sum();
+    assert_eq!(pods, 6);
+    assert!(cluster
+        .nodes
+        .iter()
+        .flat_map(|n| &n.pods)
+        .all(|p| p.ready && p.status == "Running" && p.owner == "ReplicaSet/nginx-replicaset"));
+    let svc = &cluster.services[0];
+    assert_eq!(
+        (svc.name.as_str(), svc.kind.as_str()),
+        ("nginx-service", "NodePort")
+    );
+    assert_eq!(svc.ports[0].node_port, 30000);
+    assert_eq!(svc.endpoints.len(), 6);
+    assert_eq!(svc.problem, None);
+}
+
+#[test]
+fn traffic_to_a_node_port_is_counted_per_pod_with_the_rules_shares() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, article_journal())));
+    let replies = engine.handle(Request::Traffic {
+        from: "host".into(),
+        to: "172.18.0.3:30000".into(),
+        count: 600,
+    });
+    let Some(Reply::Traffic(report)) = replies.first() else {
+        panic!("a Traffic reply first: {replies:?}");
+    };
+    assert_eq!(report.error, None);
+    assert_eq!(report.sent, 600);
+    assert_eq!(report.per_pod.iter().map(|(_, n)| n).sum::<u64>(), 600);
+    assert_eq!(report.per_pod.len(), 6);
+    assert_eq!(report.expected.len(), 6);
+    for (pod, share) in &report.expected {
+        assert!(pod.starts_with("dev/nginx-replicaset-"), "{pod}");
+        assert!((share - 1.0 / 6.0).abs() < 1e-4, "{pod}: {share}");
+    }
+    let bad = engine.handle(Request::Traffic {
+        from: "host".into(),
+        to: "nowhere".into(),
+        count: 1,
+    });
+    assert!(matches!(&bad[0], Reply::Traffic(r) if r.error.is_some() && r.sent == 0));
+}
+
+#[test]
+fn a_journal_replayed_on_start_rebuilds_the_same_lab_and_its_transcript() {
+    let mut first = Engine::default();
+    first.handle(Request::Start(seeded(7, Vec::new())));
+    let mut journal = article_journal();
+    journal.push(Request::PutFile(FileEntry {
+        path: "manifests/extra.yaml".into(),
+        text: "# notes\n".into(),
+    }));
+    journal.push(Request::Traffic {
+        from: "host".into(),
+        to: "172.18.0.4:30000".into(),
+        count: 10,
+    });
+    let mut live = Vec::new();
+    for request in journal.clone() {
+        live = first.handle(request);
+    }
+    let live_view = last_view(&live);
+
+    let mut reloaded = Engine::default();
+    let replies = reloaded.handle(Request::Start(seeded(7, journal.clone())));
+    assert!(matches!(
+        replies[0],
+        Reply::Ready {
+            seed: 7,
+            replayed: 7,
+            ..
+        }
+    ));
+    assert_eq!(last_view(&replies), live_view);
+    let transcript = output_text(&replies);
+    assert!(transcript.contains("$ kubectl create namespace dev\nnamespace/dev created\n"));
+    assert!(replies.iter().any(|r| matches!(r, Reply::Files(files)
+        if files.iter().any(|f| f.path == "manifests/extra.yaml" && f.text == "# notes\n"))));
+}
+
+#[test]
+fn files_are_checked_by_the_tool_that_reads_them() {
+    let mut engine = Engine::default();
+    let check = |engine: &mut Engine, path: &str, text: &str| match engine
+        .handle(Request::Check(FileEntry {
+            path: path.into(),
+            text: text.into(),
+        }))
+        .remove(0)
+    {
+        Reply::Diagnostics { items, .. } => items,
+        other => panic!("{other:?}"),
+    };
+    let broken = check(
+        &mut engine,
+        "manifests/svc.yaml",
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  ports:\n  - port: 80\n    nodPort: 30000\n",
+    );
+    assert_eq!(broken.len(), 1, "{broken:?}");
+    assert_eq!((broken[0].line, broken[0].note), (8, false));
+    assert!(broken[0]
+        .message
+        .contains("unknown field \"spec.ports[0].nodPort\""));
+    let kind = check(
+        &mut engine,
+        "manifests/kind-config.yaml",
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: boss\n",
+    );
+    assert_eq!(kind.len(), 2, "{kind:?}");
+    assert_eq!((kind[0].line, kind[0].column), (4, 9));
+    assert!(kind[0]
+        .message
+        .contains("\"boss\" is not a valid node role"));
+    let one = check(
+        &mut engine,
+        "manifests/kind-config.yaml",
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n  - role: worker\n",
+    );
+    assert_eq!(one.len(), 1, "{one:?}");
+    assert_eq!(one[0].line, 5);
+    assert!(one[0]
+        .message
+        .starts_with("ERROR: failed to create cluster: "));
+    assert!(check(&mut engine, ARTICLE[2].0, ARTICLE[2].1).is_empty());
+}
+
+#[test]
+fn a_command_writing_a_file_sends_the_new_files() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, Vec::new())));
+    let replies = engine.handle(Request::Line("echo hello > notes.txt".into()));
+    assert!(replies.iter().any(|r| matches!(r, Reply::Files(files)
+        if files.iter().any(|f| f.path == "notes.txt" && f.text == "hello\n"))));
+    let quiet = engine.handle(Request::Line("echo hello".into()));
+    assert!(!quiet.iter().any(|r| matches!(r, Reply::Files(_))));
+}

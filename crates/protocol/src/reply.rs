@@ -1,0 +1,97 @@
+//! What the engine answers.
+
+use serde::{Deserialize, Serialize};
+
+use crate::request::FileEntry;
+use crate::view::LabView;
+
+/// A piece of a command's output, on stdout or stderr, in the order written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Chunk {
+    /// Written to stderr.
+    pub stderr: bool,
+    /// The text, newlines included.
+    pub text: String,
+}
+
+/// A problem in a file, where its tool would report it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnostic {
+    /// 1-based line, 0 when the tool gives none.
+    pub line: usize,
+    /// 1-based column, 0 when the tool gives none.
+    pub column: usize,
+    /// The tool's own words.
+    pub message: String,
+    /// A note (a field the lab does not simulate) rather than an error.
+    pub note: bool,
+}
+
+/// What a batch of requests did, beside what the rules say each pod should get.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TrafficView {
+    /// Requests sent.
+    pub sent: u64,
+    /// Answers per pod (`namespace/name`).
+    pub per_pod: Vec<(String, u64)>,
+    /// Answers per node.
+    pub per_node: Vec<(String, u64)>,
+    /// Requests that got no answer.
+    pub timed_out: u64,
+    /// Requests refused.
+    pub refused: u64,
+    /// Each pod's share according to the first node's `KUBE-SVC-…` chain, when the target is a
+    /// Service port.
+    pub expected: Vec<(String, f64)>,
+    /// What went wrong, in curl's words, when the target could not be read.
+    pub error: Option<String>,
+}
+
+/// One message from the engine.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    /// The worker has loaded and listens: the page may send its requests.
+    Listening,
+    /// The engine is running the lab with this seed.
+    Ready {
+        /// The simulator's version.
+        version: String,
+        /// The seed.
+        seed: u64,
+        /// Journal entries replayed.
+        replayed: usize,
+    },
+    /// A command's output, and the prompt to show next.
+    Output {
+        /// The output, in order.
+        chunks: Vec<Chunk>,
+        /// The next prompt (the continuation prompt while a command is incomplete).
+        prompt: String,
+        /// The session's history, for ↑/↓.
+        history: Vec<String>,
+    },
+    /// Tab completion: the candidates for the word starting at byte `start`.
+    Completion {
+        /// The text the completion was for.
+        typed: String,
+        /// Where the completed word starts.
+        start: usize,
+        /// The candidates.
+        candidates: Vec<String>,
+    },
+    /// The workspace's files, after a command changed them.
+    Files(Vec<FileEntry>),
+    /// A file's problems.
+    Diagnostics {
+        /// The file checked.
+        path: String,
+        /// What its tool reports.
+        items: Vec<Diagnostic>,
+    },
+    /// The outcome of a batch of requests.
+    Traffic(TrafficView),
+    /// What the page draws.
+    View(LabView),
+    /// A request the engine could not read (a bug in the page, never the learner's input).
+    Error(String),
+}

@@ -1,0 +1,100 @@
+//! The lab as the page draws it: the current cluster's nodes, pods and Services, in the words
+//! `kubectl get` uses.
+
+use serde::{Deserialize, Serialize};
+
+/// The whole lab.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabView {
+    /// The lab's seed.
+    pub seed: u64,
+    /// Virtual time since the lab started, in milliseconds.
+    pub now_ms: u64,
+    /// The clusters `kind get clusters` lists.
+    pub clusters: Vec<String>,
+    /// The cluster of the current kubectl context.
+    pub cluster: Option<ClusterView>,
+}
+
+/// One kind cluster.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClusterView {
+    /// The cluster's name (`service-demo`).
+    pub name: String,
+    /// Its nodes, control plane first.
+    pub nodes: Vec<NodeView>,
+    /// Services outside kube-system and `default/kubernetes`, by namespace and name.
+    pub services: Vec<ServiceView>,
+}
+
+/// A node and what runs on it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NodeView {
+    /// `service-demo-worker2`.
+    pub name: String,
+    /// Its address on the kind network.
+    pub ip: String,
+    /// `control-plane` or `<none>`, as `kubectl get nodes` prints ROLES.
+    pub role: String,
+    /// kubectl's STATUS column (`Ready`, `NotReady`, `Ready,SchedulingDisabled`).
+    pub status: String,
+    /// Whether its container runs (`docker stop` stops it).
+    pub running: bool,
+    /// Taints as `key:Effect`.
+    pub taints: Vec<String>,
+    /// The learner's pods on it (not kube-system's).
+    pub pods: Vec<PodView>,
+    /// kube-system pods on it, by name.
+    pub system_pods: Vec<String>,
+}
+
+/// A pod.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PodView {
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// Its IP, empty before it has one.
+    pub ip: String,
+    /// kubectl's STATUS column (`Running`, `ContainerCreating`, `Terminating`, …).
+    pub status: String,
+    /// Whether it is Ready (and so in its Services' endpoints).
+    pub ready: bool,
+    /// The controller owning it, as `ReplicaSet/nginx-replicaset`; empty for a bare pod.
+    pub owner: String,
+}
+
+/// A Service port.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PortView {
+    /// The Service port.
+    pub port: u16,
+    /// The node port, 0 when none.
+    pub node_port: u16,
+    /// TCP, UDP or SCTP.
+    pub protocol: String,
+    /// The target port as written (a number or a name).
+    pub target_port: String,
+}
+
+/// A Service.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceView {
+    /// Its namespace.
+    pub namespace: String,
+    /// Its name.
+    pub name: String,
+    /// ClusterIP, NodePort, LoadBalancer or ExternalName.
+    pub kind: String,
+    /// kubectl's CLUSTER-IP column.
+    pub cluster_ip: String,
+    /// kubectl's EXTERNAL-IP column.
+    pub external_ip: String,
+    /// Its ports.
+    pub ports: Vec<PortView>,
+    /// Ready endpoints as `pod-name` (or the address, for an endpoint with no pod).
+    pub endpoints: Vec<String>,
+    /// Why nothing answers, when nothing does (a selector matching no pod, or no Ready pod).
+    pub problem: Option<String>,
+}

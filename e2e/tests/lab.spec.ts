@@ -1,0 +1,105 @@
+// The lab as a learner uses it: one spec per behaviour, through the page's own controls.
+import { test, expect } from "./fixtures";
+import { articleCluster, freshLab, open, podCounterSum, run } from "./lab";
+
+test("the article's cluster is created and its manifests applied from the editors", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  const out = page.getByTestId("terminal-output");
+  await expect(out).toContainText("$ kind create cluster --name service-demo --config=./manifests/kind-config.yaml");
+  await expect(out).toContainText("replicaset.apps/nginx-replicaset created");
+  await expect(out).toContainText("service/nginx-service created");
+  // No pod on the control plane: it keeps its NoSchedule taint.
+  await expect(page.locator('[data-node="service-demo-control-plane"] [data-testid=pod]')).toHaveCount(0);
+  await expect(page.locator('[data-node="service-demo-control-plane"]')).toContainText("NoSchedule");
+  await expect(page.getByTestId("service")).toContainText("nodePort 30000");
+  await expect(page.getByTestId("service")).toContainText("6 endpoints");
+  await page.screenshot({ path: `screenshots/${info.project.name}-article-cluster.png` });
+  expect(lab.consoleErrors).toEqual([]);
+  expect(lab.offsiteRequests).toEqual([]);
+});
+
+test("100 requests through the NodePort: the counters sum to 100 and the chart changes", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await expect(page.getByTestId("traffic-target")).toHaveValue(/:30000$/);
+  await page.getByTestId("send-100").click();
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 100 = 100 answered + 0 failed");
+  expect(await podCounterSum(page)).toBe(100);
+  const rows = page.locator("[data-testid=share-chart] li");
+  await expect(rows).toHaveCount(6);
+  // Every pod's expected share is 1/6 from the KUBE-SVC chain's probabilities.
+  await expect(rows.first()).toContainText("rules 16.7%");
+  const before = await page.getByTestId("share-chart").textContent();
+  await page.getByTestId("send-1000").click();
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 1100 = 1100 answered + 0 failed");
+  expect(await podCounterSum(page)).toBe(1100);
+  expect(await page.getByTestId("share-chart").textContent()).not.toEqual(before);
+  await page.screenshot({ path: `screenshots/${info.project.name}-traffic.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});
+
+test("a broken YAML shows its line and column, and applying it changes nothing", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await open(page, "manifests/nginx-service-nodeport.yaml");
+  const editor = page.getByTestId("editor");
+  const text = await editor.inputValue();
+  await editor.fill(text.replace("nodePort: 30000", "nodePort: [30000"));
+  const problems = page.getByTestId("problems");
+  await expect(problems).toContainText("error");
+  await expect(problems).toContainText(/1[45]:\d+/);
+  await expect(page.locator(".lab-editor__num--error")).not.toHaveCount(0);
+  await page.getByTestId("apply-file").click();
+  await expect(page.getByTestId("terminal-output")).toContainText("error: error parsing ./manifests/nginx-service-nodeport.yaml");
+  // The Service kept its port.
+  await expect(page.getByTestId("service")).toContainText("nodePort 30000");
+  await page.screenshot({ path: `screenshots/${info.project.name}-broken-yaml.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});
+
+test("a reload keeps the edits, the cluster and the terminal", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await open(page, "manifests/nginx-service-clusterip.yaml");
+  const editor = page.getByTestId("editor");
+  await editor.fill("# my own notes\n" + (await editor.inputValue()));
+  // Let the editor's pause pass so the edit is saved.
+  await expect(page.getByTestId("problems")).toContainText("No problems");
+  await page.waitForTimeout(400);
+  const podsBefore = await page.locator("[data-testid=pod]").evaluateAll((els) => els.map((e) => e.getAttribute("data-pod")));
+  await page.reload();
+  await expect(page.getByTestId("sim-version")).toHaveText(/^simulator v/);
+  await expect(page.getByTestId("node")).toHaveCount(3);
+  const podsAfter = await page.locator("[data-testid=pod]").evaluateAll((els) => els.map((e) => e.getAttribute("data-pod")));
+  expect(podsAfter).toEqual(podsBefore);
+  await open(page, "manifests/nginx-service-clusterip.yaml");
+  await expect(page.getByTestId("editor")).toHaveValue(/^# my own notes\n/);
+  await expect(page.getByTestId("terminal-output")).toContainText("service/nginx-service created");
+  expect(lab.consoleErrors).toEqual([]);
+});
+
+test("a stopped node's pods leave the endpoints and traffic moves to the others", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await run(page, "docker stop service-demo-worker");
+  // kube-controller-manager marks the node NotReady after 50 s without a heartbeat.
+  await run(page, "sleep 60");
+  await expect(page.locator('[data-node="service-demo-worker"]')).toContainText("NotReady");
+  await expect(page.getByTestId("service")).toContainText("3 endpoints");
+  const worker2 = page.locator("[data-testid=traffic-target] option", { hasText: "on service-demo-worker2" });
+  await page.getByTestId("traffic-target").selectOption((await worker2.getAttribute("value")) ?? "");
+  await page.getByTestId("send-100").click();
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 100 = 100 answered + 0 failed");
+  const onWorker = await page.locator('[data-node="service-demo-worker"] [data-testid=pod-counter]').allTextContents();
+  expect(onWorker.every((t) => t === "0")).toBe(true);
+  const onWorker2 = await page.locator('[data-node="service-demo-worker2"] [data-testid=pod-counter]').allTextContents();
+  expect(onWorker2.reduce((s, t) => s + Number(t), 0)).toBe(100);
+  await page.screenshot({ path: `screenshots/${info.project.name}-node-stopped.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});

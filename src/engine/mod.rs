@@ -1,0 +1,111 @@
+//! The page's link to the engine: requests go out in order, every lab-changing one is kept in
+//! the saved journal first, so a reload replays exactly what the learner did.
+
+mod worker;
+
+pub use worker::spawn_worker;
+
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use svclab_protocol::{Request, Seeded};
+
+use crate::state::storage;
+
+/// Sends requests to the engine (a Web Worker on the page; the engine itself in tests).
+#[derive(Clone, Copy)]
+pub struct EngineLink {
+    post: StoredValue<Rc<dyn Fn(Request)>, LocalStorage>,
+    lab: StoredValue<Seeded, LocalStorage>,
+}
+
+impl EngineLink {
+    /// A link that hands each request to `post`, journaling into `lab`.
+    pub fn new(post: impl Fn(Request) + 'static, lab: Seeded) -> EngineLink {
+        EngineLink {
+            post: StoredValue::new_local(Rc::new(post)),
+            lab: StoredValue::new_local(lab),
+        }
+    }
+
+    /// Starts (or restarts) the engine on the saved lab.
+    pub fn start(&self) {
+        let seeded = self.lab.get_value();
+        self.post(Request::Start(seeded));
+    }
+
+    /// Throws the lab away and starts a fresh one with the article's files and `seed`.
+    pub fn reset(&self, seed: u64) {
+        let fresh = storage::fresh(seed);
+        storage::save(&fresh);
+        self.lab.set_value(fresh);
+        self.start();
+    }
+
+    /// The lab as saved: seed, starting files and journal.
+    pub fn saved(&self) -> Seeded {
+        self.lab.get_value()
+    }
+
+    /// Sends one request.
+    pub fn send(&self, request: Request) {
+        if request.changes_lab() {
+            self.lab.update_value(|lab| {
+                journal(&mut lab.journal, request.clone());
+                storage::save(lab);
+            });
+        }
+        self.post(request);
+    }
+
+    fn post(&self, request: Request) {
+        let post = self.post.get_value();
+        post(request);
+    }
+}
+
+/// Appends to the journal; an edit to the file the previous entry edited replaces it, so typing
+/// in an editor costs one entry, not one per keystroke.
+fn journal(entries: &mut Vec<Request>, request: Request) {
+    if let (Some(Request::PutFile(last)), Request::PutFile(next)) = (entries.last_mut(), &request) {
+        if last.path == next.path {
+            last.text.clone_from(&next.text);
+            return;
+        }
+    }
+    if entries.len() < storage::MAX_JOURNAL {
+        entries.push(request);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svclab_protocol::FileEntry;
+
+    fn put(path: &str, text: &str) -> Request {
+        Request::PutFile(FileEntry {
+            path: path.into(),
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn consecutive_edits_of_one_file_take_one_journal_entry() {
+        let mut j = Vec::new();
+        journal(&mut j, put("a.yaml", "x"));
+        journal(&mut j, put("a.yaml", "xy"));
+        journal(&mut j, Request::Line("kubectl apply -f a.yaml".into()));
+        journal(&mut j, put("a.yaml", "xyz"));
+        journal(&mut j, put("b.yaml", "b"));
+        assert_eq!(
+            j,
+            vec![
+                put("a.yaml", "xy"),
+                Request::Line("kubectl apply -f a.yaml".into()),
+                put("a.yaml", "xyz"),
+                put("b.yaml", "b"),
+            ]
+        );
+    }
+}

@@ -1,0 +1,130 @@
+//! The Files panel: the workspace's files (`manifests/…`), one open in the editor, with the
+//! buttons that run the real command for it.
+
+mod editor;
+mod highlight;
+
+use leptos::prelude::*;
+use svclab_protocol::{FileEntry, Request};
+
+use crate::engine::EngineLink;
+use crate::state::LabState;
+use crate::terminal::run_command;
+
+pub use editor::Editor;
+
+/// The command that applies a file: kind creates a cluster from a kind config, kubectl applies
+/// anything else.
+pub fn apply_command(path: &str, text: &str) -> String {
+    if path.ends_with("kind-config.yaml") || text.contains("apiVersion: kind.x-k8s.io/") {
+        format!("kind create cluster --name service-demo --config=./{path}")
+    } else {
+        format!("kubectl apply -f ./{path}")
+    }
+}
+
+/// The file list and the editor.
+#[component]
+pub fn FilesPanel() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
+    let selected = RwSignal::new(String::new());
+
+    // Select the first file once the files arrive.
+    Effect::new(move |_| {
+        let files = state.files.get();
+        let current = selected.get_untracked();
+        if !files.iter().any(|f| f.path == current) {
+            if let Some(first) = files.first() {
+                selected.set(first.path.clone());
+            }
+        }
+    });
+
+    let apply = move || {
+        let path = selected.get_untracked();
+        let text = state
+            .files
+            .get_untracked()
+            .into_iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text)
+            .unwrap_or_default();
+        run_command(link, state, &apply_command(&path, &text));
+    };
+
+    let add_file = move |_| {
+        let existing = state.files.get_untracked();
+        let path = (1..)
+            .map(|i| format!("manifests/new-{i}.yaml"))
+            .find(|p| !existing.iter().any(|f| &f.path == p))
+            .unwrap_or_default();
+        let file = FileEntry {
+            path: path.clone(),
+            text: String::new(),
+        };
+        state.files.update(|f| {
+            f.push(file.clone());
+            f.sort_by(|a, b| a.path.cmp(&b.path));
+        });
+        link.send(Request::PutFile(file));
+        selected.set(path);
+    };
+
+    let delete_file = move |_| {
+        let path = selected.get_untracked();
+        if path.is_empty() {
+            return;
+        }
+        let confirmed = window()
+            .confirm_with_message(&format!("Delete {path}?"))
+            .unwrap_or(false);
+        if confirmed {
+            state.files.update(|f| f.retain(|x| x.path != path));
+            link.send(Request::DeleteFile(path));
+        }
+    };
+
+    view! {
+        <section class="lab-panel lab-files" aria-label="Files">
+            <header class="lab-panel__header">
+                <h2>"Files"</h2>
+                <div class="lab-panel__actions">
+                    <button type="button" on:click=add_file title="Add a manifest">"+ New"</button>
+                    <button type="button" on:click=delete_file title="Delete the open file">"Delete"</button>
+                    <button type="button" class="lab-button--primary" data-testid="apply-file" on:click=move |_| apply()
+                        title="Run the command for this file in the terminal (Ctrl+Enter)">
+                        {move || if selected.get().ends_with("kind-config.yaml") { "Create cluster" } else { "Apply" }}
+                    </button>
+                </div>
+            </header>
+            <ul class="lab-files__list" role="tablist" aria-label="Workspace files">
+                <For each=move || state.files.get() key=|f| f.path.clone() let(file)>
+                    {
+                        let path = file.path.clone();
+                        let path_for_click = path.clone();
+                        let path_for_selected = path.clone();
+                        let path_for_problems = path.clone();
+                        let problems = Memo::new(move |_| {
+                            state.diagnostics.with(|d| d.get(&path_for_problems).map_or(0, |items| items.iter().filter(|i| !i.note).count()))
+                        });
+                        view! {
+                            <li>
+                                <button type="button" role="tab"
+                                    class="lab-files__item"
+                                    aria-selected=move || (selected.get() == path_for_selected).to_string()
+                                    on:click=move |_| selected.set(path_for_click.clone())>
+                                    {path.clone()}
+                                    <Show when=move || { problems.get() > 0 }>
+                                        <span class="lab-badge lab-badge--error" title="errors">{problems}" ✕"</span>
+                                    </Show>
+                                </button>
+                            </li>
+                        }
+                    }
+                </For>
+            </ul>
+            <Editor path=selected on_apply=Callback::new(move |_| apply()) />
+        </section>
+    }
+}

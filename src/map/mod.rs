@@ -1,0 +1,186 @@
+//! The cluster map: the learner's host, the Services, and each node with its kube-proxy and
+//! pods, with the request counters beside every pod and node.
+
+mod palette;
+
+use leptos::prelude::*;
+use svclab_protocol::{NodeView, PodView, ServiceView};
+
+use crate::state::LabState;
+
+/// The map of the current cluster.
+#[component]
+pub fn ClusterMap() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let cluster = move || state.view.with(|v| v.cluster.clone());
+    view! {
+        <section class="lab-panel lab-map" aria-label="Cluster map" data-testid="cluster-map">
+            <header class="lab-panel__header">
+                <h2>"Cluster"</h2>
+                <span class="lab-muted">
+                    {move || match cluster() {
+                        Some(c) => format!("kind-{} · {} nodes", c.name, c.nodes.len()),
+                        None if state.ready.get() => "no cluster yet".to_owned(),
+                        None => "starting the simulator…".to_owned(),
+                    }}
+                </span>
+            </header>
+            {move || match cluster() {
+                None => view! {
+                    <p class="lab-map__empty">
+                        "No cluster yet. Open " <code>"manifests/kind-config.yaml"</code>
+                        " and press " <strong>"Create cluster"</strong>
+                        ", or type " <code>"kind create cluster --name service-demo --config=./manifests/kind-config.yaml"</code>
+                        " in the terminal."
+                    </p>
+                }.into_any(),
+                Some(c) => view! {
+                    <div class="lab-map__outside">
+                        <div class="lab-host" title="Your laptop, on the kind network's bridge">
+                            <svg class="lab-host__icon" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
+                                <rect x="4" y="5" width="16" height="11" rx="1.5" />
+                                <path d="M2 19h20" />
+                            </svg>
+                            <span>"host"</span>
+                            <code>"172.18.0.1"</code>
+                        </div>
+                        <ul class="lab-services" aria-label="Services">
+                            {c.services.into_iter().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
+                        </ul>
+                    </div>
+                    <ul class="lab-nodes" aria-label="Nodes">
+                        {c.nodes.into_iter().map(|n| view! { <NodeCard node=n /> }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ServiceCard(service: ServiceView) -> impl IntoView {
+    let ports = service
+        .ports
+        .iter()
+        .map(|p| {
+            let node_port = if p.node_port > 0 {
+                format!(" · nodePort {}", p.node_port)
+            } else {
+                String::new()
+            };
+            format!("{}→{}/{}{node_port}", p.port, p.target_port, p.protocol)
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    let broken = service.problem.is_some();
+    let class = if broken {
+        "lab-service lab-service--broken"
+    } else {
+        "lab-service"
+    };
+    view! {
+        <li class=class data-testid="service">
+            <div class="lab-service__title">
+                <strong>{service.name.clone()}</strong>
+                <span class="lab-badge">{service.kind.clone()}</span>
+                <span class="lab-muted">{service.namespace.clone()}</span>
+            </div>
+            <div class="lab-mono">
+                {format!("ClusterIP {}", service.cluster_ip)}
+                {(service.external_ip != "<none>").then(|| format!(" · EXTERNAL-IP {}", service.external_ip))}
+            </div>
+            <div class="lab-mono">{ports}</div>
+            <div class="lab-service__endpoints">
+                {match service.problem {
+                    Some(p) => view! { <span class="lab-error" role="status">"⚠ no endpoints: " {p}</span> }.into_any(),
+                    None => view! { <span>{format!("{} endpoints", service.endpoints.len())}</span> }.into_any(),
+                }}
+            </div>
+        </li>
+    }
+}
+
+#[component]
+fn NodeCard(node: NodeView) -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let name = node.name.clone();
+    let served = move || {
+        state
+            .counters
+            .with(|c| c.per_node.get(&name).copied().unwrap_or(0))
+    };
+    let down = !node.running || node.status.starts_with("NotReady");
+    let class = if down {
+        "lab-node lab-node--down"
+    } else {
+        "lab-node"
+    };
+    let taints = node.taints.clone();
+    view! {
+        <li class=class data-testid="node" data-node=node.name.clone()>
+            <div class="lab-node__title">
+                <strong>{node.name.clone()}</strong>
+                <span class="lab-counter" title="requests answered by pods on this node">{served}</span>
+            </div>
+            <div class="lab-mono lab-muted">{format!("{} · {} · {}", node.ip, node.role, node.status)}</div>
+            {(!node.running).then(|| view! { <div class="lab-error">"container stopped (docker stop)"</div> })}
+            <div class="lab-node__badges">
+                {taints.into_iter().map(|t| {
+                    let effect = t.rsplit(':').next().unwrap_or(&t).to_owned();
+                    view! { <span class="lab-badge lab-badge--taint" title=format!("taint {t}")>{format!("taint: {effect}")}</span> }
+                }).collect_view()}
+            </div>
+            <div class="lab-kube-proxy" title="kube-proxy (iptables mode) on this node">
+                "kube-proxy · iptables"
+            </div>
+            <ul class="lab-pods" aria-label=format!("Pods on {}", node.name)>
+                {node.pods.into_iter().map(|p| view! { <PodChip pod=p /> }).collect_view()}
+            </ul>
+            <div class="lab-muted lab-node__system">{format!("+ {} kube-system pods", node.system_pods.len())}</div>
+        </li>
+    }
+}
+
+/// The pod's state in a word, with a mark that does not rely on colour.
+fn status_label(pod: &PodView) -> String {
+    match (pod.ready, pod.status.as_str()) {
+        (true, "Running") => "✓ Ready".to_owned(),
+        (_, status) => format!("… {status}"),
+    }
+}
+
+#[component]
+fn PodChip(pod: PodView) -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let key = format!("{}/{}", pod.namespace, pod.name);
+    let served = move || {
+        state
+            .counters
+            .with(|c| c.per_pod.get(&key).copied().unwrap_or(0))
+    };
+    let colour = palette::owner_colour(&pod.owner);
+    let status_class = if pod.ready {
+        "lab-pod lab-pod--ready"
+    } else {
+        "lab-pod"
+    };
+    let title = format!(
+        "{}/{} · {} · owner {}",
+        pod.namespace,
+        pod.name,
+        pod.status,
+        if pod.owner.is_empty() {
+            "none"
+        } else {
+            &pod.owner
+        }
+    );
+    view! {
+        <li class=status_class style:border-left-color=colour title=title data-testid="pod" data-pod=pod.name.clone()>
+            <span class="lab-pod__name">{palette::short_name(&pod.name, &pod.owner)}</span>
+            <span class="lab-mono lab-pod__ip">{if pod.ip.is_empty() { "—".to_owned() } else { pod.ip.clone() }}</span>
+            <span class="lab-pod__status">{status_label(&pod)}</span>
+            <span class="lab-counter" data-testid="pod-counter">{served}</span>
+        </li>
+    }
+}

@@ -1,0 +1,49 @@
+//! The lab kept in localStorage: the seed, the files it started with, and the journal of
+//! requests that changed it. Replaying the journal rebuilds the cluster after a reload.
+
+use svclab_protocol::{decode, encode, FileEntry, Request, Seeded};
+
+const KEY: &str = "service-lab.lab.v1";
+
+/// Journal entries kept: past this the oldest would be lost, so the lab stops journaling
+/// (and says so in the terminal) rather than replay a different history.
+pub const MAX_JOURNAL: usize = 5_000;
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The saved lab, if any (a damaged entry counts as none).
+pub fn load() -> Option<Seeded> {
+    let text = storage()?.get_item(KEY).ok()??;
+    decode(&text).ok()
+}
+
+/// Saves the lab (quota errors leave the previous save in place).
+pub fn save(lab: &Seeded) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(KEY, &encode(lab));
+    }
+}
+
+/// Removes the saved lab.
+pub fn clear() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(KEY);
+    }
+}
+
+/// A new lab with the article's files.
+pub fn fresh(seed: u64) -> Seeded {
+    Seeded {
+        seed,
+        files: crate::article::FILES
+            .iter()
+            .map(|(path, text)| FileEntry {
+                path: (*path).to_owned(),
+                text: (*text).to_owned(),
+            })
+            .collect(),
+        journal: Vec::<Request>::new(),
+    }
+}

@@ -1,0 +1,93 @@
+//! What traffic can come from and go to, read off the map's view (no DOM here).
+
+use svclab_protocol::LabView;
+
+/// `(value, label)` pairs: the host, each node, each of the learner's pods.
+pub fn sources(view: &LabView) -> Vec<(String, String)> {
+    let mut out = vec![("host".to_owned(), "host (your laptop)".to_owned())];
+    if let Some(c) = &view.cluster {
+        for n in &c.nodes {
+            out.push((format!("node {}", n.name), format!("node {}", n.name)));
+        }
+        for n in &c.nodes {
+            for p in &n.pods {
+                out.push((
+                    format!("pod {}/{}", p.namespace, p.name),
+                    format!("pod {}", p.name),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// `(IP:PORT, label)` pairs: every node port on every node, then every ClusterIP port.
+pub fn targets(view: &LabView) -> Vec<(String, String)> {
+    let Some(c) = &view.cluster else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for s in &c.services {
+        for p in s.ports.iter().filter(|p| p.node_port > 0) {
+            for n in &c.nodes {
+                out.push((
+                    format!("{}:{}", n.ip, p.node_port),
+                    format!(
+                        "{}:{} (NodePort {} on {})",
+                        n.ip, p.node_port, s.name, n.name
+                    ),
+                ));
+            }
+        }
+    }
+    for s in &c.services {
+        if s.cluster_ip == "<none>" || s.cluster_ip == "None" {
+            continue;
+        }
+        for p in &s.ports {
+            out.push((
+                format!("{}:{}", s.cluster_ip, p.port),
+                format!("{}:{} (ClusterIP {})", s.cluster_ip, p.port, s.name),
+            ));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svclab_protocol::{ClusterView, NodeView, PortView, ServiceView};
+
+    #[test]
+    fn a_node_port_is_offered_on_every_node_before_cluster_ips() {
+        let node = |name: &str, ip: &str| NodeView {
+            name: name.into(),
+            ip: ip.into(),
+            ..NodeView::default()
+        };
+        let view = LabView {
+            cluster: Some(ClusterView {
+                name: "service-demo".into(),
+                nodes: vec![node("cp", "172.18.0.3"), node("w", "172.18.0.2")],
+                services: vec![ServiceView {
+                    name: "nginx-service".into(),
+                    cluster_ip: "10.96.0.20".into(),
+                    ports: vec![PortView {
+                        port: 80,
+                        node_port: 30000,
+                        ..PortView::default()
+                    }],
+                    ..ServiceView::default()
+                }],
+            }),
+            ..LabView::default()
+        };
+        let values: Vec<String> = targets(&view).into_iter().map(|(v, _)| v).collect();
+        assert_eq!(
+            values,
+            ["172.18.0.3:30000", "172.18.0.2:30000", "10.96.0.20:80"]
+        );
+        assert_eq!(sources(&view).len(), 3);
+    }
+}
