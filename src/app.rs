@@ -4,8 +4,10 @@ use leptos::prelude::*;
 
 use crate::engine::{spawn_worker, EngineLink};
 use crate::files::FilesPanel;
+use crate::header::{open_shared_link, Header};
+use crate::inspector::Inspector;
 use crate::map::ClusterMap;
-use crate::state::{storage, LabState};
+use crate::state::{storage, LabState, LeftTab};
 use crate::terminal::Terminal;
 use crate::traffic::TrafficPanel;
 
@@ -27,38 +29,44 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
     provide_context(state);
     provide_context(link);
     link.start();
-    let reset = move |_| {
-        let ok = window()
-            .confirm_with_message("Reset the lab? The cluster, the terminal and your edits to the article's files are replaced by a fresh lab.")
-            .unwrap_or(false);
-        if ok {
-            state.lines.set(Vec::new());
-            state.diagnostics.set(Default::default());
-            state.counters.set(Default::default());
-            link.reset(state.seed.get_untracked());
-        }
-    };
+    open_shared_link(state, link);
     view! {
-        <header class="lab-header">
-            <img class="lab-header__logo" src="public/favicon.svg" alt="" width="28" height="28" />
-            <h1 class="lab-header__title">"Service Lab"</h1>
-            <span class="lab-header__subtitle">"ClusterIP & NodePort on kind, kube-proxy in iptables mode"</span>
-            <span class="lab-header__seed" data-testid="seed">{move || format!("seed {}", state.seed.get())}</span>
-            <button type="button" on:click=reset data-testid="reset-lab">"Reset lab"</button>
-            <span class="lab-header__version" data-testid="sim-version">
-                {move || {
-                    let v = state.version.get();
-                    if v.is_empty() { "loading simulator…".to_owned() } else { format!("simulator v{v}") }
-                }}
-            </span>
-        </header>
+        <Header />
         <main class="lab-main">
-            <FilesPanel />
+            <LeftColumn />
             <div class="lab-right">
                 <ClusterMap />
                 <TrafficPanel />
                 <Terminal />
             </div>
         </main>
+    }
+}
+
+/// Files and the inspector, one at a time, as tabs (both stay mounted, so no edit is lost).
+#[component]
+fn LeftColumn() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let tab = state.left_tab;
+    let tab_button = move |which: LeftTab, label: &'static str, id: &'static str| {
+        view! {
+            <button type="button" role="tab" id=id
+                aria-selected=move || (tab.get() == which).to_string()
+                on:click=move |_| tab.set(which)>{label}</button>
+        }
+    };
+    view! {
+        <section class="lab-panel lab-left" aria-label="Files and inspector">
+            <header class="lab-panel__header" role="tablist">
+                {tab_button(LeftTab::Files, "Files", "tab-files")}
+                {tab_button(LeftTab::Inspector, "Inspector", "tab-inspector")}
+            </header>
+            <div class="lab-left__body" role="tabpanel" aria-labelledby="tab-files" hidden=move || tab.get() != LeftTab::Files>
+                <FilesPanel />
+            </div>
+            <div class="lab-left__body" role="tabpanel" aria-labelledby="tab-inspector" hidden=move || tab.get() != LeftTab::Inspector>
+                <Inspector />
+            </div>
+        </section>
     }
 }

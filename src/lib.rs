@@ -10,6 +10,10 @@ pub mod article;
 pub mod engine;
 /// The Files panel and editor.
 pub mod files;
+/// The header: seed, share, reset.
+pub mod header;
+/// The inspector: chains, objects, the packet trace.
+pub mod inspector;
 /// The cluster map.
 pub mod map;
 /// The page's state and its saved copy.

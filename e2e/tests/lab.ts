@@ -12,7 +12,8 @@ export async function run(page: Page, command: string) {
 
 /** Opens a file of the workspace in the editor. */
 export async function open(page: Page, file: string) {
-  await page.getByRole("tab", { name: file }).click();
+  await page.getByRole("tab", { name: "Files" }).click();
+  await page.getByRole("tab", { name: file.split("/").pop(), exact: true }).click();
   await expect(page.getByTestId("editor")).toHaveAccessibleName(`Editing ${file}`);
 }
 

@@ -36,9 +36,13 @@ impl EngineLink {
 
     /// Throws the lab away and starts a fresh one with the article's files and `seed`.
     pub fn reset(&self, seed: u64) {
-        let fresh = storage::fresh(seed);
-        storage::save(&fresh);
-        self.lab.set_value(fresh);
+        self.reset_to(storage::fresh(seed));
+    }
+
+    /// Throws the lab away and starts `lab` (a new seed, or a share link's files).
+    pub fn reset_to(&self, lab: Seeded) {
+        storage::save(&lab);
+        self.lab.set_value(lab);
         self.start();
     }
 

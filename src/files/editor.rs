@@ -54,17 +54,21 @@ pub fn Editor(
             path: path.get_untracked(),
             text: text.get_untracked(),
         };
-        state.files.update(|files| {
-            if let Some(f) = files.iter_mut().find(|f| f.path == file.path) {
-                f.text.clone_from(&file.text);
-            }
-        });
         link.send(Request::PutFile(file.clone()));
         link.send(Request::Check(file));
     };
 
     let on_input = move |ev| {
-        text.set(event_target_value(&ev));
+        let typed = event_target_value(&ev);
+        // The page's copy changes at once (Share and Apply read it); the engine gets the text
+        // after the pause.
+        let p = path.get_untracked();
+        state.files.update(|files| {
+            if let Some(f) = files.iter_mut().find(|f| f.path == p) {
+                f.text.clone_from(&typed);
+            }
+        });
+        text.set(typed);
         if let Some(h) = pending.get_value() {
             h.clear();
         }

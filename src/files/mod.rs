@@ -50,6 +50,11 @@ pub fn FilesPanel() -> impl IntoView {
             .find(|f| f.path == path)
             .map(|f| f.text)
             .unwrap_or_default();
+        // The engine may not have the last keystrokes yet (the editor saves after a pause).
+        link.send(Request::PutFile(FileEntry {
+            path: path.clone(),
+            text: text.clone(),
+        }));
         run_command(link, state, &apply_command(&path, &text));
     };
 
@@ -86,9 +91,8 @@ pub fn FilesPanel() -> impl IntoView {
     };
 
     view! {
-        <section class="lab-panel lab-files" aria-label="Files">
-            <header class="lab-panel__header">
-                <h2>"Files"</h2>
+        <div class="lab-files">
+            <div class="lab-panel__toolbar">
                 <div class="lab-panel__actions">
                     <button type="button" on:click=add_file title="Add a manifest">"+ New"</button>
                     <button type="button" on:click=delete_file title="Delete the open file">"Delete"</button>
@@ -97,7 +101,7 @@ pub fn FilesPanel() -> impl IntoView {
                         {move || if selected.get().ends_with("kind-config.yaml") { "Create cluster" } else { "Apply" }}
                     </button>
                 </div>
-            </header>
+            </div>
             <ul class="lab-files__list" role="tablist" aria-label="Workspace files">
                 <For each=move || state.files.get() key=|f| f.path.clone() let(file)>
                     {
@@ -109,12 +113,13 @@ pub fn FilesPanel() -> impl IntoView {
                             state.diagnostics.with(|d| d.get(&path_for_problems).map_or(0, |items| items.iter().filter(|i| !i.note).count()))
                         });
                         view! {
-                            <li>
+                            <li role="presentation">
                                 <button type="button" role="tab"
                                     class="lab-files__item"
+                                    title=path.clone()
                                     aria-selected=move || (selected.get() == path_for_selected).to_string()
                                     on:click=move |_| selected.set(path_for_click.clone())>
-                                    {path.clone()}
+                                    {path.rsplit('/').next().unwrap_or(&path).to_owned()}
                                     <Show when=move || { problems.get() > 0 }>
                                         <span class="lab-badge lab-badge--error" title="errors">{problems}" ✕"</span>
                                     </Show>
@@ -125,6 +130,6 @@ pub fn FilesPanel() -> impl IntoView {
                 </For>
             </ul>
             <Editor path=selected on_apply=Callback::new(move |_| apply()) />
-        </section>
+        </div>
     }
 }

@@ -4,9 +4,17 @@
 mod palette;
 
 use leptos::prelude::*;
-use svclab_protocol::{NodeView, PodView, ServiceView};
+use svclab_protocol::{NodeView, PodView, ServiceView, WorkloadView};
 
-use crate::state::LabState;
+use crate::engine::EngineLink;
+use crate::state::{LabState, LeftTab, Selection};
+use crate::terminal::run_command;
+
+/// Shows `selection` in the inspector.
+fn inspect(state: LabState, selection: Selection) {
+    state.selection.set(Some(selection));
+    state.left_tab.set(LeftTab::Inspector);
+}
 
 /// The map of the current cluster.
 #[component]
@@ -48,6 +56,7 @@ pub fn ClusterMap() -> impl IntoView {
                             {c.services.into_iter().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
                         </ul>
                     </div>
+                    <Workloads workloads=c.workloads />
                     <ul class="lab-nodes" aria-label="Nodes">
                         {c.nodes.into_iter().map(|n| view! { <NodeCard node=n /> }).collect_view()}
                     </ul>
@@ -57,8 +66,49 @@ pub fn ClusterMap() -> impl IntoView {
     }
 }
 
+/// What can be scaled, with − and + running `kubectl scale`.
+#[component]
+fn Workloads(workloads: Vec<WorkloadView>) -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
+    let scale = move |w: &WorkloadView, replicas: i32| {
+        format!(
+            "kubectl scale {} {} --replicas={} -n {}",
+            w.resource,
+            w.name,
+            replicas.max(0),
+            w.namespace
+        )
+    };
+    view! {
+        <ul class="lab-workloads" aria-label="Workloads">
+            {workloads.into_iter().map(|w| {
+                let down = scale(&w, w.desired - 1);
+                let up = scale(&w, w.desired + 1);
+                view! {
+                    <li class="lab-workload" data-testid="workload">
+                        <span class="lab-muted">{w.resource.clone()}</span>
+                        <strong>{w.name.clone()}</strong>
+                        <span class="lab-mono">{format!("{}/{} ready", w.ready, w.desired)}</span>
+                        <button type="button" title=down.clone() aria-label=down.clone() prop:disabled=w.desired <= 0
+                            on:click=move |_| run_command(link, state, &down)>"−"</button>
+                        <button type="button" title=up.clone() aria-label=up.clone()
+                            on:click=move |_| run_command(link, state, &up)>"+"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
 #[component]
 fn ServiceCard(service: ServiceView) -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let selection = Selection::Object {
+        resource: "service",
+        namespace: service.namespace.clone(),
+        name: service.name.clone(),
+    };
     let ports = service
         .ports
         .iter()
@@ -81,7 +131,8 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
     view! {
         <li class=class data-testid="service">
             <div class="lab-service__title">
-                <strong>{service.name.clone()}</strong>
+                <button type="button" class="lab-link" title="kubectl describe service"
+                    on:click=move |_| inspect(state, selection.clone())>{service.name.clone()}</button>
                 <span class="lab-badge">{service.kind.clone()}</span>
                 <span class="lab-muted">{service.namespace.clone()}</span>
             </div>
@@ -103,6 +154,30 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
 #[component]
 fn NodeCard(node: NodeView) -> impl IntoView {
     let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
+    let cordoned = node.status.contains("SchedulingDisabled");
+    let action = |label: &'static str, command: String, title: &'static str| {
+        view! {
+            <button type="button" class="lab-node__action" title=title
+                on:click=move |_| run_command(link, state, &command)>{label}</button>
+        }
+    };
+    let actions = view! {
+        <div class="lab-node__actions" role="group" aria-label=format!("Actions on {}", node.name)>
+            {if node.running {
+                action("Stop", format!("docker stop {}", node.name), "docker stop: the node's container stops")
+            } else {
+                action("Start", format!("docker start {}", node.name), "docker start: the node comes back")
+            }}
+            {if cordoned {
+                action("Uncordon", format!("kubectl uncordon {}", node.name), "kubectl uncordon")
+            } else {
+                action("Cordon", format!("kubectl cordon {}", node.name), "kubectl cordon: no new pods here")
+            }}
+            {action("Drain", format!("kubectl drain {} --ignore-daemonsets", node.name), "kubectl drain: evict its pods")}
+        </div>
+    };
+    let chains_of = node.name.clone();
     let name = node.name.clone();
     let served = move || {
         state
@@ -130,21 +205,23 @@ fn NodeCard(node: NodeView) -> impl IntoView {
                     view! { <span class="lab-badge lab-badge--taint" title=format!("taint {t}")>{format!("taint: {effect}")}</span> }
                 }).collect_view()}
             </div>
-            <div class="lab-kube-proxy" title="kube-proxy (iptables mode) on this node">
-                "kube-proxy · iptables"
-            </div>
+            <button type="button" class="lab-kube-proxy" data-testid="kube-proxy"
+                title=format!("Show kube-proxy's KUBE-SERVICES chain on this node (kube-system pods here: {})", node.system_pods.join(", "))
+                on:click=move |_| inspect(state, Selection::Chain { node: chains_of.clone(), chain: "KUBE-SERVICES".to_owned() })>
+                "kube-proxy (iptables) ›"
+            </button>
             <ul class="lab-pods" aria-label=format!("Pods on {}", node.name)>
                 {node.pods.into_iter().map(|p| view! { <PodChip pod=p /> }).collect_view()}
             </ul>
-            <div class="lab-muted lab-node__system">{format!("+ {} kube-system pods", node.system_pods.len())}</div>
+            {actions}
         </li>
     }
 }
 
-/// The pod's state in a word, with a mark that does not rely on colour.
+/// The pod's state in a mark that does not rely on colour: ✓ when Ready, else kubectl's STATUS.
 fn status_label(pod: &PodView) -> String {
     match (pod.ready, pod.status.as_str()) {
-        (true, "Running") => "✓ Ready".to_owned(),
+        (true, "Running") => "✓".to_owned(),
         (_, status) => format!("… {status}"),
     }
 }
@@ -152,6 +229,13 @@ fn status_label(pod: &PodView) -> String {
 #[component]
 fn PodChip(pod: PodView) -> impl IntoView {
     let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
+    let selection = Selection::Object {
+        resource: "pod",
+        namespace: pod.namespace.clone(),
+        name: pod.name.clone(),
+    };
+    let delete = format!("kubectl delete pod {} -n {}", pod.name, pod.namespace);
     let key = format!("{}/{}", pod.namespace, pod.name);
     let served = move || {
         state
@@ -177,10 +261,13 @@ fn PodChip(pod: PodView) -> impl IntoView {
     );
     view! {
         <li class=status_class style:border-left-color=colour title=title data-testid="pod" data-pod=pod.name.clone()>
-            <span class="lab-pod__name">{palette::short_name(&pod.name, &pod.owner)}</span>
+            <button type="button" class="lab-link lab-pod__name" title="kubectl describe pod"
+                on:click=move |_| inspect(state, selection.clone())>{palette::short_name(&pod.name, &pod.owner)}</button>
             <span class="lab-mono lab-pod__ip">{if pod.ip.is_empty() { "—".to_owned() } else { pod.ip.clone() }}</span>
-            <span class="lab-pod__status">{status_label(&pod)}</span>
+            <span class="lab-pod__status" title=pod.status.clone()>{status_label(&pod)}</span>
             <span class="lab-counter" data-testid="pod-counter">{served}</span>
+            <button type="button" class="lab-pod__delete" title=delete.clone() aria-label=delete.clone()
+                on:click=move |_| run_command(link, state, &delete)>"×"</button>
         </li>
     }
 }

@@ -36,6 +36,21 @@ impl Counters {
         }
     }
 
+    /// Adds one traced request.
+    pub fn add_trace(&mut self, trace: &svclab_protocol::TraceView) {
+        if trace.error.is_some() {
+            return;
+        }
+        self.sent += 1;
+        match &trace.served {
+            Some((pod, node)) => {
+                *self.per_pod.entry(pod.clone()).or_default() += 1;
+                *self.per_node.entry(node.clone()).or_default() += 1;
+            }
+            None => self.failed += 1,
+        }
+    }
+
     /// Answers counted, plus failures: equal to `sent`.
     pub fn accounted(&self) -> u64 {
         self.per_pod.values().sum::<u64>() + self.failed

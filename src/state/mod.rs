@@ -8,9 +8,55 @@ pub use counters::Counters;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use svclab_protocol::{Diagnostic, FileEntry, LabView, Reply};
+use svclab_protocol::{Diagnostic, FileEntry, LabView, Reply, Seeded, TraceView};
 
 use crate::terminal::{Line, LineKind};
+
+/// What the inspector shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// A node's nat chain, as `iptables -t nat -L CHAIN -n -v --line-numbers` lists it.
+    Chain {
+        /// The node.
+        node: String,
+        /// The chain.
+        chain: String,
+    },
+    /// An object, as `kubectl describe` shows it.
+    Object {
+        /// `pod` or `service`.
+        resource: &'static str,
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+}
+
+impl Selection {
+    /// The command that shows it, as the learner would type it.
+    pub fn command(&self) -> String {
+        match self {
+            Selection::Chain { node, chain } => {
+                format!("docker exec {node} iptables -t nat -L {chain} -n -v --line-numbers")
+            }
+            Selection::Object {
+                resource,
+                namespace,
+                name,
+            } => format!("kubectl describe {resource} {name} -n {namespace}"),
+        }
+    }
+}
+
+/// The left column's tabs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftTab {
+    /// Files and the editor.
+    Files,
+    /// The inspector and the packet trace.
+    Inspector,
+}
 
 /// The page's state. Copyable handles to signals, shared through context.
 #[derive(Clone, Copy)]
@@ -41,6 +87,18 @@ pub struct LabState {
     pub completion: RwSignal<Option<(String, usize, Vec<String>)>>,
     /// The last traffic error, in curl's words.
     pub traffic_error: RwSignal<Option<String>>,
+    /// What the inspector shows.
+    pub selection: RwSignal<Option<Selection>>,
+    /// The inspector's command and its output.
+    pub inspection: RwSignal<Option<(String, Vec<Line>)>>,
+    /// The last traced request.
+    pub trace: RwSignal<Option<TraceView>>,
+    /// The left column's open tab.
+    pub left_tab: RwSignal<LeftTab>,
+    /// The last share link made.
+    pub share_link: RwSignal<Option<String>>,
+    /// A share link's lab, read and waiting to be opened.
+    pub shared: RwSignal<Option<Seeded>>,
 }
 
 impl LabState {
@@ -60,6 +118,12 @@ impl LabState {
             counters: RwSignal::new(Counters::default()),
             completion: RwSignal::new(None),
             traffic_error: RwSignal::new(None),
+            selection: RwSignal::new(None),
+            inspection: RwSignal::new(None),
+            trace: RwSignal::new(None),
+            left_tab: RwSignal::new(LeftTab::Files),
+            share_link: RwSignal::new(None),
+            shared: RwSignal::new(None),
         }
     }
 
@@ -108,6 +172,18 @@ impl LabState {
                 self.counters.update(|c| c.add(&report));
             }
             Reply::View(view) => self.view.set(view),
+            Reply::Inspection { command, chunks } => {
+                let mut lines = Vec::new();
+                crate::terminal::append_output(&mut lines, chunks);
+                self.inspection.set(Some((command, lines)));
+            }
+            Reply::ShareLink(fragment) => self.share_link.set(Some(fragment)),
+            Reply::Shared(lab) => self.shared.set(Some(lab)),
+            Reply::Trace(trace) => {
+                self.counters.update(|c| c.add_trace(&trace));
+                self.trace.set(Some(trace));
+                self.left_tab.set(LeftTab::Inspector);
+            }
             Reply::Error(e) => self.lines.update(|all| {
                 all.push(Line {
                     kind: LineKind::Stderr,

@@ -132,7 +132,7 @@ pub fn Terminal() -> impl IntoView {
 
     view! {
         <section class="lab-terminal" aria-label="Terminal">
-            <div class="lab-terminal__scroll" role="log" aria-live="polite" data-testid="terminal-output" node_ref=scroll_ref>
+            <div class="lab-terminal__scroll" role="log" aria-live="polite" data-testid="terminal-output" tabindex="0" node_ref=scroll_ref>
                 <For each=move || state.lines.get().into_iter().enumerate() key=|(i, line)| (*i, line.text.clone()) let((_, line))>
                     <div class=line.kind.class()>{line.text}</div>
                 </For>

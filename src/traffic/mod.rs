@@ -68,6 +68,9 @@ pub fn TrafficPanel() -> impl IntoView {
                                 prop:disabled=move || target.get().is_empty()>{n.to_string()}</button>
                         }).collect_view()}
                     </span>
+                    <button type="button" data-testid="trace-one" prop:disabled=move || target.get().is_empty()
+                        title="Send one request and follow it through the chains (shown in the inspector)"
+                        on:click=move |_| link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() })>"Trace one"</button>
                     <button type="button" data-testid="reset-counters" on:click=move |_| state.counters.set(Counters::default())>"Reset"</button>
                 </div>
             </header>
@@ -99,7 +102,7 @@ fn Totals() -> impl IntoView {
 fn ShareChart() -> impl IntoView {
     let state = expect_context::<LabState>();
     view! {
-        <ul class="lab-chart" aria-label="Requests per pod" data-testid="share-chart">
+        <ul class="lab-chart" aria-label="Requests per pod" data-testid="share-chart" tabindex="0">
             {move || state.counters.with(|c| {
                 let total = c.accounted().saturating_sub(c.failed).max(1) as f64;
                 let scale = (c.max_pod() as f64 / total).max(

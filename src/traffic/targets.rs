@@ -80,6 +80,7 @@ mod tests {
                     }],
                     ..ServiceView::default()
                 }],
+                workloads: Vec::new(),
             }),
             ..LabView::default()
         };

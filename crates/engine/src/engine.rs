@@ -7,7 +7,7 @@ use svclab_terminal::io::Stream;
 use svclab_terminal::session::Session;
 use svclab_terminal::workspace::Workspace;
 
-use crate::{diagnose, lab_view, send_traffic};
+use crate::{diagnose, lab_view, open_fragment, send_traffic, share_fragment, trace_request};
 
 /// Journal entries replayed at most: a reload must stay quick even after a long lesson.
 pub const MAX_JOURNAL: usize = 5_000;
@@ -73,6 +73,27 @@ impl Engine {
                 items: diagnose(&file.path, &file.text),
                 path: file.path,
             }],
+            Request::Inspect(command) => {
+                // A copy of the lab runs the command, so that looking changes nothing (not even
+                // the virtual clock each typed command advances).
+                let mut scratch =
+                    Session::new(self.session.lab.seed(), self.session.workspace.clone());
+                scratch.lab = self.session.lab.clone();
+                let out = scratch.type_line(&command);
+                vec![Reply::Inspection {
+                    command,
+                    chunks: chunks(out.chunks),
+                }]
+            }
+            Request::Share(lab) => vec![Reply::ShareLink(share_fragment(&lab))],
+            Request::OpenShare(fragment) => vec![match open_fragment(&fragment) {
+                Ok(lab) => Reply::Shared(lab),
+                Err(e) => Reply::Error(e),
+            }],
+            Request::Trace { from, to } => {
+                let trace = trace_request(&mut self.session.lab, &from, &to);
+                vec![Reply::Trace(trace), self.view()]
+            }
             Request::Traffic { from, to, count } => {
                 let report = send_traffic(&mut self.session.lab, &from, &to, count);
                 vec![Reply::Traffic(report), self.view()]
@@ -124,15 +145,9 @@ impl Engine {
         ]
     }
 
-    fn output(&self, chunks: Vec<(Stream, String)>) -> Reply {
+    fn output(&self, out: Vec<(Stream, String)>) -> Reply {
         Reply::Output {
-            chunks: chunks
-                .into_iter()
-                .map(|(stream, text)| Chunk {
-                    stderr: stream == Stream::Stderr,
-                    text,
-                })
-                .collect(),
+            chunks: chunks(out),
             prompt: self.session.prompt(),
             history: self.session.history(),
         }
@@ -154,4 +169,14 @@ impl Engine {
     fn view(&self) -> Reply {
         Reply::View(lab_view(&self.session.lab))
     }
+}
+
+/// The terminal's output pieces as the protocol carries them.
+fn chunks(out: Vec<(Stream, String)>) -> Vec<Chunk> {
+    out.into_iter()
+        .map(|(stream, text)| Chunk {
+            stderr: stream == Stream::Stderr,
+            text,
+        })
+        .collect()
 }

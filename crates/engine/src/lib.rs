@@ -3,10 +3,12 @@
 
 mod diagnostics;
 mod engine;
+mod share;
 mod traffic;
 mod view;
 
 pub use diagnostics::diagnose;
 pub use engine::Engine;
-pub use traffic::send_traffic;
+pub use share::{open_fragment, share_fragment};
+pub use traffic::{send_traffic, trace_request};
 pub use view::lab_view;

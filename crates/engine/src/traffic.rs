@@ -3,12 +3,12 @@
 
 use std::net::Ipv4Addr;
 
-use svclab_protocol::TrafficView;
+use svclab_protocol::{HopView, RuleHit, TraceView, TrafficView};
 use svclab_sim::api::{Pod, Service};
 use svclab_sim::cluster::Cluster;
 use svclab_sim::lab::Lab;
 use svclab_sim::network::nginx::Request;
-use svclab_sim::network::send::Source;
+use svclab_sim::network::send::{send, Ending, Source};
 use svclab_sim::network::traffic::{expected_shares, send_many};
 
 /// Requests one batch may send: the page offers up to 1,000; more would only stall the worker.
@@ -57,6 +57,80 @@ pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficV
         refused: report.refused,
         expected: expected(cluster, &source, ip, port),
         error: None,
+    }
+}
+
+/// Sends one GET request from `from` to `to` and returns every hop and rule it met.
+pub fn trace_request(lab: &mut Lab, from: &str, to: &str) -> TraceView {
+    let mut view = TraceView {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        ..TraceView::default()
+    };
+    let parsed = (parse_source(from), parse_target(to));
+    let (Some(source), Some((ip, port))) = parsed else {
+        view.error = Some(format!("cannot send from {from:?} to {to:?}"));
+        return view;
+    };
+    let Some(cluster) = lab
+        .current_cluster_name()
+        .and_then(|name| lab.cluster_mut(&name))
+    else {
+        view.error = Some("no cluster: run kind create cluster first".to_owned());
+        return view;
+    };
+    let outcome = send(cluster, &source, ip, port, &get_request(to));
+    view.hops = outcome
+        .hops
+        .into_iter()
+        .map(|h| HopView {
+            place: h.place,
+            note: h.note,
+            packet: h.packet,
+            rules: h
+                .rules
+                .into_iter()
+                .map(|r| RuleHit {
+                    hook: r.hook.chain().to_owned(),
+                    table: r.table.as_str().to_owned(),
+                    chain: r.chain,
+                    rule: r.rule.unwrap_or(0),
+                    text: r.text,
+                })
+                .collect(),
+        })
+        .collect();
+    view.ending = match outcome.ending {
+        Ending::Served {
+            namespace,
+            pod,
+            node,
+            client,
+            response,
+        } => {
+            view.served = Some((format!("{namespace}/{pod}"), node.clone()));
+            format!(
+            "answered by {namespace}/{pod} on {node} ({} {}); the pod saw the client as {client}",
+            response.status,
+            response.reason
+        )
+        }
+        Ending::TimedOut => {
+            "no answer: dropped or unroutable (curl would end with error 28, timed out)".to_owned()
+        }
+        Ending::Refused => {
+            format!("refused: curl: (7) Failed to connect to {ip} port {port} after 0 ms: Couldn't connect to server")
+        }
+    };
+    view
+}
+
+fn get_request(to: &str) -> Request {
+    Request {
+        method: "GET".into(),
+        path: "/".into(),
+        host: to.to_owned(),
+        user_agent: "curl/8.9.1".into(),
     }
 }
 

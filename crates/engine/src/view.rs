@@ -1,8 +1,12 @@
 //! The lab as the page draws it, read from the simulator with kubectl's own column rules
 //! (STATUS, ROLES, EXTERNAL-IP come from the terminal's printers, so map and terminal agree).
 
-use svclab_protocol::{ClusterView, LabView, NodeView, PodView, PortView, ServiceView};
-use svclab_sim::api::{map_selector_matches, Endpoints, Node, Pod, Service};
+use svclab_protocol::{
+    ClusterView, LabView, NodeView, PodView, PortView, ServiceView, WorkloadView,
+};
+use svclab_sim::api::{
+    map_selector_matches, Deployment, Endpoints, Node, Pod, ReplicaSet, Service,
+};
 use svclab_sim::cluster::Cluster;
 use svclab_sim::lab::Lab;
 use svclab_terminal::kubectl::printers::{
@@ -45,7 +49,34 @@ fn cluster_view(cluster: &Cluster) -> ClusterView {
         name: cluster.name().to_owned(),
         nodes,
         services,
+        workloads: workloads(cluster),
     }
+}
+
+fn workloads(cluster: &Cluster) -> Vec<WorkloadView> {
+    let deployments = cluster
+        .store
+        .list::<Deployment>(None)
+        .filter(|d| !is_system(&d.metadata.namespace))
+        .map(|d| WorkloadView {
+            namespace: d.metadata.namespace.clone(),
+            resource: "deployment".to_owned(),
+            name: d.metadata.name.clone(),
+            desired: d.spec.replicas.unwrap_or(1),
+            ready: d.status.ready_replicas,
+        });
+    let replica_sets = cluster
+        .store
+        .list::<ReplicaSet>(None)
+        .filter(|r| !is_system(&r.metadata.namespace) && r.metadata.controller_ref().is_none())
+        .map(|r| WorkloadView {
+            namespace: r.metadata.namespace.clone(),
+            resource: "replicaset".to_owned(),
+            name: r.metadata.name.clone(),
+            desired: r.spec.replicas.unwrap_or(1),
+            ready: r.status.ready_replicas,
+        });
+    deployments.chain(replica_sets).collect()
 }
 
 fn node_view(cluster: &Cluster, node: &Node) -> NodeView {
@@ -82,6 +113,15 @@ fn node_view(cluster: &Cluster, node: &Node) -> NodeView {
             .collect(),
         pods,
         system_pods,
+        kube_chains: runtime
+            .map(|r| {
+                r.nat
+                    .chains()
+                    .map(|c| c.name.clone())
+                    .filter(|n| n.starts_with("KUBE-"))
+                    .collect()
+            })
+            .unwrap_or_default(),
     }
 }
 

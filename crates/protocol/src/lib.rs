@@ -11,6 +11,6 @@ mod request;
 mod view;
 
 pub use codec::{decode, encode};
-pub use reply::{Chunk, Diagnostic, Reply, TrafficView};
+pub use reply::{Chunk, Diagnostic, HopView, Reply, RuleHit, TraceView, TrafficView};
 pub use request::{FileEntry, Request, Seeded};
-pub use view::{ClusterView, LabView, NodeView, PodView, PortView, ServiceView};
+pub use view::{ClusterView, LabView, NodeView, PodView, PortView, ServiceView, WorkloadView};

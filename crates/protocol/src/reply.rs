@@ -47,6 +47,51 @@ pub struct TrafficView {
     pub error: Option<String>,
 }
 
+/// A rule a traced packet matched.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleHit {
+    /// The netfilter hook (`PREROUTING`, `OUTPUT`, …).
+    pub hook: String,
+    /// The table (`nat`, `filter`, `mangle`).
+    pub table: String,
+    /// The chain.
+    pub chain: String,
+    /// The rule's number in `iptables -L --line-numbers`; 0 when the chain's policy applied.
+    pub rule: usize,
+    /// The rule as `iptables -S` prints it.
+    pub text: String,
+}
+
+/// One place a traced request passed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HopView {
+    /// `host`, a node, a pod or a balancer.
+    pub place: String,
+    /// What happened there.
+    pub note: String,
+    /// The packet as it left (addresses after NAT).
+    pub packet: String,
+    /// The rules it matched there, in order.
+    pub rules: Vec<RuleHit>,
+}
+
+/// A traced request.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TraceView {
+    /// Where it started and where it went, as asked.
+    pub from: String,
+    /// The target.
+    pub to: String,
+    /// The hops.
+    pub hops: Vec<HopView>,
+    /// How it ended, in a line (`answered by dev/nginx-…`, or curl's error).
+    pub ending: String,
+    /// The pod that answered (`namespace/name`) and its node, when one did.
+    pub served: Option<(String, String)>,
+    /// Why it could not be sent, when it could not.
+    pub error: Option<String>,
+}
+
 /// One message from the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
@@ -92,6 +137,19 @@ pub enum Reply {
     Traffic(TrafficView),
     /// What the page draws.
     View(LabView),
+    /// A read-only command's output.
+    Inspection {
+        /// The command, as the learner would type it.
+        command: String,
+        /// What it printed.
+        chunks: Vec<Chunk>,
+    },
+    /// A request followed hop by hop.
+    Trace(TraceView),
+    /// A share link's fragment (without the `#`).
+    ShareLink(String),
+    /// The seed and files a share link holds (its journal is empty).
+    Shared(crate::request::Seeded),
     /// A request the engine could not read (a bug in the page, never the learner's input).
     Error(String),
 }

@@ -42,6 +42,21 @@ pub enum Request {
     DeleteFile(String),
     /// Check a file as its tool would read it; answered by `Diagnostics`.
     Check(FileEntry),
+    /// Run a read-only command (`kubectl describe …`, `docker exec NODE iptables …`) on a copy
+    /// of the lab, so that looking changes nothing; answered by `Inspection`.
+    Inspect(String),
+    /// Send one request from `from` to `to` and follow it hop by hop; answered by `Trace`, then
+    /// `View`.
+    Trace {
+        /// Where the request starts.
+        from: String,
+        /// Where it goes.
+        to: String,
+    },
+    /// Pack a lab's seed and files into a share link's fragment; answered by `ShareLink`.
+    Share(Seeded),
+    /// Read a share link's fragment back; answered by `Shared` (or `Error`).
+    OpenShare(String),
     /// Send `count` requests from `from` (`host`, a node name, or `pod NS/NAME`) to `to`
     /// (`IP:PORT`); answered by `Traffic`, then `View`.
     Traffic {
@@ -64,6 +79,7 @@ impl Request {
                 | Request::PutFile(_)
                 | Request::DeleteFile(_)
                 | Request::Traffic { .. }
+                | Request::Trace { .. }
         )
     }
 }

@@ -25,6 +25,23 @@ pub struct ClusterView {
     pub nodes: Vec<NodeView>,
     /// Services outside kube-system and `default/kubernetes`, by namespace and name.
     pub services: Vec<ServiceView>,
+    /// Deployments, and ReplicaSets no Deployment owns, outside kube-system: what can be scaled.
+    pub workloads: Vec<WorkloadView>,
+}
+
+/// Something `kubectl scale` can scale.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkloadView {
+    /// Its namespace.
+    pub namespace: String,
+    /// `deployment` or `replicaset`, as kubectl names the resource.
+    pub resource: String,
+    /// Its name.
+    pub name: String,
+    /// `spec.replicas`.
+    pub desired: i32,
+    /// `status.readyReplicas`.
+    pub ready: i32,
 }
 
 /// A node and what runs on it.
@@ -46,6 +63,9 @@ pub struct NodeView {
     pub pods: Vec<PodView>,
     /// kube-system pods on it, by name.
     pub system_pods: Vec<String>,
+    /// kube-proxy's chains in its nat table (`KUBE-SERVICES`, `KUBE-SVC-…`, …), in
+    /// `iptables-save` order.
+    pub kube_chains: Vec<String>,
 }
 
 /// A pod.

@@ -1,0 +1,114 @@
+//! The inspector: the selected node's kube-proxy chain with its per-rule counters, or the
+//! selected object as `kubectl describe` shows it, and the last traced request hop by hop.
+//! Everything shown is the output of the real command, run on a copy of the lab.
+
+mod trace;
+
+use leptos::prelude::*;
+use svclab_protocol::Request;
+
+use crate::engine::EngineLink;
+use crate::state::{LabState, Selection};
+use crate::terminal::LineKind;
+use trace::TraceSteps;
+
+/// The inspector panel's body.
+#[component]
+pub fn Inspector() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
+
+    // Run the selection's command again whenever the lab changes, so counters stay live.
+    Effect::new(move |_| {
+        state.view.track();
+        if let Some(selection) = state.selection.get() {
+            link.send(Request::Inspect(selection.command()));
+        }
+    });
+
+    // The trace's rule numbers in the chain on show, to light them up.
+    let lit_rules = move || -> Vec<usize> {
+        let (Some(Selection::Chain { node, chain }), Some(trace)) =
+            (state.selection.get(), state.trace.get())
+        else {
+            return Vec::new();
+        };
+        trace
+            .hops
+            .iter()
+            .filter(|h| h.place == node)
+            .flat_map(|h| &h.rules)
+            .filter(|r| r.table == "nat" && r.chain == chain && r.rule > 0)
+            .map(|r| r.rule)
+            .collect()
+    };
+
+    view! {
+        <div class="lab-inspector" data-testid="inspector">
+            <TraceSteps />
+            <ChainPicker />
+            {move || match state.inspection.get() {
+                None => view! {
+                    <p class="lab-muted lab-inspector__hint">
+                        "Pick a node's chain, a pod or a Service on the map to see it here, as the real command prints it."
+                    </p>
+                }.into_any(),
+                Some((command, lines)) => {
+                    let lit = lit_rules();
+                    view! {
+                        <p class="lab-inspector__command"><code>{format!("$ {command}")}</code></p>
+                        <pre class="lab-inspector__output" data-testid="inspection">
+                            {lines.into_iter().map(|l| {
+                                let number = l.text.split_whitespace().next().and_then(|n| n.parse::<usize>().ok());
+                                let hit = number.is_some_and(|n| lit.contains(&n));
+                                let class = match (hit, l.kind) {
+                                    (true, _) => "lab-inspector__line lab-inspector__line--hit",
+                                    (false, LineKind::Stderr) => "lab-inspector__line lab-error",
+                                    _ => "lab-inspector__line",
+                                };
+                                view! { <div class=class>{l.text}</div> }
+                            }).collect_view()}
+                        </pre>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+/// For a selected node: its kube-proxy chains to pick from.
+#[component]
+fn ChainPicker() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let node_chains = move || {
+        let Some(Selection::Chain { node, chain }) = state.selection.get() else {
+            return None;
+        };
+        let chains = state.view.with(|v| {
+            v.cluster
+                .as_ref()
+                .and_then(|c| c.nodes.iter().find(|n| n.name == node))
+                .map(|n| n.kube_chains.clone())
+                .unwrap_or_default()
+        });
+        Some((node, chain, chains))
+    };
+    move || {
+        node_chains().map(|(node, current, chains)| {
+            let node_for_change = node.clone();
+            view! {
+                <label class="lab-inspector__picker">
+                    {format!("{node} · nat chain ")}
+                    <select data-testid="chain-picker"
+                        prop:value=current
+                        on:change=move |ev| state.selection.set(Some(Selection::Chain {
+                            node: node_for_change.clone(),
+                            chain: event_target_value(&ev),
+                        }))>
+                        {chains.into_iter().map(|c| view! { <option value=c.clone()>{c.clone()}</option> }).collect_view()}
+                    </select>
+                </label>
+            }
+        })
+    }
+}

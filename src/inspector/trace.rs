@@ -1,0 +1,52 @@
+//! The last traced request: each hop with the rules it matched, each rule a link to its chain
+//! in the inspector.
+
+use leptos::prelude::*;
+
+use crate::state::{LabState, Selection};
+
+/// The trace, when there is one.
+#[component]
+pub fn TraceSteps() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    move || {
+        state.trace.get().map(|trace| {
+            view! {
+                <section class="lab-trace" aria-label="Packet trace" data-testid="trace">
+                    <h3>{format!("Trace: {} → {}", trace.from, trace.to)}</h3>
+                    {trace.error.clone().map(|e| view! { <p class="lab-error">{e}</p> })}
+                    <ol class="lab-trace__hops">
+                        {trace.hops.into_iter().map(|hop| {
+                            let place = hop.place.clone();
+                            view! {
+                                <li class="lab-trace__hop">
+                                    <div><strong>{hop.place.clone()}</strong>" · "{hop.note.clone()}</div>
+                                    <div class="lab-mono lab-muted">{hop.packet.clone()}</div>
+                                    <ul class="lab-trace__rules">
+                                        {hop.rules.into_iter().map(|rule| {
+                                            let node = place.clone();
+                                            let chain = rule.chain.clone();
+                                            let nat = rule.table == "nat";
+                                            let label = format!("{} {} #{}", rule.table, rule.chain, if rule.rule == 0 { "policy".to_owned() } else { rule.rule.to_string() });
+                                            view! {
+                                                <li>
+                                                    <button type="button" class="lab-trace__rule" prop:disabled=!nat
+                                                        title="show this chain on this node"
+                                                        on:click=move |_| state.selection.set(Some(Selection::Chain { node: node.clone(), chain: chain.clone() }))>
+                                                        <span class="lab-trace__where">{label}</span>
+                                                        <code>{rule.text}</code>
+                                                    </button>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                    <p class="lab-trace__ending" data-testid="trace-ending">{trace.ending}</p>
+                </section>
+            }
+        })
+    }
+}
