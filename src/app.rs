@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use crate::engine::{spawn_worker, EngineLink};
 use crate::files::FilesPanel;
 use crate::header::{open_shared_link, Header};
+use crate::i18n::{texts, Lang};
 use crate::inspector::Inspector;
 use crate::map::ClusterMap;
 use crate::state::{storage, LabState, LeftTab};
 use crate::terminal::Terminal;
-use crate::traffic::TrafficPanel;
+use crate::traffic::ShareChart;
 
 /// The seed a new lab gets (a class shares it; the header shows and sets it).
 pub const DEFAULT_SEED: u64 = 1;
@@ -28,6 +29,9 @@ pub fn App() -> impl IntoView {
 pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
     provide_context(state);
     provide_context(link);
+    let lang = RwSignal::new(Lang::initial());
+    provide_context(lang);
+    Effect::new(move |_| lang.get().remember());
     link.start();
     open_shared_link(state, link);
     view! {
@@ -36,7 +40,6 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
             <LeftColumn />
             <div class="lab-right">
                 <ClusterMap />
-                <TrafficPanel />
                 <Terminal />
             </div>
         </main>
@@ -47,25 +50,37 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
 #[component]
 fn LeftColumn() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     let tab = state.left_tab;
-    let tab_button = move |which: LeftTab, label: &'static str, id: &'static str| {
+    let tab_button = move |which: LeftTab, id: &'static str| {
         view! {
             <button type="button" role="tab" id=id
                 aria-selected=move || (tab.get() == which).to_string()
-                on:click=move |_| tab.set(which)>{label}</button>
+                on:click=move |_| tab.set(which)>
+                {move || match which {
+                    LeftTab::Files => t().files,
+                    LeftTab::Inspector => t().inspector,
+                    LeftTab::Chart => t().chart,
+                }}
+            </button>
         }
     };
     view! {
-        <section class="lab-panel lab-left" aria-label="Files and inspector">
+        <section class="lab-panel lab-left" aria-label=move || t().files_and_inspector>
             <header class="lab-panel__header" role="tablist">
-                {tab_button(LeftTab::Files, "Files", "tab-files")}
-                {tab_button(LeftTab::Inspector, "Inspector", "tab-inspector")}
+                {tab_button(LeftTab::Files, "tab-files")}
+                {tab_button(LeftTab::Inspector, "tab-inspector")}
+                {tab_button(LeftTab::Chart, "tab-chart")}
             </header>
             <div class="lab-left__body" role="tabpanel" aria-labelledby="tab-files" hidden=move || tab.get() != LeftTab::Files>
                 <FilesPanel />
             </div>
             <div class="lab-left__body" role="tabpanel" aria-labelledby="tab-inspector" hidden=move || tab.get() != LeftTab::Inspector>
                 <Inspector />
+            </div>
+            <div class="lab-left__body lab-chart-tab" role="tabpanel" aria-labelledby="tab-chart" hidden=move || tab.get() != LeftTab::Chart>
+                <p class="lab-muted lab-chart-tab__hint">{move || t().chart_hint}</p>
+                <ShareChart />
             </div>
         </section>
     }

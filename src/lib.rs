@@ -12,6 +12,8 @@ pub mod engine;
 pub mod files;
 /// The header: seed, share, reset.
 pub mod header;
+/// The page's words in English and Japanese.
+pub mod i18n;
 /// The inspector: chains, objects, the packet trace.
 pub mod inspector;
 /// The cluster map.

@@ -12,9 +12,10 @@ export async function run(page: Page, command: string) {
 
 /** Opens a file of the workspace in the editor. */
 export async function open(page: Page, file: string) {
-  await page.getByRole("tab", { name: "Files" }).click();
+  await page.locator("#tab-files").click();
   await page.getByRole("tab", { name: file.split("/").pop(), exact: true }).click();
-  await expect(page.getByTestId("editor")).toHaveAccessibleName(`Editing ${file}`);
+  // "Editing …" or "… を編集中": the name holds the path in either language.
+  await expect(page.getByTestId("editor")).toHaveAccessibleName(new RegExp(file.replace(/[.]/g, "\\.")));
 }
 
 /** Loads the lab fresh (no saved state) and waits for the engine. */
@@ -28,7 +29,7 @@ export async function freshLab(page: Page) {
 /** The article's first part, by the page's buttons: cluster, namespace, ReplicaSet, NodePort. */
 export async function articleCluster(page: Page) {
   await open(page, "manifests/kind-config.yaml");
-  await page.getByRole("button", { name: "Create cluster" }).click();
+  await page.getByTestId("apply-file").click();
   await expect(page.getByTestId("node")).toHaveCount(3);
   await run(page, "kubectl create namespace dev");
   await open(page, "manifests/nginx-replicaset.yaml");

@@ -9,6 +9,7 @@ use wasm_bindgen::JsCast;
 
 use super::highlight::highlight_line;
 use crate::engine::EngineLink;
+use crate::i18n::{fill, texts};
 use crate::state::LabState;
 
 /// The pause after the last keystroke before the text is saved and checked.
@@ -25,6 +26,7 @@ pub fn Editor(
 ) -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
+    let t = texts();
     let text = RwSignal::new(String::new());
     let scroll = RwSignal::new((0, 0));
     let pending = StoredValue::new_local(None::<TimeoutHandle>);
@@ -163,7 +165,7 @@ pub fn Editor(
                     <textarea
                         class="lab-editor__input"
                         data-testid="editor"
-                        aria-label=move || format!("Editing {}", path.get())
+                        aria-label=move || fill(t().editing, &[&path.get()])
                         spellcheck="false"
                         autocomplete="off"
                         autocapitalize="off"
@@ -176,18 +178,18 @@ pub fn Editor(
                     ></textarea>
                 </div>
             </div>
-            <ul class="lab-editor__problems" data-testid="problems" aria-label="Problems">
+            <ul class="lab-editor__problems" data-testid="problems" aria-label=move || t().problems>
                 {move || {
                     let items = problems();
                     if items.is_empty() {
-                        return view! { <li class="lab-editor__ok">"No problems found."</li> }.into_any();
+                        return view! { <li class="lab-editor__ok">{t().no_problems}</li> }.into_any();
                     }
                     items
                         .into_iter()
                         .map(|d| {
                             let (line, column) = (d.line, d.column);
                             let class = if d.note { "lab-problem lab-problem--note" } else { "lab-problem lab-problem--error" };
-                            let label = if d.note { "note" } else { "error" };
+                            let label = if d.note { t().note } else { t().error };
                             view! {
                                 <li class=class>
                                     <button type="button" on:click=move |_| jump_to(line, column)>

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use svclab_protocol::{FileEntry, Request};
 
 use crate::engine::EngineLink;
+use crate::i18n::{fill, texts};
 use crate::state::LabState;
 use crate::terminal::run_command;
 
@@ -28,6 +29,7 @@ pub fn apply_command(path: &str, text: &str) -> String {
 pub fn FilesPanel() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
+    let t = texts();
     let selected = RwSignal::new(String::new());
 
     // Select the first file once the files arrive.
@@ -82,7 +84,7 @@ pub fn FilesPanel() -> impl IntoView {
             return;
         }
         let confirmed = window()
-            .confirm_with_message(&format!("Delete {path}?"))
+            .confirm_with_message(&fill(t().delete_confirm, &[&path]))
             .unwrap_or(false);
         if confirmed {
             state.files.update(|f| f.retain(|x| x.path != path));
@@ -94,15 +96,15 @@ pub fn FilesPanel() -> impl IntoView {
         <div class="lab-files">
             <div class="lab-panel__toolbar">
                 <div class="lab-panel__actions">
-                    <button type="button" on:click=add_file title="Add a manifest">"+ New"</button>
-                    <button type="button" on:click=delete_file title="Delete the open file">"Delete"</button>
+                    <button type="button" on:click=add_file title=move || t().new_file_title>{move || t().new_file}</button>
+                    <button type="button" on:click=delete_file title=move || t().delete_title>{move || t().delete}</button>
                     <button type="button" class="lab-button--primary" data-testid="apply-file" on:click=move |_| apply()
-                        title="Run the command for this file in the terminal (Ctrl+Enter)">
-                        {move || if selected.get().ends_with("kind-config.yaml") { "Create cluster" } else { "Apply" }}
+                        title=move || t().apply_title>
+                        {move || if selected.get().ends_with("kind-config.yaml") { t().create_cluster } else { t().apply }}
                     </button>
                 </div>
             </div>
-            <ul class="lab-files__list" role="tablist" aria-label="Workspace files">
+            <ul class="lab-files__list" role="tablist" aria-label=move || t().workspace_files>
                 <For each=move || state.files.get() key=|f| f.path.clone() let(file)>
                     {
                         let path = file.path.clone();

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use svclab_protocol::{Request, Seeded};
 
 use crate::engine::EngineLink;
+use crate::i18n::{fill, texts, Lang};
 use crate::state::LabState;
 pub use share::{open_shared_link, ShareBar};
 
@@ -15,10 +16,12 @@ pub use share::{open_shared_link, ShareBar};
 pub fn Header() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let t = texts();
 
     let reset = move |_| {
         let ok = window()
-            .confirm_with_message("Reset the lab? The cluster, the terminal and your edits to the article's files are replaced by a fresh lab.")
+            .confirm_with_message(t().reset_confirm)
             .unwrap_or(false);
         if ok {
             clear_views(state);
@@ -28,10 +31,8 @@ pub fn Header() -> impl IntoView {
 
     let set_seed = move |_| {
         let current = state.seed.get_untracked().to_string();
-        let Ok(Some(answer)) = window().prompt_with_message_and_default(
-            "Seed for a new lab (everyone using the same seed gets the same pod names, IPs and traffic split). Your files are kept; the cluster starts over.",
-            &current,
-        ) else {
+        let Ok(Some(answer)) = window().prompt_with_message_and_default(t().seed_prompt, &current)
+        else {
             return;
         };
         match answer.trim().parse::<u64>() {
@@ -44,10 +45,8 @@ pub fn Header() -> impl IntoView {
                 });
             }
             Err(_) => {
-                let _ = window().alert_with_message(&format!(
-                    "{answer:?} is not a seed: use a whole number from 0 to {}",
-                    u64::MAX
-                ));
+                let _ =
+                    window().alert_with_message(&fill(t().seed_invalid, &[&format!("{answer:?}")]));
             }
         }
     };
@@ -64,17 +63,22 @@ pub fn Header() -> impl IntoView {
         <header class="lab-header">
             <img class="lab-header__logo" src="public/favicon.svg" alt="" width="28" height="28" />
             <h1 class="lab-header__title">"Service Lab"</h1>
-            <span class="lab-header__subtitle">"ClusterIP & NodePort on kind, kube-proxy in iptables mode"</span>
+            <span class="lab-header__subtitle">{move || t().subtitle}</span>
             <button type="button" class="lab-header__seed" data-testid="seed" on:click=set_seed
-                title="The seed every random choice comes from: set it to match your class">
-                {move || format!("seed {}", state.seed.get())}
+                title=move || t().seed_title>
+                {move || fill(t().seed, &[&state.seed.get().to_string()])}
             </button>
-            <button type="button" on:click=share data-testid="share">"Share"</button>
-            <button type="button" on:click=reset data-testid="reset-lab">"Reset lab"</button>
+            <button type="button" on:click=share data-testid="share">{move || t().share}</button>
+            <button type="button" on:click=reset data-testid="reset-lab">{move || t().reset_lab}</button>
+            <button type="button" data-testid="language" title=move || t().language_title
+                lang=move || if lang.get() == Lang::En { "ja" } else { "en" }
+                on:click=move |_| lang.update(|l| *l = if *l == Lang::En { Lang::Ja } else { Lang::En })>
+                {move || t().language_switch}
+            </button>
             <span class="lab-header__version" data-testid="sim-version">
                 {move || {
                     let v = state.version.get();
-                    if v.is_empty() { "loading simulator…".to_owned() } else { format!("simulator v{v}") }
+                    if v.is_empty() { t().loading_simulator.to_owned() } else { fill(t().simulator, &[&v]) }
                 }}
             </span>
         </header>

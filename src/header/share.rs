@@ -4,12 +4,14 @@ use leptos::prelude::*;
 use svclab_protocol::Request;
 
 use crate::engine::EngineLink;
+use crate::i18n::{texts, Lang};
 use crate::state::LabState;
 
 /// The made link, ready to copy, until closed.
 #[component]
 pub fn ShareBar() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     let url = move || {
         state.share_link.get().map(|fragment| {
             let location = window().location();
@@ -26,14 +28,14 @@ pub fn ShareBar() -> impl IntoView {
             let copy_text = url.clone();
             view! {
                 <div class="lab-sharebar" role="status">
-                    <label>"Share link (your files and seed): "
+                    <label>{t().share_link_label}
                         <input type="text" readonly data-testid="share-link" prop:value=url.clone()
                             on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); } />
                     </label>
                     <button type="button" on:click=move |_| {
                         let _ = window().navigator().clipboard().write_text(&copy_text);
-                    }>"Copy"</button>
-                    <button type="button" aria-label="Close" on:click=move |_| state.share_link.set(None)>"×"</button>
+                    }>{t().copy}</button>
+                    <button type="button" aria-label=t().close on:click=move |_| state.share_link.set(None)>"×"</button>
                 </div>
             }
         })
@@ -44,6 +46,7 @@ pub fn ShareBar() -> impl IntoView {
 /// (asking first when the learner already has work saved). The fragment is removed, so a reload
 /// does not open it again over the learner's changes.
 pub fn open_shared_link(state: LabState, link: EngineLink) {
+    let lang = expect_context::<RwSignal<Lang>>();
     let hash = window().location().hash().unwrap_or_default();
     if hash.starts_with("#lab=") {
         link.send(Request::OpenShare(hash));
@@ -63,7 +66,7 @@ pub fn open_shared_link(state: LabState, link: EngineLink) {
         let has_work = !link.saved().journal.is_empty();
         let ok = !has_work
             || window()
-                .confirm_with_message("Open the shared lab? It replaces your current lab (files, cluster and terminal).")
+                .confirm_with_message(lang.get_untracked().texts().open_shared_confirm)
                 .unwrap_or(false);
         if ok {
             state.lines.set(Vec::new());

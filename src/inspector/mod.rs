@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use svclab_protocol::Request;
 
 use crate::engine::EngineLink;
+use crate::i18n::{fill, texts};
 use crate::state::{LabState, Selection};
 use crate::terminal::LineKind;
 use trace::TraceSteps;
@@ -17,6 +18,7 @@ use trace::TraceSteps;
 pub fn Inspector() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
+    let t = texts();
 
     // Run the selection's command again whenever the lab changes, so counters stay live.
     Effect::new(move |_| {
@@ -50,7 +52,7 @@ pub fn Inspector() -> impl IntoView {
             {move || match state.inspection.get() {
                 None => view! {
                     <p class="lab-muted lab-inspector__hint">
-                        "Pick a node's chain, a pod or a Service on the map to see it here, as the real command prints it."
+                        {t().inspector_hint}
                     </p>
                 }.into_any(),
                 Some((command, lines)) => {
@@ -80,6 +82,7 @@ pub fn Inspector() -> impl IntoView {
 #[component]
 fn ChainPicker() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     let node_chains = move || {
         let Some(Selection::Chain { node, chain }) = state.selection.get() else {
             return None;
@@ -98,7 +101,7 @@ fn ChainPicker() -> impl IntoView {
             let node_for_change = node.clone();
             view! {
                 <label class="lab-inspector__picker">
-                    {format!("{node} · nat chain ")}
+                    {fill(t().nat_chain, &[&node])}
                     <select data-testid="chain-picker"
                         prop:value=current
                         on:change=move |ev| state.selection.set(Some(Selection::Chain {

@@ -3,17 +3,19 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::{fill, texts};
 use crate::state::{LabState, Selection};
 
 /// The trace, when there is one.
 #[component]
 pub fn TraceSteps() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     move || {
         state.trace.get().map(|trace| {
             view! {
                 <section class="lab-trace" aria-label="Packet trace" data-testid="trace">
-                    <h3>{format!("Trace: {} → {}", trace.from, trace.to)}</h3>
+                    <h3>{fill(t().trace, &[&trace.from, &trace.to])}</h3>
                     {trace.error.clone().map(|e| view! { <p class="lab-error">{e}</p> })}
                     <ol class="lab-trace__hops">
                         {trace.hops.into_iter().map(|hop| {
@@ -31,7 +33,7 @@ pub fn TraceSteps() -> impl IntoView {
                                             view! {
                                                 <li>
                                                     <button type="button" class="lab-trace__rule" prop:disabled=!nat
-                                                        title="show this chain on this node"
+                                                        title=t().show_chain
                                                         on:click=move |_| state.selection.set(Some(Selection::Chain { node: node.clone(), chain: chain.clone() }))>
                                                         <span class="lab-trace__where">{label}</span>
                                                         <code>{rule.text}</code>

@@ -4,11 +4,13 @@
 mod palette;
 
 use leptos::prelude::*;
-use svclab_protocol::{NodeView, PodView, ServiceView, WorkloadView};
+use svclab_protocol::{NodeView, PodView, ServiceProblem, ServiceView, WorkloadView};
 
 use crate::engine::EngineLink;
+use crate::i18n::{fill, texts, texts_now, Texts};
 use crate::state::{LabState, LeftTab, Selection};
 use crate::terminal::run_command;
+use crate::traffic::TrafficControls;
 
 /// Shows `selection` in the inspector.
 fn inspect(state: LabState, selection: Selection) {
@@ -20,44 +22,45 @@ fn inspect(state: LabState, selection: Selection) {
 #[component]
 pub fn ClusterMap() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     let cluster = move || state.view.with(|v| v.cluster.clone());
     view! {
         <section class="lab-panel lab-map" aria-label="Cluster map" data-testid="cluster-map">
             <header class="lab-panel__header">
-                <h2>"Cluster"</h2>
+                <h2>{move || t().cluster}</h2>
                 <span class="lab-muted">
                     {move || match cluster() {
-                        Some(c) => format!("kind-{} · {} nodes", c.name, c.nodes.len()),
-                        None if state.ready.get() => "no cluster yet".to_owned(),
-                        None => "starting the simulator…".to_owned(),
+                        Some(c) => fill(t().cluster_summary, &[&c.name, &c.nodes.len().to_string()]),
+                        None if state.ready.get() => t().no_cluster.to_owned(),
+                        None => t().starting.to_owned(),
                     }}
                 </span>
             </header>
-            {move || match cluster() {
-                None => view! {
+            <TrafficControls />
+            {move || match (t(), cluster()) {
+                (t, None) => view! {
                     <p class="lab-map__empty">
-                        "No cluster yet. Open " <code>"manifests/kind-config.yaml"</code>
-                        " and press " <strong>"Create cluster"</strong>
-                        ", or type " <code>"kind create cluster --name service-demo --config=./manifests/kind-config.yaml"</code>
-                        " in the terminal."
+                        {t.empty_map_before} <strong>{t.create_cluster}</strong>
+                        {t.empty_map_middle} <code>"kind create cluster --name service-demo --config=./manifests/kind-config.yaml"</code>
+                        {t.empty_map_after}
                     </p>
                 }.into_any(),
-                Some(c) => view! {
+                (t, Some(c)) => view! {
                     <div class="lab-map__outside">
-                        <div class="lab-host" title="Your laptop, on the kind network's bridge">
+                        <div class="lab-host" title=t.host_title>
                             <svg class="lab-host__icon" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
                                 <rect x="4" y="5" width="16" height="11" rx="1.5" />
                                 <path d="M2 19h20" />
                             </svg>
-                            <span>"host"</span>
+                            <span>{t.host}</span>
                             <code>"172.18.0.1"</code>
                         </div>
-                        <ul class="lab-services" aria-label="Services">
+                        <ul class="lab-services" aria-label=t.services>
                             {c.services.into_iter().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
                         </ul>
                     </div>
                     <Workloads workloads=c.workloads />
-                    <ul class="lab-nodes" aria-label="Nodes">
+                    <ul class="lab-nodes" aria-label=t.nodes>
                         {c.nodes.into_iter().map(|n| view! { <NodeCard node=n /> }).collect_view()}
                     </ul>
                 }.into_any(),
@@ -81,7 +84,7 @@ fn Workloads(workloads: Vec<WorkloadView>) -> impl IntoView {
         )
     };
     view! {
-        <ul class="lab-workloads" aria-label="Workloads">
+        <ul class="lab-workloads" aria-label=texts_now().workloads>
             {workloads.into_iter().map(|w| {
                 let down = scale(&w, w.desired - 1);
                 let up = scale(&w, w.desired + 1);
@@ -89,7 +92,7 @@ fn Workloads(workloads: Vec<WorkloadView>) -> impl IntoView {
                     <li class="lab-workload" data-testid="workload">
                         <span class="lab-muted">{w.resource.clone()}</span>
                         <strong>{w.name.clone()}</strong>
-                        <span class="lab-mono">{format!("{}/{} ready", w.ready, w.desired)}</span>
+                        <span class="lab-mono">{format!("{}/{} {}", w.ready, w.desired, texts_now().ready)}</span>
                         <button type="button" title=down.clone() aria-label=down.clone() prop:disabled=w.desired <= 0
                             on:click=move |_| run_command(link, state, &down)>"−"</button>
                         <button type="button" title=up.clone() aria-label=up.clone()
@@ -131,7 +134,7 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
     view! {
         <li class=class data-testid="service">
             <div class="lab-service__title">
-                <button type="button" class="lab-link" title="kubectl describe service"
+                <button type="button" class="lab-link" title=format!("{} service", texts_now().describe_title)
                     on:click=move |_| inspect(state, selection.clone())>{service.name.clone()}</button>
                 <span class="lab-badge">{service.kind.clone()}</span>
                 <span class="lab-muted">{service.namespace.clone()}</span>
@@ -143,8 +146,8 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
             <div class="lab-mono">{ports}</div>
             <div class="lab-service__endpoints">
                 {match service.problem {
-                    Some(p) => view! { <span class="lab-error" role="status">"⚠ no endpoints: " {p}</span> }.into_any(),
-                    None => view! { <span>{format!("{} endpoints", service.endpoints.len())}</span> }.into_any(),
+                    Some(p) => view! { <span class="lab-error" role="status">{texts_now().no_endpoints} {problem_text(texts_now(), &p)}</span> }.into_any(),
+                    None => view! { <span>{fill(texts_now().endpoints, &[&service.endpoints.len().to_string()])}</span> }.into_any(),
                 }}
             </div>
         </li>
@@ -156,6 +159,7 @@ fn NodeCard(node: NodeView) -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
     let cordoned = node.status.contains("SchedulingDisabled");
+    let t = texts_now();
     let action = |label: &'static str, command: String, title: &'static str| {
         view! {
             <button type="button" class="lab-node__action" title=title
@@ -163,18 +167,18 @@ fn NodeCard(node: NodeView) -> impl IntoView {
         }
     };
     let actions = view! {
-        <div class="lab-node__actions" role="group" aria-label=format!("Actions on {}", node.name)>
+        <div class="lab-node__actions" role="group" aria-label=fill(t.actions_on, &[&node.name])>
             {if node.running {
-                action("Stop", format!("docker stop {}", node.name), "docker stop: the node's container stops")
+                action(t.stop, format!("docker stop {}", node.name), t.stop_title)
             } else {
-                action("Start", format!("docker start {}", node.name), "docker start: the node comes back")
+                action(t.start, format!("docker start {}", node.name), t.start_title)
             }}
             {if cordoned {
-                action("Uncordon", format!("kubectl uncordon {}", node.name), "kubectl uncordon")
+                action(t.uncordon, format!("kubectl uncordon {}", node.name), "kubectl uncordon")
             } else {
-                action("Cordon", format!("kubectl cordon {}", node.name), "kubectl cordon: no new pods here")
+                action(t.cordon, format!("kubectl cordon {}", node.name), t.cordon_title)
             }}
-            {action("Drain", format!("kubectl drain {} --ignore-daemonsets", node.name), "kubectl drain: evict its pods")}
+            {action(t.drain, format!("kubectl drain {} --ignore-daemonsets", node.name), t.drain_title)}
         </div>
     };
     let chains_of = node.name.clone();
@@ -195,26 +199,40 @@ fn NodeCard(node: NodeView) -> impl IntoView {
         <li class=class data-testid="node" data-node=node.name.clone()>
             <div class="lab-node__title">
                 <strong>{node.name.clone()}</strong>
-                <span class="lab-counter" title="requests answered by pods on this node">{served}</span>
+                <span class="lab-counter">{served}</span>
             </div>
             <div class="lab-mono lab-muted">{format!("{} · {} · {}", node.ip, node.role, node.status)}</div>
-            {(!node.running).then(|| view! { <div class="lab-error">"container stopped (docker stop)"</div> })}
+            {(!node.running).then(|| view! { <div class="lab-error">{t.container_stopped}</div> })}
             <div class="lab-node__badges">
                 {taints.into_iter().map(|t| {
                     let effect = t.rsplit(':').next().unwrap_or(&t).to_owned();
-                    view! { <span class="lab-badge lab-badge--taint" title=format!("taint {t}")>{format!("taint: {effect}")}</span> }
+                    view! { <span class="lab-badge lab-badge--taint" title=t.clone()>{fill(texts_now().taint, &[&effect])}</span> }
                 }).collect_view()}
             </div>
             <button type="button" class="lab-kube-proxy" data-testid="kube-proxy"
-                title=format!("Show kube-proxy's KUBE-SERVICES chain on this node (kube-system pods here: {})", node.system_pods.join(", "))
+                title=format!("{} (kube-system: {})", t.kube_proxy_title, node.system_pods.join(", "))
                 on:click=move |_| inspect(state, Selection::Chain { node: chains_of.clone(), chain: "KUBE-SERVICES".to_owned() })>
-                "kube-proxy (iptables) ›"
+                {t.kube_proxy}
             </button>
-            <ul class="lab-pods" aria-label=format!("Pods on {}", node.name)>
+            <ul class="lab-pods" aria-label=fill(t.pods_on, &[&node.name])>
                 {node.pods.into_iter().map(|p| view! { <PodChip pod=p /> }).collect_view()}
             </ul>
             {actions}
         </li>
+    }
+}
+
+/// A Service's missing endpoints, explained.
+fn problem_text(t: &Texts, problem: &ServiceProblem) -> String {
+    match problem {
+        ServiceProblem::NoSelector => t.no_selector.to_owned(),
+        ServiceProblem::NoMatch {
+            selector,
+            namespace,
+        } => fill(t.selector_matches_none, &[selector, namespace]),
+        ServiceProblem::NoneReady { matching, selector } => {
+            fill(t.none_ready, &[&matching.to_string(), selector])
+        }
     }
 }
 
@@ -261,7 +279,7 @@ fn PodChip(pod: PodView) -> impl IntoView {
     );
     view! {
         <li class=status_class style:border-left-color=colour title=title data-testid="pod" data-pod=pod.name.clone()>
-            <button type="button" class="lab-link lab-pod__name" title="kubectl describe pod"
+            <button type="button" class="lab-link lab-pod__name" title=format!("{} pod", texts_now().describe_title)
                 on:click=move |_| inspect(state, selection.clone())>{palette::short_name(&pod.name, &pod.owner)}</button>
             <span class="lab-mono lab-pod__ip">{if pod.ip.is_empty() { "—".to_owned() } else { pod.ip.clone() }}</span>
             <span class="lab-pod__status" title=pod.status.clone()>{status_label(&pod)}</span>

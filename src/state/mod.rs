@@ -56,6 +56,8 @@ pub enum LeftTab {
     Files,
     /// The inspector and the packet trace.
     Inspector,
+    /// Requests per pod against the rules' shares.
+    Chart,
 }
 
 /// The page's state. Copyable handles to signals, shared through context.

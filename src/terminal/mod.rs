@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use svclab_protocol::Request;
 
 use crate::engine::EngineLink;
+use crate::i18n::texts;
 use crate::state::LabState;
 
 /// Sends a command line as if typed (the page's buttons use this, so the learner sees the
@@ -24,6 +25,7 @@ pub fn run_command(link: EngineLink, state: LabState, line: &str) {
 pub fn Terminal() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
+    let t = texts();
     let (input, set_input) = signal(String::new());
     // Where ↑/↓ is in the history: None = editing a new line.
     let history_pos = StoredValue::new(None::<usize>);
@@ -131,7 +133,7 @@ pub fn Terminal() -> impl IntoView {
     };
 
     view! {
-        <section class="lab-terminal" aria-label="Terminal">
+        <section class="lab-terminal" aria-label=move || t().terminal>
             <div class="lab-terminal__scroll" role="log" aria-live="polite" data-testid="terminal-output" tabindex="0" node_ref=scroll_ref>
                 <For each=move || state.lines.get().into_iter().enumerate() key=|(i, line)| (*i, line.text.clone()) let((_, line))>
                     <div class=line.kind.class()>{line.text}</div>
@@ -142,7 +144,7 @@ pub fn Terminal() -> impl IntoView {
                 <input
                     type="text"
                     data-testid="terminal-input"
-                    aria-label="Command"
+                    aria-label=move || t().command
                     autocomplete="off"
                     autocapitalize="off"
                     spellcheck="false"

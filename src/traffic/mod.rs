@@ -7,20 +7,22 @@ use leptos::prelude::*;
 use svclab_protocol::Request;
 
 use crate::engine::EngineLink;
-use crate::state::{Counters, LabState};
+use crate::i18n::{fill, texts};
+use crate::state::{Counters, LabState, LeftTab};
 use targets::{sources, targets};
 
 /// The batch sizes offered.
 const BATCHES: [u32; 4] = [1, 10, 100, 1000];
 
-/// The traffic panel.
+/// The traffic controls: a toolbar under the map's header.
 #[component]
-pub fn TrafficPanel() -> impl IntoView {
+pub fn TrafficControls() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
+    let t = texts();
     let source = RwSignal::new("host".to_owned());
     let target = RwSignal::new(String::new());
-    let all_sources = move || state.view.with(sources);
+    let all_sources = move || state.view.with(|v| sources(v, t().source_host));
     let all_targets = move || state.view.with(targets);
 
     // Keep a valid target selected as Services come and go.
@@ -42,55 +44,57 @@ pub fn TrafficPanel() -> impl IntoView {
             to,
             count,
         });
+        state.left_tab.set(LeftTab::Chart);
     };
 
     view! {
-        <section class="lab-panel lab-traffic" aria-label="Traffic">
-            <header class="lab-panel__header">
-                <h2>"Traffic"</h2>
-                <Totals />
+        <div class="lab-traffic" role="group" aria-label=move || t().traffic>
                 <div class="lab-traffic__controls">
-                    <label>"from "
+                    <strong>{move || t().traffic}</strong>
+                    <label>{move || t().from}
                         <select data-testid="traffic-source" on:change=move |ev| source.set(event_target_value(&ev)) prop:value=move || source.get()>
                             {move || all_sources().into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
                         </select>
                     </label>
-                    <label>" to "
+                    <label>{move || t().to}
                         <select data-testid="traffic-target" on:change=move |ev| target.set(event_target_value(&ev)) prop:value=move || target.get()>
                             {move || all_targets().into_iter().map(|(v, label)| view! { <option value=v>{label}</option> }).collect_view()}
                         </select>
                     </label>
-                    <span class="lab-traffic__send" role="group" aria-label="Send requests">
-                        "send "
+                    <span class="lab-traffic__send">
+                        {move || t().send}
                         {BATCHES.into_iter().map(|n| view! {
                             <button type="button" data-testid=format!("send-{n}") on:click=move |_| send(n)
-                                aria-label=format!("Send {n} requests")
+                                aria-label=move || fill(t().send_n, &[&n.to_string()])
                                 prop:disabled=move || target.get().is_empty()>{n.to_string()}</button>
                         }).collect_view()}
                     </span>
                     <button type="button" data-testid="trace-one" prop:disabled=move || target.get().is_empty()
-                        title="Send one request and follow it through the chains (shown in the inspector)"
-                        on:click=move |_| link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() })>"Trace one"</button>
-                    <button type="button" data-testid="reset-counters" on:click=move |_| state.counters.set(Counters::default())>"Reset"</button>
+                        title=move || t().trace_one_title
+                        on:click=move |_| link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() })>{move || t().trace_one}</button>
+                    <button type="button" data-testid="reset-counters" on:click=move |_| state.counters.set(Counters::default())>{move || t().reset}</button>
+                    <Totals />
                 </div>
-            </header>
             {move || state.traffic_error.get().map(|e| view! { <p class="lab-error" role="alert">{e}</p> })}
-            <ShareChart />
-        </section>
+        </div>
     }
 }
 
+/// The running totals.
 #[component]
-fn Totals() -> impl IntoView {
+pub fn Totals() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     view! {
         <span class="lab-traffic__totals" data-testid="traffic-totals">
             {move || state.counters.with(|c| {
-                format!(
-                    "sent {} = {} answered + {} failed",
-                    c.sent,
-                    c.accounted() - c.failed,
-                    c.failed
+                fill(
+                    t().totals,
+                    &[
+                        &c.sent.to_string(),
+                        &(c.accounted() - c.failed).to_string(),
+                        &c.failed.to_string(),
+                    ],
                 )
             })}
         </span>
@@ -99,10 +103,11 @@ fn Totals() -> impl IntoView {
 
 /// Requests per pod as bars, with the share the rules give each pod as a marker.
 #[component]
-fn ShareChart() -> impl IntoView {
+pub fn ShareChart() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let t = texts();
     view! {
-        <ul class="lab-chart" aria-label="Requests per pod" data-testid="share-chart" tabindex="0">
+        <ul class="lab-chart" aria-label=move || t().requests_per_pod data-testid="share-chart" tabindex="0">
             {move || state.counters.with(|c| {
                 let total = c.accounted().saturating_sub(c.failed).max(1) as f64;
                 let scale = (c.max_pod() as f64 / total).max(
@@ -114,7 +119,7 @@ fn ShareChart() -> impl IntoView {
                     let bar = format!("{:.1}%", observed / scale * 100.0);
                     let marker = expected.map(|e| format!("{:.1}%", e / scale * 100.0));
                     let label = match expected {
-                        Some(e) => format!("{n} ({:.1}% · rules {:.1}%)", observed * 100.0, e * 100.0),
+                        Some(e) => fill(t().rules_share, &[&n.to_string(), &format!("{:.1}", observed * 100.0), &format!("{:.1}", e * 100.0)]),
                         None => format!("{n} ({:.1}%)", observed * 100.0),
                     };
                     view! {
@@ -122,7 +127,7 @@ fn ShareChart() -> impl IntoView {
                             <span class="lab-chart__pod">{pod.rsplit('/').next().unwrap_or(pod).to_owned()}</span>
                             <span class="lab-chart__track">
                                 <span class="lab-chart__bar" style:width=bar></span>
-                                {marker.map(|m| view! { <span class="lab-chart__expected" style:left=m title="expected share from the KUBE-SVC chain"></span> })}
+                                {marker.map(|m| view! { <span class="lab-chart__expected" style:left=m title=t().expected_title></span> })}
                             </span>
                             <span class="lab-chart__value">{label}</span>
                         </li>

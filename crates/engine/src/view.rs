@@ -2,7 +2,7 @@
 //! (STATUS, ROLES, EXTERNAL-IP come from the terminal's printers, so map and terminal agree).
 
 use svclab_protocol::{
-    ClusterView, LabView, NodeView, PodView, PortView, ServiceView, WorkloadView,
+    ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView, WorkloadView,
 };
 use svclab_sim::api::{
     map_selector_matches, Deployment, Endpoints, Node, Pod, ReplicaSet, Service,
@@ -195,14 +195,14 @@ fn service_view(cluster: &Cluster, svc: &Service) -> ServiceView {
     }
 }
 
-/// Why a Service has nobody behind it, in the words a learner needs.
-fn problem(cluster: &Cluster, svc: &Service, no_endpoints: bool) -> Option<String> {
+/// Why a Service has nobody behind it.
+fn problem(cluster: &Cluster, svc: &Service, no_endpoints: bool) -> Option<ServiceProblem> {
     if svc.spec.type_ == "ExternalName" || !no_endpoints {
         return None;
     }
     let selector = &svc.spec.selector;
     if selector.is_empty() {
-        return Some("no selector and no Endpoints written by hand".to_owned());
+        return Some(ServiceProblem::NoSelector);
     }
     let ns = &svc.metadata.namespace;
     let matching = cluster
@@ -216,8 +216,14 @@ fn problem(cluster: &Cluster, svc: &Service, no_endpoints: bool) -> Option<Strin
         .collect::<Vec<_>>()
         .join(",");
     Some(if matching == 0 {
-        format!("selector {wanted} matches no pod in {ns}")
+        ServiceProblem::NoMatch {
+            selector: wanted,
+            namespace: ns.clone(),
+        }
     } else {
-        format!("{matching} pod(s) match {wanted}, none Ready")
+        ServiceProblem::NoneReady {
+            matching,
+            selector: wanted,
+        }
     })
 }

@@ -13,4 +13,6 @@ mod view;
 pub use codec::{decode, encode};
 pub use reply::{Chunk, Diagnostic, HopView, Reply, RuleHit, TraceView, TrafficView};
 pub use request::{FileEntry, Request, Seeded};
-pub use view::{ClusterView, LabView, NodeView, PodView, PortView, ServiceView, WorkloadView};
+pub use view::{
+    ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView, WorkloadView,
+};

@@ -115,6 +115,27 @@ pub struct ServiceView {
     pub ports: Vec<PortView>,
     /// Ready endpoints as `pod-name` (or the address, for an endpoint with no pod).
     pub endpoints: Vec<String>,
-    /// Why nothing answers, when nothing does (a selector matching no pod, or no Ready pod).
-    pub problem: Option<String>,
+    /// Why nothing answers, when nothing does.
+    pub problem: Option<ServiceProblem>,
+}
+
+/// Why a Service has no endpoints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServiceProblem {
+    /// No selector, and no Endpoints written by hand.
+    NoSelector,
+    /// The selector (`app=nginx`) matches no pod in the namespace.
+    NoMatch {
+        /// The selector as `k=v,…`.
+        selector: String,
+        /// The Service's namespace.
+        namespace: String,
+    },
+    /// Pods match, but none is Ready.
+    NoneReady {
+        /// How many match.
+        matching: usize,
+        /// The selector as `k=v,…`.
+        selector: String,
+    },
 }
