@@ -103,3 +103,40 @@ test("a stopped node's pods leave the endpoints and traffic moves to the others"
   await page.screenshot({ path: `screenshots/${info.project.name}-node-stopped.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("files are added, renamed, uploaded, downloaded and deleted", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  page.on("dialog", (d) => (d.type() === "prompt" ? d.accept("manifests/../web/svc.yaml") : d.accept()));
+  await page.getByRole("button", { name: "+ New" }).click();
+  await expect(page.getByRole("tab", { name: "new-1.yaml", exact: true })).toHaveAttribute("aria-selected", "true");
+  await page.getByTestId("editor").fill("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n");
+  await page.getByRole("button", { name: "Rename" }).click();
+  // ".." is dropped: the workspace has no way out of itself.
+  await expect(page.getByRole("tab", { name: "svc.yaml", exact: true })).toHaveAttribute("title", "manifests/web/svc.yaml");
+  await page.getByTestId("apply-file").click();
+  await expect(page.getByTestId("terminal-output")).toContainText("$ kubectl apply -f ./manifests/web/svc.yaml");
+  await expect(page.getByTestId("terminal-output")).toContainText("The connection to the server localhost:8080 was refused");
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("download").click();
+  const file = await download;
+  expect(file.suggestedFilename()).toBe("svc.yaml");
+
+  await page.getByTestId("upload").setInputFiles({
+    name: "extra.yaml",
+    mimeType: "text/yaml",
+    buffer: Buffer.from("kind: Service\napiVersion: v1\nmetadata:\n  name: extra\nspec:\n  ports:\n  - port: 80\n"),
+  });
+  await expect(page.getByRole("tab", { name: "extra.yaml", exact: true })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByTestId("editor")).toHaveValue(/name: extra/);
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page.getByRole("tab", { name: "extra.yaml", exact: true })).toHaveCount(0);
+  // The engine's copy follows: cat no longer finds it.
+  const input = page.getByTestId("terminal-input");
+  await input.fill("cat manifests/extra.yaml");
+  await input.press("Enter");
+  await expect(page.getByTestId("terminal-output")).toContainText("cat: manifests/extra.yaml: No such file or directory");
+  await page.screenshot({ path: `screenshots/${info.project.name}-files.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});

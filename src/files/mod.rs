@@ -3,6 +3,7 @@
 
 mod editor;
 mod highlight;
+mod transfer;
 
 use leptos::prelude::*;
 use svclab_protocol::{FileEntry, Request};
@@ -22,6 +23,15 @@ pub fn apply_command(path: &str, text: &str) -> String {
     } else {
         format!("kubectl apply -f ./{path}")
     }
+}
+
+/// A path typed or uploaded, made safe for the workspace: relative, no `..`, no empty parts.
+fn safe_path(raw: &str) -> String {
+    raw.split(['/', '\\'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && *p != "." && *p != "..")
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The file list and the editor.
@@ -78,6 +88,76 @@ pub fn FilesPanel() -> impl IntoView {
         selected.set(path);
     };
 
+    // Puts a file in the workspace (replacing one at the same path) and opens it.
+    let put_file = move |file: FileEntry| {
+        let path = file.path.clone();
+        state.files.update(|f| {
+            f.retain(|x| x.path != file.path);
+            f.push(file.clone());
+            f.sort_by(|a, b| a.path.cmp(&b.path));
+        });
+        link.send(Request::PutFile(file));
+        selected.set(path);
+    };
+
+    let rename_file = move |_| {
+        let path = selected.get_untracked();
+        let Some(file) = state
+            .files
+            .get_untracked()
+            .into_iter()
+            .find(|f| f.path == path)
+        else {
+            return;
+        };
+        let Ok(Some(answer)) =
+            window().prompt_with_message_and_default(&fill(t().rename_prompt, &[&path]), &path)
+        else {
+            return;
+        };
+        let new_path = safe_path(&answer);
+        if new_path.is_empty() || new_path == path {
+            return;
+        }
+        state.files.update(|f| f.retain(|x| x.path != path));
+        link.send(Request::DeleteFile(path));
+        put_file(FileEntry {
+            path: new_path,
+            text: file.text,
+        });
+    };
+
+    let download_file = move |_| {
+        let path = selected.get_untracked();
+        if let Some(file) = state
+            .files
+            .get_untracked()
+            .into_iter()
+            .find(|f| f.path == path)
+        {
+            transfer::download(&file.path, &file.text);
+        }
+    };
+
+    let upload_ref = NodeRef::<leptos::html::Input>::new();
+    let on_upload = move |_| {
+        let Some(input) = upload_ref.get() else {
+            return;
+        };
+        transfer::read_uploads(
+            &input,
+            move |name, text| {
+                put_file(FileEntry {
+                    path: format!("manifests/{}", safe_path(&name)),
+                    text,
+                })
+            },
+            move |name| {
+                let _ = window().alert_with_message(&fill(t().upload_refused, &[&name]));
+            },
+        );
+    };
+
     let delete_file = move |_| {
         let path = selected.get_untracked();
         if path.is_empty() {
@@ -97,6 +177,13 @@ pub fn FilesPanel() -> impl IntoView {
             <div class="lab-panel__toolbar">
                 <div class="lab-panel__actions">
                     <button type="button" on:click=add_file title=move || t().new_file_title>{move || t().new_file}</button>
+                    <button type="button" on:click=rename_file>{move || t().rename}</button>
+                    <button type="button" on:click=download_file data-testid="download">{move || t().download}</button>
+                    <label class="lab-upload">
+                        {move || t().upload}
+                        <input type="file" accept=".yaml,.yml,.json,.txt" multiple node_ref=upload_ref
+                            data-testid="upload" on:change=on_upload />
+                    </label>
                     <button type="button" on:click=delete_file title=move || t().delete_title>{move || t().delete}</button>
                     <button type="button" class="lab-button--primary" data-testid="apply-file" on:click=move |_| apply()
                         title=move || t().apply_title>

@@ -33,6 +33,7 @@ pub const EN: Texts = Texts {
     rename_prompt: "New path for {}:",
     download: "Download",
     upload: "Upload",
+    upload_refused: "{} was not added: only text files up to 256 KB.",
     create_cluster: "Create cluster",
     apply: "Apply",
     apply_title: "Run the command for this file in the terminal (Ctrl+Enter)",

@@ -33,6 +33,7 @@ pub const JA: Texts = Texts {
     rename_prompt: "{} の新しいパス:",
     download: "ダウンロード",
     upload: "アップロード",
+    upload_refused: "{} は追加できませんでした（256 KB までのテキストファイルのみ）。",
     create_cluster: "クラスター作成",
     apply: "適用",
     apply_title: "このファイル用のコマンドをターミナルで実行（Ctrl+Enter）",

@@ -112,6 +112,7 @@ pub struct Texts {
     pub rename_prompt: &'static str,
     pub download: &'static str,
     pub upload: &'static str,
+    pub upload_refused: &'static str,
     pub create_cluster: &'static str,
     pub apply: &'static str,
     pub apply_title: &'static str,

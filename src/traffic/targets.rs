@@ -21,7 +21,8 @@ pub fn sources(view: &LabView, host_label: &str) -> Vec<(String, String)> {
     out
 }
 
-/// `(IP:PORT, label)` pairs: every node port on every node, then every ClusterIP port.
+/// `(IP:PORT, label)` pairs: every node port on every node, then load balancer addresses,
+/// then every ClusterIP port.
 pub fn targets(view: &LabView) -> Vec<(String, String)> {
     let Some(c) = &view.cluster else {
         return Vec::new();
@@ -38,6 +39,18 @@ pub fn targets(view: &LabView) -> Vec<(String, String)> {
                     ),
                 ));
             }
+        }
+    }
+    for s in &c.services {
+        let lb_ip = s.external_ip.split(',').next().unwrap_or("");
+        if s.kind != "LoadBalancer" || lb_ip.parse::<std::net::Ipv4Addr>().is_err() {
+            continue;
+        }
+        for p in &s.ports {
+            out.push((
+                format!("{lb_ip}:{}", p.port),
+                format!("{lb_ip}:{} (LoadBalancer {})", p.port, s.name),
+            ));
         }
     }
     for s in &c.services {

@@ -7,9 +7,10 @@ use svclab_protocol::{HopView, RuleHit, TraceView, TrafficView};
 use svclab_sim::api::{Pod, Service};
 use svclab_sim::cluster::Cluster;
 use svclab_sim::lab::Lab;
+use svclab_sim::network::load_balancer::proxy_target;
 use svclab_sim::network::nginx::Request;
 use svclab_sim::network::send::{send, Ending, Source};
-use svclab_sim::network::traffic::{expected_shares, send_many};
+use svclab_sim::network::traffic::{expected_shares, send_many, TrafficReport};
 
 /// Requests one batch may send: the page offers up to 1,000; more would only stall the worker.
 pub const MAX_BATCH: u32 = 100_000;
@@ -35,20 +36,14 @@ pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficV
     let Some(cluster) = lab.cluster_mut(&name) else {
         return fail("no cluster: run kind create cluster first".to_owned());
     };
-    let request = Request {
-        method: "GET".into(),
-        path: "/".into(),
-        host: to.to_owned(),
-        user_agent: "curl/8.9.1".into(),
+    let request = get_request(to);
+    let count = u64::from(count.min(MAX_BATCH));
+    let is_balancer = cluster.load_balancers.assigned.values().any(|a| *a == ip);
+    let report = if is_balancer {
+        through_balancer(cluster, ip, port, count, &request)
+    } else {
+        send_many(cluster, &source, ip, port, count, &request)
     };
-    let report = send_many(
-        cluster,
-        &source,
-        ip,
-        port,
-        u64::from(count.min(MAX_BATCH)),
-        &request,
-    );
     TrafficView {
         sent: report.sent,
         per_pod: report.per_pod.into_iter().collect(),
@@ -78,6 +73,20 @@ pub fn trace_request(lab: &mut Lab, from: &str, to: &str) -> TraceView {
     else {
         view.error = Some("no cluster: run kind create cluster first".to_owned());
         return view;
+    };
+    let is_balancer = cluster.load_balancers.assigned.values().any(|a| *a == ip);
+    let (source, ip, port) = if is_balancer {
+        match proxy_target(cluster, ip, port) {
+            Some(proxied) => proxied,
+            None => {
+                view.ending = format!(
+                    "refused: curl: (7) Failed to connect to {ip} port {port} after 0 ms: Couldn't connect to server"
+                );
+                return view;
+            }
+        }
+    } else {
+        (source, ip, port)
     };
     let outcome = send(cluster, &source, ip, port, &get_request(to));
     view.hops = outcome
@@ -132,6 +141,36 @@ fn get_request(to: &str) -> Request {
         host: to.to_owned(),
         user_agent: "curl/8.9.1".into(),
     }
+}
+
+/// Requests to a cloud-provider-kind load balancer: each connection is proxied, from the
+/// balancer's address, to the node port of a healthy node it picks (refused when none is).
+fn through_balancer(
+    cluster: &mut Cluster,
+    ip: Ipv4Addr,
+    port: u16,
+    count: u64,
+    request: &Request,
+) -> TrafficReport {
+    let mut total = TrafficReport::default();
+    for _ in 0..count {
+        let Some((balancer, node_ip, node_port)) = proxy_target(cluster, ip, port) else {
+            total.sent += 1;
+            total.refused += 1;
+            continue;
+        };
+        let one = send_many(cluster, &balancer, node_ip, node_port, 1, request);
+        total.sent += one.sent;
+        total.timed_out += one.timed_out;
+        total.refused += one.refused;
+        for (pod, n) in one.per_pod {
+            *total.per_pod.entry(pod).or_default() += n;
+        }
+        for (node, n) in one.per_node {
+            *total.per_node.entry(node).or_default() += n;
+        }
+    }
+    total
 }
 
 fn parse_source(from: &str) -> Option<Source> {

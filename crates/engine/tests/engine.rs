@@ -237,3 +237,75 @@ fn a_command_writing_a_file_sends_the_new_files() {
     let quiet = engine.handle(Request::Line("echo hello".into()));
     assert!(!quiet.iter().any(|r| matches!(r, Reply::Files(_))));
 }
+
+#[test]
+fn a_load_balancer_gets_its_ip_and_traffic_to_it_reaches_the_pods() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, article_journal())));
+    for line in [
+        "kubectl expose replicaset nginx-replicaset -n dev --name=nginx-lb --type=LoadBalancer --port=80",
+        "sleep 15",
+    ] {
+        engine.handle(Request::Line(line.into()));
+    }
+    let replies = engine.handle(Request::Line("kubectl get svc -n dev".into()));
+    let view = last_view(&replies);
+    let lb = view
+        .cluster
+        .expect("cluster")
+        .services
+        .into_iter()
+        .find(|s| s.name == "nginx-lb")
+        .expect("the LoadBalancer Service");
+    assert_eq!(lb.kind, "LoadBalancer");
+    assert!(
+        lb.external_ip.starts_with("172.18.0."),
+        "{}",
+        lb.external_ip
+    );
+    let replies = engine.handle(Request::Traffic {
+        from: "host".into(),
+        to: format!("{}:80", lb.external_ip),
+        count: 60,
+    });
+    let Some(Reply::Traffic(report)) = replies.first() else {
+        panic!("{replies:?}");
+    };
+    assert_eq!(report.error, None);
+    assert_eq!(
+        report.per_pod.iter().map(|(_, n)| n).sum::<u64>(),
+        60,
+        "{report:?}"
+    );
+}
+
+#[test]
+fn a_trace_through_a_load_balancer_starts_at_the_balancer() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, article_journal())));
+    engine.handle(Request::Line(
+        "kubectl expose replicaset nginx-replicaset -n dev --name=nginx-lb --type=LoadBalancer --port=80".into(),
+    ));
+    engine.handle(Request::Line("sleep 15".into()));
+    let view = last_view(&engine.handle(Request::Line("true".into())));
+    let ip = view.cluster.expect("cluster").services[0]
+        .external_ip
+        .clone();
+    let replies = engine.handle(Request::Trace {
+        from: "host".into(),
+        to: format!("{ip}:80"),
+    });
+    let Some(Reply::Trace(trace)) = replies.first() else {
+        panic!("{replies:?}");
+    };
+    assert!(
+        trace
+            .ending
+            .starts_with("answered by dev/nginx-replicaset-"),
+        "{trace:?}"
+    );
+    assert!(trace
+        .hops
+        .iter()
+        .any(|h| h.rules.iter().any(|r| r.chain == "KUBE-NODEPORTS")));
+}

@@ -120,10 +120,10 @@ impl Host for World<'_> {
             Place::Host => self
                 .workspace
                 .read(host_relative(path))
-                .map_err(|_| format!("{path}: No such file or directory")),
+                .map_err(|_| "No such file or directory".to_owned()),
             Place::Node { node, .. } => match path {
                 "/etc/hostname" => Ok(format!("{node}\n")),
-                _ => Err(format!("{path}: No such file or directory")),
+                _ => Err("No such file or directory".to_owned()),
             },
             Place::Pod {
                 cluster,
@@ -131,7 +131,7 @@ impl Host for World<'_> {
                 pod,
             } => {
                 let Some(p) = self.pod() else {
-                    return Err(format!("{path}: No such file or directory"));
+                    return Err("No such file or directory".to_owned());
                 };
                 let written = self
                     .lab
@@ -152,7 +152,7 @@ impl Host for World<'_> {
                     "/etc/resolv.conf" => Ok(format!(
                         "search {namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
                     )),
-                    _ => Err(format!("{path}: No such file or directory")),
+                    _ => Err("No such file or directory".to_owned()),
                 }
             }
         }
@@ -161,15 +161,15 @@ impl Host for World<'_> {
     fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
         match self.place.clone() {
             Place::Host => self.workspace.write(host_relative(path), content, append),
-            Place::Node { .. } => Err(format!("{path}: Read-only file system")),
+            Place::Node { .. } => Err("Read-only file system".to_owned()),
             Place::Pod { cluster, .. } => {
                 let previous = self.read_file(path).ok();
                 let Some(p) = self.pod() else {
-                    return Err(format!("{path}: No such file or directory"));
+                    return Err("No such file or directory".to_owned());
                 };
                 let now_s = self.lab.now_ms() / 1000;
                 let Some(c) = self.lab.cluster_mut(&cluster) else {
-                    return Err(format!("{path}: No such file or directory"));
+                    return Err("No such file or directory".to_owned());
                 };
                 let mut text = if append {
                     previous.unwrap_or_default()
