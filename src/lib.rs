@@ -10,6 +10,8 @@ pub mod article;
 pub mod engine;
 /// The Files panel and editor.
 pub mod files;
+/// Requests in flight on the map.
+pub mod flow;
 /// The header: seed, share, reset.
 pub mod header;
 /// The page's words in English and Japanese.

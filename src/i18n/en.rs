@@ -83,6 +83,7 @@ pub const EN: Texts = Texts {
     send: "send ",
     send_n: "Send {} requests",
     trace_one: "Trace one",
+    speed: "Animation speed",
     trace_one_title: "Send one request and follow it through the chains (shown in the inspector)",
     reset: "Reset",
     totals: "sent {} = {} answered + {} failed",

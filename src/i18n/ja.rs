@@ -83,6 +83,7 @@ pub const JA: Texts = Texts {
     send: "送信 ",
     send_n: "リクエストを {} 件送る",
     trace_one: "1 件トレース",
+    speed: "アニメーションの速さ",
     trace_one_title: "リクエストを 1 件送り、チェーンを通る道筋を追います（インスペクターに表示）",
     reset: "リセット",
     totals: "送信 {} = 応答 {} + 失敗 {}",

@@ -162,6 +162,7 @@ pub struct Texts {
     pub send: &'static str,
     pub send_n: &'static str,
     pub trace_one: &'static str,
+    pub speed: &'static str,
     pub trace_one_title: &'static str,
     pub reset: &'static str,
     pub totals: &'static str,

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use svclab_protocol::{NodeView, PodView, ServiceProblem, ServiceView, WorkloadView};
 
 use crate::engine::EngineLink;
+use crate::flow::FlowLayer;
 use crate::i18n::{fill, texts, texts_now, Texts};
 use crate::state::{LabState, LeftTab, Selection};
 use crate::terminal::run_command;
@@ -23,6 +24,7 @@ fn inspect(state: LabState, selection: Selection) {
 pub fn ClusterMap() -> impl IntoView {
     let state = expect_context::<LabState>();
     let t = texts();
+    let body = NodeRef::<leptos::html::Div>::new();
     let cluster = move || state.view.with(|v| v.cluster.clone());
     view! {
         <section class="lab-panel lab-map" aria-label="Cluster map" data-testid="cluster-map">
@@ -37,6 +39,8 @@ pub fn ClusterMap() -> impl IntoView {
                 </span>
             </header>
             <TrafficControls />
+            <div class="lab-map__body" node_ref=body>
+            <FlowLayer container=body />
             {move || match (t(), cluster()) {
                 (t, None) => view! {
                     <p class="lab-map__empty">
@@ -47,7 +51,7 @@ pub fn ClusterMap() -> impl IntoView {
                 }.into_any(),
                 (t, Some(c)) => view! {
                     <div class="lab-map__outside">
-                        <div class="lab-host" title=t.host_title>
+                        <div class="lab-host" title=t.host_title data-testid="host">
                             <svg class="lab-host__icon" viewBox="0 0 24 24" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="1.8">
                                 <rect x="4" y="5" width="16" height="11" rx="1.5" />
                                 <path d="M2 19h20" />
@@ -65,6 +69,7 @@ pub fn ClusterMap() -> impl IntoView {
                     </ul>
                 }.into_any(),
             }}
+            </div>
         </section>
     }
 }

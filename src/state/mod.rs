@@ -8,7 +8,7 @@ pub use counters::Counters;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use svclab_protocol::{Diagnostic, FileEntry, LabView, Reply, Seeded, TraceView};
+use svclab_protocol::{Diagnostic, FileEntry, LabView, Reply, Seeded, TraceView, TrafficView};
 
 use crate::terminal::{Line, LineKind};
 
@@ -101,6 +101,10 @@ pub struct LabState {
     pub share_link: RwSignal<Option<String>>,
     /// A share link's lab, read and waiting to be opened.
     pub shared: RwSignal<Option<Seeded>>,
+    /// The last traffic batch, numbered, for the map to animate.
+    pub last_traffic: RwSignal<Option<(u64, TrafficView)>>,
+    /// Animation speed (1 = a request crosses the map in 1.2 s).
+    pub speed: RwSignal<f64>,
 }
 
 impl LabState {
@@ -126,6 +130,8 @@ impl LabState {
             left_tab: RwSignal::new(LeftTab::Files),
             share_link: RwSignal::new(None),
             shared: RwSignal::new(None),
+            last_traffic: RwSignal::new(None),
+            speed: RwSignal::new(1.0),
         }
     }
 
@@ -172,6 +178,10 @@ impl LabState {
             Reply::Traffic(report) => {
                 self.traffic_error.set(report.error.clone());
                 self.counters.update(|c| c.add(&report));
+                let number = self
+                    .last_traffic
+                    .with_untracked(|l| l.as_ref().map_or(0, |(n, _)| n + 1));
+                self.last_traffic.set(Some((number, report)));
             }
             Reply::View(view) => self.view.set(view),
             Reply::Inspection { command, chunks } => {

@@ -11,6 +11,9 @@ use crate::i18n::{fill, texts};
 use crate::state::{Counters, LabState, LeftTab};
 use targets::{sources, targets};
 
+/// Animation speeds offered.
+const SPEEDS: [(f64, &str); 4] = [(0.5, "×0.5"), (1.0, "×1"), (2.0, "×2"), (4.0, "×4")];
+
 /// The batch sizes offered.
 const BATCHES: [u32; 4] = [1, 10, 100, 1000];
 
@@ -69,6 +72,13 @@ pub fn TrafficControls() -> impl IntoView {
                                 prop:disabled=move || target.get().is_empty()>{n.to_string()}</button>
                         }).collect_view()}
                     </span>
+                    <label>
+                        <span class="lab-visually-hidden">{move || t().speed}</span>
+                        <select data-testid="speed" title=move || t().speed
+                            on:change=move |ev| state.speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                            {SPEEDS.into_iter().map(|(v, label)| view! { <option value=v.to_string() selected=v == 1.0>{label}</option> }).collect_view()}
+                        </select>
+                    </label>
                     <button type="button" data-testid="trace-one" prop:disabled=move || target.get().is_empty()
                         title=move || t().trace_one_title
                         on:click=move |_| link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() })>{move || t().trace_one}</button>

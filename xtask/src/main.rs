@@ -21,6 +21,7 @@ Commands:
   setup [--web]   only install the toolchain (--web: just what serving and building need)
   dist [URL]      release build into dist/, for hosting at public URL (default /)
   bundle          print each file in dist/ with its raw and gzip size
+  bench-page      release build, then the map animation's frame times in headless Chromium
 ";
 
 fn main() -> ExitCode {
@@ -35,6 +36,7 @@ fn main() -> ExitCode {
         }),
         Some("dist") => serve::dist(args.get(1).map(String::as_str).unwrap_or("/")),
         Some("bundle") => bundle::report(&project::root().join("dist")).map(|_| ()),
+        Some("bench-page") => test::bench_page(),
         Some("-h" | "--help" | "help") | None => {
             print!("{USAGE}");
             return ExitCode::SUCCESS;

@@ -129,10 +129,23 @@ fn component_tests() -> Result<(), String> {
 }
 
 fn end_to_end() -> Result<(), String> {
+    playwright(&[])
+}
+
+/// The page benchmark: frame times of the map's animation in headless Chromium, printed (see
+/// `e2e/bench/frames.bench.ts`). Builds dist/ first.
+pub fn bench_page() -> Result<(), String> {
+    setup::run(setup::Scope::Everything)?;
+    crate::serve::dist("/")?;
+    playwright(&["--config", "bench.config.ts"])
+}
+
+fn playwright(extra: &[&str]) -> Result<(), String> {
     let dir = project::e2e_dir();
     let mut cmd = Command::new("node");
     cmd.arg(dir.join("node_modules/@playwright/test/cli.js"))
         .arg("test")
+        .args(extra)
         .current_dir(&dir)
         .env("PATH", project::child_path())
         .env("CHROMIUM_PATH", setup::chromium_path());

@@ -1,6 +1,7 @@
 //! A batch of requests from the page's traffic controls, through the simulator's data path,
 //! with each pod's expected share read off the rules of the node the requests enter.
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use svclab_protocol::{HopView, RuleHit, TraceView, TrafficView};
@@ -19,6 +20,8 @@ pub const MAX_BATCH: u32 = 100_000;
 /// (`IP:PORT`) in the current cluster.
 pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficView {
     let fail = |error: String| TrafficView {
+        from: from.to_owned(),
+        to: to.to_owned(),
         error: Some(error),
         ..TrafficView::default()
     };
@@ -39,12 +42,21 @@ pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficV
     let request = get_request(to);
     let count = u64::from(count.min(MAX_BATCH));
     let is_balancer = cluster.load_balancers.assigned.values().any(|a| *a == ip);
-    let report = if is_balancer {
+    let (report, entered) = if is_balancer {
         through_balancer(cluster, ip, port, count, &request)
     } else {
-        send_many(cluster, &source, ip, port, count, &request)
+        let entered = entry_node(cluster, &source, ip)
+            .map(|node| vec![(node, count)])
+            .unwrap_or_default();
+        (
+            send_many(cluster, &source, ip, port, count, &request),
+            entered,
+        )
     };
     TrafficView {
+        from: from.to_owned(),
+        to: to.to_owned(),
+        entered,
         sent: report.sent,
         per_pod: report.per_pod.into_iter().collect(),
         per_node: report.per_node.into_iter().collect(),
@@ -151,14 +163,18 @@ fn through_balancer(
     port: u16,
     count: u64,
     request: &Request,
-) -> TrafficReport {
+) -> (TrafficReport, Vec<(String, u64)>) {
     let mut total = TrafficReport::default();
+    let mut entered: BTreeMap<String, u64> = BTreeMap::new();
     for _ in 0..count {
         let Some((balancer, node_ip, node_port)) = proxy_target(cluster, ip, port) else {
             total.sent += 1;
             total.refused += 1;
             continue;
         };
+        if let Source::Balancer { node, .. } = &balancer {
+            *entered.entry(node.clone()).or_default() += 1;
+        }
         let one = send_many(cluster, &balancer, node_ip, node_port, 1, request);
         total.sent += one.sent;
         total.timed_out += one.timed_out;
@@ -170,7 +186,24 @@ fn through_balancer(
             *total.per_node.entry(node).or_default() += n;
         }
     }
-    total
+    (total, entered.into_iter().collect())
+}
+
+/// The node whose rules a request meets first: the one addressed, else the source's own.
+fn entry_node(cluster: &Cluster, source: &Source, ip: Ipv4Addr) -> Option<String> {
+    cluster
+        .nodes
+        .values()
+        .find(|n| n.ip == ip)
+        .map(|n| n.name.clone())
+        .or_else(|| match source {
+            Source::Node(n) => Some(n.clone()),
+            Source::Pod { namespace, name } => cluster
+                .store
+                .get::<Pod>(namespace, name)
+                .map(|p| p.spec.node_name.clone()),
+            _ => None,
+        })
 }
 
 fn parse_source(from: &str) -> Option<Source> {
@@ -195,21 +228,7 @@ fn parse_target(to: &str) -> Option<(Ipv4Addr, u16)> {
 
 /// Each pod's share by the rules, for a target that is a Service's ClusterIP or node port.
 fn expected(cluster: &mut Cluster, source: &Source, ip: Ipv4Addr, port: u16) -> Vec<(String, f64)> {
-    // The node whose rules the requests meet first: the one addressed, else the source's.
-    let entry = cluster
-        .nodes
-        .values()
-        .find(|n| n.ip == ip)
-        .map(|n| n.name.clone())
-        .or_else(|| match source {
-            Source::Node(n) => Some(n.clone()),
-            Source::Pod { namespace, name } => cluster
-                .store
-                .get::<Pod>(namespace, name)
-                .map(|p| p.spec.node_name.clone()),
-            _ => None,
-        });
-    let Some(node) = entry else {
+    let Some(node) = entry_node(cluster, source, ip) else {
         return Vec::new();
     };
     let is_node = cluster.nodes.values().any(|n| n.ip == ip);

@@ -30,6 +30,13 @@ pub struct Diagnostic {
 /// What a batch of requests did, beside what the rules say each pod should get.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct TrafficView {
+    /// Where the requests started, as asked (`host`, `node NAME`, `pod NS/NAME`).
+    pub from: String,
+    /// Where they went (`IP:PORT`).
+    pub to: String,
+    /// The node whose rules each request met first, by node name, with counts (the node
+    /// addressed, the node a load balancer picked, or the source's own node).
+    pub entered: Vec<(String, u64)>,
     /// Requests sent.
     pub sent: u64,
     /// Answers per pod (`namespace/name`).

@@ -1,0 +1,266 @@
+//! Drawing the flights on the canvas, once per animation frame, while any is in the air.
+//! Frame times are kept in `window.svclabFrameTimes` for the page benchmark
+//! (`e2e/bench/frames.bench.ts`).
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use svclab_protocol::TrafficView;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement};
+
+use super::plan::{plan, position, Anchor, Flight, DOT_LIMIT};
+
+/// Frame times kept for the benchmark, at most.
+const FRAME_LOG: u32 = 20_000;
+
+struct Batch {
+    anchors: Vec<Anchor>,
+    flights: Vec<Flight>,
+    speed: f64,
+}
+
+/// Everything in the air, and the loop drawing it.
+#[derive(Default)]
+pub struct Sky {
+    batches: Vec<Batch>,
+    canvas: Option<HtmlCanvasElement>,
+    body: Option<HtmlElement>,
+    running: bool,
+    last_frame: Option<f64>,
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+impl Sky {
+    /// Adds a batch's flights and starts the loop if it is idle.
+    pub fn launch(
+        sky: &Rc<RefCell<Sky>>,
+        canvas: HtmlCanvasElement,
+        body: HtmlElement,
+        batch: &TrafficView,
+        speed: f64,
+    ) {
+        let (anchors, flights) = plan(batch, now(), speed);
+        let start = {
+            let mut s = sky.borrow_mut();
+            s.canvas = Some(canvas);
+            s.body = Some(body);
+            s.batches.push(Batch {
+                anchors,
+                flights,
+                speed,
+            });
+            !std::mem::replace(&mut s.running, true)
+        };
+        if start {
+            sky.borrow_mut().last_frame = None;
+            run_loop(Rc::clone(sky));
+        }
+    }
+
+    /// Draws one frame; returns whether anything is still in the air.
+    fn frame(&mut self, t: f64) -> bool {
+        let (Some(canvas), Some(body)) = (self.canvas.clone(), self.body.clone()) else {
+            return false;
+        };
+        if let Some(last) = self.last_frame {
+            log_frame(t - last);
+        }
+        self.last_frame = Some(t);
+        let Some(ctx) = context(&canvas) else {
+            return false;
+        };
+        fit(&canvas, &body, &ctx);
+        let width = f64::from(body.scroll_width());
+        let height = f64::from(body.scroll_height());
+        ctx.clear_rect(0.0, 0.0, width, height);
+        self.batches.retain(|b| {
+            b.flights
+                .iter()
+                .any(|f| position(f, t, b.speed).is_some() || f.start_ms > t)
+        });
+        let in_air: usize = self
+            .batches
+            .iter()
+            .map(|b| {
+                b.flights
+                    .iter()
+                    .filter(|f| position(f, t, b.speed).is_some())
+                    .count()
+            })
+            .sum();
+        for batch in &self.batches {
+            let points: Vec<Option<(f64, f64)>> =
+                batch.anchors.iter().map(|a| centre(&body, a)).collect();
+            if in_air > DOT_LIMIT {
+                draw_flows(&ctx, batch, &points, t);
+            } else {
+                draw_dots(&ctx, batch, &points, t);
+            }
+        }
+        !self.batches.is_empty()
+    }
+}
+
+/// The frame callback, kept where it can schedule itself again.
+type FrameSlot = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
+fn run_loop(sky: Rc<RefCell<Sky>>) {
+    let slot: FrameSlot = Rc::new(RefCell::new(None));
+    let again = Rc::clone(&slot);
+    *slot.borrow_mut() = Some(Closure::new(move |t: f64| {
+        let more = sky.borrow_mut().frame(t);
+        if more {
+            if let Some(cb) = again.borrow().as_ref() {
+                request_frame(cb);
+            }
+        } else {
+            let mut s = sky.borrow_mut();
+            s.running = false;
+            if let (Some(canvas), Some(body)) = (s.canvas.clone(), s.body.clone()) {
+                if let Some(ctx) = context(&canvas) {
+                    ctx.clear_rect(
+                        0.0,
+                        0.0,
+                        f64::from(body.scroll_width()),
+                        f64::from(body.scroll_height()),
+                    );
+                }
+            }
+            // Drop the closure (and this loop) once nothing flies.
+            again.borrow_mut().take();
+        }
+    }));
+    let first = slot.borrow();
+    if let Some(cb) = first.as_ref() {
+        request_frame(cb);
+    }
+}
+
+fn request_frame(cb: &Closure<dyn FnMut(f64)>) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(cb.as_ref().unchecked_ref());
+    }
+}
+
+fn context(canvas: &HtmlCanvasElement) -> Option<CanvasRenderingContext2d> {
+    canvas.get_context("2d").ok()??.dyn_into().ok()
+}
+
+/// Sizes the canvas to the map's scrolled content, at the screen's pixel density.
+fn fit(canvas: &HtmlCanvasElement, body: &HtmlElement, ctx: &CanvasRenderingContext2d) {
+    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio());
+    let (w, h) = (body.scroll_width(), body.scroll_height());
+    let (pw, ph) = ((f64::from(w) * dpr) as u32, (f64::from(h) * dpr) as u32);
+    if canvas.width() != pw || canvas.height() != ph {
+        canvas.set_width(pw);
+        canvas.set_height(ph);
+        let style = canvas.style();
+        let _ = style.set_property("width", &format!("{w}px"));
+        let _ = style.set_property("height", &format!("{h}px"));
+    }
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+}
+
+/// The centre of an anchor's element, in the map body's scrolled coordinates.
+fn centre(body: &HtmlElement, anchor: &Anchor) -> Option<(f64, f64)> {
+    let selector = match anchor {
+        Anchor::Host => "[data-testid=host]".to_owned(),
+        Anchor::Node(node) => format!("[data-node=\"{node}\"] [data-testid=kube-proxy]"),
+        Anchor::Pod(pod) => format!("[data-pod=\"{}\"]", pod.rsplit('/').next().unwrap_or(pod)),
+    };
+    let el: Element = body.query_selector(&selector).ok()??;
+    let r = el.get_bounding_client_rect();
+    let b = body.get_bounding_client_rect();
+    Some((
+        r.left() + r.width() / 2.0 - b.left() + f64::from(body.scroll_left()),
+        r.top() + r.height() / 2.0 - b.top() + f64::from(body.scroll_top()),
+    ))
+}
+
+fn lerp(a: (f64, f64), b: (f64, f64), k: f64) -> (f64, f64) {
+    (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k)
+}
+
+fn draw_dots(ctx: &CanvasRenderingContext2d, batch: &Batch, points: &[Option<(f64, f64)>], t: f64) {
+    for (colour, failed) in [("#1d4ed8", false), ("#b91c1c", true)] {
+        ctx.set_fill_style_str(colour);
+        ctx.begin_path();
+        for f in batch.flights.iter().filter(|f| f.failed == failed) {
+            let Some((leg, k)) = position(f, t, batch.speed) else {
+                continue;
+            };
+            let (from, to) = (f.legs[leg], f.legs[leg + 1]);
+            let (Some(Some(a)), Some(Some(b))) = (points.get(from), points.get(to)) else {
+                continue;
+            };
+            let (x, y) = lerp(*a, *b, k);
+            ctx.move_to(x + 4.0, y);
+            let _ = ctx.arc(x, y, 4.0, 0.0, std::f64::consts::TAU);
+        }
+        ctx.fill();
+    }
+}
+
+fn draw_flows(
+    ctx: &CanvasRenderingContext2d,
+    batch: &Batch,
+    points: &[Option<(f64, f64)>],
+    t: f64,
+) {
+    // Flights per leg (from anchor, to anchor) in the air now.
+    let mut legs: Vec<((usize, usize), usize)> = Vec::new();
+    for f in &batch.flights {
+        let Some((leg, _)) = position(f, t, batch.speed) else {
+            continue;
+        };
+        let key = (f.legs[leg], f.legs[leg + 1]);
+        match legs.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => legs.push((key, 1)),
+        }
+    }
+    let most = legs.iter().map(|(_, n)| *n).max().unwrap_or(1) as f64;
+    ctx.set_stroke_style_str("rgba(29, 78, 216, 0.55)");
+    ctx.set_line_cap("round");
+    // Moving dashes show the direction of the flow.
+    let _ = ctx.set_line_dash(&JsValue::from(web_sys::js_sys::Array::of2(
+        &12.0.into(),
+        &8.0.into(),
+    )));
+    ctx.set_line_dash_offset(-(t / 20.0) % 20.0);
+    for ((from, to), n) in legs {
+        let (Some(Some(a)), Some(Some(b))) = (points.get(from), points.get(to)) else {
+            continue;
+        };
+        ctx.set_line_width(2.0 + 10.0 * n as f64 / most);
+        ctx.begin_path();
+        ctx.move_to(a.0, a.1);
+        ctx.line_to(b.0, b.1);
+        ctx.stroke();
+    }
+    let _ = ctx.set_line_dash(&JsValue::from(web_sys::js_sys::Array::new()));
+}
+
+/// Appends a frame time to `window.svclabFrameTimes` (for the benchmark; bounded).
+fn log_frame(ms: f64) {
+    let Some(w) = web_sys::window() else { return };
+    let key = JsValue::from_str("svclabFrameTimes");
+    let log = web_sys::js_sys::Reflect::get(&w, &key)
+        .ok()
+        .and_then(|v| v.dyn_into::<web_sys::js_sys::Array>().ok())
+        .unwrap_or_else(|| {
+            let a = web_sys::js_sys::Array::new();
+            let _ = web_sys::js_sys::Reflect::set(&w, &key, &a);
+            a
+        });
+    if log.length() < FRAME_LOG {
+        log.push(&JsValue::from_f64(ms));
+    }
+}
