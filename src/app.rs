@@ -2,6 +2,7 @@
 
 use leptos::prelude::*;
 
+use crate::chart::ShareChart;
 use crate::engine::{spawn_worker, EngineLink};
 use crate::files::FilesPanel;
 use crate::header::{open_shared_link, Header};
@@ -10,7 +11,6 @@ use crate::inspector::Inspector;
 use crate::map::ClusterMap;
 use crate::state::{storage, LabState, LeftTab};
 use crate::terminal::Terminal;
-use crate::traffic::ShareChart;
 
 /// The seed a new lab gets (a class shares it; the header shows and sets it).
 pub const DEFAULT_SEED: u64 = 1;

@@ -6,6 +6,8 @@
 mod app;
 /// The article's files for a new lab.
 pub mod article;
+/// The share chart.
+pub mod chart;
 /// The link to the engine worker.
 pub mod engine;
 /// The Files panel and editor.

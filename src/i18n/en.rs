@@ -88,6 +88,7 @@ pub const EN: Texts = Texts {
     reset: "Reset",
     totals: "sent {} = {} answered + {} failed",
     requests_per_pod: "Requests per pod",
+    share_axis: "share of answers",
     rules_share: "{} ({}% · rules {}%)",
     expected_title: "expected share from the KUBE-SVC chain",
     source_host: "host (your laptop)",

@@ -88,6 +88,7 @@ pub const JA: Texts = Texts {
     reset: "リセット",
     totals: "送信 {} = 応答 {} + 失敗 {}",
     requests_per_pod: "Pod ごとのリクエスト数",
+    share_axis: "応答に占める割合",
     rules_share: "{}（{}% · ルール上 {}%）",
     expected_title: "KUBE-SVC チェーンの確率から求めた期待値",
     source_host: "ホスト（あなたの PC）",

@@ -167,6 +167,7 @@ pub struct Texts {
     pub reset: &'static str,
     pub totals: &'static str,
     pub requests_per_pod: &'static str,
+    pub share_axis: &'static str,
     pub rules_share: &'static str,
     pub expected_title: &'static str,
     pub source_host: &'static str,

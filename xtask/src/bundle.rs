@@ -14,9 +14,9 @@ use flate2::Compression;
 /// The first-load budget: wasm + js + css + html, gzip -9, in bytes (1 KB = 1000 bytes).
 pub const FIRST_LOAD_BUDGET: u64 = 400_000;
 
-/// The engine worker's budget, gzip -9: a guard against growth (it measured 671 KB when the
-/// worker was split out).
-pub const ENGINE_BUDGET: u64 = 700_000;
+/// The engine worker's budget, gzip -9: a guard against growth (671 KB when the worker was
+/// split out, 703 KB with share links and load balancer traffic).
+pub const ENGINE_BUDGET: u64 = 750_000;
 
 /// What a page load fetches before the lab is usable.
 const FIRST_LOAD_EXTENSIONS: [&str; 4] = ["wasm", "js", "css", "html"];
