@@ -8,6 +8,8 @@ use crate::files::FilesPanel;
 use crate::header::{open_shared_link, Header};
 use crate::i18n::{texts, Lang};
 use crate::inspector::Inspector;
+use crate::layout::splitter::Direction;
+use crate::layout::{Layout, Splitter, LEFT_MAX, LEFT_MIN, TERMINAL_MAX, TERMINAL_MIN};
 use crate::map::ClusterMap;
 use crate::state::{storage, LabState, LeftTab};
 use crate::terminal::Terminal;
@@ -32,14 +34,29 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
     let lang = RwSignal::new(Lang::initial());
     provide_context(lang);
     Effect::new(move |_| lang.get().remember());
+    let layout = RwSignal::new(Layout::load());
+    provide_context(layout);
+    Effect::new(move |_| layout.get().save());
+    let t = texts();
+    let left = Signal::derive(move || layout.get().left_pct);
+    let terminal = Signal::derive(move || layout.get().terminal_pct);
+    let hidden = move || layout.get().left_hidden;
     link.start();
     open_shared_link(state, link);
     view! {
         <Header />
-        <main class="lab-main">
+        <main class="lab-main"
+            class:lab-main--full=hidden
+            style=move || format!("--lab-left: {:.1}%; --lab-terminal: {:.1}%", left.get(), terminal.get())>
             <LeftColumn />
+            <Show when=move || !hidden()>
+                <Splitter direction=Direction::Columns value=left label=Signal::derive(move || t().resize_columns)
+                    on_change=Callback::new(move |v: f64| layout.update(|l| l.left_pct = v.clamp(LEFT_MIN, LEFT_MAX))) />
+            </Show>
             <div class="lab-right">
                 <ClusterMap />
+                <Splitter direction=Direction::Rows value=terminal label=Signal::derive(move || t().resize_rows)
+                    on_change=Callback::new(move |v: f64| layout.update(|l| l.terminal_pct = v.clamp(TERMINAL_MIN, TERMINAL_MAX))) />
                 <Terminal />
             </div>
         </main>
@@ -50,6 +67,7 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
 #[component]
 fn LeftColumn() -> impl IntoView {
     let state = expect_context::<LabState>();
+    let layout = expect_context::<RwSignal<Layout>>();
     let t = texts();
     let tab = state.left_tab;
     let tab_button = move |which: LeftTab, id: &'static str| {
@@ -66,7 +84,8 @@ fn LeftColumn() -> impl IntoView {
         }
     };
     view! {
-        <section class="lab-panel lab-left" aria-label=move || t().files_and_inspector>
+        <section class="lab-panel lab-left" aria-label=move || t().files_and_inspector
+            hidden=move || layout.get().left_hidden>
             <header class="lab-panel__header" role="tablist">
                 {tab_button(LeftTab::Files, "tab-files")}
                 {tab_button(LeftTab::Inspector, "tab-inspector")}

@@ -20,6 +20,8 @@ pub mod header;
 pub mod i18n;
 /// The inspector: chains, objects, the packet trace.
 pub mod inspector;
+/// Panels: hide, resize, remembered.
+pub mod layout;
 /// The cluster map.
 pub mod map;
 /// The page's state and its saved copy.

@@ -140,3 +140,39 @@ test("files are added, renamed, uploaded, downloaded and deleted", async ({ lab 
   await page.screenshot({ path: `screenshots/${info.project.name}-files.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("panels hide, resize by keyboard and keep their layout after a reload", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  const split = page.getByRole("separator", { name: "Resize the files panel" });
+  await expect(split).toHaveAttribute("aria-valuenow", "36");
+  await split.focus();
+  await page.keyboard.press("ArrowRight");
+  await page.keyboard.press("ArrowRight");
+  await expect(split).toHaveAttribute("aria-valuenow", "40");
+  const terminal = page.getByRole("separator", { name: "Resize the terminal" });
+  await terminal.focus();
+  await page.keyboard.press("ArrowUp");
+  await expect(terminal).toHaveAttribute("aria-valuenow", "34");
+  const mapWidth = async () => (await page.getByTestId("cluster-map").boundingBox())?.width ?? 0;
+  const before = await mapWidth();
+  await page.getByTestId("toggle-left").click();
+  await expect(page.locator(".lab-left")).toBeHidden();
+  expect(await mapWidth()).toBeGreaterThan(before + 300);
+  await page.reload();
+  await expect(page.locator(".lab-left")).toBeHidden();
+  await page.getByTestId("toggle-left").click();
+  await expect(page.getByRole("separator", { name: "Resize the files panel" })).toHaveAttribute("aria-valuenow", "40");
+  expect(lab.consoleErrors).toEqual([]);
+});
+
+test("on a phone the lab stacks into one readable column", async ({ lab }, info) => {
+  const { page } = lab;
+  await page.setViewportSize({ width: 390, height: 844 });
+  await freshLab(page);
+  await articleCluster(page);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: `screenshots/${info.project.name}-phone.png`, fullPage: true });
+  expect(lab.consoleErrors).toEqual([]);
+});

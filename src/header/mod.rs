@@ -8,6 +8,7 @@ use svclab_protocol::{Request, Seeded};
 
 use crate::engine::EngineLink;
 use crate::i18n::{fill, texts, Lang};
+use crate::layout::Layout;
 use crate::state::LabState;
 pub use share::{open_shared_link, ShareBar};
 
@@ -17,6 +18,7 @@ pub fn Header() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
     let lang = expect_context::<RwSignal<Lang>>();
+    let layout = expect_context::<RwSignal<Layout>>();
     let t = texts();
 
     let reset = move |_| {
@@ -67,6 +69,11 @@ pub fn Header() -> impl IntoView {
             <button type="button" class="lab-header__seed" data-testid="seed" on:click=set_seed
                 title=move || t().seed_title>
                 {move || fill(t().seed, &[&state.seed.get().to_string()])}
+            </button>
+            <button type="button" data-testid="toggle-left"
+                aria-pressed=move || (!layout.get().left_hidden).to_string()
+                on:click=move |_| layout.update(|l| l.left_hidden = !l.left_hidden)>
+                {move || t().left_panel}
             </button>
             <button type="button" on:click=share data-testid="share">{move || t().share}</button>
             <button type="button" on:click=reset data-testid="reset-lab">{move || t().reset_lab}</button>

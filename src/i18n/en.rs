@@ -97,5 +97,8 @@ pub const EN: Texts = Texts {
     trace: "Trace: {} → {}",
     show_chain: "show this chain on this node",
     terminal: "Terminal",
+    left_panel: "Files panel",
+    resize_columns: "Resize the files panel",
+    resize_rows: "Resize the terminal",
     command: "Command",
 };

@@ -97,5 +97,8 @@ pub const JA: Texts = Texts {
     trace: "トレース: {} → {}",
     show_chain: "このノードでこのチェーンを表示",
     terminal: "ターミナル",
+    left_panel: "ファイル欄",
+    resize_columns: "ファイル欄の幅を変える",
+    resize_rows: "ターミナルの高さを変える",
     command: "コマンド",
 };

@@ -176,6 +176,9 @@ pub struct Texts {
     pub trace: &'static str,
     pub show_chain: &'static str,
     pub terminal: &'static str,
+    pub left_panel: &'static str,
+    pub resize_columns: &'static str,
+    pub resize_rows: &'static str,
     pub command: &'static str,
 }
 
