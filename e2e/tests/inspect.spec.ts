@@ -2,7 +2,7 @@
 // the map's actions running their real commands, and the page's accessibility.
 import AxeBuilder from "@axe-core/playwright";
 import { test, expect } from "./fixtures";
-import { articleCluster, freshLab } from "./lab";
+import { articleCluster, freshLab, run } from "./lab";
 
 test("trace one request: PREROUTING → KUBE-SERVICES → KUBE-SVC → KUBE-SEP → DNAT, lit in the chain", async ({ lab }, info) => {
   const { page } = lab;
@@ -72,4 +72,40 @@ test("axe finds no serious or critical accessibility violation", async ({ lab })
   const results = await new AxeBuilder({ page }).analyze();
   const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+});
+
+test("a pod is described or shown as YAML, as kubectl prints it", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  const pod = page.locator("[data-testid=pod]").first();
+  const name = await pod.getAttribute("data-pod");
+  await pod.locator(".lab-pod__name").click();
+  const out = page.getByTestId("inspection");
+  await expect(out).toContainText(`Name:             ${name}`);
+  await expect(out).toContainText("Controlled By:  ReplicaSet/nginx-replicaset");
+  await page.getByRole("button", { name: "-o yaml" }).click();
+  await expect(page.getByText(`$ kubectl get pod ${name} -n dev -o yaml`)).toBeVisible();
+  await expect(out).toContainText("apiVersion: v1");
+  await expect(out).toContainText("kind: Pod");
+  expect(lab.consoleErrors).toEqual([]);
+});
+
+test("the ALB in front of the workers routes around a stopped node", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await page.getByTestId("traffic-source").selectOption("alb");
+  await expect(page.getByTestId("alb")).toBeVisible();
+  await page.getByTestId("send-100").click();
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 100 = 100 answered + 0 failed");
+  await run(page, "docker stop service-demo-worker");
+  await run(page, "sleep 60");
+  await page.getByTestId("reset-counters").click();
+  await page.getByTestId("send-100").click();
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 100 = 100 answered + 0 failed");
+  const onStopped = await page.locator('[data-node="service-demo-worker"] [data-testid=pod-counter]').allTextContents();
+  expect(onStopped.every((t) => t === "0")).toBe(true);
+  await page.screenshot({ path: `screenshots/${info.project.name}-alb.png` });
+  expect(lab.consoleErrors).toEqual([]);
 });

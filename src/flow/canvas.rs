@@ -172,6 +172,7 @@ fn fit(canvas: &HtmlCanvasElement, body: &HtmlElement, ctx: &CanvasRenderingCont
 fn centre(body: &HtmlElement, anchor: &Anchor) -> Option<(f64, f64)> {
     let selector = match anchor {
         Anchor::Host => "[data-testid=host]".to_owned(),
+        Anchor::Alb => "[data-testid=alb]".to_owned(),
         Anchor::Node(node) => format!("[data-node=\"{node}\"] [data-testid=kube-proxy]"),
         Anchor::Pod(pod) => format!("[data-pod=\"{}\"]", pod.rsplit('/').next().unwrap_or(pod)),
     };

@@ -9,6 +9,8 @@ use svclab_protocol::TrafficView;
 pub enum Anchor {
     /// The learner's host.
     Host,
+    /// The hand-made ALB in front of the workers.
+    Alb,
     /// A node's kube-proxy.
     Node(String),
     /// A pod (`namespace/name`).
@@ -102,6 +104,8 @@ pub fn plan(batch: &TrafficView, now_ms: f64, speed: f64) -> (Vec<Anchor>, Vec<F
 fn source_anchor(from: &str) -> Anchor {
     if let Some(node) = from.strip_prefix("node ") {
         Anchor::Node(node.to_owned())
+    } else if from == "alb" {
+        Anchor::Alb
     } else if let Some(pod) = from.strip_prefix("pod ") {
         Anchor::Pod(pod.to_owned())
     } else {

@@ -92,6 +92,8 @@ pub const EN: Texts = Texts {
     rules_share: "{} ({}% · rules {}%)",
     expected_title: "expected share from the KUBE-SVC chain",
     source_host: "host (your laptop)",
+    source_alb: "ALB in front of the workers",
+    alb_title: "A hand-made load balancer (172.18.0.50) sending to each healthy worker's node port in turn, as an ALB in front of NodePort does",
     inspector_hint: "Pick a node's kube-proxy, a pod or a Service on the map to see it here, as the real command prints it.",
     nat_chain: "{} · nat chain ",
     trace: "Trace: {} → {}",

@@ -92,6 +92,8 @@ pub const JA: Texts = Texts {
     rules_share: "{}（{}% · ルール上 {}%）",
     expected_title: "KUBE-SVC チェーンの確率から求めた期待値",
     source_host: "ホスト（あなたの PC）",
+    source_alb: "ワーカーの前段の ALB",
+    alb_title: "自前のロードバランサー（172.18.0.50）。正常なワーカーの NodePort へ順番に振り分けます（NodePort の前段に置く ALB と同じ動き）",
     inspector_hint: "マップでノードの kube-proxy、Pod、Service を選ぶと、実際のコマンドの出力がここに表示されます。",
     nat_chain: "{} · nat チェーン ",
     trace: "トレース: {} → {}",

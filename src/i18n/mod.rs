@@ -171,6 +171,8 @@ pub struct Texts {
     pub rules_share: &'static str,
     pub expected_title: &'static str,
     pub source_host: &'static str,
+    pub source_alb: &'static str,
+    pub alb_title: &'static str,
     pub inspector_hint: &'static str,
     pub nat_chain: &'static str,
     pub trace: &'static str,

@@ -49,6 +49,7 @@ pub fn Inspector() -> impl IntoView {
         <div class="lab-inspector" data-testid="inspector">
             <TraceSteps />
             <ChainPicker />
+            <FormatPicker />
             {move || match state.inspection.get() {
                 None => view! {
                     <p class="lab-muted lab-inspector__hint">
@@ -75,6 +76,33 @@ pub fn Inspector() -> impl IntoView {
                 }
             }}
         </div>
+    }
+}
+
+/// For a selected object: `describe` or YAML.
+#[component]
+fn FormatPicker() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let choice = move |yaml: bool, label: &'static str| {
+        let pressed = move || matches!(state.selection.get(), Some(Selection::Object { yaml: y, .. }) if y == yaml);
+        view! {
+            <button type="button" aria-pressed=move || pressed().to_string()
+                on:click=move |_| state.selection.update(|s| {
+                    if let Some(Selection::Object { yaml: y, .. }) = s {
+                        *y = yaml;
+                    }
+                })>{label}</button>
+        }
+    };
+    move || {
+        matches!(state.selection.get(), Some(Selection::Object { .. })).then(|| {
+            view! {
+                <div class="lab-inspector__formats" role="group" aria-label="kubectl">
+                    {choice(false, "describe")}
+                    {choice(true, "-o yaml")}
+                </div>
+            }
+        })
     }
 }
 

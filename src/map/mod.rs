@@ -59,6 +59,12 @@ pub fn ClusterMap() -> impl IntoView {
                             <span>{t.host}</span>
                             <code>"172.18.0.1"</code>
                         </div>
+                        {(state.traffic_source.get() == "alb").then(|| view! {
+                            <div class="lab-host lab-alb" title=t.alb_title data-testid="alb">
+                                <strong>"ALB"</strong>
+                                <code>"172.18.0.50"</code>
+                            </div>
+                        })}
                         <ul class="lab-services" aria-label=t.services>
                             {c.services.into_iter().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
                         </ul>
@@ -113,6 +119,7 @@ fn Workloads(workloads: Vec<WorkloadView>) -> impl IntoView {
 fn ServiceCard(service: ServiceView) -> impl IntoView {
     let state = expect_context::<LabState>();
     let selection = Selection::Object {
+        yaml: false,
         resource: "service",
         namespace: service.namespace.clone(),
         name: service.name.clone(),
@@ -254,6 +261,7 @@ fn PodChip(pod: PodView) -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
     let selection = Selection::Object {
+        yaml: false,
         resource: "pod",
         namespace: pod.namespace.clone(),
         name: pod.name.clone(),

@@ -22,8 +22,10 @@ pub enum Selection {
         /// The chain.
         chain: String,
     },
-    /// An object, as `kubectl describe` shows it.
+    /// An object, as `kubectl describe` or `kubectl get -o yaml` shows it.
     Object {
+        /// Shown as YAML rather than described.
+        yaml: bool,
         /// `pod` or `service`.
         resource: &'static str,
         /// Its namespace.
@@ -41,10 +43,17 @@ impl Selection {
                 format!("docker exec {node} iptables -t nat -L {chain} -n -v --line-numbers")
             }
             Selection::Object {
+                yaml: false,
                 resource,
                 namespace,
                 name,
             } => format!("kubectl describe {resource} {name} -n {namespace}"),
+            Selection::Object {
+                yaml: true,
+                resource,
+                namespace,
+                name,
+            } => format!("kubectl get {resource} {name} -n {namespace} -o yaml"),
         }
     }
 }
@@ -105,6 +114,8 @@ pub struct LabState {
     pub last_traffic: RwSignal<Option<(u64, TrafficView)>>,
     /// Animation speed (1 = a request crosses the map in 1.2 s).
     pub speed: RwSignal<f64>,
+    /// Where the traffic controls send from (`host`, `alb`, `node NAME`, `pod NS/NAME`).
+    pub traffic_source: RwSignal<String>,
 }
 
 impl LabState {
@@ -132,6 +143,7 @@ impl LabState {
             shared: RwSignal::new(None),
             last_traffic: RwSignal::new(None),
             speed: RwSignal::new(1.0),
+            traffic_source: RwSignal::new("host".to_owned()),
         }
     }
 

@@ -23,9 +23,13 @@ pub fn TrafficControls() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
     let t = texts();
-    let source = RwSignal::new("host".to_owned());
+    let source = state.traffic_source;
     let target = RwSignal::new(String::new());
-    let all_sources = move || state.view.with(|v| sources(v, t().source_host));
+    let all_sources = move || {
+        state
+            .view
+            .with(|v| sources(v, t().source_host, t().source_alb))
+    };
     let all_targets = move || state.view.with(targets);
 
     // Keep a valid target selected as Services come and go.

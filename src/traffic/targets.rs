@@ -2,9 +2,13 @@
 
 use svclab_protocol::LabView;
 
-/// `(value, label)` pairs: the host, each node, each of the learner's pods.
-pub fn sources(view: &LabView, host_label: &str) -> Vec<(String, String)> {
-    let mut out = vec![("host".to_owned(), host_label.to_owned())];
+/// `(value, label)` pairs: the host, the hand-made ALB in front of the workers, each node, each
+/// of the learner's pods.
+pub fn sources(view: &LabView, host_label: &str, alb_label: &str) -> Vec<(String, String)> {
+    let mut out = vec![
+        ("host".to_owned(), host_label.to_owned()),
+        ("alb".to_owned(), alb_label.to_owned()),
+    ];
     if let Some(c) = &view.cluster {
         for n in &c.nodes {
             out.push((format!("node {}", n.name), format!("node {}", n.name)));
@@ -102,6 +106,6 @@ mod tests {
             values,
             ["172.18.0.3:30000", "172.18.0.2:30000", "10.96.0.20:80"]
         );
-        assert_eq!(sources(&view, "host").len(), 3);
+        assert_eq!(sources(&view, "host", "alb").len(), 4);
     }
 }

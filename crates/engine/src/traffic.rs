@@ -8,10 +8,14 @@ use svclab_protocol::{HopView, RuleHit, TraceView, TrafficView};
 use svclab_sim::api::{Pod, Service};
 use svclab_sim::cluster::Cluster;
 use svclab_sim::lab::Lab;
-use svclab_sim::network::load_balancer::proxy_target;
+use svclab_sim::network::load_balancer::{healthy_backends, proxy_target};
 use svclab_sim::network::nginx::Request;
 use svclab_sim::network::send::{send, Ending, Source};
 use svclab_sim::network::traffic::{expected_shares, send_many, TrafficReport};
+
+/// The hand-made ALB of the article's "NodePort needs something in front" step: a load
+/// balancer on the kind network in front of every worker's node port.
+pub const ALB_IP: Ipv4Addr = Ipv4Addr::new(172, 18, 0, 50);
 
 /// Requests one batch may send: the page offers up to 1,000; more would only stall the worker.
 pub const MAX_BATCH: u32 = 100_000;
@@ -28,7 +32,8 @@ pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficV
     let Some(name) = lab.current_cluster_name() else {
         return fail("no cluster: run kind create cluster first".to_owned());
     };
-    let Some(source) = parse_source(from) else {
+    let from_alb = from.trim() == "alb";
+    let Some(source) = parse_source(from).or(from_alb.then_some(Source::Host)) else {
         return fail(format!("unknown source {from:?}"));
     };
     let Some((ip, port)) = parse_target(to) else {
@@ -42,7 +47,9 @@ pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficV
     let request = get_request(to);
     let count = u64::from(count.min(MAX_BATCH));
     let is_balancer = cluster.load_balancers.assigned.values().any(|a| *a == ip);
-    let (report, entered) = if is_balancer {
+    let (report, entered) = if from_alb {
+        through_alb(cluster, port, count, &request)
+    } else if is_balancer {
         through_balancer(cluster, ip, port, count, &request)
     } else {
         let entered = entry_node(cluster, &source, ip)
@@ -74,7 +81,11 @@ pub fn trace_request(lab: &mut Lab, from: &str, to: &str) -> TraceView {
         to: to.to_owned(),
         ..TraceView::default()
     };
-    let parsed = (parse_source(from), parse_target(to));
+    let from_alb = from.trim() == "alb";
+    let parsed = (
+        parse_source(from).or(from_alb.then_some(Source::Host)),
+        parse_target(to),
+    );
     let (Some(source), Some((ip, port))) = parsed else {
         view.error = Some(format!("cannot send from {from:?} to {to:?}"));
         return view;
@@ -87,7 +98,19 @@ pub fn trace_request(lab: &mut Lab, from: &str, to: &str) -> TraceView {
         return view;
     };
     let is_balancer = cluster.load_balancers.assigned.values().any(|a| *a == ip);
-    let (source, ip, port) = if is_balancer {
+    let (source, ip, port) = if from_alb {
+        let targets = healthy_backends(cluster);
+        if targets.is_empty() {
+            view.ending =
+                "no answer: the ALB has no healthy target (it answers 503 itself)".to_owned();
+            return view;
+        }
+        let pick = cluster.rng.below(targets.len() as u64) as usize;
+        let Some((node, node_ip)) = targets.get(pick).cloned() else {
+            return view;
+        };
+        (Source::Balancer { ip: ALB_IP, node }, node_ip, port)
+    } else if is_balancer {
         match proxy_target(cluster, ip, port) {
             Some(proxied) => proxied,
             None => {
@@ -175,18 +198,52 @@ fn through_balancer(
         if let Source::Balancer { node, .. } = &balancer {
             *entered.entry(node.clone()).or_default() += 1;
         }
-        let one = send_many(cluster, &balancer, node_ip, node_port, 1, request);
-        total.sent += one.sent;
-        total.timed_out += one.timed_out;
-        total.refused += one.refused;
-        for (pod, n) in one.per_pod {
-            *total.per_pod.entry(pod).or_default() += n;
-        }
-        for (node, n) in one.per_node {
-            *total.per_node.entry(node).or_default() += n;
-        }
+        merge(
+            &mut total,
+            send_many(cluster, &balancer, node_ip, node_port, 1, request),
+        );
     }
     (total, entered.into_iter().collect())
+}
+
+/// Requests through the hand-made ALB: round robin over the workers that pass its health check
+/// (running and Ready; kubeadm's control plane is excluded from load balancers), each to that
+/// node's `port`. With no healthy target the ALB answers 503 itself: counted as refused.
+fn through_alb(
+    cluster: &mut Cluster,
+    port: u16,
+    count: u64,
+    request: &Request,
+) -> (TrafficReport, Vec<(String, u64)>) {
+    let mut total = TrafficReport::default();
+    let mut entered: BTreeMap<String, u64> = BTreeMap::new();
+    for i in 0..count {
+        let targets = healthy_backends(cluster);
+        let Some((node, node_ip)) = targets.get(i as usize % targets.len().max(1)).cloned() else {
+            total.sent += 1;
+            total.refused += 1;
+            continue;
+        };
+        *entered.entry(node.clone()).or_default() += 1;
+        let source = Source::Balancer { ip: ALB_IP, node };
+        merge(
+            &mut total,
+            send_many(cluster, &source, node_ip, port, 1, request),
+        );
+    }
+    (total, entered.into_iter().collect())
+}
+
+fn merge(total: &mut TrafficReport, one: TrafficReport) {
+    total.sent += one.sent;
+    total.timed_out += one.timed_out;
+    total.refused += one.refused;
+    for (pod, n) in one.per_pod {
+        *total.per_pod.entry(pod).or_default() += n;
+    }
+    for (node, n) in one.per_node {
+        *total.per_node.entry(node).or_default() += n;
+    }
 }
 
 /// The node whose rules a request meets first: the one addressed, else the source's own.

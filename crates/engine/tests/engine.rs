@@ -309,3 +309,46 @@ fn a_trace_through_a_load_balancer_starts_at_the_balancer() {
         .iter()
         .any(|h| h.rules.iter().any(|r| r.chain == "KUBE-NODEPORTS")));
 }
+
+#[test]
+fn the_hand_made_alb_spreads_over_the_workers_and_routes_around_a_stopped_one() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, article_journal())));
+    let send = |engine: &mut Engine| match engine
+        .handle(Request::Traffic {
+            from: "alb".into(),
+            to: "172.18.0.3:30000".into(),
+            count: 100,
+        })
+        .remove(0)
+    {
+        Reply::Traffic(report) => report,
+        other => panic!("{other:?}"),
+    };
+    let both = send(&mut engine);
+    assert_eq!(
+        both.entered,
+        vec![
+            ("service-demo-worker".to_string(), 50),
+            ("service-demo-worker2".to_string(), 50)
+        ]
+    );
+    assert_eq!(both.per_pod.iter().map(|(_, n)| n).sum::<u64>(), 100);
+    engine.handle(Request::Line("docker stop service-demo-worker".into()));
+    let one = send(&mut engine);
+    assert_eq!(one.entered, vec![("service-demo-worker2".to_string(), 100)]);
+    // Right after the stop, kube-proxy on worker2 still lists the stopped node's pods (the node
+    // is NotReady only after 50 s): those requests are lost, as on a real cluster.
+    assert_eq!(one.sent, 100);
+    engine.handle(Request::Line("sleep 60".into()));
+    let later = send(&mut engine);
+    assert_eq!(
+        later.per_pod.iter().map(|(_, n)| n).sum::<u64>(),
+        100,
+        "{later:?}"
+    );
+    assert!(later
+        .per_node
+        .iter()
+        .all(|(node, _)| node == "service-demo-worker2"));
+}
