@@ -6,6 +6,8 @@
 mod app;
 /// The article's files for a new lab.
 pub mod article;
+/// Timings for the page benchmark.
+pub mod bench_log;
 /// The share chart.
 pub mod chart;
 /// The link to the engine worker.

@@ -176,3 +176,22 @@ test("on a phone the lab stacks into one readable column", async ({ lab }, info)
   await page.screenshot({ path: `screenshots/${info.project.name}-phone.png`, fullPage: true });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a steady rate keeps sending until turned off, and every node shows the node port", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  for (const node of ["service-demo-control-plane", "service-demo-worker", "service-demo-worker2"]) {
+    await expect(page.locator(`[data-node="${node}"] .lab-badge--port`)).toHaveText(":30000 nginx-service");
+  }
+  await page.getByTestId("steady").click();
+  await expect(page.getByTestId("steady")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("traffic-totals")).toHaveText(/^sent (2|3|4)0 = /, { timeout: 6000 });
+  await page.getByTestId("steady").click();
+  const stopped = await page.getByTestId("traffic-totals").textContent();
+  await page.waitForTimeout(1500);
+  await expect(page.getByTestId("traffic-totals")).toHaveText(stopped ?? "");
+  const sent = Number(/^sent (\d+)/.exec(stopped ?? "")?.[1]);
+  expect(await podCounterSum(page)).toBe(sent);
+  expect(lab.consoleErrors).toEqual([]);
+});

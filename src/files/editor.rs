@@ -51,11 +51,23 @@ pub fn Editor(
         }
     });
 
+    // When the last check was sent, to time its answer for the page benchmark.
+    let check_sent = StoredValue::new(None::<f64>);
+    Effect::new(move |_| {
+        let p = path.get();
+        state.diagnostics.with(|d| d.get(&p).map(|_| ()));
+        if let Some(sent) = check_sent.get_value() {
+            crate::bench_log::record("svclabCheckTimes", crate::bench_log::now_ms() - sent);
+            check_sent.set_value(None);
+        }
+    });
+
     let save_and_check = move || {
         let file = FileEntry {
             path: path.get_untracked(),
             text: text.get_untracked(),
         };
+        check_sent.set_value(Some(crate::bench_log::now_ms()));
         link.send(Request::PutFile(file.clone()));
         link.send(Request::Check(file));
     };

@@ -12,9 +12,6 @@ use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement}
 
 use super::plan::{plan, position, Anchor, Flight, DOT_LIMIT};
 
-/// Frame times kept for the benchmark, at most.
-const FRAME_LOG: u32 = 20_000;
-
 struct Batch {
     anchors: Vec<Anchor>,
     flights: Vec<Flight>,
@@ -31,12 +28,6 @@ pub struct Sky {
     last_frame: Option<f64>,
 }
 
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
 impl Sky {
     /// Adds a batch's flights and starts the loop if it is idle.
     pub fn launch(
@@ -46,7 +37,7 @@ impl Sky {
         batch: &TrafficView,
         speed: f64,
     ) {
-        let (anchors, flights) = plan(batch, now(), speed);
+        let (anchors, flights) = plan(batch, crate::bench_log::now_ms(), speed);
         let start = {
             let mut s = sky.borrow_mut();
             s.canvas = Some(canvas);
@@ -70,7 +61,7 @@ impl Sky {
             return false;
         };
         if let Some(last) = self.last_frame {
-            log_frame(t - last);
+            crate::bench_log::record("svclabFrameTimes", t - last);
         }
         self.last_frame = Some(t);
         let Some(ctx) = context(&canvas) else {
@@ -247,21 +238,4 @@ fn draw_flows(
         ctx.stroke();
     }
     let _ = ctx.set_line_dash(&JsValue::from(web_sys::js_sys::Array::new()));
-}
-
-/// Appends a frame time to `window.svclabFrameTimes` (for the benchmark; bounded).
-fn log_frame(ms: f64) {
-    let Some(w) = web_sys::window() else { return };
-    let key = JsValue::from_str("svclabFrameTimes");
-    let log = web_sys::js_sys::Reflect::get(&w, &key)
-        .ok()
-        .and_then(|v| v.dyn_into::<web_sys::js_sys::Array>().ok())
-        .unwrap_or_else(|| {
-            let a = web_sys::js_sys::Array::new();
-            let _ = web_sys::js_sys::Reflect::set(&w, &key, &a);
-            a
-        });
-    if log.length() < FRAME_LOG {
-        log.push(&JsValue::from_f64(ms));
-    }
 }

@@ -66,12 +66,15 @@ pub fn ClusterMap() -> impl IntoView {
                             </div>
                         })}
                         <ul class="lab-services" aria-label=t.services>
-                            {c.services.into_iter().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
+                            {c.services.iter().cloned().map(|s| view! { <ServiceCard service=s /> }).collect_view()}
                         </ul>
                     </div>
                     <Workloads workloads=c.workloads />
                     <ul class="lab-nodes" aria-label=t.nodes>
-                        {c.nodes.into_iter().map(|n| view! { <NodeCard node=n /> }).collect_view()}
+                        {
+                            let node_ports = node_ports(&c.services);
+                            c.nodes.into_iter().map(|n| view! { <NodeCard node=n node_ports=node_ports.clone() /> }).collect_view()
+                        }
                     </ul>
                 }.into_any(),
             }}
@@ -167,7 +170,11 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
 }
 
 #[component]
-fn NodeCard(node: NodeView) -> impl IntoView {
+fn NodeCard(
+    node: NodeView,
+    /// Every Service node port, as `:30000 nginx-service`: kube-proxy opens each on every node.
+    node_ports: Vec<String>,
+) -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
     let cordoned = node.status.contains("SchedulingDisabled");
@@ -226,12 +233,30 @@ fn NodeCard(node: NodeView) -> impl IntoView {
                 on:click=move |_| inspect(state, Selection::Chain { node: chains_of.clone(), chain: "KUBE-SERVICES".to_owned() })>
                 {t.kube_proxy}
             </button>
+            {(!node_ports.is_empty()).then(|| view! {
+                <div class="lab-node__ports" title=t.node_ports_title>
+                    {node_ports.into_iter().map(|p| view! { <span class="lab-badge lab-badge--port">{p}</span> }).collect_view()}
+                </div>
+            })}
             <ul class="lab-pods" aria-label=fill(t.pods_on, &[&node.name])>
                 {node.pods.into_iter().map(|p| view! { <PodChip pod=p /> }).collect_view()}
             </ul>
             {actions}
         </li>
     }
+}
+
+/// The node ports every node answers on, by Service.
+fn node_ports(services: &[ServiceView]) -> Vec<String> {
+    services
+        .iter()
+        .flat_map(|s| {
+            s.ports
+                .iter()
+                .filter(|p| p.node_port > 0)
+                .map(move |p| format!(":{} {}", p.node_port, s.name))
+        })
+        .collect()
 }
 
 /// A Service's missing endpoints, explained.

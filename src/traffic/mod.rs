@@ -11,6 +11,11 @@ use crate::i18n::{fill, texts};
 use crate::state::{Counters, LabState, LeftTab};
 use targets::{sources, targets};
 
+/// The steady rate: this many requests…
+const STEADY_BATCH: u32 = 10;
+/// …this often.
+const STEADY_EVERY: std::time::Duration = std::time::Duration::from_millis(1000);
+
 /// Animation speeds offered.
 const SPEEDS: [(f64, &str); 4] = [(0.5, "×0.5"), (1.0, "×1"), (2.0, "×2"), (4.0, "×4")];
 
@@ -54,6 +59,26 @@ pub fn TrafficControls() -> impl IntoView {
         state.left_tab.set(LeftTab::Chart);
     };
 
+    // A steady rate: a batch every second while on, stopped when the target goes away.
+    let steady = RwSignal::new(false);
+    let ticker = StoredValue::new_local(None::<IntervalHandle>);
+    Effect::new(move |_| {
+        let on = steady.get() && !target.get().is_empty();
+        if let Some(h) = ticker.get_value() {
+            h.clear();
+            ticker.set_value(None);
+        }
+        if on {
+            let handle = set_interval_with_handle(move || send(STEADY_BATCH), STEADY_EVERY).ok();
+            ticker.set_value(handle);
+        }
+    });
+    on_cleanup(move || {
+        if let Some(h) = ticker.get_value() {
+            h.clear();
+        }
+    });
+
     view! {
         <div class="lab-traffic" role="group" aria-label=move || t().traffic>
                 <div class="lab-traffic__controls">
@@ -76,6 +101,9 @@ pub fn TrafficControls() -> impl IntoView {
                                 prop:disabled=move || target.get().is_empty()>{n.to_string()}</button>
                         }).collect_view()}
                     </span>
+                    <button type="button" data-testid="steady" aria-pressed=move || steady.get().to_string()
+                        prop:disabled=move || target.get().is_empty()
+                        on:click=move |_| steady.update(|s| *s = !*s)>{move || t().steady}</button>
                     <label>
                         <span class="lab-visually-hidden">{move || t().speed}</span>
                         <select data-testid="speed" title=move || t().speed
