@@ -195,3 +195,19 @@ test("a steady rate keeps sending until turned off, and every node shows the nod
   expect(await podCounterSum(page)).toBe(sent);
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a Service name answers from a pod and does not resolve from the host", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await page.getByTestId("traffic-target").selectOption("nginx-service.dev:80");
+  await page.getByTestId("send-10").click();
+  await expect(page.getByRole("alert")).toHaveText("curl: (6) Could not resolve host: nginx-service.dev");
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 0 = 0 answered + 0 failed");
+  const pod = await page.locator("[data-testid=traffic-source] option", { hasText: /^pod / }).first().getAttribute("value");
+  await page.getByTestId("traffic-source").selectOption(pod ?? "");
+  await page.getByTestId("send-10").click();
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 10 = 10 answered + 0 failed");
+  await expect(page.getByRole("alert")).toHaveCount(0);
+  expect(lab.consoleErrors).toEqual([]);
+});

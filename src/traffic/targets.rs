@@ -26,7 +26,7 @@ pub fn sources(view: &LabView, host_label: &str, alb_label: &str) -> Vec<(String
 }
 
 /// `(IP:PORT, label)` pairs: every node port on every node, then load balancer addresses,
-/// then every ClusterIP port.
+/// every ClusterIP port, and every Service's DNS name (which only pods can resolve).
 pub fn targets(view: &LabView) -> Vec<(String, String)> {
     let Some(c) = &view.cluster else {
         return Vec::new();
@@ -68,6 +68,12 @@ pub fn targets(view: &LabView) -> Vec<(String, String)> {
             ));
         }
     }
+    for s in &c.services {
+        for p in &s.ports {
+            let name = format!("{}.{}:{}", s.name, s.namespace, p.port);
+            out.push((name.clone(), format!("{name} (DNS)")));
+        }
+    }
     out
 }
 
@@ -104,7 +110,12 @@ mod tests {
         let values: Vec<String> = targets(&view).into_iter().map(|(v, _)| v).collect();
         assert_eq!(
             values,
-            ["172.18.0.3:30000", "172.18.0.2:30000", "10.96.0.20:80"]
+            [
+                "172.18.0.3:30000",
+                "172.18.0.2:30000",
+                "10.96.0.20:80",
+                "nginx-service.:80"
+            ]
         );
         assert_eq!(sources(&view, "host", "alb").len(), 4);
     }

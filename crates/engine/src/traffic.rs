@@ -8,6 +8,7 @@ use svclab_protocol::{HopView, RuleHit, TraceView, TrafficView};
 use svclab_sim::api::{Pod, Service};
 use svclab_sim::cluster::Cluster;
 use svclab_sim::lab::Lab;
+use svclab_sim::network::dns::{resolve, Answer};
 use svclab_sim::network::load_balancer::{healthy_backends, proxy_target};
 use svclab_sim::network::nginx::Request;
 use svclab_sim::network::send::{send, Ending, Source};
@@ -36,13 +37,12 @@ pub fn send_traffic(lab: &mut Lab, from: &str, to: &str, count: u32) -> TrafficV
     let Some(source) = parse_source(from).or(from_alb.then_some(Source::Host)) else {
         return fail(format!("unknown source {from:?}"));
     };
-    let Some((ip, port)) = parse_target(to) else {
-        return fail(format!(
-            "curl: (3) URL rejected: Bad hostname or port in {to:?}"
-        ));
-    };
     let Some(cluster) = lab.cluster_mut(&name) else {
         return fail("no cluster: run kind create cluster first".to_owned());
+    };
+    let (ip, port) = match resolve_target(cluster, &source, to) {
+        Ok(target) => target,
+        Err(e) => return fail(e),
     };
     let request = get_request(to);
     let count = u64::from(count.min(MAX_BATCH));
@@ -82,12 +82,8 @@ pub fn trace_request(lab: &mut Lab, from: &str, to: &str) -> TraceView {
         ..TraceView::default()
     };
     let from_alb = from.trim() == "alb";
-    let parsed = (
-        parse_source(from).or(from_alb.then_some(Source::Host)),
-        parse_target(to),
-    );
-    let (Some(source), Some((ip, port))) = parsed else {
-        view.error = Some(format!("cannot send from {from:?} to {to:?}"));
+    let Some(source) = parse_source(from).or(from_alb.then_some(Source::Host)) else {
+        view.error = Some(format!("unknown source {from:?}"));
         return view;
     };
     let Some(cluster) = lab
@@ -96,6 +92,13 @@ pub fn trace_request(lab: &mut Lab, from: &str, to: &str) -> TraceView {
     else {
         view.error = Some("no cluster: run kind create cluster first".to_owned());
         return view;
+    };
+    let (ip, port) = match resolve_target(cluster, &source, to) {
+        Ok(target) => target,
+        Err(e) => {
+            view.error = Some(e);
+            return view;
+        }
     };
     let is_balancer = cluster.load_balancers.assigned.values().any(|a| *a == ip);
     let (source, ip, port) = if from_alb {
@@ -278,9 +281,29 @@ fn parse_source(from: &str) -> Option<Source> {
     })
 }
 
-fn parse_target(to: &str) -> Option<(Ipv4Addr, u16)> {
-    let (ip, port) = to.trim().rsplit_once(':')?;
-    Some((ip.parse().ok()?, port.parse().ok()?))
+/// `IP:PORT` or `NAME:PORT`, the name resolved as curl would from the source: a pod asks
+/// CoreDNS with its namespace's search path; the host and the nodes use Docker's resolver,
+/// which knows no cluster names. Failures are curl's words.
+fn resolve_target(cluster: &Cluster, source: &Source, to: &str) -> Result<(Ipv4Addr, u16), String> {
+    let bad = || format!("curl: (3) URL rejected: Bad hostname or port in {to:?}");
+    let (host, port) = to.trim().rsplit_once(':').ok_or_else(bad)?;
+    let port: u16 = port.parse().map_err(|_| bad())?;
+    if let Ok(ip) = host.parse::<Ipv4Addr>() {
+        return Ok((ip, port));
+    }
+    let unresolved = |name: &str| format!("curl: (6) Could not resolve host: {name}");
+    let Source::Pod { namespace, .. } = source else {
+        return Err(unresolved(host));
+    };
+    match resolve(cluster, host, Some(namespace)) {
+        Answer::Addresses { ips, .. } => ips
+            .first()
+            .map(|ip| (*ip, port))
+            .ok_or_else(|| unresolved(host)),
+        // An ExternalName is a CNAME to a name outside the cluster, which the offline lab
+        // cannot resolve: curl names the host it was given.
+        Answer::Alias { .. } | Answer::NotFound => Err(unresolved(host)),
+    }
 }
 
 /// Each pod's share by the rules, for a target that is a Service's ClusterIP or node port.

@@ -352,3 +352,35 @@ fn the_hand_made_alb_spreads_over_the_workers_and_routes_around_a_stopped_one() 
         .iter()
         .all(|(node, _)| node == "service-demo-worker2"));
 }
+
+#[test]
+fn a_service_name_resolves_from_a_pod_but_not_from_the_host() {
+    let mut journal = article_journal();
+    journal.push(Request::Line(
+        "kubectl run client --image=curlimages/curl -n dev -- sleep 3600".into(),
+    ));
+    journal.push(Request::Line("true".into()));
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, journal)));
+    let send = |engine: &mut Engine, from: &str, to: &str| match engine
+        .handle(Request::Traffic {
+            from: from.into(),
+            to: to.into(),
+            count: 30,
+        })
+        .remove(0)
+    {
+        Reply::Traffic(report) => report,
+        other => panic!("{other:?}"),
+    };
+    let from_pod = send(&mut engine, "pod dev/client", "nginx-service:80");
+    assert_eq!(from_pod.error, None);
+    assert_eq!(from_pod.per_pod.iter().map(|(_, n)| n).sum::<u64>(), 30);
+    assert_eq!(from_pod.expected.len(), 6, "{from_pod:?}");
+    let from_host = send(&mut engine, "host", "nginx-service.dev:80");
+    assert_eq!(
+        from_host.error.as_deref(),
+        Some("curl: (6) Could not resolve host: nginx-service.dev")
+    );
+    assert_eq!(from_host.sent, 0);
+}
