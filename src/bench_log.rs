@@ -1,5 +1,6 @@
-//! Timings the page benchmark reads (`e2e/bench/`): each kind goes into its own bounded array
-//! on `window` (`svclabFrameTimes`, `svclabCheckTimes`). Nothing reads them in normal use.
+//! What the page benchmark and the browser tests read from `window`: timings in bounded arrays
+//! (`svclabFrameTimes`, `svclabCheckTimes`) and where a flying dot is (`svclabDot`). Nothing
+//! reads them in normal use.
 
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::js_sys::{Array, Reflect};
@@ -12,6 +13,13 @@ pub fn now_ms() -> f64 {
     web_sys::window()
         .and_then(|w| w.performance())
         .map_or(0.0, |p| p.now())
+}
+
+/// Sets `window[name]` to `[x, y]`.
+pub fn set_point(name: &str, x: f64, y: f64) {
+    let Some(w) = web_sys::window() else { return };
+    let point = Array::of2(&JsValue::from_f64(x), &JsValue::from_f64(y));
+    let _ = Reflect::set(&w, &JsValue::from_str(name), &point);
 }
 
 /// Appends `ms` to `window[name]`.

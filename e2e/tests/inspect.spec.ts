@@ -109,3 +109,20 @@ test("the ALB in front of the workers routes around a stopped node", async ({ la
   await page.screenshot({ path: `screenshots/${info.project.name}-alb.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a click on a flying dot traces a request like it", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  await page.getByTestId("speed").selectOption("0.5");
+  await page.evaluate(() => delete (window as any).svclabDot);
+  await page.getByTestId("send-100").click();
+  await page.waitForFunction(() => Array.isArray((window as any).svclabDot));
+  const [x, y] = await page.evaluate(() => (window as any).svclabDot as [number, number]);
+  await page.mouse.click(x, y);
+  const trace = page.getByTestId("trace");
+  await expect(trace).toContainText("Trace: host → 172.18.0.2:30000");
+  await expect(trace).toContainText("A request like the dot you clicked");
+  await expect(page.getByTestId("trace-ending")).toContainText("answered by dev/nginx-replicaset-");
+  expect(lab.consoleErrors).toEqual([]);
+});

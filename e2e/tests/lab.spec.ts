@@ -211,3 +211,29 @@ test("a Service name answers from a pod and does not resolve from the host", asy
   await expect(page.getByRole("alert")).toHaveCount(0);
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("Ctrl-C stops a command still running; the lab is as it was before it", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  const input = page.getByTestId("terminal-input");
+  await input.fill("kubectl delete namespace dev; echo finished");
+  // Enter, then Ctrl-C before the engine can answer (both in one task of the page).
+  await page.evaluate(() => {
+    const el = document.querySelector("[data-testid=terminal-input]")!;
+    el.dispatchEvent(new KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    el.dispatchEvent(new KeyboardEvent("keydown", { key: "c", ctrlKey: true, bubbles: true }));
+  });
+  const out = page.getByTestId("terminal-output");
+  await expect(out).toContainText("$ kubectl delete namespace dev; echo finished^C");
+  // The engine started again without that line: dev and its pods are still there.
+  await run(page, "kubectl get pods -n dev --no-headers | wc -l");
+  await expect(out.locator(".lab-terminal__line").last()).toHaveText("6");
+  await expect(out).not.toContainText('namespace "dev" deleted');
+  await expect(page.locator("[data-testid=pod].lab-pod--ready")).toHaveCount(6);
+  // And so does a reload: the interrupted line left the journal.
+  await page.reload();
+  await expect(page.getByTestId("node")).toHaveCount(3);
+  await expect(page.locator("[data-testid=pod]")).toHaveCount(6);
+  expect(lab.consoleErrors).toEqual([]);
+});

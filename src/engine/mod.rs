@@ -16,6 +16,7 @@ use crate::state::storage;
 #[derive(Clone, Copy)]
 pub struct EngineLink {
     post: StoredValue<Rc<dyn Fn(Request)>, LocalStorage>,
+    restart: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
     lab: StoredValue<Seeded, LocalStorage>,
 }
 
@@ -24,8 +25,31 @@ impl EngineLink {
     pub fn new(post: impl Fn(Request) + 'static, lab: Seeded) -> EngineLink {
         EngineLink {
             post: StoredValue::new_local(Rc::new(post)),
+            restart: StoredValue::new_local(None),
             lab: StoredValue::new_local(lab),
         }
+    }
+
+    /// The same link, able to end a busy engine and start a fresh one (the worker's).
+    pub fn with_restart(self, restart: impl Fn() + 'static) -> EngineLink {
+        self.restart.set_value(Some(Rc::new(restart)));
+        self
+    }
+
+    /// Ctrl-C while `running` typed lines are still unanswered: those lines leave the journal
+    /// and the engine starts again from it, as if they had never run. Without a restartable
+    /// engine, only the half-typed input is dropped.
+    pub fn interrupt(&self, running: usize) {
+        let Some(restart) = self.restart.get_value() else {
+            self.post(Request::Cancel);
+            return;
+        };
+        self.lab.update_value(|lab| {
+            drop_last_lines(&mut lab.journal, running);
+            storage::save(lab);
+        });
+        restart();
+        self.start();
     }
 
     /// Starts (or restarts) the engine on the saved lab.
@@ -68,6 +92,19 @@ impl EngineLink {
     }
 }
 
+/// Removes the last `count` typed lines from the journal (keeping edits made meanwhile).
+fn drop_last_lines(entries: &mut Vec<Request>, count: usize) {
+    let mut left = count;
+    let mut i = entries.len();
+    while left > 0 && i > 0 {
+        i -= 1;
+        if matches!(entries.get(i), Some(Request::Line(_))) {
+            entries.remove(i);
+            left -= 1;
+        }
+    }
+}
+
 /// Appends to the journal; an edit to the file the previous entry edited replaces it, so typing
 /// in an editor costs one entry, not one per keystroke.
 fn journal(entries: &mut Vec<Request>, request: Request) {
@@ -92,6 +129,26 @@ mod tests {
             path: path.into(),
             text: text.into(),
         })
+    }
+
+    #[test]
+    fn an_interrupt_drops_the_running_lines_and_keeps_the_edits() {
+        let mut j = vec![
+            Request::Line("kind create cluster".into()),
+            Request::Line("while true; do :; done".into()),
+            put("a.yaml", "x"),
+            Request::Line("echo queued".into()),
+        ];
+        drop_last_lines(&mut j, 2);
+        assert_eq!(
+            j,
+            vec![
+                Request::Line("kind create cluster".into()),
+                put("a.yaml", "x")
+            ]
+        );
+        drop_last_lines(&mut j, 5);
+        assert_eq!(j, vec![put("a.yaml", "x")]);
     }
 
     #[test]

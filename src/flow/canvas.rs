@@ -13,6 +13,9 @@ use web_sys::{CanvasRenderingContext2d, Element, HtmlCanvasElement, HtmlElement}
 use super::plan::{plan, position, Anchor, Flight, DOT_LIMIT};
 
 struct Batch {
+    /// The source and target the batch was sent with.
+    from: String,
+    to: String,
     anchors: Vec<Anchor>,
     flights: Vec<Flight>,
     speed: f64,
@@ -43,6 +46,8 @@ impl Sky {
             s.canvas = Some(canvas);
             s.body = Some(body);
             s.batches.push(Batch {
+                from: batch.from.clone(),
+                to: batch.to.clone(),
                 anchors,
                 flights,
                 speed,
@@ -53,6 +58,26 @@ impl Sky {
             sky.borrow_mut().last_frame = None;
             run_loop(Rc::clone(sky));
         }
+    }
+
+    /// The source and target of the dot drawn nearest to `(x, y)` (map body coordinates),
+    /// within a few pixels, if one is in the air now.
+    pub fn hit(&self, x: f64, y: f64) -> Option<(String, String)> {
+        const REACH: f64 = 8.0;
+        let body = self.body.as_ref()?;
+        let t = crate::bench_log::now_ms();
+        let mut best: Option<(f64, &Batch)> = None;
+        for batch in &self.batches {
+            let points: Vec<Option<(f64, f64)>> =
+                batch.anchors.iter().map(|a| centre(body, a)).collect();
+            for ((dx, dy), _) in dots(batch, &points, t) {
+                let d = ((dx - x).powi(2) + (dy - y).powi(2)).sqrt();
+                if d <= REACH && best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, batch));
+                }
+            }
+        }
+        best.map(|(_, b)| (b.from.clone(), b.to.clone()))
     }
 
     /// Draws one frame; returns whether anything is still in the air.
@@ -86,6 +111,7 @@ impl Sky {
                     .count()
             })
             .sum();
+        let mut first_dot = None;
         for batch in &self.batches {
             let points: Vec<Option<(f64, f64)>> =
                 batch.anchors.iter().map(|a| centre(&body, a)).collect();
@@ -93,7 +119,17 @@ impl Sky {
                 draw_flows(&ctx, batch, &points, t);
             } else {
                 draw_dots(&ctx, batch, &points, t);
+                first_dot = first_dot.or_else(|| dots(batch, &points, t).next().map(|(p, _)| p));
             }
+        }
+        // Where one dot is, in page coordinates, for a test to click it.
+        if let Some((x, y)) = first_dot {
+            let r = body.get_bounding_client_rect();
+            crate::bench_log::set_point(
+                "svclabDot",
+                r.left() + x - f64::from(body.scroll_left()),
+                r.top() + y - f64::from(body.scroll_top()),
+            );
         }
         !self.batches.is_empty()
     }
@@ -180,19 +216,25 @@ fn lerp(a: (f64, f64), b: (f64, f64), k: f64) -> (f64, f64) {
     (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k)
 }
 
+/// Each dot in the air: where it is (map body coordinates) and whether its request failed.
+fn dots<'a>(
+    batch: &'a Batch,
+    points: &'a [Option<(f64, f64)>],
+    t: f64,
+) -> impl Iterator<Item = ((f64, f64), bool)> + 'a {
+    batch.flights.iter().filter_map(move |f| {
+        let (leg, k) = position(f, t, batch.speed)?;
+        let a = (*points.get(*f.legs.get(leg)?)?)?;
+        let b = (*points.get(*f.legs.get(leg + 1)?)?)?;
+        Some((lerp(a, b, k), f.failed))
+    })
+}
+
 fn draw_dots(ctx: &CanvasRenderingContext2d, batch: &Batch, points: &[Option<(f64, f64)>], t: f64) {
     for (colour, failed) in [("#1d4ed8", false), ("#b91c1c", true)] {
         ctx.set_fill_style_str(colour);
         ctx.begin_path();
-        for f in batch.flights.iter().filter(|f| f.failed == failed) {
-            let Some((leg, k)) = position(f, t, batch.speed) else {
-                continue;
-            };
-            let (from, to) = (f.legs[leg], f.legs[leg + 1]);
-            let (Some(Some(a)), Some(Some(b))) = (points.get(from), points.get(to)) else {
-                continue;
-            };
-            let (x, y) = lerp(*a, *b, k);
+        for ((x, y), _) in dots(batch, points, t).filter(|(_, f)| *f == failed) {
             ctx.move_to(x + 4.0, y);
             let _ = ctx.arc(x, y, 4.0, 0.0, std::f64::consts::TAU);
         }

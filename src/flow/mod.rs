@@ -13,6 +13,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::JsCast;
 
 use crate::state::LabState;
 use canvas::Sky;
@@ -22,8 +24,45 @@ use canvas::Sky;
 pub fn FlowLayer(container: NodeRef<leptos::html::Div>) -> impl IntoView {
     let state = expect_context::<LabState>();
     let canvas_ref = NodeRef::<leptos::html::Canvas>::new();
+    let link = expect_context::<crate::engine::EngineLink>();
     let sky = Rc::new(RefCell::new(Sky::default()));
     let sky_for_effect = Rc::clone(&sky);
+    // A click on a flying dot traces a request like it: same source, same target. (Batch
+    // requests are not traced one by one; the traced one is sent anew.)
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        let Some(body) = container.get() else {
+            return false;
+        };
+        let sky = Rc::clone(&sky);
+        let body_for_click: web_sys::HtmlElement = body.clone().into();
+        let on_click =
+            Closure::<dyn FnMut(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
+                let on_control = ev
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .and_then(|e| e.closest("button, select, input, a").ok().flatten())
+                    .is_some();
+                if on_control {
+                    return;
+                }
+                let r = body_for_click.get_bounding_client_rect();
+                let x =
+                    f64::from(ev.client_x()) - r.left() + f64::from(body_for_click.scroll_left());
+                let y = f64::from(ev.client_y()) - r.top() + f64::from(body_for_click.scroll_top());
+                let hit = sky.borrow().hit(x, y);
+                if let Some((from, to)) = hit {
+                    state.trace_clicked.set(true);
+                    link.send(svclab_protocol::Request::Trace { from, to });
+                }
+            });
+        let _ = body.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        // The listener lives as long as the map.
+        on_click.forget();
+        true
+    });
     Effect::new(move |_| {
         let Some((_, batch)) = state.last_traffic.get() else {
             return;

@@ -100,6 +100,7 @@ pub const JA: Texts = Texts {
     nat_chain: "{} · nat チェーン ",
     trace: "トレース: {} → {}",
     show_chain: "このノードでこのチェーンを表示",
+    trace_clicked: "クリックした点と同じ送信元・宛先のリクエストを新たに送って追跡しました（ルールにより別の Pod が選ばれることもあります）。",
     terminal: "ターミナル",
     left_panel: "ファイル欄",
     resize_columns: "ファイル欄の幅を変える",

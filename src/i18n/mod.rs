@@ -179,6 +179,7 @@ pub struct Texts {
     pub nat_chain: &'static str,
     pub trace: &'static str,
     pub show_chain: &'static str,
+    pub trace_clicked: &'static str,
     pub terminal: &'static str,
     pub left_panel: &'static str,
     pub resize_columns: &'static str,

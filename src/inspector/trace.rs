@@ -16,6 +16,7 @@ pub fn TraceSteps() -> impl IntoView {
             view! {
                 <section class="lab-trace" aria-label="Packet trace" data-testid="trace">
                     <h3>{fill(t().trace, &[&trace.from, &trace.to])}</h3>
+                    {state.trace_clicked.get().then(|| view! { <p class="lab-muted lab-trace__note">{t().trace_clicked}</p> })}
                     {trace.error.clone().map(|e| view! { <p class="lab-error">{e}</p> })}
                     <ol class="lab-trace__hops">
                         {trace.hops.into_iter().map(|hop| {

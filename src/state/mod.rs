@@ -114,6 +114,10 @@ pub struct LabState {
     pub last_traffic: RwSignal<Option<(u64, TrafficView)>>,
     /// Animation speed (1 = a request crosses the map in 1.2 s).
     pub speed: RwSignal<f64>,
+    /// Whether the last trace was asked for by clicking a flying dot.
+    pub trace_clicked: RwSignal<bool>,
+    /// A command interrupted by Ctrl-C, shown after the replayed transcript.
+    pub interrupted: RwSignal<Option<Line>>,
     /// Where the traffic controls send from (`host`, `alb`, `node NAME`, `pod NS/NAME`).
     pub traffic_source: RwSignal<String>,
 }
@@ -144,6 +148,8 @@ impl LabState {
             last_traffic: RwSignal::new(None),
             speed: RwSignal::new(1.0),
             traffic_source: RwSignal::new("host".to_owned()),
+            interrupted: RwSignal::new(None),
+            trace_clicked: RwSignal::new(false),
         }
     }
 
@@ -174,6 +180,9 @@ impl LabState {
                         all.push(Line::input(&shown_prompt, &line));
                     }
                     crate::terminal::append_output(all, chunks);
+                    if let Some(line) = self.interrupted.try_update(Option::take).flatten() {
+                        all.push(line);
+                    }
                 });
                 self.prompt.set(prompt);
                 self.history.set(history);

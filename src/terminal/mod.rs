@@ -96,14 +96,27 @@ pub fn Terminal() -> impl IntoView {
         }
         "c" if ev.ctrl_key() => {
             ev.prevent_default();
-            state.lines.update(|all| {
-                all.push(Line::input(
-                    &state.prompt.get_untracked(),
-                    &format!("{}^C", input.get_untracked()),
-                ))
-            });
-            set_input.set(String::new());
-            link.send(Request::Cancel);
+            let running = state.pending_lines.get_untracked();
+            if running.is_empty() {
+                state.lines.update(|all| {
+                    all.push(Line::input(
+                        &state.prompt.get_untracked(),
+                        &format!("{}^C", input.get_untracked()),
+                    ))
+                });
+                set_input.set(String::new());
+                link.send(Request::Cancel);
+            } else {
+                // A command is still running: the engine starts again without it, and the
+                // replayed transcript replaces the scrollback, ending with the interrupted line.
+                let shown = format!("{}^C", running.first().cloned().unwrap_or_default());
+                state.pending_lines.set(Vec::new());
+                state.lines.set(Vec::new());
+                state
+                    .interrupted
+                    .set(Some(Line::input(&state.prompt.get_untracked(), &shown)));
+                link.interrupt(running.len());
+            }
         }
         "l" if ev.ctrl_key() => {
             ev.prevent_default();

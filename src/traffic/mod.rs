@@ -113,7 +113,10 @@ pub fn TrafficControls() -> impl IntoView {
                     </label>
                     <button type="button" data-testid="trace-one" prop:disabled=move || target.get().is_empty()
                         title=move || t().trace_one_title
-                        on:click=move |_| link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() })>{move || t().trace_one}</button>
+                        on:click=move |_| {
+                            state.trace_clicked.set(false);
+                            link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() });
+                        }>{move || t().trace_one}</button>
                     <button type="button" data-testid="reset-counters" on:click=move |_| state.counters.set(Counters::default())>{move || t().reset}</button>
                     <Totals />
                 </div>

@@ -206,7 +206,7 @@ fn render(
                         wide: format == "wide",
                         with_namespace: all_namespaces && f.kind.info().namespaced,
                         show_labels: args.has("show-labels"),
-                        no_headers: false,
+                        no_headers: args.has("no-headers"),
                         with_kind: several.then(|| f.kind.qualified_lower()),
                     };
                     (table_for(f, now, format == "wide"), opts)
@@ -262,6 +262,7 @@ fn watch(
         wide,
         with_namespace: args.has("all-namespaces") && kind.info().namespaced,
         show_labels: args.has("show-labels"),
+        no_headers: args.has("no-headers"),
         ..Default::default()
     };
     let mut seen: std::collections::BTreeMap<(String, String), String> = Default::default();

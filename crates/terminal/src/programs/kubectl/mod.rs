@@ -58,6 +58,7 @@ pub const FLAGS: FlagSpec = FlagSpec {
     switches: &[
         ("all-namespaces", "A"),
         ("show-labels", ""),
+        ("no-headers", ""),
         ("stdin", "i"),
         ("tty", "t"),
         ("rm", ""),

@@ -194,3 +194,20 @@ fn watching_a_load_balancer_shows_pending_then_its_ip() {
     assert!(lines[1].contains("   <pending>     80:"), "{watched}");
     assert!(lines[2].contains("   172.18.0.5    80:"), "{watched}");
 }
+
+#[test]
+fn no_headers_leaves_only_the_rows_aligned_among_themselves() {
+    let mut f = Fixture::new();
+    f.kind("create cluster --name service-demo --config=./manifests/kind-config.yaml");
+    let with = f.kubectl("kubectl get nodes").stdout();
+    let without = f.kubectl("kubectl get nodes --no-headers").stdout();
+    assert!(with.starts_with("NAME "), "{with}");
+    assert_eq!(without.lines().count(), 3, "{without}");
+    assert!(
+        without.starts_with("service-demo-control-plane   Ready   control-plane   "),
+        "{without}"
+    );
+    let none = f.kubectl("kubectl get pods -n default --no-headers");
+    assert_eq!(none.stdout(), "");
+    assert_eq!(none.stderr(), "No resources found in default namespace.\n");
+}
