@@ -110,7 +110,7 @@ test("the ALB in front of the workers routes around a stopped node", async ({ la
   expect(lab.consoleErrors).toEqual([]);
 });
 
-test("a click on a flying dot traces a request like it", async ({ lab }) => {
+test("a click on a flying dot shows that request's own path", async ({ lab }) => {
   const { page } = lab;
   await freshLab(page);
   await articleCluster(page);
@@ -122,7 +122,10 @@ test("a click on a flying dot traces a request like it", async ({ lab }) => {
   await page.mouse.click(x, y);
   const trace = page.getByTestId("trace");
   await expect(trace).toContainText("Trace: host → 172.18.0.2:30000");
-  await expect(trace).toContainText("A request like the dot you clicked");
+  await expect(trace).toContainText("The request you clicked, as it went.");
+  await expect(trace).toContainText("KUBE-SEP-");
   await expect(page.getByTestId("trace-ending")).toContainText("answered by dev/nginx-replicaset-");
+  // Looking at it sent nothing more.
+  await expect(page.getByTestId("traffic-totals")).toHaveText("sent 100 = 100 answered + 0 failed");
   expect(lab.consoleErrors).toEqual([]);
 });

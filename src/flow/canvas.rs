@@ -16,6 +16,8 @@ struct Batch {
     /// The source and target the batch was sent with.
     from: String,
     to: String,
+    /// Each request's trace, for small batches.
+    traces: Vec<svclab_protocol::TraceView>,
     anchors: Vec<Anchor>,
     flights: Vec<Flight>,
     speed: f64,
@@ -48,6 +50,7 @@ impl Sky {
             s.batches.push(Batch {
                 from: batch.from.clone(),
                 to: batch.to.clone(),
+                traces: batch.traces.clone(),
                 anchors,
                 flights,
                 speed,
@@ -60,24 +63,31 @@ impl Sky {
         }
     }
 
-    /// The source and target of the dot drawn nearest to `(x, y)` (map body coordinates),
-    /// within a few pixels, if one is in the air now.
-    pub fn hit(&self, x: f64, y: f64) -> Option<(String, String)> {
+    /// The dot drawn nearest to `(x, y)` (map body coordinates), within a few pixels, if one is
+    /// in the air now.
+    pub fn hit(&self, x: f64, y: f64) -> Option<Hit> {
         const REACH: f64 = 8.0;
         let body = self.body.as_ref()?;
         let t = crate::bench_log::now_ms();
-        let mut best: Option<(f64, &Batch)> = None;
+        let mut best: Option<(f64, Hit)> = None;
         for batch in &self.batches {
             let points: Vec<Option<(f64, f64)>> =
                 batch.anchors.iter().map(|a| centre(body, a)).collect();
-            for ((dx, dy), _) in dots(batch, &points, t) {
+            for (f, ((dx, dy), _)) in flying(batch, &points, t) {
                 let d = ((dx - x).powi(2) + (dy - y).powi(2)).sqrt();
-                if d <= REACH && best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, batch));
+                if d <= REACH && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                    let hit = match f.trace.and_then(|i| batch.traces.get(i)) {
+                        Some(trace) => Hit::Exact(trace.clone()),
+                        None => Hit::Like {
+                            from: batch.from.clone(),
+                            to: batch.to.clone(),
+                        },
+                    };
+                    best = Some((d, hit));
                 }
             }
         }
-        best.map(|(_, b)| (b.from.clone(), b.to.clone()))
+        best.map(|(_, hit)| hit)
     }
 
     /// Draws one frame; returns whether anything is still in the air.
@@ -216,18 +226,41 @@ fn lerp(a: (f64, f64), b: (f64, f64), k: f64) -> (f64, f64) {
     (a.0 + (b.0 - a.0) * k, a.1 + (b.1 - a.1) * k)
 }
 
-/// Each dot in the air: where it is (map body coordinates) and whether its request failed.
+/// Each flight in the air with its dot: where it is (map body coordinates) and whether its
+/// request failed.
+fn flying<'a>(
+    batch: &'a Batch,
+    points: &'a [Option<(f64, f64)>],
+    t: f64,
+) -> impl Iterator<Item = (&'a Flight, ((f64, f64), bool))> + 'a {
+    batch.flights.iter().filter_map(move |f| {
+        let (leg, k) = position(f, t, batch.speed)?;
+        let a = (*points.get(*f.legs.get(leg)?)?)?;
+        let b = (*points.get(*f.legs.get(leg + 1)?)?)?;
+        Some((f, (lerp(a, b, k), f.failed)))
+    })
+}
+
+/// Each dot in the air.
 fn dots<'a>(
     batch: &'a Batch,
     points: &'a [Option<(f64, f64)>],
     t: f64,
 ) -> impl Iterator<Item = ((f64, f64), bool)> + 'a {
-    batch.flights.iter().filter_map(move |f| {
-        let (leg, k) = position(f, t, batch.speed)?;
-        let a = (*points.get(*f.legs.get(leg)?)?)?;
-        let b = (*points.get(*f.legs.get(leg + 1)?)?)?;
-        Some((lerp(a, b, k), f.failed))
-    })
+    flying(batch, points, t).map(|(_, dot)| dot)
+}
+
+/// What a click on a dot found.
+pub enum Hit {
+    /// The request's own trace (small batches carry them).
+    Exact(svclab_protocol::TraceView),
+    /// A request of a large batch: its source and target, to trace one like it.
+    Like {
+        /// The source.
+        from: String,
+        /// The target.
+        to: String,
+    },
 }
 
 fn draw_dots(ctx: &CanvasRenderingContext2d, batch: &Batch, points: &[Option<(f64, f64)>], t: f64) {

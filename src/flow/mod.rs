@@ -16,8 +16,8 @@ use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
-use crate::state::LabState;
-use canvas::Sky;
+use crate::state::{LabState, LeftTab, TraceOrigin};
+use canvas::{Hit, Sky};
 
 /// The canvas over the map's body (`container`), animating each traffic batch.
 #[component]
@@ -27,8 +27,8 @@ pub fn FlowLayer(container: NodeRef<leptos::html::Div>) -> impl IntoView {
     let link = expect_context::<crate::engine::EngineLink>();
     let sky = Rc::new(RefCell::new(Sky::default()));
     let sky_for_effect = Rc::clone(&sky);
-    // A click on a flying dot traces a request like it: same source, same target. (Batch
-    // requests are not traced one by one; the traced one is sent anew.)
+    // A click on a flying dot shows its request's trace (small batches carry one per
+    // request); in a large batch it traces a new request with the same source and target.
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
@@ -53,9 +53,17 @@ pub fn FlowLayer(container: NodeRef<leptos::html::Div>) -> impl IntoView {
                     f64::from(ev.client_x()) - r.left() + f64::from(body_for_click.scroll_left());
                 let y = f64::from(ev.client_y()) - r.top() + f64::from(body_for_click.scroll_top());
                 let hit = sky.borrow().hit(x, y);
-                if let Some((from, to)) = hit {
-                    state.trace_clicked.set(true);
-                    link.send(svclab_protocol::Request::Trace { from, to });
+                match hit {
+                    Some(Hit::Exact(trace)) => {
+                        state.trace_origin.set(TraceOrigin::ClickedDot);
+                        state.trace.set(Some(trace));
+                        state.left_tab.set(LeftTab::Inspector);
+                    }
+                    Some(Hit::Like { from, to }) => {
+                        state.trace_origin.set(TraceOrigin::LikeClickedDot);
+                        link.send(svclab_protocol::Request::Trace { from, to });
+                    }
+                    None => {}
                 }
             });
         let _ = body.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());

@@ -27,6 +27,8 @@ pub struct Flight {
     pub legs: [usize; 3],
     /// Nobody answered.
     pub failed: bool,
+    /// Its own trace in the batch, when the batch carries them.
+    pub trace: Option<usize>,
 }
 
 /// How long one flight takes at speed 1.
@@ -62,6 +64,31 @@ pub fn plan(batch: &TrafficView, now_ms: f64, speed: f64) -> (Vec<Anchor>, Vec<F
         .collect();
     let total = batch.sent.max(1);
     let step = SPREAD_MS / speed.max(0.1) / total as f64;
+    if !batch.traces.is_empty() {
+        // Each request as it really went: its entry node and the pod that answered.
+        let first_entry = entries.first().map_or(0, |(a, _)| *a);
+        let flights = batch
+            .traces
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let entry = t.entered.as_ref().map_or(first_entry, |n| {
+                    index_of(Anchor::Node(n.clone()), &mut anchors)
+                });
+                let (to, failed) = match &t.served {
+                    Some((pod, _)) => (index_of(Anchor::Pod(pod.clone()), &mut anchors), false),
+                    None => (entry, true),
+                };
+                Flight {
+                    start_ms: now_ms + step * i as f64,
+                    legs: [0, entry, to],
+                    failed,
+                    trace: Some(i),
+                }
+            })
+            .collect();
+        return (anchors, flights);
+    }
     let mut flights = Vec::with_capacity(batch.sent as usize);
     let mut failed_left = failed;
     let mut entry_left = entries.clone();
@@ -96,6 +123,7 @@ pub fn plan(batch: &TrafficView, now_ms: f64, speed: f64) -> (Vec<Anchor>, Vec<F
             start_ms: now_ms + step * i as f64,
             legs: [0, entry, to],
             failed: is_failed,
+            trace: None,
         });
     }
     (anchors, flights)
@@ -173,11 +201,37 @@ mod tests {
     }
 
     #[test]
+    fn a_traced_batch_flies_each_request_where_its_trace_went() {
+        let trace = |entered: &str, served: Option<&str>| svclab_protocol::TraceView {
+            entered: Some(entered.into()),
+            served: served.map(|p| (p.to_owned(), entered.to_owned())),
+            ..Default::default()
+        };
+        let mut b = batch();
+        b.sent = 3;
+        b.traces = vec![
+            trace("w", Some("dev/b")),
+            trace("w2", Some("dev/a")),
+            trace("w", None),
+        ];
+        let (anchors, flights) = plan(&b, 0.0, 1.0);
+        let name = |i: usize| anchors[i].clone();
+        assert_eq!(name(flights[0].legs[2]), Anchor::Pod("dev/b".into()));
+        assert_eq!(name(flights[1].legs[1]), Anchor::Node("w2".into()));
+        assert!(flights[2].failed && flights[2].legs[2] == flights[2].legs[1]);
+        assert_eq!(
+            flights.iter().map(|f| f.trace).collect::<Vec<_>>(),
+            [Some(0), Some(1), Some(2)]
+        );
+    }
+
+    #[test]
     fn a_flight_crosses_two_legs_then_lands() {
         let f = Flight {
             start_ms: 100.0,
             legs: [0, 1, 2],
             failed: false,
+            trace: None,
         };
         assert_eq!(position(&f, 50.0, 1.0), None);
         assert_eq!(position(&f, 100.0, 1.0), Some((0, 0.0)));

@@ -100,6 +100,7 @@ pub const EN: Texts = Texts {
     nat_chain: "{} · nat chain ",
     trace: "Trace: {} → {}",
     show_chain: "show this chain on this node",
+    trace_clicked_exact: "The request you clicked, as it went.",
     trace_clicked: "A request like the dot you clicked (same source and target), sent and followed; the rules may pick another pod for it.",
     terminal: "Terminal",
     left_panel: "Files panel",

@@ -100,6 +100,7 @@ pub const JA: Texts = Texts {
     nat_chain: "{} · nat チェーン ",
     trace: "トレース: {} → {}",
     show_chain: "このノードでこのチェーンを表示",
+    trace_clicked_exact: "クリックしたリクエストがたどった道筋です。",
     trace_clicked: "クリックした点と同じ送信元・宛先のリクエストを新たに送って追跡しました（ルールにより別の Pod が選ばれることもあります）。",
     terminal: "ターミナル",
     left_panel: "ファイル欄",

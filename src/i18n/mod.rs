@@ -180,6 +180,7 @@ pub struct Texts {
     pub trace: &'static str,
     pub show_chain: &'static str,
     pub trace_clicked: &'static str,
+    pub trace_clicked_exact: &'static str,
     pub terminal: &'static str,
     pub left_panel: &'static str,
     pub resize_columns: &'static str,

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{fill, texts};
-use crate::state::{LabState, Selection};
+use crate::state::{LabState, Selection, TraceOrigin};
 
 /// The trace, when there is one.
 #[component]
@@ -16,7 +16,11 @@ pub fn TraceSteps() -> impl IntoView {
             view! {
                 <section class="lab-trace" aria-label="Packet trace" data-testid="trace">
                     <h3>{fill(t().trace, &[&trace.from, &trace.to])}</h3>
-                    {state.trace_clicked.get().then(|| view! { <p class="lab-muted lab-trace__note">{t().trace_clicked}</p> })}
+                    {match state.trace_origin.get() {
+                        TraceOrigin::Button => None,
+                        TraceOrigin::ClickedDot => Some(t().trace_clicked_exact),
+                        TraceOrigin::LikeClickedDot => Some(t().trace_clicked),
+                    }.map(|note| view! { <p class="lab-muted lab-trace__note">{note}</p> })}
                     {trace.error.clone().map(|e| view! { <p class="lab-error">{e}</p> })}
                     <ol class="lab-trace__hops">
                         {trace.hops.into_iter().map(|hop| {

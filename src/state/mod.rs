@@ -58,6 +58,17 @@ impl Selection {
     }
 }
 
+/// How the trace on show was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceOrigin {
+    /// "Trace one": a new request, traced.
+    Button,
+    /// A click on a dot: that very request.
+    ClickedDot,
+    /// A click on a dot of a large batch: a new request with the same source and target.
+    LikeClickedDot,
+}
+
 /// The left column's tabs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LeftTab {
@@ -114,8 +125,8 @@ pub struct LabState {
     pub last_traffic: RwSignal<Option<(u64, TrafficView)>>,
     /// Animation speed (1 = a request crosses the map in 1.2 s).
     pub speed: RwSignal<f64>,
-    /// Whether the last trace was asked for by clicking a flying dot.
-    pub trace_clicked: RwSignal<bool>,
+    /// How the trace on show was asked for.
+    pub trace_origin: RwSignal<TraceOrigin>,
     /// A command interrupted by Ctrl-C, shown after the replayed transcript.
     pub interrupted: RwSignal<Option<Line>>,
     /// Where the traffic controls send from (`host`, `alb`, `node NAME`, `pod NS/NAME`).
@@ -149,7 +160,7 @@ impl LabState {
             speed: RwSignal::new(1.0),
             traffic_source: RwSignal::new("host".to_owned()),
             interrupted: RwSignal::new(None),
-            trace_clicked: RwSignal::new(false),
+            trace_origin: RwSignal::new(TraceOrigin::Button),
         }
     }
 

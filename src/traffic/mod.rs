@@ -8,7 +8,7 @@ use svclab_protocol::Request;
 
 use crate::engine::EngineLink;
 use crate::i18n::{fill, texts};
-use crate::state::{Counters, LabState, LeftTab};
+use crate::state::{Counters, LabState, LeftTab, TraceOrigin};
 use targets::{sources, targets};
 
 /// The steady rate: this many requests…
@@ -114,7 +114,7 @@ pub fn TrafficControls() -> impl IntoView {
                     <button type="button" data-testid="trace-one" prop:disabled=move || target.get().is_empty()
                         title=move || t().trace_one_title
                         on:click=move |_| {
-                            state.trace_clicked.set(false);
+                            state.trace_origin.set(TraceOrigin::Button);
                             link.send(Request::Trace { from: source.get_untracked(), to: target.get_untracked() });
                         }>{move || t().trace_one}</button>
                     <button type="button" data-testid="reset-counters" on:click=move |_| state.counters.set(Counters::default())>{move || t().reset}</button>

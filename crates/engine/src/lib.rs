@@ -10,5 +10,5 @@ mod view;
 pub use diagnostics::diagnose;
 pub use engine::Engine;
 pub use share::{open_fragment, share_fragment};
-pub use traffic::{send_traffic, trace_request};
+pub use traffic::{send_traffic, trace_request, ALB_IP, MAX_BATCH, TRACED_BATCH};
 pub use view::lab_view;

@@ -384,3 +384,39 @@ fn a_service_name_resolves_from_a_pod_but_not_from_the_host() {
     );
     assert_eq!(from_host.sent, 0);
 }
+
+#[test]
+fn a_small_batch_carries_each_requests_own_trace_and_a_large_one_does_not() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, article_journal())));
+    let send = |engine: &mut Engine, count: u32| match engine
+        .handle(Request::Traffic {
+            from: "host".into(),
+            to: "172.18.0.3:30000".into(),
+            count,
+        })
+        .remove(0)
+    {
+        Reply::Traffic(report) => report,
+        other => panic!("{other:?}"),
+    };
+    let small = send(&mut engine, 40);
+    assert_eq!(small.traces.len(), 40);
+    for (pod, n) in &small.per_pod {
+        let traced = small
+            .traces
+            .iter()
+            .filter(|t| t.served.as_ref().map(|(p, _)| p) == Some(pod))
+            .count() as u64;
+        assert_eq!(traced, *n, "{pod}");
+    }
+    let first = &small.traces[0];
+    assert_eq!(first.entered.as_deref(), Some("service-demo-worker"));
+    assert!(first
+        .hops
+        .iter()
+        .any(|h| h.rules.iter().any(|r| r.chain.starts_with("KUBE-SEP-"))));
+    let large = send(&mut engine, 1000);
+    assert!(large.traces.is_empty());
+    assert_eq!(large.per_pod.iter().map(|(_, n)| n).sum::<u64>(), 1000);
+}

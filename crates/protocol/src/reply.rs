@@ -52,6 +52,9 @@ pub struct TrafficView {
     pub expected: Vec<(String, f64)>,
     /// What went wrong, in curl's words, when the target could not be read.
     pub error: Option<String>,
+    /// Every request's trace, in the order sent, for small batches (see the engine's
+    /// `TRACED_BATCH`); empty for larger ones.
+    pub traces: Vec<TraceView>,
 }
 
 /// A rule a traced packet matched.
@@ -95,6 +98,8 @@ pub struct TraceView {
     pub ending: String,
     /// The pod that answered (`namespace/name`) and its node, when one did.
     pub served: Option<(String, String)>,
+    /// The node whose rules it met first, when known.
+    pub entered: Option<String>,
     /// Why it could not be sent, when it could not.
     pub error: Option<String>,
 }
