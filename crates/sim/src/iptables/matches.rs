@@ -213,6 +213,8 @@ pub enum Match {
     Tcp(PortMatch),
     /// `-m udp [--sport] [--dport]`.
     Udp(PortMatch),
+    /// `-m sctp [--sport] [--dport]` (libxt_sctp; the lab has no chunk-type matches).
+    Sctp(PortMatch),
     /// `-m addrtype [--src-type T] [--dst-type T]`.
     AddrType {
         /// `--src-type`.
@@ -256,6 +258,7 @@ impl Match {
             Match::Comment(_) => "comment",
             Match::Tcp(_) => "tcp",
             Match::Udp(_) => "udp",
+            Match::Sctp(_) => "sctp",
             Match::AddrType { .. } => "addrtype",
             Match::Mark { .. } => "mark",
             Match::Conntrack { .. } => "conntrack",
@@ -291,6 +294,8 @@ impl Match {
             // libxt_tcp.c tcp_print / libxt_udp.c udp_print
             Match::Tcp(p) => print_ports(out, "tcp", p, numeric, services),
             Match::Udp(p) => print_ports(out, "udp", p, numeric, services),
+            // libxt_sctp.c sctp_print: " sctp", then spt/dpt as tcp prints them.
+            Match::Sctp(p) => print_ports(out, "sctp", p, numeric, services),
             // libxt_addrtype.c addrtype_print_v1
             Match::AddrType { src, dst } => {
                 out.push_str(" ADDRTYPE match");
@@ -386,7 +391,7 @@ impl Match {
                 out.push_str(" --comment");
                 save_string(out, c);
             }
-            Match::Tcp(p) | Match::Udp(p) => {
+            Match::Tcp(p) | Match::Udp(p) | Match::Sctp(p) => {
                 save_port(out, "--sport", p.sport);
                 save_port(out, "--dport", p.dport);
             }

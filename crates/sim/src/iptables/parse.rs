@@ -216,6 +216,7 @@ fn new_match(name: &str) -> Result<Match, ParseError> {
         "comment" => Match::Comment(String::new()),
         "tcp" => Match::Tcp(PortMatch::default()),
         "udp" => Match::Udp(PortMatch::default()),
+        "sctp" => Match::Sctp(PortMatch::default()),
         "addrtype" => Match::AddrType {
             src: None,
             dst: None,
@@ -323,11 +324,12 @@ fn apply_match_option(rule: &mut Rule, opt: &str, v: &str, inv: bool) -> Result<
         && !rule
             .matches
             .iter()
-            .any(|m| matches!(m, Match::Tcp(_) | Match::Udp(_)))
+            .any(|m| matches!(m, Match::Tcp(_) | Match::Udp(_) | Match::Sctp(_)))
     {
         match rule.protocol.map(|p| p.proto) {
             Some(Protocol::Tcp) => rule.matches.push(Match::Tcp(PortMatch::default())),
             Some(Protocol::Udp) => rule.matches.push(Match::Udp(PortMatch::default())),
+            Some(Protocol::Sctp) => rule.matches.push(Match::Sctp(PortMatch::default())),
             _ => return err(format!("unknown option \"{opt}\"")),
         }
     }
@@ -337,7 +339,7 @@ fn apply_match_option(rule: &mut Rule, opt: &str, v: &str, inv: bool) -> Result<
                 *c = v.to_string();
                 true
             }
-            (Match::Tcp(p) | Match::Udp(p), _) if is_port => {
+            (Match::Tcp(p) | Match::Udp(p) | Match::Sctp(p), _) if is_port => {
                 let mut r = PortRange::parse(v).ok_or_else(bad)?;
                 r.invert = inv;
                 if opt == "--dport" || opt == "--destination-port" {

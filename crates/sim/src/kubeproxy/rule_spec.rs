@@ -141,7 +141,8 @@ impl RuleSpec<'_> {
     }
 
     /// The rule iptables-restore builds from [`Self::text`] (see `crate::iptables::parse`),
-    /// built without the text. Errors where parsing would: iptables has no `sctp` match here.
+    /// built without the text. (SCTP Services sync too: kind's Debian iptables ships libxt_sctp,
+    /// and Kubernetes' SCTP connectivity tests run on kind.)
     pub fn to_rule(self) -> Result<Rule, ParseError> {
         let mut rule = Rule::default();
         rule.matches.reserve_exact(self.match_count());
@@ -152,11 +153,7 @@ impl RuleSpec<'_> {
                     let (m, proto) = match p {
                         L4Protocol::Tcp => (Match::Tcp(PortMatch::default()), Protocol::Tcp),
                         L4Protocol::Udp => (Match::Udp(PortMatch::default()), Protocol::Udp),
-                        L4Protocol::Sctp => {
-                            return Err(ParseError(
-                                "Couldn't load match `sctp':No such file or directory".into(),
-                            ))
-                        }
+                        L4Protocol::Sctp => (Match::Sctp(PortMatch::default()), Protocol::Sctp),
                     };
                     rule.matches.push(m);
                     rule.protocol = Some(ProtoMatch {
@@ -174,7 +171,7 @@ impl RuleSpec<'_> {
                 Arg::Dport(port) => {
                     // `--dport` belongs to the nearest preceding port match, as when parsed.
                     let slot = rule.matches.iter_mut().rev().find_map(|m| match m {
-                        Match::Tcp(p) | Match::Udp(p) => Some(p),
+                        Match::Tcp(p) | Match::Udp(p) | Match::Sctp(p) => Some(p),
                         _ => None,
                     });
                     match slot {

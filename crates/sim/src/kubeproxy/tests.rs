@@ -636,11 +636,23 @@ fn typed_rules_equal_parsed_text() {
             }
         }
     }
-    // iptables-restore has no sctp match: the sync fails as it does for the text.
+    // SCTP Services get the same chains, with `-m sctp -p sctp` (libxt_sctp).
     let mut sctp = svc("ns", "s", "p", "172.30.0.49", 80);
     sctp.protocol = L4Protocol::Sctp;
     sctp.endpoints = vec![ep("10.0.7.1", 80, None)];
-    assert!(ProxyRules::new(test_view()).sync_all(&[sctp]).is_err());
+    let mut rules = ProxyRules::new(test_view());
+    rules.sync_all(&[sctp]).expect("an SCTP Service syncs");
+    let saved = rules.restore_text();
+    assert!(
+        saved.contains("-A KUBE-SERVICES -m comment --comment \"ns/s:p cluster IP\" -m sctp -p sctp -d 172.30.0.49 --dport 80 -j KUBE-SVC-"),
+        "{saved}"
+    );
+    assert!(
+        saved.contains(
+            "-m comment --comment ns/s:p -m sctp -p sctp -j DNAT --to-destination 10.0.7.1:80"
+        ),
+        "{saved}"
+    );
 }
 
 /// `n` ClusterIP Services with 15 endpoints each, every fourth a NodePort.

