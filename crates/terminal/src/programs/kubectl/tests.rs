@@ -211,3 +211,33 @@ fn no_headers_leaves_only_the_rows_aligned_among_themselves() {
     assert_eq!(none.stdout(), "");
     assert_eq!(none.stderr(), "No resources found in default namespace.\n");
 }
+
+#[test]
+fn a_pods_yaml_has_the_ip_lists_and_last_state_the_api_serves() {
+    let mut f = Fixture::new();
+    f.kind("create cluster --name service-demo --config=./manifests/kind-config.yaml");
+    f.kubectl("kubectl create namespace dev");
+    f.kubectl("kubectl apply -f ./manifests/nginx-replicaset.yaml");
+    f.kubectl("kubectl get pods -n dev");
+    let name = f
+        .kubectl("kubectl get pods -n dev -o jsonpath={.items[0].metadata.name}")
+        .stdout();
+    let get = |f: &mut Fixture, what: &str| {
+        f.kubectl(&format!("kubectl get pod {name} -n dev {what}"))
+            .stdout()
+    };
+    let yaml = get(&mut f, "-o yaml");
+    let ip = get(&mut f, "-o jsonpath={.status.podIP}");
+    let host = get(&mut f, "-o jsonpath={.status.hostIP}");
+    assert!(ip.starts_with("10.244."), "{ip:?} {yaml}");
+    assert!(
+        yaml.contains(&format!("  podIPs:\n  - ip: {ip}\n")),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains(&format!("  hostIPs:\n  - ip: {host}\n")),
+        "{yaml}"
+    );
+    assert!(yaml.contains("    lastState: {}\n"), "{yaml}");
+    assert_eq!(get(&mut f, "-o jsonpath={.status.podIPs[0].ip}"), ip);
+}
