@@ -10,6 +10,7 @@ use crate::i18n::{texts, Lang};
 use crate::inspector::Inspector;
 use crate::layout::splitter::Direction;
 use crate::layout::{Layout, Splitter, LEFT_MAX, LEFT_MIN, TERMINAL_MAX, TERMINAL_MIN};
+use crate::lessons::LessonPanel;
 use crate::map::ClusterMap;
 use crate::state::{storage, LabState, LeftTab};
 use crate::terminal::Terminal;
@@ -79,6 +80,7 @@ fn LeftColumn() -> impl IntoView {
                     LeftTab::Files => t().files,
                     LeftTab::Inspector => t().inspector,
                     LeftTab::Chart => t().chart,
+                    LeftTab::Lesson => t().lesson,
                 }}
             </button>
         }
@@ -87,10 +89,14 @@ fn LeftColumn() -> impl IntoView {
         <section class="lab-panel lab-left" aria-label=move || t().files_and_inspector
             hidden=move || layout.get().left_hidden>
             <header class="lab-panel__header" role="tablist">
+                {tab_button(LeftTab::Lesson, "tab-lesson")}
                 {tab_button(LeftTab::Files, "tab-files")}
                 {tab_button(LeftTab::Inspector, "tab-inspector")}
                 {tab_button(LeftTab::Chart, "tab-chart")}
             </header>
+            <div class="lab-left__body lab-lesson-tab" role="tabpanel" aria-labelledby="tab-lesson" hidden=move || tab.get() != LeftTab::Lesson>
+                <LessonPanel />
+            </div>
             <div class="lab-left__body" role="tabpanel" aria-labelledby="tab-files" hidden=move || tab.get() != LeftTab::Files>
                 <FilesPanel />
             </div>

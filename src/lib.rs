@@ -24,6 +24,8 @@ pub mod i18n;
 pub mod inspector;
 /// Panels: hide, resize, remembered.
 pub mod layout;
+/// Guided lessons.
+pub mod lessons;
 /// The cluster map.
 pub mod map;
 /// The page's state and its saved copy.

@@ -108,6 +108,7 @@ test("files are added, renamed, uploaded, downloaded and deleted", async ({ lab 
   const { page } = lab;
   await freshLab(page);
   page.on("dialog", (d) => (d.type() === "prompt" ? d.accept("manifests/../web/svc.yaml") : d.accept()));
+  await page.locator("#tab-files").click();
   await page.getByRole("button", { name: "+ New" }).click();
   await expect(page.getByRole("tab", { name: "new-1.yaml", exact: true })).toHaveAttribute("aria-selected", "true");
   await page.getByTestId("editor").fill("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n");

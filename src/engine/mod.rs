@@ -52,10 +52,11 @@ impl EngineLink {
         self.start();
     }
 
-    /// Starts (or restarts) the engine on the saved lab.
+    /// Starts (or restarts) the engine on the saved lab, with the lessons.
     pub fn start(&self) {
         let seeded = self.lab.get_value();
         self.post(Request::Start(seeded));
+        self.post(Request::Lessons(crate::lessons::lesson_files()));
     }
 
     /// Throws the lab away and starts a fresh one with the article's files and `seed`.

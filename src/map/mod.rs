@@ -27,7 +27,8 @@ pub fn ClusterMap() -> impl IntoView {
     let body = NodeRef::<leptos::html::Div>::new();
     let cluster = move || state.view.with(|v| v.cluster.clone());
     view! {
-        <section class="lab-panel lab-map" aria-label="Cluster map" data-testid="cluster-map">
+        <section class="lab-panel lab-map" class:lab-focus=move || state.focus.get().as_deref() == Some("map")
+            aria-label="Cluster map" data-testid="cluster-map">
             <header class="lab-panel__header">
                 <h2>{move || t().cluster}</h2>
                 <span class="lab-muted">

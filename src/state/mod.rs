@@ -8,7 +8,9 @@ pub use counters::Counters;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
-use svclab_protocol::{Diagnostic, FileEntry, LabView, Reply, Seeded, TraceView, TrafficView};
+use svclab_protocol::{
+    Diagnostic, FileEntry, LabView, LessonView, Reply, Seeded, TraceView, TrafficView,
+};
 
 use crate::terminal::{Line, LineKind};
 
@@ -78,6 +80,8 @@ pub enum LeftTab {
     Inspector,
     /// Requests per pod against the rules' shares.
     Chart,
+    /// The guided lesson.
+    Lesson,
 }
 
 /// The page's state. Copyable handles to signals, shared through context.
@@ -127,6 +131,10 @@ pub struct LabState {
     pub speed: RwSignal<f64>,
     /// How the trace on show was asked for.
     pub trace_origin: RwSignal<TraceOrigin>,
+    /// The lessons the engine read.
+    pub lessons: RwSignal<Vec<LessonView>>,
+    /// The part of the page the lesson step points at (`map`, `terminal`, …).
+    pub focus: RwSignal<Option<String>>,
     /// A command interrupted by Ctrl-C, shown after the replayed transcript.
     pub interrupted: RwSignal<Option<Line>>,
     /// Where the traffic controls send from (`host`, `alb`, `node NAME`, `pod NS/NAME`).
@@ -153,7 +161,7 @@ impl LabState {
             selection: RwSignal::new(None),
             inspection: RwSignal::new(None),
             trace: RwSignal::new(None),
-            left_tab: RwSignal::new(LeftTab::Files),
+            left_tab: RwSignal::new(LeftTab::Lesson),
             share_link: RwSignal::new(None),
             shared: RwSignal::new(None),
             last_traffic: RwSignal::new(None),
@@ -161,6 +169,8 @@ impl LabState {
             traffic_source: RwSignal::new("host".to_owned()),
             interrupted: RwSignal::new(None),
             trace_origin: RwSignal::new(TraceOrigin::Button),
+            lessons: RwSignal::new(Vec::new()),
+            focus: RwSignal::new(None),
         }
     }
 
@@ -221,6 +231,7 @@ impl LabState {
                 crate::terminal::append_output(&mut lines, chunks);
                 self.inspection.set(Some((command, lines)));
             }
+            Reply::Lessons(lessons) => self.lessons.set(lessons),
             Reply::ShareLink(fragment) => self.share_link.set(Some(fragment)),
             Reply::Shared(lab) => self.shared.set(Some(lab)),
             Reply::Trace(trace) => {

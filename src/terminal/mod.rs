@@ -146,7 +146,8 @@ pub fn Terminal() -> impl IntoView {
     };
 
     view! {
-        <section class="lab-terminal" aria-label=move || t().terminal>
+        <section class="lab-terminal" class:lab-focus=move || state.focus.get().as_deref() == Some("terminal")
+            aria-label=move || t().terminal>
             <div class="lab-terminal__scroll" role="log" aria-live="polite" data-testid="terminal-output" tabindex="0" node_ref=scroll_ref>
                 <For each=move || state.lines.get().into_iter().enumerate() key=|(i, line)| (*i, line.text.clone()) let((_, line))>
                     <div class=line.kind.class()>{line.text}</div>

@@ -3,6 +3,7 @@
 //! person would at the page's terminal; `svclab` alone is an interactive prompt.
 
 mod interactive;
+mod lesson;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ Usage:
   svclab                                   an interactive prompt
   svclab run [--seed N] [--workdir DIR] [--echo] [SCRIPT | -]
                                            run a script's lines as if typed at the terminal
+  svclab lesson [--workdir DIR] FILE…     check lesson files: run each step's commands, then its checks
   svclab --version | --help
 
 Options of run:
@@ -138,6 +140,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         None => interactive::run(),
         Some("run") => run(&args[1..]),
+        Some("lesson") => lesson::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             ExitCode::SUCCESS

@@ -15,12 +15,14 @@ pub const MAX_JOURNAL: usize = 5_000;
 /// The session and the journal that rebuilds it.
 pub struct Engine {
     session: Session,
+    lessons: Vec<crate::lessons::Lesson>,
 }
 
 impl Default for Engine {
     fn default() -> Self {
         Engine {
             session: Session::new(1, Workspace::Memory(BTreeMap::new())),
+            lessons: Vec::new(),
         }
     }
 }
@@ -84,6 +86,24 @@ impl Engine {
                     command,
                     chunks: chunks(out.chunks),
                 }]
+            }
+            Request::Lessons(files) => {
+                let mut replies = Vec::new();
+                self.lessons.clear();
+                for file in files {
+                    match crate::lessons::parse_lesson(&file.path, &file.text) {
+                        Ok(lesson) => self.lessons.push(lesson),
+                        Err(e) => replies.push(Reply::Error(e)),
+                    }
+                }
+                replies.push(Reply::Lessons(
+                    self.lessons
+                        .iter()
+                        .map(crate::lessons::lesson_view)
+                        .collect(),
+                ));
+                replies.push(self.view());
+                replies
             }
             Request::Share(lab) => vec![Reply::ShareLink(share_fragment(&lab))],
             Request::OpenShare(fragment) => vec![match open_fragment(&fragment) {
@@ -167,7 +187,13 @@ impl Engine {
     }
 
     fn view(&self) -> Reply {
-        Reply::View(lab_view(&self.session.lab))
+        let mut view = lab_view(&self.session.lab);
+        view.lessons = self
+            .lessons
+            .iter()
+            .map(|l| (l.id.clone(), crate::lessons::progress(&self.session, l)))
+            .collect();
+        Reply::View(view)
     }
 }
 

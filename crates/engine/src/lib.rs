@@ -3,6 +3,8 @@
 
 mod diagnostics;
 mod engine;
+/// Guided lessons: format, checks, validation.
+pub mod lessons;
 mod share;
 mod traffic;
 mod view;

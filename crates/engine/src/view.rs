@@ -14,7 +14,7 @@ use svclab_terminal::kubectl::printers::{
 };
 
 /// Namespaces whose pods and Services are the cluster's own, not the learner's.
-fn is_system(namespace: &str) -> bool {
+pub(crate) fn is_system(namespace: &str) -> bool {
     matches!(namespace, "kube-system" | "local-path-storage")
 }
 
@@ -29,6 +29,7 @@ pub fn lab_view(lab: &Lab) -> LabView {
         now_ms: lab.now_ms(),
         clusters: lab.cluster_names(),
         cluster,
+        lessons: Vec::new(),
     }
 }
 

@@ -6,11 +6,13 @@
 //! [`Reply`] messages, in order.
 
 mod codec;
+mod lesson;
 mod reply;
 mod request;
 mod view;
 
 pub use codec::{decode, encode};
+pub use lesson::{Bilingual, LessonView, StepView};
 pub use reply::{Chunk, Diagnostic, HopView, Reply, RuleHit, TraceView, TrafficView};
 pub use request::{FileEntry, Request, Seeded};
 pub use view::{

@@ -158,6 +158,8 @@ pub enum Reply {
     },
     /// A request followed hop by hop.
     Trace(TraceView),
+    /// The lessons read.
+    Lessons(Vec<crate::lesson::LessonView>),
     /// A share link's fragment (without the `#`).
     ShareLink(String),
     /// The seed and files a share link holds (its journal is empty).

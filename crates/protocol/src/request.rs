@@ -53,6 +53,9 @@ pub enum Request {
         /// Where it goes.
         to: String,
     },
+    /// Read lesson files (YAML); answered by `Lessons` (and `Error` for a file that does not
+    /// read). Their progress then comes with every `View`.
+    Lessons(Vec<FileEntry>),
     /// Pack a lab's seed and files into a share link's fragment; answered by `ShareLink`.
     Share(Seeded),
     /// Read a share link's fragment back; answered by `Shared` (or `Error`).

@@ -14,6 +14,8 @@ pub struct LabView {
     pub clusters: Vec<String>,
     /// The cluster of the current kubectl context.
     pub cluster: Option<ClusterView>,
+    /// Each loaded lesson's progress by id: for each step, which of its checks hold.
+    pub lessons: Vec<(String, Vec<Vec<bool>>)>,
 }
 
 /// One kind cluster.

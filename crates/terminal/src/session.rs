@@ -28,7 +28,12 @@ pub struct Session {
     pub workspace: Workspace,
     levels: Vec<Level>,
     pending: String,
+    /// Every command run, in whichever shell of the stack (the host's, a node's, a pod's).
+    commands: Vec<String>,
 }
+
+/// Commands remembered in [`Session::commands`]; older ones are forgotten.
+pub const COMMANDS_KEPT: usize = 10_000;
 
 fn host_shell() -> Shell {
     let env = vec![
@@ -54,7 +59,14 @@ impl Session {
                 place: Place::Host,
             }],
             pending: String::new(),
+            commands: Vec::new(),
         }
+    }
+
+    /// Every command run so far, in any shell of the stack, oldest first (at most
+    /// [`COMMANDS_KEPT`]). A lesson's "you typed …" checks read it.
+    pub fn commands(&self) -> &[String] {
+        &self.commands
     }
 
     /// Where the innermost shell runs.
@@ -105,6 +117,10 @@ impl Session {
             return Output::status(0);
         }
         let command = std::mem::take(&mut self.pending);
+        if self.commands.len() >= COMMANDS_KEPT {
+            self.commands.remove(0);
+        }
+        self.commands.push(command.clone());
         self.run_command(&command)
     }
 

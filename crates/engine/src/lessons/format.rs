@@ -1,0 +1,235 @@
+//! A lesson file (`content/lessons/*.yaml`): steps with text in English and Japanese, the
+//! commands a step runs, and the checks that tell it is done. See `content/lessons/README.md`.
+
+use serde::Deserialize;
+
+/// A text in both languages.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// English.
+    pub en: String,
+    /// Japanese.
+    pub ja: String,
+}
+
+/// One lesson.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lesson {
+    /// A short id, used in links (`#lesson=ID&step=N`).
+    pub id: String,
+    /// The title.
+    pub title: Text,
+    /// The seed the class uses.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// One step.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Step {
+    /// The step's title.
+    pub title: Text,
+    /// What to understand, in a few sentences.
+    pub text: Text,
+    /// Commands to type, each with a button that types it.
+    #[serde(default)]
+    pub commands: Vec<String>,
+    /// What to look at once they ran.
+    #[serde(default)]
+    pub look: Option<Text>,
+    /// The part of the page to look at: `map`, `terminal`, `chart` or `inspector`.
+    #[serde(default)]
+    pub focus: Option<String>,
+    /// What must hold for the step to count as done (all of them).
+    #[serde(default)]
+    pub check: Vec<Check>,
+}
+
+/// A condition on the lab, written in the file as a one-key map (`nodes: 3`).
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "CheckSpec")]
+pub enum Check {
+    /// The current cluster has this many nodes.
+    Nodes(usize),
+    /// This namespace exists.
+    Namespace(String),
+    /// This many pods are Running and Ready in a namespace.
+    PodsReady {
+        /// The namespace.
+        namespace: String,
+        /// How many.
+        count: usize,
+    },
+    /// No pod of the learner's (outside kube-system and local-path-storage) runs on this node.
+    NoPodsOn(String),
+    /// A Service exists, with the given type and node port when those are given.
+    Service {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+        /// `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`.
+        type_: Option<String>,
+        /// A node port one of its ports has.
+        node_port: Option<u16>,
+    },
+    /// No Service of this name exists in the namespace.
+    NoService {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// A command containing this text was typed.
+    Typed(String),
+    /// This node's container is stopped.
+    NodeStopped(String),
+}
+
+/// The file's form of a check: exactly one of these keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckSpec {
+    nodes: Option<usize>,
+    namespace: Option<String>,
+    pods_ready: Option<PodsReady>,
+    no_pods_on: Option<String>,
+    service: Option<ServiceSpec>,
+    no_service: Option<ServiceName>,
+    typed: Option<String>,
+    node_stopped: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PodsReady {
+    namespace: String,
+    count: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceSpec {
+    namespace: String,
+    name: String,
+    #[serde(default, rename = "type")]
+    type_: Option<String>,
+    #[serde(default)]
+    node_port: Option<u16>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ServiceName {
+    namespace: String,
+    name: String,
+}
+
+impl TryFrom<CheckSpec> for Check {
+    type Error = String;
+
+    fn try_from(s: CheckSpec) -> Result<Check, String> {
+        let mut found = Vec::new();
+        if let Some(n) = s.nodes {
+            found.push(Check::Nodes(n));
+        }
+        if let Some(ns) = s.namespace {
+            found.push(Check::Namespace(ns));
+        }
+        if let Some(p) = s.pods_ready {
+            found.push(Check::PodsReady {
+                namespace: p.namespace,
+                count: p.count,
+            });
+        }
+        if let Some(node) = s.no_pods_on {
+            found.push(Check::NoPodsOn(node));
+        }
+        if let Some(svc) = s.service {
+            found.push(Check::Service {
+                namespace: svc.namespace,
+                name: svc.name,
+                type_: svc.type_,
+                node_port: svc.node_port,
+            });
+        }
+        if let Some(svc) = s.no_service {
+            found.push(Check::NoService {
+                namespace: svc.namespace,
+                name: svc.name,
+            });
+        }
+        if let Some(t) = s.typed {
+            found.push(Check::Typed(t));
+        }
+        if let Some(node) = s.node_stopped {
+            found.push(Check::NodeStopped(node));
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err("a check needs one of nodes, namespace, pods_ready, no_pods_on, service, no_service, typed, node_stopped".into()),
+            _ => Err("a check has exactly one key; write two checks for two conditions".into()),
+        }
+    }
+}
+
+impl Check {
+    /// The check in words, for the lesson panel.
+    pub fn describe(&self) -> Text {
+        let t = |en: String, ja: String| Text { en, ja };
+        match self {
+            Check::Nodes(n) => t(
+                format!("{n} nodes in the cluster"),
+                format!("クラスターのノードが {n} 台"),
+            ),
+            Check::Namespace(ns) => t(
+                format!("namespace {ns} exists"),
+                format!("Namespace {ns} がある"),
+            ),
+            Check::PodsReady { namespace, count } => t(
+                format!("{count} pods Running and Ready in {namespace}"),
+                format!("{namespace} で {count} 個の Pod が Running かつ Ready"),
+            ),
+            Check::NoPodsOn(node) => t(
+                format!("no pod of yours on {node}"),
+                format!("{node} にはあなたの Pod がない"),
+            ),
+            Check::Service {
+                namespace,
+                name,
+                type_,
+                node_port,
+            } => {
+                let kind = type_.as_deref().unwrap_or("Service");
+                let port = node_port
+                    .map(|p| format!(" with nodePort {p}"))
+                    .unwrap_or_default();
+                let port_ja = node_port
+                    .map(|p| format!("（nodePort {p}）"))
+                    .unwrap_or_default();
+                t(
+                    format!("{kind} {namespace}/{name}{port} exists"),
+                    format!("{kind} {namespace}/{name}{port_ja} がある"),
+                )
+            }
+            Check::NoService { namespace, name } => t(
+                format!("no Service {namespace}/{name}"),
+                format!("Service {namespace}/{name} がない"),
+            ),
+            Check::Typed(text) => t(format!("you ran {text}"), format!("{text} を実行した")),
+            Check::NodeStopped(node) => t(
+                format!("{node} is stopped"),
+                format!("{node} が停止している"),
+            ),
+        }
+    }
+}

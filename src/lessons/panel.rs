@@ -1,0 +1,159 @@
+//! The lesson panel.
+
+use leptos::prelude::*;
+use svclab_protocol::{Bilingual, LessonView, Seeded};
+
+use super::progress::{load_step, save_step};
+use crate::engine::EngineLink;
+use crate::i18n::{fill, texts, Lang};
+use crate::state::LabState;
+use crate::terminal::run_command;
+
+fn pick(lang: Lang, text: &Bilingual) -> String {
+    match lang {
+        Lang::En => text.en.clone(),
+        Lang::Ja => text.ja.clone(),
+    }
+}
+
+/// The lesson panel: the chosen lesson's current step.
+#[component]
+pub fn LessonPanel() -> impl IntoView {
+    let state = expect_context::<LabState>();
+    let link = expect_context::<EngineLink>();
+    let lang = expect_context::<RwSignal<Lang>>();
+    let t = texts();
+    let chosen = RwSignal::new(String::new());
+    let step = RwSignal::new(0usize);
+
+    // The first lesson, once the engine has read them; its saved step.
+    Effect::new(move |_| {
+        let lessons = state.lessons.get();
+        if !lessons.iter().any(|l| l.id == chosen.get_untracked()) {
+            if let Some(first) = lessons.first() {
+                chosen.set(first.id.clone());
+                step.set(load_step(&first.id).min(first.steps.len().saturating_sub(1)));
+            }
+        }
+    });
+    let lesson = move || -> Option<LessonView> {
+        let id = chosen.get();
+        state
+            .lessons
+            .with(|ls| ls.iter().find(|l| l.id == id).cloned())
+    };
+    let go = move |delta: isize| {
+        let Some(l) = lesson() else { return };
+        let last = l.steps.len().saturating_sub(1);
+        let next = (step.get_untracked() as isize + delta).clamp(0, last as isize) as usize;
+        step.set(next);
+        save_step(&l.id, next);
+    };
+    // What the step points at, for the map and terminal to stand out.
+    Effect::new(move |_| {
+        let focus = lesson().and_then(|l| l.steps.get(step.get()).and_then(|s| s.focus.clone()));
+        state.focus.set(focus);
+    });
+    // Alt+→ and Alt+← move between steps from anywhere on the page.
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        if !ev.alt_key() {
+            return;
+        }
+        match ev.key().as_str() {
+            "ArrowRight" => {
+                ev.prevent_default();
+                go(1);
+            }
+            "ArrowLeft" => {
+                ev.prevent_default();
+                go(-1);
+            }
+            _ => {}
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let checks_met = move || -> Vec<bool> {
+        let id = chosen.get();
+        let n = step.get();
+        state.view.with(|v| {
+            v.lessons
+                .iter()
+                .find(|(l, _)| *l == id)
+                .and_then(|(_, steps)| steps.get(n).cloned())
+                .unwrap_or_default()
+        })
+    };
+
+    move || {
+        let Some(l) = lesson() else {
+            return view! { <p class="lab-muted lab-lesson__empty">{t().no_lessons}</p> }
+                .into_any();
+        };
+        let lang_now = lang.get();
+        let n = step.get().min(l.steps.len().saturating_sub(1));
+        let Some(s) = l.steps.get(n).cloned() else {
+            return view! { <p class="lab-muted">{t().no_lessons}</p> }.into_any();
+        };
+        let total = l.steps.len();
+        let seed = l.seed;
+        let wrong_seed = state.seed.get() != seed;
+        let met = checks_met();
+        let all_met = !met.is_empty() && met.iter().all(|m| *m);
+        view! {
+            <div class="lab-lesson" data-testid="lesson">
+                <div class="lab-lesson__head">
+                    <strong>{pick(lang_now, &l.title)}</strong>
+                    <span class="lab-muted" data-testid="lesson-step">{fill(t().step_of, &[&(n + 1).to_string(), &total.to_string()])}</span>
+                    <span class="lab-lesson__nav">
+                        <button type="button" aria-keyshortcuts="Alt+ArrowLeft" prop:disabled={n == 0} on:click=move |_| go(-1)>{t().previous}</button>
+                        <button type="button" aria-keyshortcuts="Alt+ArrowRight" data-testid="lesson-next" prop:disabled={n + 1 >= total} on:click=move |_| go(1)>{t().next}</button>
+                    </span>
+                </div>
+                {wrong_seed.then(|| view! {
+                    <p class="lab-lesson__seed">
+                        {fill(t().lesson_seed, &[&seed.to_string()])}" "
+                        <button type="button" data-testid="use-lesson-seed" on:click=move |_| {
+                            link.reset_to(Seeded { seed, files: state.files.get_untracked(), journal: Vec::new() });
+                            state.lines.set(Vec::new());
+                            state.counters.set(Default::default());
+                        }>{fill(t().use_seed, &[&seed.to_string()])}</button>
+                    </p>
+                })}
+                <h3 class=if all_met { "lab-lesson__title lab-lesson__title--done" } else { "lab-lesson__title" }>
+                    {if all_met { "✓ " } else { "" }}{pick(lang_now, &s.title)}
+                </h3>
+                <p class="lab-lesson__text">{pick(lang_now, &s.text)}</p>
+                <ol class="lab-lesson__commands">
+                    {s.commands.iter().cloned().map(|c| {
+                        let typed = c.clone();
+                        view! {
+                            <li>
+                                <pre><code>{c}</code></pre>
+                                <button type="button" class="lab-button--primary" data-testid="type-command"
+                                    on:click=move |_| {
+                                        for line in typed.lines() {
+                                            run_command(link, state, line);
+                                        }
+                                    }>{t().type_it}</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                {s.look.as_ref().map(|look| view! { <p class="lab-lesson__look">{t().look}" "{pick(lang_now, look)}</p> })}
+                <ul class="lab-lesson__checks" aria-label=t().checks>
+                    {s.checks.iter().enumerate().map(|(i, c)| {
+                        let ok = met.get(i).copied().unwrap_or(false);
+                        view! {
+                            <li class=if ok { "lab-check lab-check--met" } else { "lab-check" } data-testid="lesson-check"
+                                data-met=ok.to_string()>
+                                {if ok { "✓ " } else { "○ " }}{pick(lang_now, c)}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        }
+        .into_any()
+    }
+}
