@@ -11,6 +11,7 @@ test("a Japanese browser gets the Japanese page; the switch and the choice survi
   await expect(page.getByTestId("sim-version")).toHaveText(/^シミュレーター v/);
   await expect(page.locator("html")).toHaveAttribute("lang", "ja");
   await expect(page.getByRole("tab", { name: "ファイル" })).toBeVisible();
+  await page.getByRole("tab", { name: "ファイル" }).click();
   await expect(page.getByTestId("apply-file")).toHaveText("クラスター作成");
   await page.getByTestId("apply-file").click();
   await expect(page.getByTestId("node")).toHaveCount(3);

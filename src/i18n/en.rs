@@ -23,6 +23,8 @@ pub const EN: Texts = Texts {
     inspector: "Inspector",
     chart: "Chart",
     lesson: "Lesson",
+    restart_lesson: "Restart",
+    restart_lesson_confirm: "Restart this lesson? The cluster and the terminal start over with the lesson's seed; your files are kept.",
     no_lessons: "Loading the lessons…",
     step_of: "step {} of {}",
     previous: "← Back",

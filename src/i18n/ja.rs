@@ -23,6 +23,8 @@ pub const JA: Texts = Texts {
     inspector: "インスペクター",
     chart: "グラフ",
     lesson: "レッスン",
+    restart_lesson: "最初から",
+    restart_lesson_confirm: "このレッスンを最初からやり直しますか？ クラスターとターミナルはレッスンのシードで作り直され、ファイルはそのまま残ります。",
     no_lessons: "レッスンを読み込み中…",
     step_of: "ステップ {} / {}",
     previous: "← 戻る",

@@ -102,6 +102,8 @@ pub struct Texts {
     pub inspector: &'static str,
     pub chart: &'static str,
     pub lesson: &'static str,
+    pub restart_lesson: &'static str,
+    pub restart_lesson_confirm: &'static str,
     pub no_lessons: &'static str,
     pub step_of: &'static str,
     pub previous: &'static str,

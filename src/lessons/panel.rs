@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use svclab_protocol::{Bilingual, LessonView, Seeded};
 
-use super::progress::{load_step, save_step};
+use super::progress::{load_chosen, load_step, save_chosen, save_step};
 use crate::engine::EngineLink;
 use crate::i18n::{fill, texts, Lang};
 use crate::state::LabState;
@@ -30,9 +30,14 @@ pub fn LessonPanel() -> impl IntoView {
     Effect::new(move |_| {
         let lessons = state.lessons.get();
         if !lessons.iter().any(|l| l.id == chosen.get_untracked()) {
-            if let Some(first) = lessons.first() {
-                chosen.set(first.id.clone());
-                step.set(load_step(&first.id).min(first.steps.len().saturating_sub(1)));
+            let saved = load_chosen();
+            let open = lessons
+                .iter()
+                .find(|l| Some(&l.id) == saved.as_ref())
+                .or(lessons.first());
+            if let Some(open) = open {
+                chosen.set(open.id.clone());
+                step.set(load_step(&open.id).min(open.steps.len().saturating_sub(1)));
             }
         }
     });
@@ -98,14 +103,42 @@ pub fn LessonPanel() -> impl IntoView {
         let total = l.steps.len();
         let seed = l.seed;
         let wrong_seed = state.seed.get() != seed;
+        let lesson_id = l.id.clone();
+        let all_lessons = state.lessons.get();
+        let restart = move |_| {
+            let ok = window()
+                .confirm_with_message(t().restart_lesson_confirm)
+                .unwrap_or(false);
+            if ok {
+                link.reset_to(Seeded {
+                    seed,
+                    files: state.files.get_untracked(),
+                    journal: Vec::new(),
+                });
+                state.lines.set(Vec::new());
+                state.counters.set(Default::default());
+                step.set(0);
+                save_step(&lesson_id, 0);
+            }
+        };
         let met = checks_met();
         let all_met = !met.is_empty() && met.iter().all(|m| *m);
         view! {
             <div class="lab-lesson" data-testid="lesson">
                 <div class="lab-lesson__head">
-                    <strong>{pick(lang_now, &l.title)}</strong>
+                    <select data-testid="lesson-picker" aria-label=t().lesson
+                        prop:value=l.id.clone()
+                        on:change=move |ev| {
+                            let id = event_target_value(&ev);
+                            step.set(load_step(&id));
+                            save_chosen(&id);
+                            chosen.set(id);
+                        }>
+                        {all_lessons.iter().map(|x| view! { <option value=x.id.clone()>{pick(lang_now, &x.title)}</option> }).collect_view()}
+                    </select>
                     <span class="lab-muted" data-testid="lesson-step">{fill(t().step_of, &[&(n + 1).to_string(), &total.to_string()])}</span>
                     <span class="lab-lesson__nav">
+                        <button type="button" data-testid="restart-lesson" on:click=restart>{t().restart_lesson}</button>
                         <button type="button" aria-keyshortcuts="Alt+ArrowLeft" prop:disabled={n == 0} on:click=move |_| go(-1)>{t().previous}</button>
                         <button type="button" aria-keyshortcuts="Alt+ArrowRight" data-testid="lesson-next" prop:disabled={n + 1 >= total} on:click=move |_| go(1)>{t().next}</button>
                     </span>

@@ -14,6 +14,18 @@ pub fn load_step(lesson: &str) -> usize {
         .unwrap_or(0)
 }
 
+/// The lesson last open, if any.
+pub fn load_chosen() -> Option<String> {
+    storage().and_then(|s| s.get_item(&format!("{PREFIX}open")).ok().flatten())
+}
+
+/// Remembers the lesson open.
+pub fn save_chosen(lesson: &str) {
+    if let Some(s) = storage() {
+        let _ = s.set_item(&format!("{PREFIX}open"), lesson);
+    }
+}
+
 /// Saves the step.
 pub fn save_step(lesson: &str, step: usize) {
     if let Some(s) = storage() {

@@ -1,7 +1,7 @@
 //! Whether a lesson's checks hold in the lab, read from the simulator and the terminal's
 //! history.
 
-use svclab_sim::api::{Namespace, Node, Pod, Service};
+use svclab_sim::api::{Endpoints, Namespace, Node, Pod, Service};
 use svclab_sim::cluster::Cluster;
 use svclab_terminal::session::Session;
 
@@ -49,7 +49,19 @@ fn holds_in(cluster: &Cluster, check: &Check) -> bool {
             name,
             type_,
             node_port,
+            external_traffic_policy,
+            session_affinity,
         } => store.get::<Service>(namespace, name).is_some_and(|s| {
+            let etp = if s.spec.external_traffic_policy.is_empty() {
+                "Cluster"
+            } else {
+                s.spec.external_traffic_policy.as_str()
+            };
+            let affinity = if s.spec.session_affinity.is_empty() {
+                "None"
+            } else {
+                s.spec.session_affinity.as_str()
+            };
             let kind = if s.spec.type_.is_empty() {
                 "ClusterIP"
             } else {
@@ -62,7 +74,27 @@ fn holds_in(cluster: &Cluster, check: &Check) -> bool {
                         .iter()
                         .any(|p| p.node_port == Some(i32::from(np)))
                 })
+                && external_traffic_policy.as_deref().is_none_or(|p| p == etp)
+                && session_affinity.as_deref().is_none_or(|a| a == affinity)
         }),
+        Check::LoadBalancerIp { namespace, name } => {
+            store.get::<Service>(namespace, name).is_some_and(|s| {
+                s.status
+                    .load_balancer
+                    .ingress
+                    .iter()
+                    .any(|i| !i.ip.is_empty())
+            })
+        }
+        Check::Endpoints {
+            namespace,
+            name,
+            count,
+        } => {
+            store.get::<Endpoints>(namespace, name).map_or(0, |e| {
+                e.subsets.iter().map(|s| s.addresses.len()).sum::<usize>()
+            }) == *count
+        }
         Check::NoService { namespace, name } => store.get::<Service>(namespace, name).is_none(),
         Check::NodeStopped(node) => cluster.nodes.get(node).is_some_and(|r| !r.running),
     }

@@ -81,6 +81,26 @@ pub enum Check {
         type_: Option<String>,
         /// A node port one of its ports has.
         node_port: Option<u16>,
+        /// `Cluster` or `Local`.
+        external_traffic_policy: Option<String>,
+        /// `None` or `ClientIP`.
+        session_affinity: Option<String>,
+    },
+    /// A LoadBalancer Service has its external IP.
+    LoadBalancerIp {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+    },
+    /// A Service's Endpoints list this many ready addresses.
+    Endpoints {
+        /// Its namespace.
+        namespace: String,
+        /// Its name.
+        name: String,
+        /// How many.
+        count: usize,
     },
     /// No Service of this name exists in the namespace.
     NoService {
@@ -105,6 +125,8 @@ struct CheckSpec {
     no_pods_on: Option<String>,
     service: Option<ServiceSpec>,
     no_service: Option<ServiceName>,
+    load_balancer_ip: Option<ServiceName>,
+    endpoints: Option<EndpointsSpec>,
     typed: Option<String>,
     node_stopped: Option<String>,
 }
@@ -125,6 +147,18 @@ struct ServiceSpec {
     type_: Option<String>,
     #[serde(default)]
     node_port: Option<u16>,
+    #[serde(default)]
+    external_traffic_policy: Option<String>,
+    #[serde(default)]
+    session_affinity: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EndpointsSpec {
+    namespace: String,
+    name: String,
+    count: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -160,6 +194,21 @@ impl TryFrom<CheckSpec> for Check {
                 name: svc.name,
                 type_: svc.type_,
                 node_port: svc.node_port,
+                external_traffic_policy: svc.external_traffic_policy,
+                session_affinity: svc.session_affinity,
+            });
+        }
+        if let Some(svc) = s.load_balancer_ip {
+            found.push(Check::LoadBalancerIp {
+                namespace: svc.namespace,
+                name: svc.name,
+            });
+        }
+        if let Some(e) = s.endpoints {
+            found.push(Check::Endpoints {
+                namespace: e.namespace,
+                name: e.name,
+                count: e.count,
             });
         }
         if let Some(svc) = s.no_service {
@@ -176,7 +225,7 @@ impl TryFrom<CheckSpec> for Check {
         }
         match found.len() {
             1 => Ok(found.remove(0)),
-            0 => Err("a check needs one of nodes, namespace, pods_ready, no_pods_on, service, no_service, typed, node_stopped".into()),
+            0 => Err("a check needs one of nodes, namespace, pods_ready, no_pods_on, service, no_service, load_balancer_ip, endpoints, typed, node_stopped".into()),
             _ => Err("a check has exactly one key; write two checks for two conditions".into()),
         }
     }
@@ -208,19 +257,45 @@ impl Check {
                 name,
                 type_,
                 node_port,
+                external_traffic_policy,
+                session_affinity,
             } => {
                 let kind = type_.as_deref().unwrap_or("Service");
-                let port = node_port
-                    .map(|p| format!(" with nodePort {p}"))
-                    .unwrap_or_default();
-                let port_ja = node_port
-                    .map(|p| format!("（nodePort {p}）"))
-                    .unwrap_or_default();
+                let mut extra: Vec<String> = Vec::new();
+                if let Some(p) = node_port {
+                    extra.push(format!("nodePort {p}"));
+                }
+                if let Some(p) = external_traffic_policy {
+                    extra.push(format!("externalTrafficPolicy {p}"));
+                }
+                if let Some(a) = session_affinity {
+                    extra.push(format!("sessionAffinity {a}"));
+                }
+                let (port, port_ja) = if extra.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!(" with {}", extra.join(", ")),
+                        format!("（{}）", extra.join("、")),
+                    )
+                };
                 t(
                     format!("{kind} {namespace}/{name}{port} exists"),
                     format!("{kind} {namespace}/{name}{port_ja} がある"),
                 )
             }
+            Check::LoadBalancerIp { namespace, name } => t(
+                format!("{namespace}/{name} has its EXTERNAL-IP"),
+                format!("{namespace}/{name} に EXTERNAL-IP が付いた"),
+            ),
+            Check::Endpoints {
+                namespace,
+                name,
+                count,
+            } => t(
+                format!("{namespace}/{name} has {count} ready endpoints"),
+                format!("{namespace}/{name} の Ready なエンドポイントが {count} 個"),
+            ),
             Check::NoService { namespace, name } => t(
                 format!("no Service {namespace}/{name}"),
                 format!("Service {namespace}/{name} がない"),
