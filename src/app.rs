@@ -48,6 +48,7 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
         <Header />
         <main class="lab-main"
             class:lab-main--full=hidden
+            class:lab-presenter=move || layout.get().presenter
             style=move || format!("--lab-left: {:.1}%; --lab-terminal: {:.1}%", left.get(), terminal.get())>
             <LeftColumn />
             <Show when=move || !hidden()>

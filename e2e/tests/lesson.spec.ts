@@ -59,3 +59,28 @@ test("the lesson reads in Japanese", async ({ browser }, info) => {
   await page.screenshot({ path: `screenshots/${info.project.name}-lesson-ja.png` });
   await context.close();
 });
+
+labTest("presenter mode shows the seed big and a class link that opens the same lesson, step and seed", async ({ lab, browser }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await page.getByTestId("lesson-picker").selectOption("traffic-policy");
+  await page.getByTestId("lesson-next").click();
+  await page.getByTestId("lesson-next").click();
+  await page.getByTestId("presenter").click();
+  await expect(page.getByTestId("presenter")).toHaveAttribute("aria-pressed", "true");
+  const seedSize = await page.getByTestId("seed").evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+  expect(seedSize).toBeGreaterThan(20);
+  const link = await page.getByTestId("class-link").inputValue();
+  expect(link).toMatch(/#lesson=traffic-policy&step=3&seed=1$/);
+  await page.screenshot({ path: `screenshots/${info.project.name}-presenter.png` });
+
+  // A student opens the teacher's link with another seed in it: same lesson, step and seed.
+  const student = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const other = await student.newPage();
+  await other.goto(link.replace("seed=1", "seed=7"));
+  await expect(other.getByTestId("lesson-step")).toHaveText("step 3 of 5");
+  await expect(other.getByTestId("seed")).toHaveText("seed 7");
+  expect(new URL(other.url()).hash).toBe("");
+  await student.close();
+  expect(lab.consoleErrors).toEqual([]);
+});

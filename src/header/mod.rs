@@ -75,6 +75,11 @@ pub fn Header() -> impl IntoView {
                 on:click=move |_| layout.update(|l| l.left_hidden = !l.left_hidden)>
                 {move || t().left_panel}
             </button>
+            <button type="button" data-testid="presenter"
+                aria-pressed=move || layout.get().presenter.to_string()
+                on:click=move |_| layout.update(|l| l.presenter = !l.presenter)>
+                {move || t().presenter}
+            </button>
             <button type="button" on:click=share data-testid="share">{move || t().share}</button>
             <button type="button" on:click=reset data-testid="reset-lab">{move || t().reset_lab}</button>
             <button type="button" data-testid="language" title=move || t().language_title

@@ -17,6 +17,8 @@ pub struct Layout {
     pub terminal_pct: f64,
     /// Whether the left column is hidden.
     pub left_hidden: bool,
+    /// Presenter mode: large type, the class seed shown big, the lesson's class link.
+    pub presenter: bool,
 }
 
 impl Default for Layout {
@@ -25,16 +27,17 @@ impl Default for Layout {
             left_pct: 36.0,
             terminal_pct: 32.0,
             left_hidden: false,
+            presenter: false,
         }
     }
 }
 
 impl Layout {
-    /// The saved text: `left,terminal,hidden`.
+    /// The saved text: `left,terminal,hidden,presenter`.
     pub fn to_text(self) -> String {
         format!(
-            "{:.1},{:.1},{}",
-            self.left_pct, self.terminal_pct, self.left_hidden
+            "{:.1},{:.1},{},{}",
+            self.left_pct, self.terminal_pct, self.left_hidden, self.presenter
         )
     }
 
@@ -44,11 +47,13 @@ impl Layout {
         let (Some(l), Some(t), Some(h)) = (parts.next(), parts.next(), parts.next()) else {
             return Layout::default();
         };
+        let presenter = parts.next() == Some("true");
         match (l.parse::<f64>(), t.parse::<f64>(), h.parse::<bool>()) {
             (Ok(l), Ok(t), Ok(h)) if l.is_finite() && t.is_finite() => Layout {
                 left_pct: l.clamp(LEFT_MIN, LEFT_MAX),
                 terminal_pct: t.clamp(TERMINAL_MIN, TERMINAL_MAX),
                 left_hidden: h,
+                presenter,
             },
             _ => Layout::default(),
         }
@@ -89,6 +94,7 @@ mod tests {
             left_pct: 41.5,
             terminal_pct: 25.0,
             left_hidden: true,
+            presenter: true,
         };
         assert_eq!(Layout::from_text(&l.to_text()), l);
         assert_eq!(Layout::from_text("nonsense"), Layout::default());

@@ -4,9 +4,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
+mod deep_link;
 mod panel;
 mod progress;
 
+pub use deep_link::{fragment, parse, LessonLink};
 pub use panel::LessonPanel;
 
 use svclab_protocol::FileEntry;

@@ -22,9 +22,53 @@ pub fn LessonPanel() -> impl IntoView {
     let state = expect_context::<LabState>();
     let link = expect_context::<EngineLink>();
     let lang = expect_context::<RwSignal<Lang>>();
+    let layout = expect_context::<RwSignal<crate::layout::Layout>>();
     let t = texts();
     let chosen = RwSignal::new(String::new());
     let step = RwSignal::new(0usize);
+
+    // A lesson link (`#lesson=…&step=…&seed=…`) opens that lesson and step, with its seed.
+    let link_target = StoredValue::new(super::parse(
+        &window().location().hash().unwrap_or_default(),
+    ));
+    Effect::new(move |_| {
+        let lessons = state.lessons.get();
+        let Some(target) = link_target.get_value() else {
+            return;
+        };
+        let Some(lesson) = lessons.iter().find(|l| l.id == target.lesson) else {
+            return;
+        };
+        link_target.set_value(None);
+        let n = target.step.min(lesson.steps.len().saturating_sub(1));
+        save_chosen(&lesson.id);
+        save_step(&lesson.id, n);
+        chosen.set(lesson.id.clone());
+        step.set(n);
+        state.left_tab.set(crate::state::LeftTab::Lesson);
+        let _ = window().history().and_then(|h| {
+            h.replace_state_with_url(
+                &wasm_bindgen::JsValue::NULL,
+                "",
+                Some(&window().location().pathname().unwrap_or_default()),
+            )
+        });
+        if let Some(seed) = target.seed.filter(|s| *s != state.seed.get_untracked()) {
+            let has_work = !link.saved().journal.is_empty();
+            let ok = !has_work
+                || window()
+                    .confirm_with_message(&fill(t().link_seed_confirm, &[&seed.to_string()]))
+                    .unwrap_or(false);
+            if ok {
+                link.reset_to(Seeded {
+                    seed,
+                    files: state.files.get_untracked(),
+                    journal: Vec::new(),
+                });
+                state.lines.set(Vec::new());
+            }
+        }
+    });
 
     // The first lesson, once the engine has read them; its saved step.
     Effect::new(move |_| {
@@ -104,6 +148,7 @@ pub fn LessonPanel() -> impl IntoView {
         let seed = l.seed;
         let wrong_seed = state.seed.get() != seed;
         let lesson_id = l.id.clone();
+        let presenter = layout.get().presenter;
         let all_lessons = state.lessons.get();
         let restart = move |_| {
             let ok = window()
@@ -152,6 +197,21 @@ pub fn LessonPanel() -> impl IntoView {
                             state.counters.set(Default::default());
                         }>{fill(t().use_seed, &[&seed.to_string()])}</button>
                     </p>
+                })}
+                {presenter.then(|| {
+                    let location = window().location();
+                    let url = format!(
+                        "{}{}#{}",
+                        location.origin().unwrap_or_default(),
+                        location.pathname().unwrap_or_default(),
+                        super::fragment(&l.id, n, seed)
+                    );
+                    view! {
+                        <label class="lab-lesson__classlink">{t().class_link}" "
+                            <input type="text" readonly data-testid="class-link" prop:value=url
+                                on:focus=move |ev| { event_target::<web_sys::HtmlInputElement>(&ev).select(); } />
+                        </label>
+                    }
                 })}
                 <h3 class=if all_met { "lab-lesson__title lab-lesson__title--done" } else { "lab-lesson__title" }>
                     {if all_met { "✓ " } else { "" }}{pick(lang_now, &s.title)}
