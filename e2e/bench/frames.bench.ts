@@ -48,6 +48,7 @@ test("the editor's check round trip for the article's files", async ({ lab }) =>
   const { page } = lab;
   await freshLab(page);
   await page.evaluate(() => ((window as any).svclabCheckTimes = []));
+  await page.locator("#tab-files").click();
   const files = ["kind-config.yaml", "nginx-replicaset.yaml", "nginx-service-clusterip.yaml", "nginx-service-nodeport.yaml"];
   for (let round = 0; round < 5; round++) {
     for (const f of files) {

@@ -238,3 +238,18 @@ test("Ctrl-C stops a command still running; the lab is as it was before it", asy
   await expect(page.locator("[data-testid=pod]")).toHaveCount(6);
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("in the editor Tab indents two spaces and undo takes it back", async ({ lab }) => {
+  const { page } = lab;
+  await freshLab(page);
+  await open(page, "manifests/nginx-service-clusterip.yaml");
+  const editor = page.getByTestId("editor");
+  const before = await editor.inputValue();
+  await editor.focus();
+  await editor.press("Control+Home");
+  await editor.press("Tab");
+  await expect(editor).toHaveValue("  " + before);
+  await editor.press("Control+z");
+  await expect(editor).toHaveValue(before);
+  expect(lab.consoleErrors).toEqual([]);
+});
