@@ -5,8 +5,9 @@ use svclab_protocol::{decode, encode, FileEntry, Request, Seeded};
 
 const KEY: &str = "service-lab.lab.v1";
 
-/// Journal entries kept: past this the oldest would be lost, so the lab stops journaling
-/// (and says so in the terminal) rather than replay a different history.
+/// Journal entries kept. Dropping the oldest would replay a different history, so past this
+/// the journal stops growing: a reload then rebuilds the lab as it was at entry 5,000 (edits
+/// to one file in a row take a single entry, so a lesson uses a few hundred).
 pub const MAX_JOURNAL: usize = 5_000;
 
 fn storage() -> Option<web_sys::Storage> {
