@@ -8,6 +8,8 @@ mod app;
 pub mod article;
 /// Timings for the page benchmark.
 pub mod bench_log;
+/// localStorage and the page's address.
+pub mod browser;
 /// The share chart.
 pub mod chart;
 /// The link to the engine worker.

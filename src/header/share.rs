@@ -13,15 +13,10 @@ pub fn ShareBar() -> impl IntoView {
     let state = expect_context::<LabState>();
     let t = texts();
     let url = move || {
-        state.share_link.get().map(|fragment| {
-            let location = window().location();
-            let base = format!(
-                "{}{}",
-                location.origin().unwrap_or_default(),
-                location.pathname().unwrap_or_default()
-            );
-            format!("{base}#{fragment}")
-        })
+        state
+            .share_link
+            .get()
+            .map(|fragment| crate::browser::link_to(&fragment))
     };
     move || {
         url().map(|url| {
@@ -50,13 +45,7 @@ pub fn open_shared_link(state: LabState, link: EngineLink) {
     let hash = window().location().hash().unwrap_or_default();
     if hash.starts_with("#lab=") {
         link.send(Request::OpenShare(hash));
-        let _ = window().history().and_then(|h| {
-            h.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&window().location().pathname().unwrap_or_default()),
-            )
-        });
+        crate::browser::clear_fragment();
     }
     Effect::new(move |_| {
         let Some(lab) = state.shared.get() else {

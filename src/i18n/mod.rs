@@ -29,12 +29,8 @@ impl Lang {
 
     /// The saved choice, else the browser's language (Japanese for `ja…`, else English).
     pub fn initial() -> Lang {
-        let window = web_sys::window();
-        let saved = window
-            .as_ref()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(KEY).ok().flatten());
-        let browser = window.and_then(|w| w.navigator().language());
+        let saved = crate::browser::read(KEY);
+        let browser = web_sys::window().and_then(|w| w.navigator().language());
         Lang::from_code(saved.or(browser).as_deref().unwrap_or("en"))
     }
 
@@ -49,13 +45,12 @@ impl Lang {
 
     /// Saves the choice and marks the document's language.
     pub fn remember(self) {
-        if let Some(w) = web_sys::window() {
-            if let Some(s) = w.local_storage().ok().flatten() {
-                let _ = s.set_item(KEY, self.code());
-            }
-            if let Some(root) = w.document().and_then(|d| d.document_element()) {
-                let _ = root.set_attribute("lang", self.code());
-            }
+        crate::browser::write(KEY, self.code());
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", self.code());
         }
     }
 

@@ -61,17 +61,12 @@ impl Layout {
 
     /// The saved layout, or the default.
     pub fn load() -> Layout {
-        web_sys::window()
-            .and_then(|w| w.local_storage().ok().flatten())
-            .and_then(|s| s.get_item(KEY).ok().flatten())
-            .map_or_else(Layout::default, |t| Layout::from_text(&t))
+        crate::browser::read(KEY).map_or_else(Layout::default, |t| Layout::from_text(&t))
     }
 
     /// Saves it.
     pub fn save(self) {
-        if let Some(s) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
-            let _ = s.set_item(KEY, &self.to_text());
-        }
+        crate::browser::write(KEY, &self.to_text());
     }
 }
 

@@ -46,13 +46,7 @@ pub fn LessonPanel() -> impl IntoView {
         chosen.set(lesson.id.clone());
         step.set(n);
         state.left_tab.set(crate::state::LeftTab::Lesson);
-        let _ = window().history().and_then(|h| {
-            h.replace_state_with_url(
-                &wasm_bindgen::JsValue::NULL,
-                "",
-                Some(&window().location().pathname().unwrap_or_default()),
-            )
-        });
+        crate::browser::clear_fragment();
         if let Some(seed) = target.seed.filter(|s| *s != state.seed.get_untracked()) {
             let has_work = !link.saved().journal.is_empty();
             let ok = !has_work
@@ -199,13 +193,7 @@ pub fn LessonPanel() -> impl IntoView {
                     </p>
                 })}
                 {presenter.then(|| {
-                    let location = window().location();
-                    let url = format!(
-                        "{}{}#{}",
-                        location.origin().unwrap_or_default(),
-                        location.pathname().unwrap_or_default(),
-                        super::fragment(&l.id, n, seed)
-                    );
+                    let url = crate::browser::link_to(&super::fragment(&l.id, n, seed));
                     view! {
                         <label class="lab-lesson__classlink">{t().class_link}" "
                             <input type="text" readonly data-testid="class-link" prop:value=url

@@ -10,28 +10,19 @@ const KEY: &str = "service-lab.lab.v1";
 /// to one file in a row take a single entry, so a lesson uses a few hundred).
 pub const MAX_JOURNAL: usize = 5_000;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
 /// The saved lab, if any (a damaged entry counts as none).
 pub fn load() -> Option<Seeded> {
-    let text = storage()?.get_item(KEY).ok()??;
-    decode(&text).ok()
+    decode(&crate::browser::read(KEY)?).ok()
 }
 
 /// Saves the lab (quota errors leave the previous save in place).
 pub fn save(lab: &Seeded) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(KEY, &encode(lab));
-    }
+    crate::browser::write(KEY, &encode(lab));
 }
 
 /// Removes the saved lab.
 pub fn clear() {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(KEY);
-    }
+    crate::browser::remove(KEY);
 }
 
 /// A new lab with the article's files.

@@ -79,12 +79,16 @@ impl Route {
 
     /// Whether each connection goes through a balancer that picks a node for it.
     pub fn balanced(&self, cluster: &Cluster) -> bool {
-        self.via_alb
-            || cluster
-                .load_balancers
-                .assigned
-                .values()
-                .any(|a| *a == self.ip)
+        self.via_alb || self.to_load_balancer(cluster)
+    }
+
+    /// Whether the target is a cloud-provider-kind load balancer's address.
+    fn to_load_balancer(&self, cluster: &Cluster) -> bool {
+        cluster
+            .load_balancers
+            .assigned
+            .values()
+            .any(|a| *a == self.ip)
     }
 
     /// The first leg of connection number `turn`; an error is how it ends before it starts
@@ -109,12 +113,7 @@ impl Route {
                 entered: Some(node),
             });
         }
-        if cluster
-            .load_balancers
-            .assigned
-            .values()
-            .any(|a| *a == self.ip)
-        {
+        if self.to_load_balancer(cluster) {
             let Some((source, ip, port)) = proxy_target(cluster, self.ip, self.port) else {
                 return Err(self.refused());
             };
