@@ -132,6 +132,11 @@ fn run(args: &[String]) -> ExitCode {
             return exit_code(code);
         }
     }
+    if session.in_continuation() {
+        let out = session.end_of_input();
+        emit(&out);
+        last = out.status;
+    }
     exit_code(last)
 }
 

@@ -8,6 +8,7 @@ use svclab_sim::apiserver::rest;
 
 use crate::io::Output;
 use crate::programs::args::parse;
+use crate::programs::kubectl::pods_for_object::{first_pod, pods_for_operand, NoPod, Preference};
 use crate::programs::kubectl::{target, FLAGS};
 use crate::programs::place::Place;
 use crate::programs::{docker, Context};
@@ -270,11 +271,7 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
         Ok(t) => t,
         Err(out) => return out,
     };
-    let Some(pod_name) = args
-        .positionals
-        .first()
-        .map(|p| p.trim_start_matches("pod/").to_string())
-    else {
+    let Some(operand) = args.positionals.first().cloned() else {
         let mut out = Output::status(1);
         out.err("error: pod, type/name or --filename must be specified\n");
         return out;
@@ -284,17 +281,29 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
         out.err("error: you must specify at least one command for the container\n");
         return out;
     }
-    let pod = world
-        .lab
-        .cluster(&target.cluster)
-        .and_then(|c| c.store.get::<Pod>(&target.namespace, &pod_name).cloned());
+    let Some(cluster) = world.lab.cluster(&target.cluster) else {
+        return Output::status(1);
+    };
+    // A workload or Service stands for its first pod, as `AttachablePodForObject` picks it.
+    let pod = match pods_for_operand(cluster, &target.namespace, &operand) {
+        Ok(pods) => first_pod(pods, Preference::Attaching).map(|(pod, _)| pod),
+        Err(NoPod::NotFound(what)) => {
+            let mut out = Output::status(1);
+            out.err(format!("Error from server (NotFound): {what} not found\n"));
+            return out;
+        }
+        Err(e) => {
+            let mut out = Output::status(1);
+            out.err(format!("error: {}\n", e.message(&target.namespace, "attach to")));
+            return out;
+        }
+    };
     let Some(pod) = pod else {
         let mut out = Output::status(1);
-        out.err(format!(
-            "Error from server (NotFound): pods \"{pod_name}\" not found\n"
-        ));
+        out.err("error: timed out waiting for the condition\n");
         return out;
     };
+    let pod_name = pod.metadata.name.clone();
     if pod.status.phase != "Running" {
         let mut out = Output::status(1);
         out.err(format!(

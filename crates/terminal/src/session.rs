@@ -30,6 +30,8 @@ pub struct Session {
     pending: String,
     /// Every command run, in whichever shell of the stack (the host's, a node's, a pod's).
     commands: Vec<String>,
+    /// Lines typed so far: bash's interactive line counter, which its warnings quote.
+    lines_typed: usize,
 }
 
 /// Commands remembered in [`Session::commands`]; older ones are forgotten.
@@ -60,6 +62,7 @@ impl Session {
             }],
             pending: String::new(),
             commands: Vec::new(),
+            lines_typed: 0,
         }
     }
 
@@ -106,6 +109,7 @@ impl Session {
 
     /// One line as typed at the prompt: run it once the command is complete.
     pub fn type_line(&mut self, line: &str) -> Output {
+        self.lines_typed += 1;
         if !self.pending.is_empty() {
             self.pending.push('\n');
         }
@@ -121,10 +125,22 @@ impl Session {
             self.commands.remove(0);
         }
         self.commands.push(command.clone());
-        self.run_command(&command)
+        self.run_command(&command, false)
     }
 
-    fn run_command(&mut self, command: &str) -> Output {
+    /// The input ends (a script's last line, Ctrl-D): a half-typed command runs as bash runs
+    /// it then. A here-document missing its delimiter ends with a warning; anything else
+    /// unfinished is bash's `syntax error: unexpected end of file`.
+    pub fn end_of_input(&mut self) -> Output {
+        if self.pending.is_empty() {
+            return Output::status(0);
+        }
+        let command = std::mem::take(&mut self.pending);
+        self.commands.push(command.clone());
+        self.run_command(&command, true)
+    }
+
+    fn run_command(&mut self, command: &str, at_end_of_input: bool) -> Output {
         let Some(level) = self.levels.last_mut() else {
             return Output::status(0);
         };
@@ -134,7 +150,14 @@ impl Session {
             place: level.place.clone(),
             enter: None,
         };
-        let out = level.shell.run_line(command, &mut world);
+        let out = if at_end_of_input {
+            let first_line = self.lines_typed + 1 - command.lines().count().max(1);
+            level
+                .shell
+                .run_line_at_end_of_input(command, &mut world, first_line)
+        } else {
+            level.shell.run_line(command, &mut world)
+        };
         let enter = world.enter.take();
         let exited = level.shell.exited();
         self.lab.advance_ms(COMMAND_STEP_MS);
@@ -165,8 +188,7 @@ impl Session {
             out.status = o.status;
         }
         if !self.pending.is_empty() {
-            let command = std::mem::take(&mut self.pending);
-            let o = self.run_command(&command);
+            let o = self.end_of_input();
             out.chunks.extend(o.chunks);
             out.status = o.status;
         }

@@ -62,3 +62,40 @@ fn a_here_document_redirected_into_apply_reports_kubectl_errors_and_changes_noth
         "Error from server (NotFound): services \"web\" not found\n"
     );
 }
+
+#[test]
+fn the_delimiter_is_the_word_as_written_not_expanded() {
+    let mut session = Session::new(7, Workspace::Memory(BTreeMap::new()));
+    let out = session.run_script("X=EOF\ncat <<$X\nEOF\n$X\necho after\n", false);
+    // `<<$X` waits for a line `$X`; the line `EOF` is body.
+    assert_eq!(out.stdout(), "EOF\nafter\n");
+    let out = session.run_script("cat <<\"E\"'N'\\D\n$HOME\nEND\n", false);
+    assert_eq!(out.stdout(), "$HOME\n", "a quoted delimiter keeps the body literal");
+}
+
+#[test]
+fn a_quoted_string_may_run_past_the_line_of_the_here_document() {
+    let mut session = Session::new(7, Workspace::Memory(BTreeMap::new()));
+    for line in ["cat <<EOF; echo \"x", "y\"", "body"] {
+        session.type_line(line);
+        assert!(session.in_continuation(), "{line}");
+    }
+    let out = session.type_line("EOF");
+    assert_eq!(out.stdout(), "body\nx\ny\n");
+}
+
+#[test]
+fn input_that_ends_inside_a_body_runs_it_with_bashs_warning() {
+    let mut session = Session::new(7, Workspace::Memory(BTreeMap::new()));
+    let out = session.run_script("echo one\ncat <<EOF\nunfinished\n", false);
+    assert_eq!(out.stdout(), "one\nunfinished\n");
+    assert_eq!(
+        out.stderr(),
+        "bash: warning: here-document at line 2 delimited by end-of-file (wanted `EOF')\n"
+    );
+    assert_eq!(out.status, 0);
+
+    let out = session.run_script("for i in 1 2\n", false);
+    assert_eq!(out.stderr(), "bash: syntax error: unexpected end of file\n");
+    assert_eq!(out.status, 2);
+}

@@ -7,6 +7,7 @@
 
 mod awk;
 mod grep;
+mod help;
 mod misc;
 pub mod regex;
 mod sort;
@@ -61,6 +62,14 @@ pub fn reads_stdin(name: &str) -> bool {
 pub fn run(argv: &[String], stdin: &str, env: &mut dyn Env) -> Output {
     let name = argv.first().map(String::as_str).unwrap_or("");
     let args = argv.get(1..).unwrap_or(&[]);
+    // GNU tools answer `--help` wherever it comes before `--`.
+    if args.iter().take_while(|a| *a != "--").any(|a| a == "--help") {
+        if let Some(text) = help::usage(name) {
+            let mut out = Output::status(0);
+            out.out(text);
+            return out;
+        }
+    }
     match name {
         "cat" => text::cat(args, stdin, env),
         "head" => text::head_tail(args, stdin, env, true),

@@ -4,6 +4,7 @@ pub mod args;
 pub mod brew;
 pub mod curl;
 pub mod docker;
+mod iptables_help;
 pub mod kind;
 pub mod kubectl;
 pub mod node_tools;

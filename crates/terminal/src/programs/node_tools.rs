@@ -92,7 +92,7 @@ fn iptables(args: &[String], runtime: &NodeRuntime) -> Output {
             "--line-numbers" => opts.line_numbers = true,
             "-h" | "--help" => {
                 let mut out = Output::status(0);
-                out.out("iptables v1.8.9\n\nUsage: iptables -[ACD] chain rule-specification [options]\n       iptables -[LS] [chain [rulenum]] [options]\n");
+                out.out(super::iptables_help::IPTABLES_HELP);
                 return out;
             }
             flags if flags.starts_with('-') && !flags.starts_with("--") && flags.len() > 2 => {

@@ -56,6 +56,10 @@ pub enum ParamOp {
     Plain,
     /// `${#x}`.
     Length,
+    /// `${!x}`: the value of the variable whose name is `x`'s value.
+    Indirect,
+    /// `${!x[@]}`: an array's indices.
+    Keys,
     /// `${x:-w}` (`colon`: also when set but empty) or `${x-w}`.
     Default { colon: bool, word: Word },
     /// `${x:=w}`.
@@ -68,9 +72,9 @@ pub enum ParamOp {
     TrimPrefix { longest: bool, pattern: Word },
     /// `${x%p}` / `${x%%p}`.
     TrimSuffix { longest: bool, pattern: Word },
-    /// `${x/p/r}` / `${x//p/r}`.
+    /// `${x/p/r}`, `${x//p/r}`, `${x/#p/r}`, `${x/%p/r}`.
     Replace {
-        all: bool,
+        mode: ReplaceMode,
         pattern: Word,
         with: Word,
     },
@@ -82,6 +86,19 @@ pub enum ParamOp {
     /// Something bash refuses at expansion time: `${x!}` → `bad substitution`; the text is
     /// the whole `${…}`.
     Bad(String),
+}
+
+/// Which matches of `${x/p/r}` are replaced.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplaceMode {
+    /// `/`: the first (longest) match.
+    First,
+    /// `//`: every match.
+    All,
+    /// `/#`: a match at the start.
+    Prefix,
+    /// `/%`: a match at the end.
+    Suffix,
 }
 
 /// Where a redirection sends or takes a file descriptor.
@@ -125,6 +142,10 @@ pub struct Assign {
     pub append: bool,
     /// The value (not split, no brace expansion).
     pub value: Word,
+    /// `NAME[SUBSCRIPT]=value`: the subscript as written (expanded, then arithmetic).
+    pub index: Option<String>,
+    /// `NAME=(WORD…)`: an indexed array's elements (each expanded and split like arguments).
+    pub elements: Option<Vec<Word>>,
 }
 
 /// One `pattern) body ;;` arm of a `case`.

@@ -14,8 +14,8 @@ pub const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J\x1b[3J";
 /// The builtins, as `help` lists them.
 pub const BUILTINS: &[&str] = &[
     ":", "[", "[[", "break", "cd", "clear", "continue", "echo", "eval", "exit", "export", "false",
-    "help", "history", "printf", "pwd", "read", "return", "set", "shift", "sleep", "test", "true",
-    "type", "unset", "wait",
+    "help", "history", "mapfile", "printf", "pwd", "read", "readarray", "return", "set", "shift",
+    "sleep", "test", "true", "type", "unset", "wait",
 ];
 
 /// The reserved words, for `type`.
@@ -157,15 +157,29 @@ pub(crate) fn run(
         }
         "unset" => {
             let mut functions = false;
+            let mut status = 0;
             for a in args {
                 match a.as_str() {
                     "-f" => functions = true,
                     "-v" => functions = false,
                     n if functions => st.functions.retain(|(k, _)| k != n),
-                    n => st.unset(n),
+                    n => match n.strip_suffix(']').and_then(|n| n.split_once('[')) {
+                        Some((base, sub)) => {
+                            let value = super::arith::eval(sub, st).unwrap_or(-1);
+                            let elements = st.elements(base);
+                            match super::array::from_end(elements.as_ref(), value) {
+                                Some(index) => st.unset_element(base, index),
+                                None => {
+                                    out.err(format!("{}{n}: bad array subscript\n", p));
+                                    status = 1;
+                                }
+                            }
+                        }
+                        None => st.unset(n),
+                    },
                 }
             }
-            ok(st, 0)
+            ok(st, status)
         }
         "set" => set(st, args, out, &p),
         "shift" => {
@@ -206,6 +220,22 @@ pub(crate) fn run(
             flow
         }
         "read" => read(st, args, input),
+        "mapfile" | "readarray" => {
+            // `mapfile [-t] [NAME]`: every line of the input, one element each.
+            let strip = args.iter().any(|a| a == "-t");
+            let name = args
+                .iter()
+                .rfind(|a| !a.starts_with('-'))
+                .map_or("MAPFILE", String::as_str);
+            let text = input.take_all();
+            let lines = text
+                .split_inclusive('\n')
+                .map(|l| if strip { l.trim_end_matches('\n') } else { l }.to_string())
+                .enumerate()
+                .collect();
+            st.set_elements(name, lines);
+            ok(st, 0)
+        }
         "test" | "[" | "[[" => {
             let mut args: Vec<&str> = args.iter().map(String::as_str).collect();
             let close = match name {
@@ -400,7 +430,7 @@ fn help(cx: &mut Ctx) -> String {
     let programs: Vec<&str> = programs.iter().map(String::as_str).collect();
     format!(
         "Service Lab shell: a subset of GNU bash 5.2 (pipes, redirections, variables, \
-         for/while/if/case, $(...), $((...))).\n\nShell builtins:\n{}\nUtilities:\n{}\nPrograms:\n{}",
+         for/while/if/case, arrays, here-documents, $(...), $((...))).\n\nShell builtins:\n{}\nUtilities:\n{}\nPrograms:\n{}",
         wrap(BUILTINS),
         wrap(coreutils::UTILITIES),
         wrap(&programs)
@@ -437,15 +467,52 @@ fn type_builtin(cx: &mut Ctx, st: &mut State, args: &[String], out: &mut Output,
 fn read(st: &mut State, args: &[String], input: &mut Input) -> Flow {
     let mut raw = false;
     let mut names = Vec::new();
+    let mut array = None;
     let mut i = 0;
     while let Some(a) = args.get(i) {
-        match a.as_str() {
-            "-r" => raw = true,
-            "-p" | "-t" | "-n" | "-d" | "-u" => i += 1,
-            "-s" => {}
-            n => names.push(n.to_string()),
-        }
         i += 1;
+        let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty() && names.is_empty()) else {
+            names.push(a.to_string());
+            continue;
+        };
+        // Options may be bundled (`-ra NAME`); one that takes a value takes the rest of the
+        // word or the next argument.
+        for (at, flag) in flags.char_indices() {
+            match flag {
+                'r' => raw = true,
+                's' => {}
+                'a' | 'p' | 't' | 'n' | 'd' | 'u' => {
+                    let rest = &flags[at + flag.len_utf8()..];
+                    let value = if rest.is_empty() {
+                        i += 1;
+                        args.get(i - 1).cloned().unwrap_or_default()
+                    } else {
+                        rest.to_string()
+                    };
+                    if flag == 'a' {
+                        array = Some(value);
+                    }
+                    break;
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(name) = array {
+        let Some((line, complete)) = input.read_line() else {
+            st.set_elements(&name, Default::default());
+            return ok(st, 1);
+        };
+        let ifs = st.get("IFS").unwrap_or(" \t\n").to_string();
+        let line = if raw { line } else { line.replace('\\', "") };
+        let fields = line
+            .split(|c: char| ifs.contains(c))
+            .filter(|f| !f.is_empty())
+            .map(str::to_string)
+            .enumerate()
+            .collect();
+        st.set_elements(&name, fields);
+        return ok(st, if complete { 0 } else { 1 });
     }
     let Some((mut line, complete)) = input.read_line() else {
         for n in &names {

@@ -477,6 +477,12 @@ impl Ctx<'_> {
         }
         let mut values = Vec::new();
         for a in assigns {
+            if a.index.is_some() || a.elements.is_some() {
+                if let Err(e) = self.assign_array(st, a, out) {
+                    return self.expansion_failed(st, e, out);
+                }
+                continue;
+            }
             let v = match self.expand_assignment(st, &a.value, out) {
                 Ok(v) => v,
                 Err(e) => return self.expansion_failed(st, e, out),

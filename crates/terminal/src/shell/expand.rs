@@ -7,7 +7,7 @@
 
 use crate::io::Output;
 
-use super::ast::{List, Param, ParamOp, Word, WordPart};
+use super::ast::{List, Param, ParamOp, ReplaceMode, Word, WordPart};
 use super::exec::{Ctx, MAX_CALL_DEPTH};
 use super::pattern::{self, Pat};
 use super::state::{Flow, Input, State};
@@ -23,7 +23,7 @@ pub(crate) enum ExpError {
 
 /// A piece of an expanded word: its text and whether word splitting may cut it.
 #[derive(Debug)]
-enum Frag {
+pub(super) enum Frag {
     Text(String, bool),
     /// A field boundary that is not IFS (between the words of `"$@"`).
     Break,
@@ -31,7 +31,7 @@ enum Frag {
     Empty,
 }
 
-fn splittable(frags: &mut Vec<Frag>, text: String, split: bool) {
+pub(super) fn splittable(frags: &mut Vec<Frag>, text: String, split: bool) {
     frags.push(Frag::Text(text, split));
 }
 
@@ -118,7 +118,7 @@ impl Ctx<'_> {
         Ok(pattern::compile(&pieces))
     }
 
-    fn expand_parts(
+    pub(super) fn expand_parts(
         &mut self,
         st: &mut State,
         parts: &[WordPart],
@@ -135,9 +135,18 @@ impl Ctx<'_> {
                     splittable(frags, s.clone(), false);
                 }
                 WordPart::Double(inner) => {
-                    // `"$@"` with no positional parameters makes no field at all.
-                    let only_at = matches!(inner.as_slice(), [WordPart::Param(p)] if p.name == "@" && p.op == ParamOp::Plain);
-                    if !(only_at && st.positional.is_empty()) {
+                    // `"$@"` with no positional parameters, or `"${a[@]}"` of an empty array,
+                    // makes no field at all.
+                    let nothing = match inner.as_slice() {
+                        [WordPart::Param(p)] if p.op == ParamOp::Plain => {
+                            (p.name == "@" && st.positional.is_empty())
+                                || p.name.strip_suffix("[@]").is_some_and(|base| {
+                                    st.elements(base).is_none_or(|e| e.is_empty())
+                                })
+                        }
+                        _ => false,
+                    };
+                    if !nothing {
                         frags.push(Frag::Empty);
                     }
                     self.expand_parts(st, inner, true, false, frags, out)?;
@@ -206,34 +215,33 @@ impl Ctx<'_> {
     ) -> Result<(), ExpError> {
         let name = p.name.as_str();
         if (name == "@" || name == "*") && p.op == ParamOp::Plain {
-            if quoted && name == "@" {
-                for (i, v) in st.positional.iter().enumerate() {
-                    if i > 0 {
-                        frags.push(Frag::Break);
-                    }
-                    splittable(frags, v.clone(), false);
-                }
-            } else if quoted {
-                let sep = match st.get("IFS") {
-                    Some(ifs) => ifs.chars().next().map(String::from).unwrap_or_default(),
-                    None => " ".into(),
-                };
-                splittable(frags, st.positional.join(&sep), false);
-            } else {
-                for (i, v) in st.positional.iter().enumerate() {
-                    if i > 0 {
-                        frags.push(Frag::Break);
-                    }
-                    splittable(frags, v.clone(), true);
-                }
-            }
+            let values = st.positional.clone();
+            push_list(frags, values, name == "@", quoted, st);
             return Ok(());
         }
-        let value = st.param(name);
+        let subscript = name.strip_suffix(']').and_then(|n| n.split_once('['));
+        if let Some((base, sub @ ("@" | "*"))) = subscript {
+            return self.expand_all_elements(st, p, base, sub == "@", quoted, frags, out);
+        }
+        let value = match subscript {
+            Some((base, sub)) => {
+                let index = self.element_index(st, base, sub, out)?;
+                st.elements(base).and_then(|e| e.get(&index).cloned())
+            }
+            None if p.op == ParamOp::Indirect => {
+                let target = st.param(name).unwrap_or_default();
+                if target.is_empty() {
+                    return Err(ExpError::Message(format!("{name}: invalid indirect expansion")));
+                }
+                st.param(&target)
+            }
+            None => st.param(name),
+        };
         let is_null =
             |v: &Option<String>, colon: bool| v.is_none() || (colon && v.as_deref() == Some(""));
         let text = match &p.op {
-            ParamOp::Plain => value.unwrap_or_default(),
+            ParamOp::Plain | ParamOp::Indirect => value.unwrap_or_default(),
+            ParamOp::Keys => return Err(ExpError::Message(format!("{name}: bad substitution"))),
             ParamOp::Length => {
                 if name == "@" || name == "*" {
                     st.positional.len().to_string()
@@ -250,7 +258,13 @@ impl Ctx<'_> {
             ParamOp::Assign { colon, word } => {
                 if is_null(&value, *colon) {
                     let v = self.expand_string(st, word, out)?;
-                    st.set(name, v.clone());
+                    match subscript {
+                        Some((base, sub)) => {
+                            let index = self.element_index(st, base, sub, out)?;
+                            st.set_element(base, index, v.clone());
+                        }
+                        None => st.set(name, v.clone()),
+                    }
                     v
                 } else {
                     value.unwrap_or_default()
@@ -280,11 +294,15 @@ impl Ctx<'_> {
                 let prefix = matches!(p.op, ParamOp::TrimPrefix { .. });
                 trim(&v, &pat, prefix, *longest)
             }
-            ParamOp::Replace { all, pattern, with } => {
+            ParamOp::Replace {
+                mode,
+                pattern,
+                with,
+            } => {
                 let v: Vec<char> = value.unwrap_or_default().chars().collect();
                 let pat = self.expand_pattern(st, pattern, out)?;
                 let with = self.expand_string(st, with, out)?;
-                replace(&v, &pat, &with, *all)
+                replace(&v, &pat, &with, *mode)
             }
             ParamOp::Substring { offset, length } => {
                 let v: Vec<char> = value.unwrap_or_default().chars().collect();
@@ -326,7 +344,26 @@ impl Ctx<'_> {
     }
 }
 
-fn trim(v: &[char], pat: &[Pat], prefix: bool, longest: bool) -> String {
+/// Values as `$@` (`at`) or `$*` give them: quoted `$@` keeps each a field, quoted `$*` joins
+/// them with the first character of `IFS`, unquoted both split.
+pub(super) fn push_list(frags: &mut Vec<Frag>, values: Vec<String>, at: bool, quoted: bool, st: &State) {
+    if quoted && !at {
+        let sep = match st.get("IFS") {
+            Some(ifs) => ifs.chars().next().map(String::from).unwrap_or_default(),
+            None => " ".into(),
+        };
+        splittable(frags, values.join(&sep), false);
+        return;
+    }
+    for (i, v) in values.into_iter().enumerate() {
+        if i > 0 {
+            frags.push(Frag::Break);
+        }
+        splittable(frags, v, !quoted);
+    }
+}
+
+pub(super) fn trim(v: &[char], pat: &[Pat], prefix: bool, longest: bool) -> String {
     let n = v.len();
     let mut cuts: Vec<usize> = (0..=n).collect();
     if longest == prefix {
@@ -345,7 +382,25 @@ fn trim(v: &[char], pat: &[Pat], prefix: bool, longest: bool) -> String {
     v.iter().collect()
 }
 
-fn replace(v: &[char], pat: &[Pat], with: &str, all: bool) -> String {
+/// `${x/p/r}` and its forms: matches are the longest at their position.
+pub(super) fn replace(v: &[char], pat: &[Pat], with: &str, mode: ReplaceMode) -> String {
+    let text = |chars: &[char]| chars.iter().collect::<String>();
+    match mode {
+        ReplaceMode::Prefix => {
+            return match (0..=v.len()).rev().find(|&e| pattern::matches(pat, &v[..e])) {
+                Some(e) => format!("{with}{}", text(&v[e..])),
+                None => text(v),
+            }
+        }
+        ReplaceMode::Suffix => {
+            return match (0..=v.len()).find(|&s| pattern::matches(pat, &v[s..])) {
+                Some(s) => format!("{}{with}", text(&v[..s])),
+                None => text(v),
+            }
+        }
+        ReplaceMode::First | ReplaceMode::All => {}
+    }
+    let all = mode == ReplaceMode::All;
     let mut out = String::new();
     let mut i = 0;
     let mut replaced = false;
@@ -385,7 +440,7 @@ fn tilde(word: &Word, st: &State) -> Vec<WordPart> {
     parts
 }
 
-fn join(frags: Vec<Frag>) -> String {
+pub(super) fn join(frags: Vec<Frag>) -> String {
     let mut s = String::new();
     for f in frags {
         match f {

@@ -4,7 +4,7 @@
 //! it reads a word: the end of a command substitution is found by parsing it, not by counting
 //! parentheses (`$(echo ")")` ends at the second `)`).
 
-use super::ast::{List, Param, ParamOp, Word, WordPart};
+use super::ast::{List, Param, ParamOp, ReplaceMode, Word, WordPart};
 
 /// How deep commands may nest (compound commands, `$(…)`, backquotes) before the parser gives
 /// up: it keeps recursion bounded whatever a learner pastes.
@@ -75,6 +75,11 @@ pub(crate) struct Parser {
     /// Here-document bodies taken out of `chars`: the newline they followed, and how many
     /// lines they held, so line numbers after them stay those of the text as typed.
     pub(crate) lifted_lines: Vec<(usize, usize)>,
+    /// Whether the input has ended (end of a script, Ctrl-D): a here-document missing its
+    /// delimiter then ends at the end of the text, as bash lets it, with a warning.
+    pub(crate) at_end_of_input: bool,
+    /// Here-documents that ended that way: the line of their `<<` and the delimiter wanted.
+    pub(crate) unterminated_here_documents: Vec<(usize, String)>,
 }
 
 /// What a double-quote-like body is, which decides where it ends and what `"` means.
@@ -128,6 +133,8 @@ impl Parser {
             depth,
             peeked: None,
             lifted_lines: Vec::new(),
+            at_end_of_input: false,
+            unterminated_here_documents: Vec::new(),
         }
     }
 
@@ -689,6 +696,13 @@ impl Parser {
         if length {
             self.pos += 1;
         }
+        // `${!x}` / `${!x[@]}`: indirection and an array's indices.
+        let bang = !length
+            && self.cur() == Some('!')
+            && self.at(1).is_some_and(is_name_start);
+        if bang {
+            self.pos += 1;
+        }
         let mut name = String::new();
         match self.cur() {
             Some(c) if is_name_start(c) => {
@@ -710,14 +724,18 @@ impl Parser {
             None => return Err(eof(self)),
             _ => {}
         }
-        // `${PIPESTATUS[0]}`, `${x[@]}`: a subscript stays part of the name; the shell has no
-        // arrays beyond PIPESTATUS, where a scalar is element 0.
+        // `${a[1]}`, `${a[@]}`, `${PIPESTATUS[0]}`: the subscript stays part of the name and is
+        // evaluated when the word is expanded.
         if !name.is_empty() && self.cur() == Some('[') {
             let mut sub = String::new();
             let mut j = self.pos + 1;
+            let mut nesting = 0usize;
             while let Some(&c) = self.chars.get(j) {
-                if c == ']' {
-                    break;
+                match c {
+                    '[' => nesting += 1,
+                    ']' if nesting == 0 => break,
+                    ']' => nesting -= 1,
+                    _ => {}
                 }
                 sub.push(c);
                 j += 1;
@@ -729,6 +747,18 @@ impl Parser {
         }
         let op = if name.is_empty() {
             None
+        } else if bang {
+            match self.cur() {
+                Some('}') => {
+                    self.pos += 1;
+                    Some(if name.ends_with("[@]") || name.ends_with("[*]") {
+                        ParamOp::Keys
+                    } else {
+                        ParamOp::Indirect
+                    })
+                }
+                _ => None,
+            }
         } else if length {
             match self.cur() {
                 Some('}') => {
@@ -776,8 +806,13 @@ impl Parser {
                 }
                 (Some('/'), _) => {
                     self.pos += 1;
-                    let all = self.cur() == Some('/');
-                    if all {
+                    let mode = match self.cur() {
+                        Some('/') => ReplaceMode::All,
+                        Some('#') => ReplaceMode::Prefix,
+                        Some('%') => ReplaceMode::Suffix,
+                        _ => ReplaceMode::First,
+                    };
+                    if mode != ReplaceMode::First {
                         self.pos += 1;
                     }
                     let pattern = self.read_brace_word(true)?;
@@ -786,7 +821,11 @@ impl Parser {
                     } else {
                         Word::default()
                     };
-                    Some(ParamOp::Replace { all, pattern, with })
+                    Some(ParamOp::Replace {
+                        mode,
+                        pattern,
+                        with,
+                    })
                 }
                 (Some(':'), _) => {
                     self.pos += 1;

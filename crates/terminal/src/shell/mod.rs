@@ -11,6 +11,7 @@
 //! nesting. [`Shell::set_interrupt`] installs the Ctrl-C check made before every command.
 
 pub mod arith;
+mod array;
 pub mod ast;
 pub mod brace;
 pub mod builtins;
@@ -210,6 +211,41 @@ impl Shell {
         self.run(line, host, true, 0)
     }
 
+    /// Runs the command the input ended in (the end of a script typed line by line, or
+    /// Ctrl-D at a continuation prompt). A here-document missing its delimiter ends there with
+    /// bash's warning; `first_line` is the number of the command's first line among all the
+    /// lines typed, as bash's interactive line counter has it.
+    pub fn run_line_at_end_of_input(
+        &mut self,
+        line: &str,
+        host: &mut dyn Host,
+        first_line: usize,
+    ) -> Output {
+        let entry = history_entry(line);
+        if !entry.trim().is_empty() {
+            self.history.push(entry);
+        }
+        let mut warnings = String::new();
+        let parsed = parser::parse_at_end_of_input(line).map(|(list, unterminated)| {
+            for (at, wanted) in unterminated {
+                warnings.push_str(&format!(
+                    "{}: warning: here-document at line {} delimited by end-of-file (wanted `{wanted}')\n",
+                    self.name,
+                    first_line + at - 1
+                ));
+            }
+            list
+        });
+        let mut out = Output::default();
+        if !warnings.is_empty() {
+            out.err(warnings);
+        }
+        let ran = self.run_parsed(parsed, line, host, true, 0);
+        append(&mut out, ran);
+        out.status = self.st.status;
+        out
+    }
+
     /// Runs a script as bash reads one: each command runs as soon as it is complete, so a
     /// syntax error further down does not stop the commands before it. Messages carry
     /// `NAME: line N:` with the shell's name.
@@ -273,8 +309,20 @@ impl Shell {
         interactive: bool,
         line_offset: usize,
     ) -> Output {
+        self.run_parsed(parser::parse(text), text, host, interactive, line_offset)
+    }
+
+    /// Runs what the parser made of `text`, or prints its syntax error.
+    fn run_parsed(
+        &mut self,
+        parsed: Result<ast::List, ParseError>,
+        text: &str,
+        host: &mut dyn Host,
+        interactive: bool,
+        line_offset: usize,
+    ) -> Output {
         let mut out = Output::default();
-        let list = match parser::parse(text) {
+        let list = match parsed {
             Ok(l) => l,
             Err(e) => {
                 // A `-c` string's syntax errors say so: `bash: -c: line 1: …`.

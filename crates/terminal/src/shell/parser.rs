@@ -17,6 +17,16 @@ pub fn parse(text: &str) -> Result<List, ParseError> {
     Parser::new(text, 0).parse_program()
 }
 
+/// Parses a text the input ended in (a script's last lines, Ctrl-D): a here-document still
+/// waiting for its delimiter ends with the text, as bash lets it. Beside the list come those
+/// here-documents: the line of their `<<` and the delimiter they wanted.
+pub fn parse_at_end_of_input(text: &str) -> Result<(List, Vec<(usize, String)>), ParseError> {
+    let mut parser = Parser::new(text, 0);
+    parser.at_end_of_input = true;
+    let list = parser.parse_program()?;
+    Ok((list, parser.unterminated_here_documents))
+}
+
 fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars
@@ -48,6 +58,46 @@ fn as_assignment(word: &Word) -> Option<Assign> {
         name: name.to_string(),
         append,
         value: Word { parts },
+        index: None,
+        elements: None,
+    })
+}
+
+/// `NAME[SUBSCRIPT]=value` / `+=`, from the word's source text (the subscript may hold
+/// expansions, so the parts alone do not show where it ends).
+fn as_element_assignment(raw: &str, depth: usize) -> Option<Assign> {
+    let open = raw.find('[')?;
+    let name = &raw[..open];
+    if !is_name(name) {
+        return None;
+    }
+    let mut nesting = 0usize;
+    let close = raw[open..].char_indices().find_map(|(i, c)| match c {
+        '[' => {
+            nesting += 1;
+            None
+        }
+        ']' => {
+            nesting -= 1;
+            (nesting == 0).then_some(open + i)
+        }
+        _ => None,
+    })?;
+    let after = &raw[close + 1..];
+    let (append, value_raw) = match after.strip_prefix("+=") {
+        Some(v) => (true, v),
+        None => (false, after.strip_prefix('=')?),
+    };
+    let value = match Parser::new(value_raw, depth + 1).next_tok().ok()? {
+        Tok::Word(w, _) => w,
+        _ => Word::default(),
+    };
+    Some(Assign {
+        name: name.to_string(),
+        append,
+        value,
+        index: Some(raw[open + 1..close].to_string()),
+        elements: None,
     })
 }
 
@@ -452,13 +502,24 @@ impl Parser {
         let mut assigns = Vec::new();
         let mut words: Vec<Word> = Vec::new();
         let mut redirs = Vec::new();
+        let depth = self.depth;
         loop {
             match self.peek()? {
-                Tok::Word(w, _) => {
+                Tok::Word(w, raw) => {
                     if words.is_empty() {
-                        if let Some(a) = as_assignment(w) {
-                            assigns.push(a);
+                        let found = as_element_assignment(raw, depth)
+                            .or_else(|| as_assignment(w));
+                        if let Some(mut a) = found {
+                            let compound = a.index.is_none()
+                                && a.value.parts.is_empty()
+                                && raw.ends_with('=');
                             self.next_tok()?;
+                            // `NAME=(…)` with no blank before `(`: an array's elements.
+                            if compound && self.chars.get(self.pos) == Some(&'(') {
+                                self.pos += 1;
+                                a.elements = Some(self.array_elements()?);
+                            }
+                            assigns.push(a);
                             continue;
                         }
                     }
@@ -496,6 +557,19 @@ impl Parser {
             redirs,
             line,
         })
+    }
+
+    /// The words of `NAME=(…)` after the `(`, up to the `)`; newlines may separate them.
+    fn array_elements(&mut self) -> Result<Vec<Word>, ParseError> {
+        let mut elements = Vec::new();
+        loop {
+            match self.next_tok()? {
+                Tok::Word(w, _) => elements.push(w),
+                Tok::Newline => {}
+                Tok::Op(")") => return Ok(elements),
+                other => return Err(self.unexpected(&other)),
+            }
+        }
     }
 
     fn parse_redir(&mut self) -> Result<Redir, ParseError> {

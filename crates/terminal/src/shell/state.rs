@@ -2,6 +2,7 @@
 //! directory, functions, options. A subshell (`( … )`, a pipeline element, `$(…)`) works on a
 //! clone, so nothing it changes leaks back — as with bash's fork.
 
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use super::arith::Vars;
@@ -10,8 +11,11 @@ use super::ast::Command;
 /// A shell variable.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Var {
+    /// A scalar's value.
     pub(crate) value: String,
     pub(crate) exported: bool,
+    /// An indexed array's elements by index (`value` is then unused); `None` for a scalar.
+    pub(crate) elements: Option<BTreeMap<usize, String>>,
 }
 
 /// The shell's state.
@@ -57,25 +61,85 @@ impl State {
         st
     }
 
-    /// A variable's value.
+    /// A variable's value (an array's element 0, as `$name` gives it).
     pub(crate) fn get(&self, name: &str) -> Option<&str> {
-        self.vars
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.value.as_str())
+        let var = self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v)?;
+        match &var.elements {
+            Some(elements) => elements.get(&0).map(String::as_str),
+            None => Some(var.value.as_str()),
+        }
     }
 
-    /// Sets a variable, keeping its export flag.
+    fn var_mut(&mut self, name: &str) -> &mut Var {
+        let at = match self.vars.iter().position(|(k, _)| k == name) {
+            Some(at) => at,
+            None => {
+                self.vars.push((
+                    name.to_string(),
+                    Var {
+                        value: String::new(),
+                        exported: false,
+                        elements: None,
+                    },
+                ));
+                self.vars.len() - 1
+            }
+        };
+        &mut self.vars[at].1
+    }
+
+    /// Sets a variable, keeping its export flag (on an array: element 0, as bash does).
     pub(crate) fn set(&mut self, name: &str, value: String) {
-        match self.vars.iter_mut().find(|(k, _)| k == name) {
-            Some((_, v)) => v.value = value,
-            None => self.vars.push((
-                name.to_string(),
-                Var {
-                    value,
-                    exported: false,
-                },
-            )),
+        let var = self.var_mut(name);
+        match var.elements.as_mut() {
+            Some(elements) => {
+                elements.insert(0, value);
+            }
+            None => var.value = value,
+        }
+    }
+
+    /// The elements of `name` by index: an array's, a set scalar as element 0, `PIPESTATUS`
+    /// from the last pipeline; `None` when unset.
+    pub(crate) fn elements(&self, name: &str) -> Option<BTreeMap<usize, String>> {
+        if name == "PIPESTATUS" {
+            return Some(self.pipestatus.iter().map(|s| s.to_string()).enumerate().collect());
+        }
+        let var = self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v)?;
+        Some(match &var.elements {
+            Some(elements) => elements.clone(),
+            None => BTreeMap::from([(0, var.value.clone())]),
+        })
+    }
+
+    /// Makes `name` an array holding `elements` (`name=(…)`).
+    pub(crate) fn set_elements(&mut self, name: &str, elements: BTreeMap<usize, String>) {
+        self.var_mut(name).elements = Some(elements);
+    }
+
+    /// Sets one element (`name[i]=v`); a scalar becomes an array with its value at 0.
+    pub(crate) fn set_element(&mut self, name: &str, index: usize, value: String) {
+        let var = self.var_mut(name);
+        let elements = var.elements.get_or_insert_with(|| {
+            let mut first = BTreeMap::new();
+            if !var.value.is_empty() {
+                first.insert(0, std::mem::take(&mut var.value));
+            }
+            first
+        });
+        elements.insert(index, value);
+    }
+
+    /// `unset 'name[i]'`.
+    pub(crate) fn unset_element(&mut self, name: &str, index: usize) {
+        if let Some((_, var)) = self.vars.iter_mut().find(|(k, _)| k == name) {
+            match var.elements.as_mut() {
+                Some(elements) => {
+                    elements.remove(&index);
+                }
+                None if index == 0 => self.unset(name),
+                None => {}
+            }
         }
     }
 
@@ -95,7 +159,8 @@ impl State {
     pub(crate) fn environment(&self) -> Vec<(String, String)> {
         self.vars
             .iter()
-            .filter(|(_, v)| v.exported)
+            // bash does not export arrays.
+            .filter(|(_, v)| v.exported && v.elements.is_none())
             .map(|(k, v)| (k.clone(), v.value.clone()))
             .collect()
     }
@@ -123,16 +188,10 @@ impl State {
             return self.positional.get(n.checked_sub(1)?).cloned();
         }
         if let Some((base, sub)) = name.strip_suffix(']').and_then(|n| n.split_once('[')) {
-            if base == "PIPESTATUS" {
-                let all: Vec<String> = self.pipestatus.iter().map(|s| s.to_string()).collect();
-                return match sub {
-                    "@" | "*" => Some(all.join(" ")),
-                    i => all.get(i.trim().parse::<usize>().ok()?).cloned(),
-                };
-            }
+            let elements = self.elements(base)?;
             return match sub {
-                "0" | "@" | "*" => self.get(base).map(str::to_string),
-                _ => None,
+                "@" | "*" => Some(elements.into_values().collect::<Vec<_>>().join(" ")),
+                i => elements.get(&i.trim().parse::<usize>().ok()?).cloned(),
             };
         }
         if name == "PIPESTATUS" {

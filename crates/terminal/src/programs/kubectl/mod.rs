@@ -12,6 +12,7 @@ pub mod info;
 mod logs;
 mod mutate;
 mod operands;
+pub mod pods_for_object;
 pub mod target;
 mod wait;
 
@@ -54,6 +55,7 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("labels", ""),
         ("cascade", ""),
         ("sort-by", ""),
+        ("max-log-requests", ""),
     ],
     switches: &[
         ("all-namespaces", "A"),
@@ -72,6 +74,8 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("wait", ""),
         ("help", "h"),
         ("quiet", "q"),
+        ("prefix", ""),
+        ("all-pods", ""),
     ],
 };
 
