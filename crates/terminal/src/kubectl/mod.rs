@@ -22,6 +22,7 @@ pub mod describe;
 pub mod duration;
 pub mod json;
 pub mod jsonpath;
+pub mod merge_patch;
 pub mod printers;
 pub mod selector;
 pub mod table;

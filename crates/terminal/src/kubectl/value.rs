@@ -53,6 +53,13 @@ impl Value {
         v
     }
 
+    /// Parses JSON or YAML text (kubectl turns a YAML patch into JSON before sending it).
+    pub fn parse_yaml(text: &str) -> Result<Value, String> {
+        serde_yaml_ng::from_str::<serde_yaml_ng::Value>(text)
+            .map(Value::from_yaml)
+            .map_err(|e| e.to_string())
+    }
+
     fn from_yaml(y: serde_yaml_ng::Value) -> Value {
         use serde_yaml_ng::Value as Y;
         match y {

@@ -18,6 +18,7 @@ Basic Commands (Beginner):
 
 Basic Commands (Intermediate):
   get             Display one or many resources
+  edit            Edit a resource on the server
   delete          Delete resources by file names, stdin, resources and names, or by resources and label selector
 
 Deploy Commands:
@@ -37,10 +38,12 @@ Troubleshooting and Debugging Commands:
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
+  patch           Update fields of a resource
   wait            Experimental: Wait for a specific condition on one or many resources
 
 Settings Commands:
   label           Update the labels on a resource
+  annotate        Update the annotations on a resource
 
 Other Commands:
   config          Modify kubeconfig files
@@ -54,7 +57,7 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 /// The verbs the lab's kubectl knows (for suggestions and completion).
-pub const VERBS: [&str; 21] = [
+pub const VERBS: [&str; 23] = [
     "annotate",
     "apply",
     "cluster-info",
@@ -64,11 +67,13 @@ pub const VERBS: [&str; 21] = [
     "delete",
     "describe",
     "drain",
+    "edit",
     "exec",
     "expose",
     "get",
     "label",
     "logs",
+    "patch",
     "rollout",
     "run",
     "scale",

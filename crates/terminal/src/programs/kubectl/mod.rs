@@ -12,6 +12,7 @@ pub mod info;
 mod logs;
 mod mutate;
 mod operands;
+mod patch;
 pub mod pods_for_object;
 pub mod target;
 mod wait;
@@ -56,6 +57,8 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("cascade", ""),
         ("sort-by", ""),
         ("max-log-requests", ""),
+        ("patch", "p"),
+        ("patch-file", ""),
     ],
     switches: &[
         ("all-namespaces", "A"),
@@ -136,7 +139,9 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "create" if !files.is_empty() => create::from_files(&files, &target, stdin, ctx),
         "create" => create::run(operands, &args, &target, ctx),
         "scale" => mutate::scale(operands, &args, &target, ctx),
-        "label" => mutate::label(operands, &args, &target, ctx),
+        "label" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Labels),
+        "annotate" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Annotations),
+        "patch" => patch::run(operands, &args, &target, ctx),
         "cordon" | "uncordon" => mutate::cordon(verb, operands, &target, ctx),
         "drain" => mutate::drain(operands, &args, &target, ctx),
         "logs" => logs::run(operands, &args, &target, ctx),

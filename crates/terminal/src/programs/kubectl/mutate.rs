@@ -170,8 +170,23 @@ pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<
     out
 }
 
-/// `kubectl label TYPE NAME k=v… [k-…] [--overwrite]`.
-pub fn label(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
+/// Which map of `metadata` `kubectl label` and `kubectl annotate` change.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum MetaMap {
+    /// `kubectl label`: `labeled`, or `unlabeled` when it only removed.
+    Labels,
+    /// `kubectl annotate`: `annotated` either way.
+    Annotations,
+}
+
+/// `kubectl label|annotate TYPE NAME k=v… [k-…] [--overwrite]`.
+pub fn label(
+    operands: &[&str],
+    args: &Args,
+    target: &Target,
+    ctx: &mut Context<'_>,
+    map: MetaMap,
+) -> Output {
     let (object_ops, changes): (Vec<&str>, Vec<&str>) = operands
         .iter()
         .partition(|o| !o.contains('=') && !o.ends_with('-'));
@@ -198,7 +213,10 @@ pub fn label(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<
             ));
             continue;
         };
-        let labels = &mut object.meta_mut().labels;
+        let labels = match map {
+            MetaMap::Labels => &mut object.meta_mut().labels,
+            MetaMap::Annotations => &mut object.meta_mut().annotations,
+        };
         let mut removed_only = true;
         for change in &changes {
             if let Some(k) = change.strip_suffix('-') {
@@ -218,7 +236,11 @@ pub fn label(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<
         c.stamp_update(object.meta_mut());
         c.store.put_object(object);
         c.settle();
-        let word = if removed_only { "unlabeled" } else { "labeled" };
+        let word = match map {
+            MetaMap::Annotations => "annotated",
+            MetaMap::Labels if removed_only => "unlabeled",
+            MetaMap::Labels => "labeled",
+        };
         out.out(format!("{}/{name} {word}\n", kind.qualified_lower()));
     }
     out

@@ -1,0 +1,44 @@
+//! `kubectl apply` on an object that exists sends a patch. When the API server refuses it as
+//! Invalid, kubectl prints the same `The Kind "name" is invalid: …` as for a create: its
+//! `checkErr` formats Invalid status errors from their causes and drops the "error when
+//! applying patch" text that `AddSourceToErr` put in the message
+//! (`k8s.io/kubectl/pkg/cmd/util/helpers.go`). The object stays as it was.
+
+use std::collections::BTreeMap;
+
+use svclab_terminal::session::Session;
+use svclab_terminal::workspace::Workspace;
+
+const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 30000\n";
+
+#[test]
+fn an_invalid_update_by_apply_reads_as_kubectls_invalid_error_and_changes_nothing() {
+    let mut files = BTreeMap::new();
+    files.insert("svc.yaml".to_string(), SERVICE.to_string());
+    files.insert("bad.yaml".to_string(), SERVICE.replace("30000", "99999"));
+    files.insert(
+        "clusterip.yaml".to_string(),
+        SERVICE.replace("type: NodePort", "type: ClusterIP"),
+    );
+    let mut s = Session::new(3, Workspace::Memory(files));
+    assert_eq!(s.type_line("kind create cluster").status, 0);
+    assert_eq!(s.type_line("kubectl apply -f svc.yaml").stdout(), "service/web created\n");
+
+    let out = s.type_line("kubectl apply -f bad.yaml");
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr(),
+        "The Service \"web\" is invalid: spec.ports[0].nodePort: Invalid value: 99999: provided port is not in the valid range. The range of valid ports is 30000-32767\n"
+    );
+    let out = s.type_line("kubectl apply -f clusterip.yaml");
+    assert_eq!(
+        out.stderr(),
+        "The Service \"web\" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'\n"
+    );
+    let port = s.type_line("kubectl get svc web -o jsonpath={.spec.ports[0].nodePort}");
+    assert_eq!(port.stdout(), "30000");
+    assert_eq!(
+        s.type_line("kubectl apply -f svc.yaml").stdout(),
+        "service/web unchanged\n"
+    );
+}

@@ -1,0 +1,78 @@
+//! `kubectl patch` in its three types and `kubectl annotate`, with kubectl's words; a patch
+//! the API server rejects changes nothing.
+
+use std::collections::BTreeMap;
+
+use svclab_terminal::session::Session;
+use svclab_terminal::workspace::Workspace;
+
+const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 30000\n";
+
+fn lab() -> Session {
+    let mut files = BTreeMap::new();
+    files.insert("svc.yaml".to_string(), SERVICE.to_string());
+    let mut s = Session::new(5, Workspace::Memory(files));
+    assert_eq!(s.type_line("kind create cluster").status, 0);
+    assert_eq!(s.type_line("kubectl apply -f svc.yaml").status, 0);
+    s
+}
+
+fn jsonpath(s: &mut Session, path: &str) -> String {
+    s.type_line(&format!("kubectl get svc web -o jsonpath='{path}'")).stdout()
+}
+
+#[test]
+fn a_strategic_patch_turns_a_service_into_a_load_balancer_and_keeps_its_node_port() {
+    let mut s = lab();
+    let out = s.type_line(r#"kubectl patch svc web -p '{"spec":{"type":"LoadBalancer"}}'"#);
+    assert_eq!((out.stdout().as_str(), out.status), ("service/web patched\n", 0));
+    assert_eq!(jsonpath(&mut s, "{.spec.type} {.spec.ports[0].nodePort}"), "LoadBalancer 30000");
+    // cloud-provider-kind gives it an address once it is a LoadBalancer.
+    s.type_line("sleep 5");
+    assert!(!jsonpath(&mut s, "{.status.loadBalancer.ingress[0].ip}").is_empty());
+    let again = s.type_line(r#"kubectl patch svc web -p '{"spec":{"type":"LoadBalancer"}}'"#);
+    assert_eq!(again.stdout(), "service/web patched (no change)\n");
+}
+
+#[test]
+fn merge_and_json_patches_and_annotate() {
+    let mut s = lab();
+    let out = s.type_line(r#"kubectl patch svc/web --type merge -p '{"metadata":{"labels":{"tier":"front"}}}'"#);
+    assert_eq!(out.stdout(), "service/web patched\n");
+    let out = s.type_line(r#"kubectl patch svc web --type json -p '[{"op":"replace","path":"/spec/ports/0/port","value":8080}]'"#);
+    assert_eq!(out.stdout(), "service/web patched\n");
+    assert_eq!(s.type_line("kubectl annotate svc web team=blue").stdout(), "service/web annotated\n");
+    assert_eq!(
+        jsonpath(&mut s, "{.metadata.labels.tier} {.spec.ports[0].port} {.metadata.annotations.team}"),
+        "front 8080 blue"
+    );
+    assert_eq!(s.type_line("kubectl annotate svc web team-").stdout(), "service/web annotated\n");
+}
+
+#[test]
+fn rejected_patches_say_why_and_change_nothing() {
+    let mut s = lab();
+    let cases = [
+        (
+            r#"kubectl patch svc web --type json -p '[{"op":"replace","path":"/spec/ports/0/nodePort","value":99999}]'"#,
+            "The Service \"web\" is invalid: spec.ports[0].nodePort: Invalid value: 99999: provided port is not in the valid range. The range of valid ports is 30000-32767\n",
+        ),
+        (
+            r#"kubectl patch svc web --type json -p '[{"op":"remove","path":"/spec/nope"}]'"#,
+            "The request is invalid: remove operation does not apply: doc is missing path: \"/spec/nope\": missing value\n",
+        ),
+        ("kubectl patch svc nope -p '{}'", "Error from server (NotFound): services \"nope\" not found\n"),
+        (
+            "kubectl patch svc web -p x",
+            "Error from server (BadRequest): json: cannot unmarshal string into Go value of type map[string]interface {}\n",
+        ),
+        ("kubectl patch svc web --type foo -p '{}'", "error: --type must be one of [json merge strategic], not \"foo\"\n"),
+        ("kubectl patch svc web", "error: must specify --patch or --patch-file containing the contents of the patch\n"),
+    ];
+    for (line, expected) in cases {
+        let out = s.type_line(line);
+        assert_eq!(out.status, 1, "{line}");
+        assert_eq!(out.stderr(), expected, "{line}");
+    }
+    assert_eq!(jsonpath(&mut s, "{.spec.ports[0].nodePort}"), "30000");
+}
