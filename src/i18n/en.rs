@@ -122,4 +122,9 @@ pub const EN: Texts = Texts {
     resize_columns: "Resize the files panel",
     resize_rows: "Resize the terminal",
     command: "Command",
+    edit_title: "kubectl edit — {}",
+    edit_title_short: "kubectl edit",
+    edit_help: "kubectl opened the object in its editor. Lines starting with # are ignored. Save and quit to send the change; quit without saving to leave the object as it is. (Ctrl+S saves.)",
+    edit_save: "Save and quit",
+    edit_quit: "Quit without saving",
 };

@@ -122,4 +122,9 @@ pub const JA: Texts = Texts {
     resize_columns: "ファイル欄の幅を変える",
     resize_rows: "ターミナルの高さを変える",
     command: "コマンド",
+    edit_title: "kubectl edit — {}",
+    edit_title_short: "kubectl edit",
+    edit_help: "kubectl がオブジェクトをエディタで開きました。# で始まる行は無視されます。「保存して終了」で変更を送り、「保存せずに終了」でオブジェクトをそのままにします（Ctrl+S で保存）。",
+    edit_save: "保存して終了",
+    edit_quit: "保存せずに終了",
 };

@@ -196,6 +196,11 @@ pub struct Texts {
     pub resize_columns: &'static str,
     pub resize_rows: &'static str,
     pub command: &'static str,
+    pub edit_title: &'static str,
+    pub edit_title_short: &'static str,
+    pub edit_help: &'static str,
+    pub edit_save: &'static str,
+    pub edit_quit: &'static str,
 }
 
 /// Puts `values` into a text's `{}` marks, in order.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 use svclab_protocol::{
-    Diagnostic, FileEntry, LabView, LessonView, Reply, Seeded, TraceView, TrafficView,
+    Diagnostic, Editing, FileEntry, LabView, LessonView, Reply, Seeded, TraceView, TrafficView,
 };
 
 use crate::terminal::{Line, LineKind};
@@ -135,6 +135,8 @@ pub struct LabState {
     pub lessons: RwSignal<Vec<LessonView>>,
     /// The part of the page the lesson step points at (`map`, `terminal`, …).
     pub focus: RwSignal<Option<String>>,
+    /// The editor `kubectl edit` opened, while it is open.
+    pub editing: RwSignal<Option<Editing>>,
     /// A command interrupted by Ctrl-C, shown after the replayed transcript.
     pub interrupted: RwSignal<Option<Line>>,
     /// Where the traffic controls send from (`host`, `alb`, `node NAME`, `pod NS/NAME`).
@@ -171,6 +173,7 @@ impl LabState {
             trace_origin: RwSignal::new(TraceOrigin::Button),
             lessons: RwSignal::new(Vec::new()),
             focus: RwSignal::new(None),
+            editing: RwSignal::new(None),
         }
     }
 
@@ -187,7 +190,9 @@ impl LabState {
                 chunks,
                 prompt,
                 history,
+                editing,
             } => {
+                self.editing.set(editing);
                 let echoed = self.pending_lines.try_update(|p| {
                     if p.is_empty() {
                         None

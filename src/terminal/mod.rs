@@ -1,8 +1,10 @@
 //! The terminal panel: a view over the engine's terminal session. Each line typed is sent to
 //! the engine, whose output is shown as the real tools print it.
 
+mod edit_dialog;
 mod lines;
 
+pub use edit_dialog::EditDialog;
 pub use lines::{append_output, Line, LineKind};
 
 use leptos::prelude::*;
@@ -163,11 +165,13 @@ pub fn Terminal() -> impl IntoView {
                     autocapitalize="off"
                     spellcheck="false"
                     prop:value=input
+                    prop:disabled=move || state.editing.get().is_some()
                     on:input=move |ev| set_input.set(event_target_value(&ev))
                     on:keydown=on_keydown
                     on:paste=on_paste
                 />
             </label>
+            <EditDialog/>
         </section>
     }
 }

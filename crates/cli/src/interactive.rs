@@ -52,6 +52,45 @@ impl Validator for LabHelper {}
 
 impl Helper for LabHelper {}
 
+/// `kubectl edit` at the prompt: the buffer goes to a real temporary file that the learner's
+/// `$KUBE_EDITOR`, `$EDITOR` or `vi` opens, as kubectl launches it (`sh -c "EDITOR FILE"`).
+fn edit_with_local_editor(session: &mut Session) -> svclab_terminal::io::Output {
+    let Some(editing) = session.editing() else {
+        return svclab_terminal::io::Output::status(0);
+    };
+    let name = editing
+        .file
+        .rsplit('/')
+        .next()
+        .unwrap_or("kubectl-edit.yaml");
+    let path = std::env::temp_dir().join(name);
+    let editor = std::env::var("KUBE_EDITOR")
+        .or_else(|_| std::env::var("EDITOR"))
+        .unwrap_or_else(|_| "vi".to_string());
+    let launched = std::fs::write(&path, &editing.buffer).and_then(|()| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(&path)
+            .status()
+    });
+    let saved = match launched {
+        Ok(status) if status.success() => std::fs::read_to_string(&path).ok(),
+        _ => {
+            let _ = std::fs::remove_file(&path);
+            let mut out = session.finish_edit(None);
+            out.status = 1;
+            out.err(format!(
+                "error: there was a problem with the editor \"{editor}\"\n"
+            ));
+            return out;
+        }
+    };
+    let _ = std::fs::remove_file(&path);
+    session.finish_edit(saved.as_deref())
+}
+
 /// Runs the prompt until `exit` at the top level or end of input.
 pub fn run() -> ExitCode {
     let session = Rc::new(RefCell::new(Session::new(
@@ -79,6 +118,11 @@ pub fn run() -> ExitCode {
                 let out = session.borrow_mut().type_line(&line);
                 emit(&out);
                 last = out.status;
+                while session.borrow().editing().is_some() {
+                    let out = edit_with_local_editor(&mut session.borrow_mut());
+                    emit(&out);
+                    last = out.status;
+                }
                 if let Some(code) = session.borrow().exited() {
                     return exit_code(code);
                 }

@@ -137,6 +137,12 @@ fn run(args: &[String]) -> ExitCode {
         emit(&out);
         last = out.status;
     }
+    // A script has no one at an editor: `kubectl edit` closes as if nothing was changed.
+    while session.editing().is_some() {
+        let out = session.finish_edit(None);
+        emit(&out);
+        last = out.status;
+    }
     exit_code(last)
 }
 

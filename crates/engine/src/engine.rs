@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use svclab_protocol::{Chunk, FileEntry, Reply, Request, Seeded};
+use svclab_protocol::{Chunk, Editing, FileEntry, Reply, Request, Seeded};
 use svclab_terminal::io::Stream;
 use svclab_terminal::session::Session;
 use svclab_terminal::workspace::Workspace;
@@ -37,16 +37,9 @@ impl Engine {
     pub fn handle(&mut self, request: Request) -> Vec<Reply> {
         match request {
             Request::Start(seeded) => self.start(seeded),
-            Request::Line(line) => {
-                let before = self.files();
-                let out = self.session.type_line(&line);
-                let mut replies = vec![self.output(out.chunks)];
-                let after = self.files();
-                if after != before {
-                    replies.push(Reply::Files(after));
-                }
-                replies.push(self.view());
-                replies
+            Request::Line(line) => self.changing(|session| session.type_line(&line)),
+            Request::FinishEdit(saved) => {
+                self.changing(|session| session.finish_edit(saved.as_deref()))
             }
             Request::Cancel => {
                 self.session.cancel();
@@ -159,10 +152,28 @@ impl Engine {
                 chunks: transcript,
                 prompt: self.session.prompt(),
                 history: self.session.history(),
+                editing: self.editing(),
             },
             Reply::Files(self.files()),
             self.view(),
         ]
+    }
+
+    /// Runs something that may change the lab and the files: its output, the files if they
+    /// changed, and the new view.
+    fn changing(
+        &mut self,
+        run: impl FnOnce(&mut Session) -> svclab_terminal::io::Output,
+    ) -> Vec<Reply> {
+        let before = self.files();
+        let out = run(&mut self.session);
+        let mut replies = vec![self.output(out.chunks)];
+        let after = self.files();
+        if after != before {
+            replies.push(Reply::Files(after));
+        }
+        replies.push(self.view());
+        replies
     }
 
     fn output(&self, out: Vec<(Stream, String)>) -> Reply {
@@ -170,7 +181,15 @@ impl Engine {
             chunks: chunks(out),
             prompt: self.session.prompt(),
             history: self.session.history(),
+            editing: self.editing(),
         }
+    }
+
+    fn editing(&self) -> Option<Editing> {
+        self.session.editing().map(|e| Editing {
+            file: e.file.clone(),
+            text: e.buffer.clone(),
+        })
     }
 
     fn files(&self) -> Vec<FileEntry> {

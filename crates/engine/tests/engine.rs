@@ -420,3 +420,51 @@ fn a_small_batch_carries_each_requests_own_trace_and_a_large_one_does_not() {
     assert!(large.traces.is_empty());
     assert_eq!(large.per_pod.iter().map(|(_, n)| n).sum::<u64>(), 1000);
 }
+
+fn editing_of(replies: &[Reply]) -> Option<svclab_protocol::Editing> {
+    replies.iter().find_map(|r| match r {
+        Reply::Output { editing, .. } => Some(editing.clone()),
+        _ => None,
+    })?
+}
+
+#[test]
+fn kubectl_edit_opens_the_editor_and_a_save_is_journaled_and_replayed() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(4, Vec::new())));
+    let mut journal = article_journal();
+    for request in journal.clone() {
+        engine.handle(request);
+    }
+    let edit = Request::Line("kubectl edit svc nginx-service -n dev".into());
+    let opened = engine.handle(edit.clone());
+    let editing = editing_of(&opened).expect("the editor opens");
+    assert!(editing.text.contains("nodePort: 30000"));
+    let saved = Request::FinishEdit(Some(
+        editing.text.replace("nodePort: 30000", "nodePort: 30080"),
+    ));
+    let replies = engine.handle(saved.clone());
+    assert_eq!(output_text(&replies), "service/nginx-service edited\n");
+    assert_eq!(editing_of(&replies), None);
+    let port = |view: &LabView| {
+        view.cluster
+            .as_ref()
+            .and_then(|c| c.services.iter().find(|s| s.name == "nginx-service"))
+            .map(|s| s.ports.clone())
+    };
+    let live = port(&last_view(&replies));
+    assert!(format!("{live:?}").contains("30080"), "{live:?}");
+
+    // A reload replays the edit: same Service, and no editor left open.
+    journal.push(edit.clone());
+    journal.push(saved);
+    let mut reloaded = Engine::default();
+    let replies = reloaded.handle(Request::Start(seeded(4, journal.clone())));
+    assert_eq!(port(&last_view(&replies)), live);
+    assert_eq!(editing_of(&replies), None);
+
+    // A reload while the editor was open opens it again.
+    journal.push(edit);
+    let replies = Engine::default().handle(Request::Start(seeded(4, journal)));
+    assert!(editing_of(&replies).is_some());
+}

@@ -13,7 +13,7 @@ mod view;
 
 pub use codec::{decode, encode};
 pub use lesson::{Bilingual, LessonView, StepView};
-pub use reply::{Chunk, Diagnostic, HopView, Reply, RuleHit, TraceView, TrafficView};
+pub use reply::{Chunk, Diagnostic, Editing, HopView, Reply, RuleHit, TraceView, TrafficView};
 pub use request::{FileEntry, Request, Seeded};
 pub use view::{
     ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView, WorkloadView,

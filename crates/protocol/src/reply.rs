@@ -104,6 +104,15 @@ pub struct TraceView {
     pub error: Option<String>,
 }
 
+/// The buffer `kubectl edit` opened in its editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Editing {
+    /// The temporary file kubectl named (`/tmp/kubectl-edit-N.yaml`).
+    pub file: String,
+    /// Its text: kubectl's header, any reasons the last save failed, the object.
+    pub text: String,
+}
+
 /// One message from the engine.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
@@ -126,6 +135,8 @@ pub enum Reply {
         prompt: String,
         /// The session's history, for ↑/↓.
         history: Vec<String>,
+        /// The editor `kubectl edit` opened, while it is open.
+        editing: Option<Editing>,
     },
     /// Tab completion: the candidates for the word starting at byte `start`.
     Completion {

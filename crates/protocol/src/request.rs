@@ -34,6 +34,9 @@ pub enum Request {
     Line(String),
     /// Ctrl-C: drop a half-typed command; answered by `Output`.
     Cancel,
+    /// The `kubectl edit` editor closed: the text saved, or `None` to quit without saving;
+    /// answered like `Line`.
+    FinishEdit(Option<String>),
     /// Tab on the typed text; answered by `Completion`.
     Complete(String),
     /// An editor's text, saved into the workspace (no answer).
@@ -79,6 +82,7 @@ impl Request {
             self,
             Request::Line(_)
                 | Request::Cancel
+                | Request::FinishEdit(_)
                 | Request::PutFile(_)
                 | Request::DeleteFile(_)
                 | Request::Traffic { .. }

@@ -157,6 +157,7 @@ fn run_in(world: &mut World<'_>, place: Place, hostname: &str, argv: &[String]) 
         workspace: &mut *world.workspace,
         place,
         enter: None,
+        edit: None,
     };
     let mut shell = Shell::new(env, "/".into(), PromptKind::Root);
     let line: Vec<String> = argv.iter().map(|w| shell_quote(w)).collect();
@@ -176,11 +177,12 @@ pub fn nested_shell(
         workspace: &mut *world.workspace,
         place: world.place.clone(),
         enter: None,
+        edit: None,
     };
     let mut shell = Shell::new(env.to_vec(), "/".into(), PromptKind::Root);
     let name = argv.first().cloned().unwrap_or_else(|| "sh".into());
     shell.set_name(&name);
-    match argv.get(1).map(String::as_str) {
+    let out = match argv.get(1).map(String::as_str) {
         Some("-c") => {
             let Some(script) = argv.get(2) else {
                 let mut out = Output::status(2);
@@ -192,7 +194,11 @@ pub fn nested_shell(
             shell.run_command_string(script, &arg0, &args, &mut inner)
         }
         _ => shell.run_script(stdin, &mut inner),
-    }
+    };
+    // `bash -c 'kubectl edit …'` opens the editor on the same terminal.
+    let edit = inner.edit.take();
+    world.edit = world.edit.take().or(edit);
+    out
 }
 
 /// `docker exec [-it] NODE CMD…`.
@@ -294,7 +300,10 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
         }
         Err(e) => {
             let mut out = Output::status(1);
-            out.err(format!("error: {}\n", e.message(&target.namespace, "attach to")));
+            out.err(format!(
+                "error: {}\n",
+                e.message(&target.namespace, "attach to")
+            ));
             return out;
         }
     };

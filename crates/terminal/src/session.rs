@@ -5,7 +5,9 @@
 use svclab_sim::lab::Lab;
 
 use crate::io::Output;
+use crate::programs::kubectl::edit::EditSession;
 use crate::programs::place::Place;
+use crate::programs::Context;
 use crate::shell::{PromptKind, Shell};
 use crate::workspace::Workspace;
 use crate::world::World;
@@ -32,6 +34,8 @@ pub struct Session {
     commands: Vec<String>,
     /// Lines typed so far: bash's interactive line counter, which its warnings quote.
     lines_typed: usize,
+    /// The editor `kubectl edit` opened, while it is open.
+    editing: Option<EditSession>,
 }
 
 /// Commands remembered in [`Session::commands`]; older ones are forgotten.
@@ -63,6 +67,7 @@ impl Session {
             pending: String::new(),
             commands: Vec::new(),
             lines_typed: 0,
+            editing: None,
         }
     }
 
@@ -107,8 +112,42 @@ impl Session {
         self.pending.clear();
     }
 
-    /// One line as typed at the prompt: run it once the command is complete.
+    /// The editor `kubectl edit` opened, while it is open (the page shows it; `svclab`
+    /// hands it to `$EDITOR`).
+    pub fn editing(&self) -> Option<&EditSession> {
+        self.editing.as_ref()
+    }
+
+    /// The editor closed: `saved` is the text written (`None`: quit without writing).
+    /// kubectl reports, and may reopen the editor (see [`Session::editing`]).
+    pub fn finish_edit(&mut self, saved: Option<&str>) -> Output {
+        let Some(session) = self.editing.take() else {
+            return Output::status(0);
+        };
+        let mut ctx = Context {
+            lab: &mut self.lab,
+            workspace: &mut self.workspace,
+        };
+        let (out, again) = session.finish(saved, &mut ctx);
+        self.editing = again;
+        out
+    }
+
+    /// One line as typed at the prompt: run it once the command is complete. A line typed
+    /// while an editor is open first closes it unchanged, as an editor that exits at once
+    /// (`EDITOR=true`) would.
     pub fn type_line(&mut self, line: &str) -> Output {
+        if self.editing.is_some() {
+            let mut out = Output::default();
+            while self.editing.is_some() {
+                let closed = self.finish_edit(None);
+                out.chunks.extend(closed.chunks);
+            }
+            let next = self.type_line(line);
+            out.chunks.extend(next.chunks);
+            out.status = next.status;
+            return out;
+        }
         self.lines_typed += 1;
         if !self.pending.is_empty() {
             self.pending.push('\n');
@@ -149,6 +188,7 @@ impl Session {
             workspace: &mut self.workspace,
             place: level.place.clone(),
             enter: None,
+            edit: None,
         };
         let out = if at_end_of_input {
             let first_line = self.lines_typed + 1 - command.lines().count().max(1);
@@ -159,6 +199,9 @@ impl Session {
             level.shell.run_line(command, &mut world)
         };
         let enter = world.enter.take();
+        if let Some(edit) = world.edit.take() {
+            self.editing = Some(edit);
+        }
         let exited = level.shell.exited();
         self.lab.advance_ms(COMMAND_STEP_MS);
         if exited.is_some() && self.levels.len() > 1 {
@@ -189,6 +232,11 @@ impl Session {
         }
         if !self.pending.is_empty() {
             let o = self.end_of_input();
+            out.chunks.extend(o.chunks);
+            out.status = o.status;
+        }
+        while self.editing.is_some() {
+            let o = self.finish_edit(None);
             out.chunks.extend(o.chunks);
             out.status = o.status;
         }

@@ -6,6 +6,7 @@ use svclab_sim::lab::Lab;
 use svclab_sim::network::nginx::{File, DEFAULT_PAGE};
 
 use crate::io::{Host, Output};
+use crate::programs::kubectl::edit::EditSession;
 use crate::programs::place::Place;
 use crate::programs::{curl, docker, kind, kubectl, node_tools, Context};
 use crate::workspace::Workspace;
@@ -30,6 +31,8 @@ pub struct World<'a> {
     pub place: Place,
     /// Set by a command that opens an interactive shell somewhere else.
     pub enter: Option<Enter>,
+    /// Set by `kubectl edit`: the editor to open when the command line ends.
+    pub edit: Option<EditSession>,
 }
 
 /// The host shell's working directory, which holds the learner's files.
@@ -90,6 +93,13 @@ impl Host for World<'_> {
             (Place::Host, "kubectl") => Some(match kubectl::verb(argv).as_deref() {
                 Some("exec") => crate::exec::kubectl_exec(self, argv, stdin),
                 Some("run") => crate::exec::kubectl_run(self, argv),
+                Some("edit") => match kubectl::edit(argv, &mut self.context()) {
+                    Ok(session) => {
+                        self.edit = Some(session);
+                        Output::status(0)
+                    }
+                    Err(out) => out,
+                },
                 _ => kubectl::run(argv, stdin, &mut self.context()),
             }),
             (Place::Host, "docker") => Some(match argv.get(1).map(String::as_str) {

@@ -22,7 +22,10 @@ fn an_invalid_update_by_apply_reads_as_kubectls_invalid_error_and_changes_nothin
     );
     let mut s = Session::new(3, Workspace::Memory(files));
     assert_eq!(s.type_line("kind create cluster").status, 0);
-    assert_eq!(s.type_line("kubectl apply -f svc.yaml").stdout(), "service/web created\n");
+    assert_eq!(
+        s.type_line("kubectl apply -f svc.yaml").stdout(),
+        "service/web created\n"
+    );
 
     let out = s.type_line("kubectl apply -f bad.yaml");
     assert_eq!(out.status, 1);

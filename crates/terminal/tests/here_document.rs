@@ -70,7 +70,11 @@ fn the_delimiter_is_the_word_as_written_not_expanded() {
     // `<<$X` waits for a line `$X`; the line `EOF` is body.
     assert_eq!(out.stdout(), "EOF\nafter\n");
     let out = session.run_script("cat <<\"E\"'N'\\D\n$HOME\nEND\n", false);
-    assert_eq!(out.stdout(), "$HOME\n", "a quoted delimiter keeps the body literal");
+    assert_eq!(
+        out.stdout(),
+        "$HOME\n",
+        "a quoted delimiter keeps the body literal"
+    );
 }
 
 #[test]

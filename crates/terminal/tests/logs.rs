@@ -46,16 +46,28 @@ fn a_selector_shows_the_last_ten_lines_of_every_matching_pod_in_list_order() {
     assert_eq!(out.status, 0, "{}", out.stderr());
     let stdout = out.stdout();
     let lines: Vec<&str> = stdout.lines().collect();
-    assert_eq!(lines.len(), 30, "10 lines for each of 3 pods:\n{}", out.stdout());
+    assert_eq!(
+        lines.len(),
+        30,
+        "10 lines for each of 3 pods:\n{}",
+        out.stdout()
+    );
     for (i, pod) in pods.iter().enumerate() {
         let prefix = format!("[pod/{pod}/nginx] ");
-        assert!(lines[i * 10..(i + 1) * 10].iter().all(|l| l.starts_with(&prefix)), "{pod}");
+        assert!(
+            lines[i * 10..(i + 1) * 10]
+                .iter()
+                .all(|l| l.starts_with(&prefix)),
+            "{pod}"
+        );
     }
     // The 30 requests are spread, so every pod's tail holds access-log lines.
     assert!(lines.iter().any(|l| l.contains("\"GET / HTTP/1.1\" 200")));
 
     // Without --prefix the same lines carry no source.
-    let plain = s.type_line("kubectl logs -n dev -l app=nginx --tail=2").stdout();
+    let plain = s
+        .type_line("kubectl logs -n dev -l app=nginx --tail=2")
+        .stdout();
     assert_eq!(plain.lines().count(), 6);
     assert!(!plain.contains("[pod/"));
 }
@@ -83,13 +95,18 @@ fn a_workload_shows_one_pod_and_names_it_on_stderr() {
     // The whole log of that pod, exactly as asking for it by name prints it.
     let by_name = s.type_line(&format!("kubectl logs -n dev {chosen}"));
     assert_eq!(out.stdout(), by_name.stdout());
-    assert!(out.stdout().contains("Configuration complete; ready for start up"));
+    assert!(out
+        .stdout()
+        .contains("Configuration complete; ready for start up"));
 
     // A Service stands for its pods too; --all-pods shows each with its source.
     let all = s.type_line("kubectl logs -n dev svc/nginx-service --all-pods --tail 1");
     assert_eq!(all.stderr(), "");
     assert_eq!(all.stdout().lines().count(), 3);
-    assert!(all.stdout().lines().all(|l| l.starts_with("[pod/nginx-replicaset-")));
+    assert!(all
+        .stdout()
+        .lines()
+        .all(|l| l.starts_with("[pod/nginx-replicaset-")));
 }
 
 #[test]
@@ -137,7 +154,11 @@ fn exec_into_a_workload_runs_in_one_of_its_pods() {
     let (mut s, pods) = lab_with_traffic();
     let out = s.type_line("kubectl exec -n dev rs/nginx-replicaset -- hostname");
     assert_eq!(out.status, 0, "{}", out.stderr());
-    assert!(pods.contains(&out.stdout().trim().to_string()), "{}", out.stdout());
+    assert!(
+        pods.contains(&out.stdout().trim().to_string()),
+        "{}",
+        out.stdout()
+    );
     let missing = s.type_line("kubectl exec -n dev deploy/web -- hostname");
     assert_eq!(
         missing.stderr(),

@@ -18,15 +18,22 @@ fn lab() -> Session {
 }
 
 fn jsonpath(s: &mut Session, path: &str) -> String {
-    s.type_line(&format!("kubectl get svc web -o jsonpath='{path}'")).stdout()
+    s.type_line(&format!("kubectl get svc web -o jsonpath='{path}'"))
+        .stdout()
 }
 
 #[test]
 fn a_strategic_patch_turns_a_service_into_a_load_balancer_and_keeps_its_node_port() {
     let mut s = lab();
     let out = s.type_line(r#"kubectl patch svc web -p '{"spec":{"type":"LoadBalancer"}}'"#);
-    assert_eq!((out.stdout().as_str(), out.status), ("service/web patched\n", 0));
-    assert_eq!(jsonpath(&mut s, "{.spec.type} {.spec.ports[0].nodePort}"), "LoadBalancer 30000");
+    assert_eq!(
+        (out.stdout().as_str(), out.status),
+        ("service/web patched\n", 0)
+    );
+    assert_eq!(
+        jsonpath(&mut s, "{.spec.type} {.spec.ports[0].nodePort}"),
+        "LoadBalancer 30000"
+    );
     // cloud-provider-kind gives it an address once it is a LoadBalancer.
     s.type_line("sleep 5");
     assert!(!jsonpath(&mut s, "{.status.loadBalancer.ingress[0].ip}").is_empty());
@@ -37,16 +44,27 @@ fn a_strategic_patch_turns_a_service_into_a_load_balancer_and_keeps_its_node_por
 #[test]
 fn merge_and_json_patches_and_annotate() {
     let mut s = lab();
-    let out = s.type_line(r#"kubectl patch svc/web --type merge -p '{"metadata":{"labels":{"tier":"front"}}}'"#);
+    let out = s.type_line(
+        r#"kubectl patch svc/web --type merge -p '{"metadata":{"labels":{"tier":"front"}}}'"#,
+    );
     assert_eq!(out.stdout(), "service/web patched\n");
     let out = s.type_line(r#"kubectl patch svc web --type json -p '[{"op":"replace","path":"/spec/ports/0/port","value":8080}]'"#);
     assert_eq!(out.stdout(), "service/web patched\n");
-    assert_eq!(s.type_line("kubectl annotate svc web team=blue").stdout(), "service/web annotated\n");
     assert_eq!(
-        jsonpath(&mut s, "{.metadata.labels.tier} {.spec.ports[0].port} {.metadata.annotations.team}"),
+        s.type_line("kubectl annotate svc web team=blue").stdout(),
+        "service/web annotated\n"
+    );
+    assert_eq!(
+        jsonpath(
+            &mut s,
+            "{.metadata.labels.tier} {.spec.ports[0].port} {.metadata.annotations.team}"
+        ),
         "front 8080 blue"
     );
-    assert_eq!(s.type_line("kubectl annotate svc web team-").stdout(), "service/web annotated\n");
+    assert_eq!(
+        s.type_line("kubectl annotate svc web team-").stdout(),
+        "service/web annotated\n"
+    );
 }
 
 #[test]

@@ -42,8 +42,15 @@ mod tests {
                 continue;
             }
             let text = usage(name).unwrap_or_else(|| panic!("{name} has no usage"));
-            let shown = if *name == "egrep" || *name == "fgrep" { "grep" } else { name };
-            assert!(text.starts_with(&format!("Usage: {shown} ")), "{name}: {text}");
+            let shown = if *name == "egrep" || *name == "fgrep" {
+                "grep"
+            } else {
+                name
+            };
+            assert!(
+                text.starts_with(&format!("Usage: {shown} ")),
+                "{name}: {text}"
+            );
         }
     }
 }

@@ -63,7 +63,11 @@ pub fn run(argv: &[String], stdin: &str, env: &mut dyn Env) -> Output {
     let name = argv.first().map(String::as_str).unwrap_or("");
     let args = argv.get(1..).unwrap_or(&[]);
     // GNU tools answer `--help` wherever it comes before `--`.
-    if args.iter().take_while(|a| *a != "--").any(|a| a == "--help") {
+    if args
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--help")
+    {
         if let Some(text) = help::usage(name) {
             let mut out = Output::status(0);
             out.out(text);

@@ -112,7 +112,9 @@ fn pointer(path: &str) -> Result<Vec<String>, String> {
         return Ok(Vec::new());
     }
     let Some(rest) = path.strip_prefix('/') else {
-        return Err(format!("JSON pointer must be empty or start with a \"/\": {path}"));
+        return Err(format!(
+            "JSON pointer must be empty or start with a \"/\": {path}"
+        ));
     };
     Ok(rest
         .split('/')
@@ -152,7 +154,8 @@ fn add_at(doc: &mut Value, tokens: &[String], value: Value, path: &str) -> Resul
         *doc = value;
         return Ok(());
     }
-    let missing = || format!("add operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing =
+        || format!("add operation does not apply: doc is missing path: \"{path}\": missing value");
     let (container, last) = parent(doc, tokens).ok_or_else(missing)?;
     match container {
         Value::Object(_) => {
@@ -176,7 +179,8 @@ fn add_at(doc: &mut Value, tokens: &[String], value: Value, path: &str) -> Resul
 }
 
 fn remove_at(doc: &mut Value, tokens: &[String], op: &str, path: &str) -> Result<Value, String> {
-    let missing = || format!("{op} operation does not apply: doc is missing path: \"{path}\": missing value");
+    let missing =
+        || format!("{op} operation does not apply: doc is missing path: \"{path}\": missing value");
     let (container, last) = parent(doc, tokens).ok_or_else(missing)?;
     match container {
         Value::Object(m) => {
@@ -184,7 +188,11 @@ fn remove_at(doc: &mut Value, tokens: &[String], op: &str, path: &str) -> Result
             Ok(m.remove(i).1)
         }
         Value::Array(a) => {
-            let i = last.parse::<usize>().ok().filter(|i| *i < a.len()).ok_or_else(missing)?;
+            let i = last
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < a.len())
+                .ok_or_else(missing)?;
             Ok(a.remove(i))
         }
         _ => Err(missing()),
@@ -252,43 +260,65 @@ mod tests {
 
     #[test]
     fn strategic_merge_merges_service_ports_by_port_and_replaces_plain_lists() {
-        let svc = v(r#"{"spec":{"type":"ClusterIP","ports":[{"port":80,"targetPort":80},{"port":443}],"externalIPs":["1.2.3.4"]}}"#);
-        let patch = v(r#"{"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30080},{"port":443,"$patch":"delete"}],"externalIPs":["5.6.7.8"]}}"#);
+        let svc = v(
+            r#"{"spec":{"type":"ClusterIP","ports":[{"port":80,"targetPort":80},{"port":443}],"externalIPs":["1.2.3.4"]}}"#,
+        );
+        let patch = v(
+            r#"{"spec":{"type":"NodePort","ports":[{"port":80,"nodePort":30080},{"port":443,"$patch":"delete"}],"externalIPs":["5.6.7.8"]}}"#,
+        );
         let out = strategic_merge(&svc, &patch);
         assert_eq!(
             out,
-            v(r#"{"spec":{"type":"NodePort","ports":[{"port":80,"targetPort":80,"nodePort":30080}],"externalIPs":["5.6.7.8"]}}"#)
+            v(
+                r#"{"spec":{"type":"NodePort","ports":[{"port":80,"targetPort":80,"nodePort":30080}],"externalIPs":["5.6.7.8"]}}"#
+            )
         );
         // JSON merge patch replaces the list instead.
         let merged = json_merge(&svc, &v(r#"{"spec":{"ports":[{"port":8080}]}}"#));
-        assert_eq!(merged.get("spec").and_then(|s| s.get("ports")), Some(&v(r#"[{"port":8080}]"#)));
+        assert_eq!(
+            merged.get("spec").and_then(|s| s.get("ports")),
+            Some(&v(r#"[{"port":8080}]"#))
+        );
     }
 
     #[test]
     fn null_deletes_and_containers_merge_by_name() {
-        let pod = v(r#"{"metadata":{"labels":{"a":"1","b":"2"}},"spec":{"containers":[{"name":"web","image":"nginx:1"},{"name":"side","image":"busybox"}]}}"#);
-        let patch = v(r#"{"metadata":{"labels":{"b":null}},"spec":{"containers":[{"name":"web","image":"nginx:2"}]}}"#);
+        let pod = v(
+            r#"{"metadata":{"labels":{"a":"1","b":"2"}},"spec":{"containers":[{"name":"web","image":"nginx:1"},{"name":"side","image":"busybox"}]}}"#,
+        );
+        let patch = v(
+            r#"{"metadata":{"labels":{"b":null}},"spec":{"containers":[{"name":"web","image":"nginx:2"}]}}"#,
+        );
         let out = strategic_merge(&pod, &patch);
         assert_eq!(
             out,
-            v(r#"{"metadata":{"labels":{"a":"1"}},"spec":{"containers":[{"name":"web","image":"nginx:2"},{"name":"side","image":"busybox"}]}}"#)
+            v(
+                r#"{"metadata":{"labels":{"a":"1"}},"spec":{"containers":[{"name":"web","image":"nginx:2"},{"name":"side","image":"busybox"}]}}"#
+            )
         );
     }
 
     #[test]
     fn json_patch_operations_and_their_errors() {
         let doc = v(r#"{"spec":{"replicas":2,"ports":[{"port":80}]}}"#);
-        let ops = v(r#"[{"op":"replace","path":"/spec/replicas","value":3},{"op":"add","path":"/spec/ports/-","value":{"port":443}},{"op":"test","path":"/spec/replicas","value":3},{"op":"copy","from":"/spec/replicas","path":"/spec/copy"},{"op":"move","from":"/spec/copy","path":"/spec/moved"}]"#);
+        let ops = v(
+            r#"[{"op":"replace","path":"/spec/replicas","value":3},{"op":"add","path":"/spec/ports/-","value":{"port":443}},{"op":"test","path":"/spec/replicas","value":3},{"op":"copy","from":"/spec/replicas","path":"/spec/copy"},{"op":"move","from":"/spec/copy","path":"/spec/moved"}]"#,
+        );
         assert_eq!(
             json_patch(&doc, &ops),
-            Ok(v(r#"{"spec":{"replicas":3,"ports":[{"port":80},{"port":443}],"moved":3}}"#))
+            Ok(v(
+                r#"{"spec":{"replicas":3,"ports":[{"port":80},{"port":443}],"moved":3}}"#
+            ))
         );
         assert_eq!(
             json_patch(&doc, &v(r#"[{"op":"remove","path":"/spec/nope"}]"#)),
             Err("remove operation does not apply: doc is missing path: \"/spec/nope\": missing value".into())
         );
         assert_eq!(
-            json_patch(&doc, &v(r#"[{"op":"test","path":"/spec/replicas","value":9}]"#)),
+            json_patch(
+                &doc,
+                &v(r#"[{"op":"test","path":"/spec/replicas","value":9}]"#)
+            ),
             Err("testing value /spec/replicas failed: test failed".into())
         );
     }

@@ -100,9 +100,8 @@ impl Ctx<'_> {
         out: &mut Output,
     ) -> Result<(), ExpError> {
         let elements = st.elements(base).unwrap_or_default();
-        let is_null = |colon: bool| {
-            elements.is_empty() || (colon && elements.values().all(String::is_empty))
-        };
+        let is_null =
+            |colon: bool| elements.is_empty() || (colon && elements.values().all(String::is_empty));
         let values: Vec<String> = match &p.op {
             ParamOp::Plain => elements.into_values().collect(),
             ParamOp::Length => {
@@ -165,7 +164,10 @@ impl Ctx<'_> {
                 elements.into_values().collect()
             }
             ParamOp::Indirect | ParamOp::Bad(_) => {
-                return Err(ExpError::Message(format!("${{{}}}: bad substitution", p.name)));
+                return Err(ExpError::Message(format!(
+                    "${{{}}}: bad substitution",
+                    p.name
+                )));
             }
         };
         push_list(frags, values, at, quoted, st);

@@ -13,9 +13,34 @@ pub const CLEAR_SCREEN: &str = "\x1b[H\x1b[2J\x1b[3J";
 
 /// The builtins, as `help` lists them.
 pub const BUILTINS: &[&str] = &[
-    ":", "[", "[[", "break", "cd", "clear", "continue", "echo", "eval", "exit", "export", "false",
-    "help", "history", "mapfile", "printf", "pwd", "read", "readarray", "return", "set", "shift",
-    "sleep", "test", "true", "type", "unset", "wait",
+    ":",
+    "[",
+    "[[",
+    "break",
+    "cd",
+    "clear",
+    "continue",
+    "echo",
+    "eval",
+    "exit",
+    "export",
+    "false",
+    "help",
+    "history",
+    "mapfile",
+    "printf",
+    "pwd",
+    "read",
+    "readarray",
+    "return",
+    "set",
+    "shift",
+    "sleep",
+    "test",
+    "true",
+    "type",
+    "unset",
+    "wait",
 ];
 
 /// The reserved words, for `type`.
@@ -471,7 +496,10 @@ fn read(st: &mut State, args: &[String], input: &mut Input) -> Flow {
     let mut i = 0;
     while let Some(a) = args.get(i) {
         i += 1;
-        let Some(flags) = a.strip_prefix('-').filter(|f| !f.is_empty() && names.is_empty()) else {
+        let Some(flags) = a
+            .strip_prefix('-')
+            .filter(|f| !f.is_empty() && names.is_empty())
+        else {
             names.push(a.to_string());
             continue;
         };

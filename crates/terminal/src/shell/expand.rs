@@ -231,7 +231,9 @@ impl Ctx<'_> {
             None if p.op == ParamOp::Indirect => {
                 let target = st.param(name).unwrap_or_default();
                 if target.is_empty() {
-                    return Err(ExpError::Message(format!("{name}: invalid indirect expansion")));
+                    return Err(ExpError::Message(format!(
+                        "{name}: invalid indirect expansion"
+                    )));
                 }
                 st.param(&target)
             }
@@ -346,7 +348,13 @@ impl Ctx<'_> {
 
 /// Values as `$@` (`at`) or `$*` give them: quoted `$@` keeps each a field, quoted `$*` joins
 /// them with the first character of `IFS`, unquoted both split.
-pub(super) fn push_list(frags: &mut Vec<Frag>, values: Vec<String>, at: bool, quoted: bool, st: &State) {
+pub(super) fn push_list(
+    frags: &mut Vec<Frag>,
+    values: Vec<String>,
+    at: bool,
+    quoted: bool,
+    st: &State,
+) {
     if quoted && !at {
         let sep = match st.get("IFS") {
             Some(ifs) => ifs.chars().next().map(String::from).unwrap_or_default(),
@@ -387,7 +395,10 @@ pub(super) fn replace(v: &[char], pat: &[Pat], with: &str, mode: ReplaceMode) ->
     let text = |chars: &[char]| chars.iter().collect::<String>();
     match mode {
         ReplaceMode::Prefix => {
-            return match (0..=v.len()).rev().find(|&e| pattern::matches(pat, &v[..e])) {
+            return match (0..=v.len())
+                .rev()
+                .find(|&e| pattern::matches(pat, &v[..e]))
+            {
                 Some(e) => format!("{with}{}", text(&v[e..])),
                 None => text(v),
             }

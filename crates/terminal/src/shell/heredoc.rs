@@ -20,7 +20,9 @@ impl Parser {
         self.redir_word()?;
         // bash compares against the word as written, quotes removed and nothing expanded
         // (`<<$X` waits for a line `$X`).
-        let raw: String = self.chars[start..self.pos.min(self.chars.len())].iter().collect();
+        let raw: String = self.chars[start..self.pos.min(self.chars.len())]
+            .iter()
+            .collect();
         let raw = raw.trim();
         let quoted = raw.contains(['\'', '"', '\\']);
         let delimiter = quotes_removed(raw);

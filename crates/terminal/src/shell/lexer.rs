@@ -697,9 +697,7 @@ impl Parser {
             self.pos += 1;
         }
         // `${!x}` / `${!x[@]}`: indirection and an array's indices.
-        let bang = !length
-            && self.cur() == Some('!')
-            && self.at(1).is_some_and(is_name_start);
+        let bang = !length && self.cur() == Some('!') && self.at(1).is_some_and(is_name_start);
         if bang {
             self.pos += 1;
         }

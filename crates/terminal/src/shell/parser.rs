@@ -507,12 +507,10 @@ impl Parser {
             match self.peek()? {
                 Tok::Word(w, raw) => {
                     if words.is_empty() {
-                        let found = as_element_assignment(raw, depth)
-                            .or_else(|| as_assignment(w));
+                        let found = as_element_assignment(raw, depth).or_else(|| as_assignment(w));
                         if let Some(mut a) = found {
-                            let compound = a.index.is_none()
-                                && a.value.parts.is_empty()
-                                && raw.ends_with('=');
+                            let compound =
+                                a.index.is_none() && a.value.parts.is_empty() && raw.ends_with('=');
                             self.next_tok()?;
                             // `NAME=(…)` with no blank before `(`: an array's elements.
                             if compound && self.chars.get(self.pos) == Some(&'(') {

@@ -103,7 +103,13 @@ impl State {
     /// from the last pipeline; `None` when unset.
     pub(crate) fn elements(&self, name: &str) -> Option<BTreeMap<usize, String>> {
         if name == "PIPESTATUS" {
-            return Some(self.pipestatus.iter().map(|s| s.to_string()).enumerate().collect());
+            return Some(
+                self.pipestatus
+                    .iter()
+                    .map(|s| s.to_string())
+                    .enumerate()
+                    .collect(),
+            );
         }
         let var = self.vars.iter().find(|(k, _)| k == name).map(|(_, v)| v)?;
         Some(match &var.elements {

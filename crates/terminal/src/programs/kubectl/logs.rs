@@ -162,7 +162,12 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         (Some(operand), None) => {
             let pods = match pods_for_operand(cluster, namespace, operand) {
                 Ok(p) => p,
-                Err(e) => return fail(&format!("error: {}", e.message(namespace, "get the logs from"))),
+                Err(e) => {
+                    return fail(&format!(
+                        "error: {}",
+                        e.message(namespace, "get the logs from")
+                    ))
+                }
             };
             if args.has("all-pods") {
                 pods
@@ -170,7 +175,10 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                 match first_pod(pods, Preference::Logging) {
                     Some((pod, count)) => {
                         if count > 1 {
-                            out.err(format!("Found {count} pods, using pod/{}\n", pod.metadata.name));
+                            out.err(format!(
+                                "Found {count} pods, using pod/{}\n",
+                                pod.metadata.name
+                            ));
                         }
                         vec![pod]
                     }
@@ -185,12 +193,20 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             Some(c) => {
                 if !pod.spec.containers.iter().any(|k| k.name == c) {
                     out.status = 1;
-                    out.err(format!("error: container {c} is not valid for pod {}\n", pod.metadata.name));
+                    out.err(format!(
+                        "error: container {c} is not valid for pod {}\n",
+                        pod.metadata.name
+                    ));
                     return out;
                 }
                 c.to_string()
             }
-            None => pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default(),
+            None => pod
+                .spec
+                .containers
+                .first()
+                .map(|c| c.name.clone())
+                .unwrap_or_default(),
         };
         let text = match container_log(cluster, pod, &container) {
             Ok(t) => t,
@@ -206,7 +222,11 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         };
         if prefix {
             let label = format!("[pod/{}/{container}] ", pod.metadata.name);
-            out.out(text.lines().map(|l| format!("{label}{l}\n")).collect::<String>());
+            out.out(
+                text.lines()
+                    .map(|l| format!("{label}{l}\n"))
+                    .collect::<String>(),
+            );
         } else {
             out.out(text);
         }

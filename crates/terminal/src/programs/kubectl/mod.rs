@@ -5,6 +5,7 @@ mod apply;
 mod config;
 mod create;
 mod describe;
+pub mod edit;
 mod files;
 mod get;
 mod help;
@@ -142,6 +143,8 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "label" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Labels),
         "annotate" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Annotations),
         "patch" => patch::run(operands, &args, &target, ctx),
+        // The shell's world opens the editor; a kubectl run from elsewhere has none.
+        "edit" => fail("error: kubectl edit needs the lab's terminal to open an editor"),
         "cordon" | "uncordon" => mutate::cordon(verb, operands, &target, ctx),
         "drain" => mutate::drain(operands, &args, &target, ctx),
         "logs" => logs::run(operands, &args, &target, ctx),
@@ -158,6 +161,20 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
             info::closest_verb(other)
         )),
     }
+}
+
+/// Starts `kubectl edit …`: the edit session the editor opens on, or kubectl's error.
+pub fn edit(argv: &[String], ctx: &mut Context<'_>) -> Result<edit::EditSession, Output> {
+    let args = parse(argv.get(1..).unwrap_or_default(), &FLAGS)
+        .map_err(|e| fail(&format!("error: {e}\nSee 'kubectl edit --help' for usage.")))?;
+    let operands: Vec<&str> = args
+        .positionals
+        .iter()
+        .skip(1)
+        .map(String::as_str)
+        .collect();
+    let target = target::resolve(ctx.lab, args.value("context"), args.value("namespace"))?;
+    edit::begin(&operands, &target, ctx)
 }
 
 /// The verb of a kubectl command line, wherever the global flags put it

@@ -47,16 +47,17 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             "error: --type must be one of [json merge strategic], not \"{patch_type}\""
         ));
     }
-    let text = match (args.value("patch"), args.value("patch-file")) {
-        (Some(p), _) => p.to_string(),
-        (None, Some(file)) => match read_all(&[file], ctx.workspace, "") {
-            Ok(sources) => sources.into_iter().map(|s| s.text).collect(),
-            Err(out) => return out,
-        },
-        (None, None) => {
-            return fail("error: must specify --patch or --patch-file containing the contents of the patch")
-        }
-    };
+    let text =
+        match (args.value("patch"), args.value("patch-file")) {
+            (Some(p), _) => p.to_string(),
+            (None, Some(file)) => match read_all(&[file], ctx.workspace, "") {
+                Ok(sources) => sources.into_iter().map(|s| s.text).collect(),
+                Err(out) => return out,
+            },
+            (None, None) => return fail(
+                "error: must specify --patch or --patch-file containing the contents of the patch",
+            ),
+        };
     let patch = match Value::parse_yaml(&text) {
         Ok(p) => p,
         Err(e) => return fail(&format!("error: unable to parse \"{text}\": {e}")),
@@ -73,7 +74,11 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
     let mut out = Output::status(0);
     for name in names {
         let key = (namespace.to_string(), name.clone());
-        let Some(current) = cluster.store.get_object(kind, &key).map(|o| object_value(&o)) else {
+        let Some(current) = cluster
+            .store
+            .get_object(kind, &key)
+            .map(|o| object_value(&o))
+        else {
             out.status = 1;
             let resource = if info.group.is_empty() {
                 info.plural.to_string()

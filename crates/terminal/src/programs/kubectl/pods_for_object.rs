@@ -35,9 +35,13 @@ impl NoPod {
     pub fn message(&self, namespace: &str, doing: &str) -> String {
         match self {
             NoPod::NotFound(what) => {
-                format!("error from server (NotFound): {what} not found in namespace \"{namespace}\"")
+                format!(
+                    "error from server (NotFound): {what} not found in namespace \"{namespace}\""
+                )
             }
-            NoPod::UnknownType(kind) => format!("the server doesn't have a resource type \"{kind}\""),
+            NoPod::UnknownType(kind) => {
+                format!("the server doesn't have a resource type \"{kind}\"")
+            }
             NoPod::NoSelector { go_type, reason } => format!("cannot {doing} {go_type}: {reason}"),
         }
     }
@@ -45,7 +49,11 @@ impl NoPod {
 
 /// The pods an operand stands for: the pod itself, or every pod its object selects (in the
 /// API server's list order, by name).
-pub fn pods_for_operand(cluster: &Cluster, namespace: &str, operand: &str) -> Result<Vec<Pod>, NoPod> {
+pub fn pods_for_operand(
+    cluster: &Cluster,
+    namespace: &str,
+    operand: &str,
+) -> Result<Vec<Pod>, NoPod> {
     let (kind_arg, name) = operand.split_once('/').unwrap_or(("pod", operand));
     let kind = ResourceKind::from_resource_arg(kind_arg)
         .ok_or_else(|| NoPod::UnknownType(kind_arg.to_string()))?;
@@ -67,19 +75,39 @@ pub fn pods_for_operand(cluster: &Cluster, namespace: &str, operand: &str) -> Re
                 .ok_or_else(not_found)
         }
         ResourceKind::Deployment => {
-            let selector = cluster.store.get::<Deployment>(namespace, name).ok_or_else(not_found)?.spec.selector.clone();
+            let selector = cluster
+                .store
+                .get::<Deployment>(namespace, name)
+                .ok_or_else(not_found)?
+                .spec
+                .selector
+                .clone();
             Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
         }
         ResourceKind::ReplicaSet => {
-            let selector = cluster.store.get::<ReplicaSet>(namespace, name).ok_or_else(not_found)?.spec.selector.clone();
+            let selector = cluster
+                .store
+                .get::<ReplicaSet>(namespace, name)
+                .ok_or_else(not_found)?
+                .spec
+                .selector
+                .clone();
             Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
         }
         ResourceKind::Service => {
-            let selector = cluster.store.get::<Service>(namespace, name).ok_or_else(not_found)?.spec.selector.clone();
+            let selector = cluster
+                .store
+                .get::<Service>(namespace, name)
+                .ok_or_else(not_found)?
+                .spec
+                .selector
+                .clone();
             if selector.is_empty() {
                 return Err(NoPod::NoSelector {
                     go_type: "*v1.Service".into(),
-                    reason: format!("invalid service '{name}': Service is defined without a selector"),
+                    reason: format!(
+                        "invalid service '{name}': Service is defined without a selector"
+                    ),
                 });
             }
             Box::new(move |p: &Pod| map_selector_matches(&selector, &p.metadata.labels))
@@ -127,7 +155,14 @@ fn preferred_first(a: &Pod, b: &Pod, preference: Preference) -> Ordering {
             .map(|c| c.last_transition_time.clone())
             .unwrap_or_default()
     };
-    let restarts = |p: &Pod| p.status.container_statuses.iter().map(|c| c.restart_count).max().unwrap_or(0);
+    let restarts = |p: &Pod| {
+        p.status
+            .container_statuses
+            .iter()
+            .map(|c| c.restart_count)
+            .max()
+            .unwrap_or(0)
+    };
     // RFC 3339 times in UTC with a fixed width sort as strings; empty sorts last.
     let earlier_first = |x: String, y: String| match (x.is_empty(), y.is_empty()) {
         (false, true) => Ordering::Less,
