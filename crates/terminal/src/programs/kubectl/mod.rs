@@ -167,6 +167,11 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
 pub fn edit(argv: &[String], ctx: &mut Context<'_>) -> Result<edit::EditSession, Output> {
     let args = parse(argv.get(1..).unwrap_or_default(), &FLAGS)
         .map_err(|e| fail(&format!("error: {e}\nSee 'kubectl edit --help' for usage.")))?;
+    if args.has("help") {
+        let mut out = Output::status(0);
+        out.out(help::verb_help("edit").unwrap_or_default());
+        return Err(out);
+    }
     let operands: Vec<&str> = args
         .positionals
         .iter()
