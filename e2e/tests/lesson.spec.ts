@@ -4,6 +4,36 @@ import { test, expect, type Page } from "@playwright/test";
 import { test as labTest } from "./fixtures";
 import { freshLab } from "./lab";
 
+/** Clicks the step's action buttons and checks what each one shows in the step. */
+async function actions(page: Page) {
+  const buttons = page.getByTestId("lesson-action");
+  const count = await buttons.count();
+  for (let i = 0; i < count; i++) {
+    const button = buttons.nth(i);
+    const label = (await button.textContent()) ?? "";
+    await button.click();
+    if (label.startsWith("Send")) {
+      await expect(page.getByTestId("lesson-shares")).toBeVisible();
+      await expect(page.getByTestId("share-row")).not.toHaveCount(0);
+    } else if (label.startsWith("Trace")) {
+      await expect(page.getByTestId("lesson-trace-ending")).toHaveText(/\S/);
+    } else {
+      await expect(page.getByTestId("lesson-inspection")).toContainText(/^Chain KUBE-SVC-\w{16} \(\d+ references\)/);
+    }
+  }
+  return count;
+}
+
+/** Shows the step in Japanese for a screenshot, then goes back to English. */
+async function shootBothLanguages(page: Page, shot: string) {
+  await page.screenshot({ path: `${shot}-en.png` });
+  await page.getByTestId("language").click();
+  await expect(page.getByTestId("lesson-step")).toHaveText(/^ステップ/);
+  await page.screenshot({ path: `${shot}-ja.png` });
+  await page.getByTestId("language").click();
+  await expect(page.getByTestId("lesson-step")).toHaveText(/^step/);
+}
+
 async function walk(page: Page, shot: string) {
   const stepLabel = page.getByTestId("lesson-step");
   await expect(stepLabel).toHaveText(/^step 1 of \d+$/);
@@ -19,7 +49,11 @@ async function walk(page: Page, shot: string) {
       await page.waitForTimeout(150);
     }
     for (const c of await page.getByTestId("lesson-check").all()) await expect(c).toHaveAttribute("data-met", "true");
-    if (n === 1) await page.screenshot({ path: shot });
+    // What the step points at on the map stands out.
+    const focus = await page.getByTestId("lesson").getAttribute("data-focus");
+    if (focus?.startsWith("node:")) await expect(page.locator(`[data-node="${focus.slice(5)}"]`)).toHaveClass(/lab-focus/);
+    if (focus?.startsWith("service:")) await expect(page.locator("[data-testid=service].lab-focus")).toHaveCount(1);
+    if ((await actions(page)) > 0 || n === 1) await shootBothLanguages(page, `${shot}-step${n}`);
     if (n < total) await page.getByTestId("lesson-next").click();
   }
   return total;
@@ -36,7 +70,7 @@ labTest("every lesson, by its buttons: each check turns green", async ({ lab }, 
     await page.getByTestId("lesson-picker").selectOption(id);
     await page.getByTestId("restart-lesson").click();
     await expect(page.getByTestId("node")).toHaveCount(0);
-    total = await walk(page, `screenshots/${info.project.name}-lesson-${id}.png`);
+    total = await walk(page, `screenshots/${info.project.name}-lesson-${id}`);
   }
   // The last lesson's step survives a reload, and so does the lab behind it.
   await page.reload();

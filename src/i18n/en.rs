@@ -127,4 +127,9 @@ pub const EN: Texts = Texts {
     edit_help: "kubectl opened the object in its editor. Lines starting with # are ignored. Save and quit to send the change; quit without saving to leave the object as it is. (Ctrl+S saves.)",
     edit_save: "Save and quit",
     edit_quit: "Quit without saving",
+    action_traffic: "Send {} requests: {} → {}",
+    action_trace: "Trace one request: {} → {}",
+    action_chain: "Show {}'s KUBE-SVC chain on {}",
+    no_svc_chain: "No KUBE-SVC chain for {} yet: the Service needs ready endpoints first.",
+    shares_heading: "Each pod's share of {} requests sent: observed / what the rules give it",
 };

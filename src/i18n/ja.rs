@@ -127,4 +127,9 @@ pub const JA: Texts = Texts {
     edit_help: "kubectl がオブジェクトをエディタで開きました。# で始まる行は無視されます。「保存して終了」で変更を送り、「保存せずに終了」でオブジェクトをそのままにします（Ctrl+S で保存）。",
     edit_save: "保存して終了",
     edit_quit: "保存せずに終了",
+    action_traffic: "リクエストを {} 件送る: {} → {}",
+    action_trace: "リクエストを 1 件トレース: {} → {}",
+    action_chain: "{} の KUBE-SVC チェーンを {} で表示",
+    no_svc_chain: "{} の KUBE-SVC チェーンはまだありません。Service に Ready なエンドポイントが必要です。",
+    shares_heading: "送った {} 件のうち各 Pod が受けた割合: 実測 / ルールによる割合",
 };

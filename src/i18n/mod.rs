@@ -201,6 +201,11 @@ pub struct Texts {
     pub edit_help: &'static str,
     pub edit_save: &'static str,
     pub edit_quit: &'static str,
+    pub action_traffic: &'static str,
+    pub action_trace: &'static str,
+    pub action_chain: &'static str,
+    pub no_svc_chain: &'static str,
+    pub shares_heading: &'static str,
 }
 
 /// Puts `values` into a text's `{}` marks, in order.

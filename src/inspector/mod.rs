@@ -11,7 +11,7 @@ use crate::engine::EngineLink;
 use crate::i18n::{fill, texts};
 use crate::state::{LabState, Selection};
 use crate::terminal::LineKind;
-use trace::TraceSteps;
+pub use trace::TraceSteps;
 
 /// The inspector panel's body.
 #[component]
@@ -27,6 +27,25 @@ pub fn Inspector() -> impl IntoView {
             link.send(Request::Inspect(selection.command()));
         }
     });
+
+    view! {
+        <div class="lab-inspector" data-testid="inspector">
+            <TraceSteps />
+            <ChainPicker />
+            <FormatPicker />
+            {move || state.inspection.with(Option::is_none).then(|| view! {
+                <p class="lab-muted lab-inspector__hint">{t().inspector_hint}</p>
+            })}
+            <InspectionOutput />
+        </div>
+    }
+}
+
+/// The selection's command and what it printed, the rules the last trace matched lit.
+/// `scope` prefixes its test id, for a second copy in the lesson panel.
+#[component]
+pub fn InspectionOutput(#[prop(default = "")] scope: &'static str) -> impl IntoView {
+    let state = expect_context::<LabState>();
 
     // The trace's rule numbers in the chain on show, to light them up.
     let lit_rules = move || -> Vec<usize> {
@@ -45,37 +64,25 @@ pub fn Inspector() -> impl IntoView {
             .collect()
     };
 
-    view! {
-        <div class="lab-inspector" data-testid="inspector">
-            <TraceSteps />
-            <ChainPicker />
-            <FormatPicker />
-            {move || match state.inspection.get() {
-                None => view! {
-                    <p class="lab-muted lab-inspector__hint">
-                        {t().inspector_hint}
-                    </p>
-                }.into_any(),
-                Some((command, lines)) => {
-                    let lit = lit_rules();
-                    view! {
-                        <p class="lab-inspector__command"><code>{format!("$ {command}")}</code></p>
-                        <pre class="lab-inspector__output" data-testid="inspection">
-                            {lines.into_iter().map(|l| {
-                                let number = l.text.split_whitespace().next().and_then(|n| n.parse::<usize>().ok());
-                                let hit = number.is_some_and(|n| lit.contains(&n));
-                                let class = match (hit, l.kind) {
-                                    (true, _) => "lab-inspector__line lab-inspector__line--hit",
-                                    (false, LineKind::Stderr) => "lab-inspector__line lab-error",
-                                    _ => "lab-inspector__line",
-                                };
-                                view! { <div class=class>{l.text}</div> }
-                            }).collect_view()}
-                        </pre>
-                    }.into_any()
-                }
-            }}
-        </div>
+    move || {
+        state.inspection.get().map(|(command, lines)| {
+            let lit = lit_rules();
+            view! {
+                <p class="lab-inspector__command"><code>{format!("$ {command}")}</code></p>
+                <pre class="lab-inspector__output" data-testid=format!("{scope}inspection")>
+                    {lines.into_iter().map(|l| {
+                        let number = l.text.split_whitespace().next().and_then(|n| n.parse::<usize>().ok());
+                        let hit = number.is_some_and(|n| lit.contains(&n));
+                        let class = match (hit, l.kind) {
+                            (true, _) => "lab-inspector__line lab-inspector__line--hit",
+                            (false, LineKind::Stderr) => "lab-inspector__line lab-error",
+                            _ => "lab-inspector__line",
+                        };
+                        view! { <div class=class>{l.text}</div> }
+                    }).collect_view()}
+                </pre>
+            }
+        })
     }
 }
 

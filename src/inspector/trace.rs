@@ -6,18 +6,19 @@ use leptos::prelude::*;
 use crate::i18n::{fill, texts};
 use crate::state::{LabState, Selection, TraceOrigin};
 
-/// The trace, when there is one.
+/// The trace, when there is one. `scope` prefixes its test ids, for a second copy in the
+/// lesson panel.
 #[component]
-pub fn TraceSteps() -> impl IntoView {
+pub fn TraceSteps(#[prop(default = "")] scope: &'static str) -> impl IntoView {
     let state = expect_context::<LabState>();
     let t = texts();
     move || {
         state.trace.get().map(|trace| {
             view! {
-                <section class="lab-trace" aria-label="Packet trace" data-testid="trace">
+                <section class="lab-trace" aria-label="Packet trace" data-testid=format!("{scope}trace")>
                     <h3>{fill(t().trace, &[&trace.from, &trace.to])}</h3>
                     {match state.trace_origin.get() {
-                        TraceOrigin::Button => None,
+                        TraceOrigin::Button | TraceOrigin::Lesson => None,
                         TraceOrigin::ClickedDot => Some(t().trace_clicked_exact),
                         TraceOrigin::LikeClickedDot => Some(t().trace_clicked),
                     }.map(|note| view! { <p class="lab-muted lab-trace__note">{note}</p> })}
@@ -51,7 +52,7 @@ pub fn TraceSteps() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
-                    <p class="lab-trace__ending" data-testid="trace-ending">{trace.ending}</p>
+                    <p class="lab-trace__ending" data-testid=format!("{scope}trace-ending")>{trace.ending}</p>
                 </section>
             }
         })

@@ -4,9 +4,11 @@
 
 include!(concat!(env!("OUT_DIR"), "/lessons.rs"));
 
+mod actions;
 mod deep_link;
 mod panel;
 mod progress;
+mod shares;
 
 pub use deep_link::{fragment, parse, LessonLink};
 pub use panel::LessonPanel;

@@ -26,6 +26,13 @@ pub fn LessonPanel() -> impl IntoView {
     let t = texts();
     let chosen = RwSignal::new(String::new());
     let step = RwSignal::new(0usize);
+    let shown = super::actions::Shown::new();
+    // A step's button results belong to that step.
+    Effect::new(move |_| {
+        chosen.track();
+        step.track();
+        shown.clear();
+    });
 
     // A lesson link (`#lesson=…&step=…&seed=…`) opens that lesson and step, with its seed.
     let link_target = StoredValue::new(super::parse(
@@ -163,7 +170,7 @@ pub fn LessonPanel() -> impl IntoView {
         let met = checks_met();
         let all_met = !met.is_empty() && met.iter().all(|m| *m);
         view! {
-            <div class="lab-lesson" data-testid="lesson">
+            <div class="lab-lesson" data-testid="lesson" data-focus=s.focus.clone().unwrap_or_default()>
                 <div class="lab-lesson__head">
                     <select data-testid="lesson-picker" aria-label=t().lesson
                         prop:value=l.id.clone()
@@ -221,6 +228,7 @@ pub fn LessonPanel() -> impl IntoView {
                         }
                     }).collect_view()}
                 </ol>
+                {(!s.actions.is_empty()).then(|| view! { <super::actions::StepActions actions=s.actions.clone() shown=shown /> })}
                 {s.look.as_ref().map(|look| view! { <p class="lab-lesson__look">{t().look}" "{pick(lang_now, look)}</p> })}
                 <ul class="lab-lesson__checks" aria-label=t().checks>
                     {s.checks.iter().enumerate().map(|(i, c)| {

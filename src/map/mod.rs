@@ -147,8 +147,10 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
     } else {
         "lab-service"
     };
+    let focus_key = format!("service:{}/{}", service.namespace, service.name);
+    let focused = move || state.focus.get().as_deref() == Some(focus_key.as_str());
     view! {
-        <li class=class data-testid="service">
+        <li class=class data-testid="service" class:lab-focus=focused>
             <div class="lab-service__title">
                 <button type="button" class="lab-link" title=format!("{} service", texts_now().describe_title)
                     on:click=move |_| inspect(state, selection.clone())>{service.name.clone()}</button>
@@ -215,8 +217,10 @@ fn NodeCard(
         "lab-node"
     };
     let taints = node.taints.clone();
+    let focus_key = format!("node:{}", node.name);
+    let focused = move || state.focus.get().as_deref() == Some(focus_key.as_str());
     view! {
-        <li class=class data-testid="node" data-node=node.name.clone()>
+        <li class=class data-testid="node" data-node=node.name.clone() class:lab-focus=focused>
             <div class="lab-node__title">
                 <strong>{node.name.clone()}</strong>
                 <span class="lab-counter">{served}</span>

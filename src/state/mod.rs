@@ -69,6 +69,8 @@ pub enum TraceOrigin {
     ClickedDot,
     /// A click on a dot of a large batch: a new request with the same source and target.
     LikeClickedDot,
+    /// A lesson step's button: the step shows the trace itself.
+    Lesson,
 }
 
 /// The left column's tabs.
@@ -242,7 +244,9 @@ impl LabState {
             Reply::Trace(trace) => {
                 self.counters.update(|c| c.add_trace(&trace));
                 self.trace.set(Some(trace));
-                self.left_tab.set(LeftTab::Inspector);
+                if self.trace_origin.get_untracked() != TraceOrigin::Lesson {
+                    self.left_tab.set(LeftTab::Inspector);
+                }
             }
             Reply::Error(e) => self.lines.update(|all| {
                 all.push(Line {

@@ -67,6 +67,12 @@ pub fn run(args: &[String]) -> ExitCode {
                     ok = false;
                 }
             }
+            for (action, error) in &step.actions {
+                if let Some(e) = error {
+                    println!("         could not {action:?}: {e}");
+                    ok = false;
+                }
+            }
         }
     }
     if ok {

@@ -189,6 +189,7 @@ fn service_view(cluster: &Cluster, svc: &Service) -> ServiceView {
                     p.protocol.clone()
                 },
                 target_port: target_port_string(p.target_port.as_ref(), p.port),
+                svc_chain: svc_chain_of(svc, p),
             })
             .collect(),
         problem: problem(cluster, svc, endpoints.is_empty()),
@@ -227,4 +228,23 @@ fn problem(cluster: &Cluster, svc: &Service, no_endpoints: bool) -> Option<Servi
             selector: wanted,
         }
     })
+}
+
+/// `KUBE-SVC-…` for a Service port, hashed from `ServicePortName.String()` and the lower-case
+/// protocol as kube-proxy names it; empty for a Service kube-proxy writes no chain for.
+fn svc_chain_of(svc: &Service, port: &svclab_sim::api::ServicePort) -> String {
+    let headless = svc.spec.cluster_ip.is_empty() || svc.spec.cluster_ip == "None";
+    if headless || svc.spec.type_ == "ExternalName" {
+        return String::new();
+    }
+    let mut name = format!("{}/{}", svc.metadata.namespace, svc.metadata.name);
+    if !port.name.is_empty() {
+        name = format!("{name}:{}", port.name);
+    }
+    let protocol = if port.protocol.is_empty() {
+        "tcp".to_owned()
+    } else {
+        port.protocol.to_ascii_lowercase()
+    };
+    svclab_sim::kubeproxy::svc_chain(&name, &protocol)
 }

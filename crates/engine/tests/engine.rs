@@ -468,3 +468,26 @@ fn kubectl_edit_opens_the_editor_and_a_save_is_journaled_and_replayed() {
     let replies = Engine::default().handle(Request::Start(seeded(4, journal)));
     assert!(editing_of(&replies).is_some());
 }
+
+#[test]
+fn a_service_port_names_the_kube_svc_chain_the_nodes_list() {
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, article_journal())));
+    let replies = engine.handle(Request::Line(
+        "docker exec service-demo-worker iptables -t nat -S KUBE-SERVICES".into(),
+    ));
+    let listing = output_text(&replies);
+    let view = last_view(&replies);
+    let port = view
+        .cluster
+        .as_ref()
+        .and_then(|c| c.services.iter().find(|s| s.name == "nginx-service"))
+        .and_then(|s| s.ports.first().cloned())
+        .expect("the article's Service port");
+    assert!(port.svc_chain.starts_with("KUBE-SVC-") && port.svc_chain.len() == 25);
+    let rule = listing
+        .lines()
+        .find(|l| l.contains("dev/nginx-service:http cluster IP"))
+        .expect("the Service's rule in KUBE-SERVICES");
+    assert!(rule.ends_with(&format!("-j {}", port.svc_chain)), "{rule}");
+}

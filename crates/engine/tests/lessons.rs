@@ -75,3 +75,32 @@ fn a_typed_check_reads_the_terminal_history() {
     s.type_line("kubectl version --client");
     assert_eq!(progress(&s, &lesson), vec![vec![true]]);
 }
+
+#[test]
+fn actions_are_done_as_the_buttons_do_them_and_a_wrong_one_fails_the_step() {
+    let lesson = parse_lesson(
+        "a.yaml",
+        "id: a\ntitle: {en: a, ja: b}\nsteps:\n- title: {en: a, ja: b}\n  text: {en: a, ja: b}\n  commands: [\"kind create cluster\", \"kubectl create deployment web --image=nginx\", \"kubectl create service clusterip web --tcp=80:80\", \"kubectl create service clusterip empty --tcp=80:80\"]\n  actions:\n  - trace: { from: host, to: \"kind-control-plane:6443\" }\n  - chain: { node: kind-control-plane, service: default/web }\n  - chain: { node: kind-control-plane, service: default/empty }\n  - chain: { node: kind-control-plane, service: default/nope }\n  - traffic: { from: host, to: \"kind-worker9:80\", count: 5 }\n",
+    )
+    .expect("reads");
+    let mut s = Session::new(1, Workspace::Memory(BTreeMap::new()));
+    let report = validate(&mut s, &lesson);
+    let errors: Vec<Option<String>> = report[0].actions.iter().map(|(_, e)| e.clone()).collect();
+    assert_eq!(
+        errors,
+        vec![
+            None,
+            None,
+            // kube-proxy writes no KUBE-SVC chain for a Service without endpoints.
+            Some("iptables: No chain/target/match by that name.".into()),
+            Some("no Service default/nope with a KUBE-SVC chain".into()),
+            Some("curl: (6) Could not resolve host: kind-worker9".into()),
+        ]
+    );
+    assert!(!report[0].passed());
+    // A focus the page cannot show is refused with the step's number.
+    let bad = "id: b\ntitle: {en: a, ja: b}\nsteps:\n- title: {en: a, ja: b}\n  text: {en: a, ja: b}\n  focus: chart\n";
+    assert!(parse_lesson("b.yaml", bad)
+        .unwrap_err()
+        .contains("step 1: focus \"chart\""));
+}

@@ -35,8 +35,39 @@ pub struct StepView {
     pub commands: Vec<String>,
     /// What to look at.
     pub look: Option<Bilingual>,
-    /// The part of the page to look at: `map`, `terminal`, `chart` or `inspector`.
+    /// The part of the page to look at: `map`, `terminal`, `node:NAME` or `service:NS/NAME`.
     pub focus: Option<String>,
+    /// Buttons that drive the page.
+    #[serde(default)]
+    pub actions: Vec<ActionView>,
     /// Each check, described.
     pub checks: Vec<Bilingual>,
+}
+
+/// A lesson step's button that drives the page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActionView {
+    /// Send `count` requests from `from` to `to`, as the traffic controls do.
+    Traffic {
+        /// The source, as the traffic controls name it.
+        from: String,
+        /// The target (`IP:PORT`, `NODE:PORT` or `NAME:PORT`).
+        to: String,
+        /// How many.
+        count: u32,
+    },
+    /// Trace one request.
+    Trace {
+        /// The source.
+        from: String,
+        /// The target.
+        to: String,
+    },
+    /// Show a Service's `KUBE-SVC-…` chain on a node.
+    Chain {
+        /// The node.
+        node: String,
+        /// The Service, `NS/NAME`.
+        service: String,
+    },
 }

@@ -12,7 +12,7 @@ mod request;
 mod view;
 
 pub use codec::{decode, encode};
-pub use lesson::{Bilingual, LessonView, StepView};
+pub use lesson::{ActionView, Bilingual, LessonView, StepView};
 pub use reply::{Chunk, Diagnostic, Editing, HopView, Reply, RuleHit, TraceView, TrafficView};
 pub use request::{FileEntry, Request, Seeded};
 pub use view::{

@@ -98,6 +98,10 @@ pub struct PortView {
     pub protocol: String,
     /// The target port as written (a number or a name).
     pub target_port: String,
+    /// kube-proxy's `KUBE-SVC-…` chain for this port; empty when it has none (headless,
+    /// ExternalName).
+    #[serde(default)]
+    pub svc_chain: String,
 }
 
 /// A Service.

@@ -46,12 +46,119 @@ pub struct Step {
     /// What to look at once they ran.
     #[serde(default)]
     pub look: Option<Text>,
-    /// The part of the page to look at: `map`, `terminal`, `chart` or `inspector`.
+    /// The part of the page to look at: `map`, `terminal`, `node:NAME` or `service:NS/NAME`.
     #[serde(default)]
     pub focus: Option<String>,
+    /// Buttons that drive the page: send traffic, trace a request, show a Service's chain.
+    #[serde(default)]
+    pub actions: Vec<Action>,
     /// What must hold for the step to count as done (all of them).
     #[serde(default)]
     pub check: Vec<Check>,
+}
+
+/// Something a step's button does on the page, written as a one-key map.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "ActionSpec")]
+pub enum Action {
+    /// Send requests, as the traffic controls do; the step shows each pod's share.
+    Traffic {
+        /// `host`, `alb`, a node's name or `pod NS/NAME`.
+        from: String,
+        /// `IP:PORT`, `NODE:PORT` or `NAME:PORT` (a Service's DNS name, from a pod).
+        to: String,
+        /// How many (1 to 10000).
+        count: u32,
+    },
+    /// Send one request and show its path through the rules.
+    Trace {
+        /// As for traffic.
+        from: String,
+        /// As for traffic.
+        to: String,
+    },
+    /// Show a Service's `KUBE-SVC-…` chain on a node with its counters.
+    Chain {
+        /// The node.
+        node: String,
+        /// The Service, `NS/NAME`.
+        service: String,
+    },
+}
+
+/// The file's form of an action: exactly one of these keys.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionSpec {
+    traffic: Option<TrafficSpec>,
+    trace: Option<TraceSpec>,
+    chain: Option<ChainSpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrafficSpec {
+    from: String,
+    to: String,
+    count: u32,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TraceSpec {
+    from: String,
+    to: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChainSpec {
+    node: String,
+    service: String,
+}
+
+impl TryFrom<ActionSpec> for Action {
+    type Error = String;
+
+    fn try_from(s: ActionSpec) -> Result<Action, String> {
+        let mut found = Vec::new();
+        if let Some(t) = s.traffic {
+            if !(1..=10_000).contains(&t.count) {
+                return Err(format!(
+                    "traffic count {} is not between 1 and 10000",
+                    t.count
+                ));
+            }
+            found.push(Action::Traffic {
+                from: t.from,
+                to: t.to,
+                count: t.count,
+            });
+        }
+        if let Some(t) = s.trace {
+            found.push(Action::Trace {
+                from: t.from,
+                to: t.to,
+            });
+        }
+        if let Some(c) = s.chain {
+            if c.service.split_once('/').is_none() {
+                return Err(format!(
+                    "chain service {:?} is not NAMESPACE/NAME",
+                    c.service
+                ));
+            }
+            found.push(Action::Chain {
+                node: c.node,
+                service: c.service,
+            });
+        }
+        match found.len() {
+            1 => Ok(found.remove(0)),
+            0 => Err("an action needs one of traffic, trace, chain".into()),
+            _ => Err("an action has exactly one key; write two actions for two buttons".into()),
+        }
+    }
 }
 
 /// A condition on the lab, written in the file as a one-key map (`nodes: 3`).

@@ -5,7 +5,7 @@ mod check;
 mod format;
 
 pub use check::holds;
-pub use format::{Check, Lesson, Step, Text};
+pub use format::{Action, Check, Lesson, Step, Text};
 
 use svclab_terminal::session::Session;
 
@@ -26,6 +26,21 @@ pub fn parse_lesson(source: &str, text: &str) -> Result<Lesson, String> {
             lesson.id
         ));
     }
+    for (n, step) in lesson.steps.iter().enumerate() {
+        if let Some(focus) = &step.focus {
+            let known = matches!(focus.as_str(), "map" | "terminal")
+                || focus.strip_prefix("node:").is_some_and(|n| !n.is_empty())
+                || focus
+                    .strip_prefix("service:")
+                    .is_some_and(|s| s.split_once('/').is_some());
+            if !known {
+                return Err(format!(
+                    "{source}: step {}: focus {focus:?} is not map, terminal, node:NAME or service:NAMESPACE/NAME",
+                    n + 1
+                ));
+            }
+        }
+    }
     Ok(lesson)
 }
 
@@ -45,12 +60,51 @@ pub struct StepReport {
     pub title: String,
     /// Each check, with whether it held after the step's commands.
     pub checks: Vec<(Check, bool)>,
+    /// Each action, with why it could not be done when it could not.
+    pub actions: Vec<(Action, Option<String>)>,
 }
 
 impl StepReport {
-    /// Whether every check held.
+    /// Whether every check held and every action could be done.
     pub fn passed(&self) -> bool {
-        self.checks.iter().all(|(_, ok)| *ok)
+        self.checks.iter().all(|(_, ok)| *ok) && self.actions.iter().all(|(_, e)| e.is_none())
+    }
+}
+
+/// Does an action as the page's button would, on `session`'s lab; `Some(why)` when it cannot.
+/// A chain is listed on a copy of the lab, as the inspector lists it, so that looking changes
+/// nothing (not the commands a `typed` check reads).
+fn perform(session: &mut Session, action: &Action) -> Option<String> {
+    match action {
+        Action::Traffic { from, to, count } => {
+            crate::send_traffic(&mut session.lab, from, to, *count).error
+        }
+        Action::Trace { from, to } => crate::trace_request(&mut session.lab, from, to).error,
+        Action::Chain { node, service } => {
+            let view = crate::lab_view(&session.lab);
+            let chain = view
+                .cluster
+                .as_ref()
+                .and_then(|c| {
+                    c.services
+                        .iter()
+                        .find(|s| format!("{}/{}", s.namespace, s.name) == *service)
+                })
+                .and_then(|s| {
+                    s.ports
+                        .iter()
+                        .map(|p| p.svc_chain.clone())
+                        .find(|c| !c.is_empty())
+                });
+            let Some(chain) = chain else {
+                return Some(format!("no Service {service} with a KUBE-SVC chain"));
+            };
+            let mut scratch = Session::new(session.lab.seed(), session.workspace.clone());
+            scratch.lab = session.lab.clone();
+            let out =
+                scratch.type_line(&format!("docker exec {node} iptables -t nat -L {chain} -n"));
+            (out.status != 0).then(|| out.stderr().trim_end().to_owned())
+        }
     }
 }
 
@@ -66,6 +120,11 @@ pub fn validate(session: &mut Session, lesson: &Lesson) -> Vec<StepReport> {
                     session.type_line(line);
                 }
             }
+            let actions = step
+                .actions
+                .iter()
+                .map(|a| (a.clone(), perform(session, a)))
+                .collect();
             StepReport {
                 title: step.title.en.clone(),
                 checks: step
@@ -73,6 +132,7 @@ pub fn validate(session: &mut Session, lesson: &Lesson) -> Vec<StepReport> {
                     .iter()
                     .map(|c| (c.clone(), holds(session, c)))
                     .collect(),
+                actions,
             }
         })
         .collect()
@@ -97,8 +157,18 @@ pub fn lesson_view(lesson: &Lesson) -> svclab_protocol::LessonView {
                 commands: s.commands.clone(),
                 look: s.look.as_ref().map(both),
                 focus: s.focus.clone(),
+                actions: s.actions.iter().map(action_view).collect(),
                 checks: s.check.iter().map(|c| both(&c.describe())).collect(),
             })
             .collect(),
+    }
+}
+
+fn action_view(action: &Action) -> svclab_protocol::ActionView {
+    use svclab_protocol::ActionView;
+    match action.clone() {
+        Action::Traffic { from, to, count } => ActionView::Traffic { from, to, count },
+        Action::Trace { from, to } => ActionView::Trace { from, to },
+        Action::Chain { node, service } => ActionView::Chain { node, service },
     }
 }

@@ -197,6 +197,12 @@ fn resolve_target(cluster: &Cluster, source: &Source, to: &str) -> Result<(Ipv4A
     if let Ok(ip) = host.parse::<Ipv4Addr>() {
         return Ok((ip, port));
     }
+    // A node's name stands for its address: lessons write nodes this way
+    // (`service-demo-worker:30000`), and inside the kind network docker's DNS answers node
+    // names too. The page's own menus always send addresses.
+    if let Some(node) = cluster.nodes.get(host) {
+        return Ok((node.ip, port));
+    }
     let unresolved = |name: &str| format!("curl: (6) Could not resolve host: {name}");
     let Source::Pod { namespace, .. } = source else {
         return Err(unresolved(host));

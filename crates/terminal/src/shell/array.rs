@@ -67,11 +67,8 @@ impl Ctx<'_> {
             } else {
                 BTreeMap::new()
             };
-            let mut next = elements.keys().next_back().map_or(0, |k| k + 1);
-            for v in values {
-                elements.insert(next, v);
-                next += 1;
-            }
+            let next = elements.keys().next_back().map_or(0, |k| k + 1);
+            elements.extend((next..).zip(values));
             st.set_elements(&a.name, elements);
             return Ok(());
         }

@@ -46,7 +46,7 @@ fn strip_comments(text: &str) -> String {
     text.split('\n')
         .filter(|line| {
             let t = line.trim();
-            !(t.starts_with('#') && !t.starts_with("#!"))
+            !t.starts_with('#') || t.starts_with("#!")
         })
         .collect::<Vec<_>>()
         .join("\n")
