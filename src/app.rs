@@ -13,7 +13,7 @@ use crate::layout::{Layout, Splitter, LEFT_MAX, LEFT_MIN, TERMINAL_MAX, TERMINAL
 use crate::lessons::LessonPanel;
 use crate::map::ClusterMap;
 use crate::state::{storage, LabState, LeftTab};
-use crate::terminal::Terminal;
+use crate::terminal::{EditDialog, Terminal};
 
 /// The seed a new lab gets (a class shares it; the header shows and sets it).
 pub const DEFAULT_SEED: u64 = 1;
@@ -55,13 +55,16 @@ pub fn Lab(state: LabState, link: EngineLink) -> impl IntoView {
                 <Splitter direction=Direction::Columns value=left label=Signal::derive(move || t().resize_columns)
                     on_change=Callback::new(move |v: f64| layout.update(|l| l.left_pct = v.clamp(LEFT_MIN, LEFT_MAX))) />
             </Show>
-            <div class="lab-right">
+            <div class="lab-right" class:lab-right--no-terminal=move || layout.get().terminal_hidden>
                 <ClusterMap />
                 <Splitter direction=Direction::Rows value=terminal label=Signal::derive(move || t().resize_rows)
                     on_change=Callback::new(move |v: f64| layout.update(|l| l.terminal_pct = v.clamp(TERMINAL_MIN, TERMINAL_MAX))) />
                 <Terminal />
             </div>
         </main>
+        // Over the whole page, as vi takes the terminal's screen (and shown even while the
+        // terminal panel is hidden).
+        <EditDialog />
     }
 }
 

@@ -107,6 +107,18 @@ labTest("presenter mode shows the seed big and a class link that opens the same 
   const link = await page.getByTestId("class-link").inputValue();
   expect(link).toMatch(/#lesson=traffic-policy&step=3&seed=1$/);
   await page.screenshot({ path: `screenshots/${info.project.name}-presenter.png` });
+  // Panels hide on demand: without the terminal the map takes the right column.
+  const mapHeight = async () => (await page.locator(".lab-map").boundingBox())?.height ?? 0;
+  const withTerminal = await mapHeight();
+  await page.getByTestId("toggle-terminal").click();
+  await expect(page.getByTestId("terminal-input")).toBeHidden();
+  expect(await mapHeight()).toBeGreaterThan(withTerminal + 100);
+  await page.getByTestId("toggle-left").click();
+  await expect(page.getByTestId("lesson")).toBeHidden();
+  await page.screenshot({ path: `screenshots/${info.project.name}-presenter-map-only.png` });
+  await page.getByTestId("toggle-terminal").click();
+  await page.getByTestId("toggle-left").click();
+  await expect(page.getByTestId("terminal-input")).toBeVisible();
 
   // A student opens the teacher's link with another seed in it: same lesson, step and seed.
   const student = await browser.newContext({ viewport: { width: 1280, height: 720 } });

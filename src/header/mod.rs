@@ -75,6 +75,11 @@ pub fn Header() -> impl IntoView {
                 on:click=move |_| layout.update(|l| l.left_hidden = !l.left_hidden)>
                 {move || t().left_panel}
             </button>
+            <button type="button" data-testid="toggle-terminal"
+                aria-pressed=move || (!layout.get().terminal_hidden).to_string()
+                on:click=move |_| layout.update(|l| l.terminal_hidden = !l.terminal_hidden)>
+                {move || t().terminal_panel}
+            </button>
             <button type="button" data-testid="presenter"
                 aria-pressed=move || layout.get().presenter.to_string()
                 on:click=move |_| layout.update(|l| l.presenter = !l.presenter)>

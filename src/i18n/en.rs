@@ -132,4 +132,5 @@ pub const EN: Texts = Texts {
     action_chain: "Show {}'s KUBE-SVC chain on {}",
     no_svc_chain: "No KUBE-SVC chain for {} yet: the Service needs ready endpoints first.",
     shares_heading: "Each pod's share of {} requests sent: observed / what the rules give it",
+    terminal_panel: "Terminal panel",
 };

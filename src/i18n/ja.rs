@@ -132,4 +132,5 @@ pub const JA: Texts = Texts {
     action_chain: "{} の KUBE-SVC チェーンを {} で表示",
     no_svc_chain: "{} の KUBE-SVC チェーンはまだありません。Service に Ready なエンドポイントが必要です。",
     shares_heading: "送った {} 件のうち各 Pod が受けた割合: 実測 / ルールによる割合",
+    terminal_panel: "ターミナル欄",
 };

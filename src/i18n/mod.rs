@@ -206,6 +206,7 @@ pub struct Texts {
     pub action_chain: &'static str,
     pub no_svc_chain: &'static str,
     pub shares_heading: &'static str,
+    pub terminal_panel: &'static str,
 }
 
 /// Puts `values` into a text's `{}` marks, in order.

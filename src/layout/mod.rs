@@ -19,6 +19,8 @@ pub struct Layout {
     pub left_hidden: bool,
     /// Presenter mode: large type, the class seed shown big, the lesson's class link.
     pub presenter: bool,
+    /// Whether the terminal is hidden (the map takes the whole right column).
+    pub terminal_hidden: bool,
 }
 
 impl Default for Layout {
@@ -28,16 +30,21 @@ impl Default for Layout {
             terminal_pct: 32.0,
             left_hidden: false,
             presenter: false,
+            terminal_hidden: false,
         }
     }
 }
 
 impl Layout {
-    /// The saved text: `left,terminal,hidden,presenter`.
+    /// The saved text: `left,terminal,hidden,presenter,terminal_hidden`.
     pub fn to_text(self) -> String {
         format!(
-            "{:.1},{:.1},{},{}",
-            self.left_pct, self.terminal_pct, self.left_hidden, self.presenter
+            "{:.1},{:.1},{},{},{}",
+            self.left_pct,
+            self.terminal_pct,
+            self.left_hidden,
+            self.presenter,
+            self.terminal_hidden
         )
     }
 
@@ -48,12 +55,14 @@ impl Layout {
             return Layout::default();
         };
         let presenter = parts.next() == Some("true");
+        let terminal_hidden = parts.next() == Some("true");
         match (l.parse::<f64>(), t.parse::<f64>(), h.parse::<bool>()) {
             (Ok(l), Ok(t), Ok(h)) if l.is_finite() && t.is_finite() => Layout {
                 left_pct: l.clamp(LEFT_MIN, LEFT_MAX),
                 terminal_pct: t.clamp(TERMINAL_MIN, TERMINAL_MAX),
                 left_hidden: h,
                 presenter,
+                terminal_hidden,
             },
             _ => Layout::default(),
         }
@@ -90,6 +99,7 @@ mod tests {
             terminal_pct: 25.0,
             left_hidden: true,
             presenter: true,
+            terminal_hidden: true,
         };
         assert_eq!(Layout::from_text(&l.to_text()), l);
         assert_eq!(Layout::from_text("nonsense"), Layout::default());

@@ -171,7 +171,6 @@ pub fn Terminal() -> impl IntoView {
                     on:paste=on_paste
                 />
             </label>
-            <EditDialog/>
         </section>
     }
 }
