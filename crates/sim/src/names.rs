@@ -1,5 +1,7 @@
 //! Names the API server and controllers generate: `generateName` suffixes and pod-template hashes.
 
+use sha2::{Digest, Sha256};
+
 use crate::random::LabRng;
 
 /// The alphabet of generated suffixes: no vowels and no confusable characters
@@ -12,6 +14,24 @@ const MAX_GENERATED_BASE: usize = 58;
 
 /// The length of a generated suffix (`randomLength`).
 const RANDOM_LENGTH: usize = 5;
+
+/// A stand-in for a random id the real component draws (a container id, a token volume's
+/// suffix): the SHA-256 of `input` in hex, so that a seeded lab names it the same every time.
+pub fn stable_hex(input: &str) -> String {
+    Sha256::digest(input.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// As [`stable_hex`], as `n` characters of the suffix alphabet (`utilrand.String(n)`'s look).
+pub fn stable_suffix(input: &str, n: usize) -> String {
+    Sha256::digest(input.as_bytes())
+        .iter()
+        .take(n)
+        .map(|b| char::from(ALPHANUMS[usize::from(*b) % ALPHANUMS.len()]))
+        .collect()
+}
 
 /// `utilrand.String(n)`: `n` characters drawn uniformly from the suffix alphabet.
 pub fn random_string(rng: &mut LabRng, n: usize) -> String {

@@ -18,6 +18,7 @@
 //! gopkg.in/yaml.v2; each file names its own.
 
 pub mod custom_columns;
+pub mod derived_pod;
 pub mod describe;
 pub mod duration;
 pub mod json;

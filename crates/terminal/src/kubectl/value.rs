@@ -121,45 +121,17 @@ pub fn object_value(obj: &Object) -> Value {
     if !matches!(v, Value::Object(_)) {
         v = Value::Object(Vec::new());
     }
-    if matches!(obj, Object::Pod(_)) {
-        add_pod_status_lists(&mut v);
+    match obj {
+        Object::Pod(_) => super::derived_pod::add_pod_fields(&mut v),
+        Object::ReplicaSet(_) | Object::Deployment(_) => {
+            super::derived_pod::add_template_defaults(&mut v)
+        }
+        _ => {}
     }
     let info = obj.kind().info();
     v.set("apiVersion", Value::Str(info.api_version.to_string()));
     v.set("kind", Value::Str(info.kind.to_string()));
     v
-}
-
-/// Fields the API serves that the lab derives instead of keeping (memory at Kubernetes' scale
-/// thresholds): `hostIPs` and `podIPs`, one entry each on a single-stack IPv4 cluster as the
-/// kubelet writes them (kubelet_pods.go `generateAPIPodStatus`), and each container status'
-/// `lastState`, which the API always serializes (`{}` before a restart).
-fn add_pod_status_lists(pod: &mut Value) {
-    let Some(Value::Object(_)) = pod.get("status") else {
-        return;
-    };
-    let mut status = pod.get("status").cloned().unwrap_or(Value::Null);
-    for (single, list) in [("hostIP", "hostIPs"), ("podIP", "podIPs")] {
-        if let Some(Value::Str(ip)) = status.get(single).cloned() {
-            status.set(
-                list,
-                Value::Array(vec![Value::object(vec![("ip", Value::Str(ip))])]),
-            );
-        }
-    }
-    if let Some(Value::Array(containers)) = status.get("containerStatuses").cloned() {
-        let with_last: Vec<Value> = containers
-            .into_iter()
-            .map(|mut c| {
-                if c.get("lastState").is_none() {
-                    c.set("lastState", Value::Object(Vec::new()));
-                }
-                c
-            })
-            .collect();
-        status.set("containerStatuses", Value::Array(with_last));
-    }
-    pod.set("status", status);
 }
 
 /// The list `kubectl get` prints for `-o json|yaml` when more than one object (or a whole
