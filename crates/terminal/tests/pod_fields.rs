@@ -9,7 +9,11 @@ use svclab_terminal::workspace::Workspace;
 
 fn pod_fields(seed: u64) -> String {
     let mut s = Session::new(seed, Workspace::Memory(BTreeMap::new()));
-    for line in ["kind create cluster", "kubectl run web --image=nginx", "sleep 5"] {
+    for line in [
+        "kind create cluster",
+        "kubectl run web --image=nginx",
+        "sleep 5",
+    ] {
         assert_eq!(s.type_line(line).status, 0, "{line}");
     }
     s.type_line(
@@ -27,10 +31,26 @@ fn a_running_pod_shows_its_defaults_token_volume_and_ids() {
         ["ClusterFirst", "default-scheduler", "default", "0"],
         "{printed}"
     );
-    assert!(f[4].starts_with("kube-api-access-") && f[4].len() == 21, "{printed}");
+    assert!(
+        f[4].starts_with("kube-api-access-") && f[4].len() == 21,
+        "{printed}"
+    );
     assert_eq!(f[4], f[5], "the container mounts the pod's token volume");
-    assert_eq!(f[6..9], ["/dev/termination-log", "BestEffort", "docker.io/library/nginx:latest"]);
-    assert!(f[9].starts_with("containerd://") && f[9].len() == 13 + 64, "{printed}");
-    assert!(f[10].starts_with("docker.io/library/nginx@sha256:"), "{printed}");
+    assert_eq!(
+        f[6..9],
+        [
+            "/dev/termination-log",
+            "BestEffort",
+            "docker.io/library/nginx:latest"
+        ]
+    );
+    assert!(
+        f[9].starts_with("containerd://") && f[9].len() == 13 + 64,
+        "{printed}"
+    );
+    assert!(
+        f[10].starts_with("docker.io/library/nginx@sha256:"),
+        "{printed}"
+    );
     assert_eq!(pod_fields(3), printed, "same seed, same ids");
 }

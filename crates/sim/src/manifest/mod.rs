@@ -158,78 +158,102 @@ fn run(source: &str, text: &str, build: bool) -> Vec<DocumentResult> {
         if matches!(root.value, json::JValue::Null) {
             continue;
         }
-        let tm = match typemeta::resolve(schema, &root, source) {
-            Ok(tm) => tm,
-            Err(e) => {
-                let (kind, message, loc, stops) = match e {
-                    TypeMetaError::Validation(m, l) => (ManifestErrorKind::Validation, m, l, true),
-                    TypeMetaError::MissingKind(m, l) => {
-                        (ManifestErrorKind::MissingKind, m, l, false)
-                    }
-                    TypeMetaError::NoMatch(m, l) => (ManifestErrorKind::NoKindMatch, m, l, false),
-                    TypeMetaError::NotSimulated(m, l) => {
-                        (ManifestErrorKind::KindNotSimulated, m, l, false)
-                    }
-                };
-                out.push(err(kind, message, loc.map(|l| at(l, "")), stops));
+        // `kubectl get -o yaml` of several objects writes a v1 List; kubectl's builder
+        // flattens it into its items (cli-runtime `FlattenListVisitor`).
+        let objects = list_items(&root).unwrap_or_else(|| vec![root]);
+        let mut duplicates = converted.duplicates;
+        for root in objects {
+            let tm = match typemeta::resolve(schema, &root, source) {
+                Ok(tm) => tm,
+                Err(e) => {
+                    let (kind, message, loc, stops) = match e {
+                        TypeMetaError::Validation(m, l) => {
+                            (ManifestErrorKind::Validation, m, l, true)
+                        }
+                        TypeMetaError::MissingKind(m, l) => {
+                            (ManifestErrorKind::MissingKind, m, l, false)
+                        }
+                        TypeMetaError::NoMatch(m, l) => {
+                            (ManifestErrorKind::NoKindMatch, m, l, false)
+                        }
+                        TypeMetaError::NotSimulated(m, l) => {
+                            (ManifestErrorKind::KindNotSimulated, m, l, false)
+                        }
+                    };
+                    out.push(err(kind, message, loc.map(|l| at(l, "")), stops));
+                    continue;
+                }
+            };
+            if let Some(f) = strict::check(schema, tm.def, &root) {
+                let mut places = f.places.iter().map(|(p, l)| at(*l, p));
+                let location = places.next();
+                out.push(Err(ManifestError {
+                    kind: ManifestErrorKind::BadRequest,
+                    message: format!(
+                        "error when creating {}: {} in version {} cannot be handled as a {}: {}",
+                        crate::yaml::go_quote(source),
+                        tm.kind_name,
+                        crate::yaml::go_quote(&tm.version),
+                        tm.kind_name,
+                        f.message
+                    ),
+                    reason: Some("BadRequest"),
+                    location,
+                    related: places.collect(),
+                    stops_stream: false,
+                }));
                 continue;
             }
-        };
-        if let Some(f) = strict::check(schema, tm.def, &root) {
-            let mut places = f.places.iter().map(|(p, l)| at(*l, p));
-            let location = places.next();
-            out.push(Err(ManifestError {
-                kind: ManifestErrorKind::BadRequest,
-                message: format!(
-                    "error when creating {}: {} in version {} cannot be handled as a {}: {}",
-                    crate::yaml::go_quote(source),
-                    tm.kind_name,
-                    crate::yaml::go_quote(&tm.version),
-                    tm.kind_name,
-                    f.message
-                ),
-                reason: Some("BadRequest"),
-                location,
-                related: places.collect(),
-                stops_stream: false,
-            }));
-            continue;
-        }
-        let mut notes: Vec<Note> = converted
-            .duplicates
-            .iter()
-            .map(|d| Note::DuplicateKey {
-                path: d.path.clone(),
-                location: at(d.last, &d.path),
-                first: at(d.first, &d.path),
-            })
-            .collect();
-        if !build {
-            continue;
-        }
-        match typed::decode(schema, tm.kind, tm.def, &root) {
-            Ok((object, dropped)) => {
-                notes.extend(dropped.into_iter().map(|(path, loc)| Note::NotSimulated {
-                    location: at(loc, &path),
-                    path,
-                }));
-                out.push(Ok(DecodedDocument {
-                    object,
-                    applied: AppliedJson::new(root.value.clone()),
-                    index,
-                    start_line: chunk.first_line,
-                    notes,
-                }));
+            let mut notes: Vec<Note> = std::mem::take(&mut duplicates)
+                .iter()
+                .map(|d| Note::DuplicateKey {
+                    path: d.path.clone(),
+                    location: at(d.last, &d.path),
+                    first: at(d.first, &d.path),
+                })
+                .collect();
+            if !build {
+                continue;
             }
-            Err(e) => out.push(err(
-                ManifestErrorKind::Lab,
-                format!("the lab could not read this {}: {e}", tm.kind_name),
-                Some(at(root.loc, "")),
-                false,
-            )),
+            match typed::decode(schema, tm.kind, tm.def, &root) {
+                Ok((object, dropped)) => {
+                    notes.extend(dropped.into_iter().map(|(path, loc)| Note::NotSimulated {
+                        location: at(loc, &path),
+                        path,
+                    }));
+                    out.push(Ok(DecodedDocument {
+                        object,
+                        applied: AppliedJson::new(root.value.clone()),
+                        index,
+                        start_line: chunk.first_line,
+                        notes,
+                    }));
+                }
+                Err(e) => out.push(err(
+                    ManifestErrorKind::Lab,
+                    format!("the lab could not read this {}: {e}", tm.kind_name),
+                    Some(at(root.loc, "")),
+                    false,
+                )),
+            }
         }
     }
     out
+}
+
+/// The items of a `kind: List` (`apiVersion: v1`), or `None` for any other object.
+fn list_items(root: &json::JNode) -> Option<Vec<json::JNode>> {
+    let json::JValue::Object(fields) = &root.value else {
+        return None;
+    };
+    let is = |key: &str, want: &str| matches!(fields.get(key).map(|e| &e.value.value), Some(json::JValue::String(s)) if s == want);
+    if !(is("kind", "List") && is("apiVersion", "v1")) {
+        return None;
+    }
+    match fields.get("items").map(|e| &e.value.value) {
+        Some(json::JValue::Array(items)) => Some(items.clone()),
+        _ => Some(Vec::new()),
+    }
 }
 
 #[cfg(test)]

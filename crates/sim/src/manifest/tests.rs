@@ -617,3 +617,25 @@ fn odd_keys_fail_as_go_yaml_does() {
         "error: the lab reads documents nested at most 256 levels deep"
     );
 }
+
+#[test]
+fn a_v1_list_is_flattened_into_its_items_with_their_errors() {
+    let text = "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: a\n- apiVersion: v1\n  kind: Namespace\n  metadata:\n    name: b\n    colour: red\nmetadata:\n  resourceVersion: \"\"\n";
+    let results = decode_manifests("list.yaml", text);
+    assert_eq!(results.len(), 2);
+    match &results[0] {
+        Ok(doc) => assert_eq!(doc.object.meta().name, "a"),
+        Err(e) => panic!("{e:?}"),
+    }
+    let e = results[1]
+        .as_ref()
+        .expect_err("the second item has an unknown field");
+    assert!(
+        e.message.contains("unknown field \"metadata.colour\""),
+        "{}",
+        e.message
+    );
+    assert_eq!(line_col(e), (12, 5));
+    // An empty List is nothing to apply.
+    assert!(decode_manifests("l.yaml", "apiVersion: v1\nkind: List\nitems: []\n").is_empty());
+}

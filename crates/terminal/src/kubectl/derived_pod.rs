@@ -40,7 +40,11 @@ pub fn add_spec_defaults(spec: &mut Value) {
             .into_iter()
             .map(|mut c| {
                 default(&mut c, "resources", Value::Object(Vec::new()));
-                default(&mut c, "terminationMessagePath", str_value("/dev/termination-log"));
+                default(
+                    &mut c,
+                    "terminationMessagePath",
+                    str_value("/dev/termination-log"),
+                );
                 default(&mut c, "terminationMessagePolicy", str_value("File"));
                 c
             })
@@ -200,7 +204,10 @@ fn add_status(status: &mut Value, uid: &str, volume: &str) {
                         c.set("image", str_value(&full));
                         c.set(
                             "containerID",
-                            str_value(&format!("containerd://{}", stable_hex(&format!("{uid}/{name}")))),
+                            str_value(&format!(
+                                "containerd://{}",
+                                stable_hex(&format!("{uid}/{name}"))
+                            )),
                         );
                         c.set(
                             "volumeMounts",
@@ -263,8 +270,17 @@ mod tests {
     fn images_get_their_registry_and_tag_as_containerd_reports_them() {
         assert_eq!(full_image("nginx"), "docker.io/library/nginx:latest");
         assert_eq!(full_image("nginx:1.27"), "docker.io/library/nginx:1.27");
-        assert_eq!(full_image("curlimages/curl:latest"), "docker.io/curlimages/curl:latest");
-        assert_eq!(full_image("registry.k8s.io/pause:3.10"), "registry.k8s.io/pause:3.10");
-        assert_eq!(full_image("localhost:5000/app"), "localhost:5000/app:latest");
+        assert_eq!(
+            full_image("curlimages/curl:latest"),
+            "docker.io/curlimages/curl:latest"
+        );
+        assert_eq!(
+            full_image("registry.k8s.io/pause:3.10"),
+            "registry.k8s.io/pause:3.10"
+        );
+        assert_eq!(
+            full_image("localhost:5000/app"),
+            "localhost:5000/app:latest"
+        );
     }
 }
