@@ -4,9 +4,9 @@ pub mod args;
 pub mod brew;
 pub mod curl;
 pub mod docker;
-mod iptables_help;
 pub mod kind;
 pub mod kubectl;
+mod node_help;
 pub mod node_tools;
 pub mod place;
 

@@ -92,7 +92,7 @@ fn iptables(args: &[String], runtime: &NodeRuntime) -> Output {
             "--line-numbers" => opts.line_numbers = true,
             "-h" | "--help" => {
                 let mut out = Output::status(0);
-                out.out(super::iptables_help::IPTABLES_HELP);
+                out.out(super::node_help::IPTABLES_HELP);
                 return out;
             }
             flags if flags.starts_with('-') && !flags.starts_with("--") && flags.len() > 2 => {
@@ -172,6 +172,11 @@ fn iptables_save(args: &[String], runtime: &NodeRuntime, now_ms: u64) -> Output 
     let only = match args {
         [] => None,
         [flag, name] if flag == "-t" || flag == "--table" => Some(name.as_str()),
+        [help] if help == "--help" => {
+            let mut out = Output::status(1);
+            out.err(super::node_help::IPTABLES_SAVE_HELP);
+            return out;
+        }
         _ => {
             let mut out = Output::status(1);
             out.err("iptables-save v1.8.9 (nf_tables): Unknown arguments found on commandline\n");
@@ -204,6 +209,10 @@ fn ip(args: &[String], runtime: &NodeRuntime) -> Output {
         ["route"] | ["r"] | ["route", "show"] | ["r", "s"] | ["route", "list"] => {
             out.out(runtime.routing.ip_route());
         }
+        [] | ["help"] | ["-h"] | ["--help"] | ["-help"] => {
+            out.status = 255;
+            out.err(super::node_help::IP_USAGE);
+        }
         _ => {
             out.status = 1;
             out.err("Usage: ip route [ list | show ]\n(the lab simulates `ip route` only)\n");
@@ -215,6 +224,10 @@ fn ip(args: &[String], runtime: &NodeRuntime) -> Output {
 /// `conntrack -L`: the node's connection table, then conntrack's summary line on stderr.
 fn conntrack(args: &[String], runtime: &NodeRuntime) -> Output {
     let mut out = Output::status(0);
+    if matches!(args.first().map(String::as_str), Some("-h" | "--help")) {
+        out.out(super::node_help::CONNTRACK_USAGE);
+        return out;
+    }
     if !matches!(
         args.first().map(String::as_str),
         Some("-L") | Some("--dump")
