@@ -18,6 +18,7 @@ pub fn usage(name: &str) -> Option<String> {
         "uniq" => coreutils("Usage: uniq [OPTION]... [INPUT [OUTPUT]]\nFilter adjacent matching lines from INPUT (or standard input),\nwriting to OUTPUT (or standard output).\n"),
         "cut" => coreutils("Usage: cut OPTION... [FILE]...\nPrint selected parts of lines from each FILE to standard output.\n"),
         "tee" => coreutils("Usage: tee [OPTION]... [FILE]...\nCopy standard input to each FILE, and also to standard output.\n"),
+        "sleep" => coreutils("Usage: sleep NUMBER[SUFFIX]...\n  or:  sleep OPTION\nPause for NUMBER seconds.  SUFFIX may be 's' for seconds (the default),\n'm' for minutes, 'h' for hours or 'd' for days.\n"),
         "seq" => coreutils("Usage: seq [OPTION]... LAST\n  or:  seq [OPTION]... FIRST LAST\n  or:  seq [OPTION]... FIRST INCREMENT LAST\nPrint numbers from FIRST to LAST, in steps of INCREMENT.\n"),
         "basename" => coreutils("Usage: basename NAME [SUFFIX]\n  or:  basename OPTION... NAME...\nPrint NAME with any leading directory components removed.\nIf specified, also remove a trailing SUFFIX.\n"),
         "dirname" => coreutils("Usage: dirname [OPTION] NAME...\nOutput each NAME with its last non-slash component and trailing slashes\nremoved; if NAME contains no /'s, output '.' (meaning the current directory).\n"),

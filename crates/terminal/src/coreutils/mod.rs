@@ -7,7 +7,7 @@
 
 mod awk;
 mod grep;
-mod help;
+pub mod help;
 mod misc;
 pub mod regex;
 mod sort;

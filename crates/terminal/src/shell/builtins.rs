@@ -92,6 +92,12 @@ pub(crate) fn run(
             out.out(CLEAR_SCREEN);
             ok(st, 0)
         }
+        "sleep" if args.first().is_some_and(|a| a == "--help") => {
+            // The lab's sleep is a builtin (it moves the virtual clock); a shell's sleep is
+            // coreutils', which answers --help.
+            out.out(coreutils::help::usage("sleep").unwrap_or_default());
+            ok(st, 0)
+        }
         "sleep" => {
             let mut env_out = Output::default();
             match coreutils::sleep_duration(args, &mut env_out) {
