@@ -165,3 +165,24 @@ fn exec_into_a_workload_runs_in_one_of_its_pods() {
         "Error from server (NotFound): deployments.apps \"web\" not found\n"
     );
 }
+
+#[test]
+fn following_is_capped_at_five_streams_unless_raised() {
+    let (mut s, _) = lab_with_traffic();
+    s.type_line("kubectl scale -n dev rs/nginx-replicaset --replicas=6");
+    s.type_line("sleep 10");
+    let out = s.type_line("kubectl logs -n dev -f -l app=nginx");
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr(),
+        "error: you are attempting to follow 6 log streams, but maximum allowed concurrency is 5, use --max-log-requests to increase the limit\n"
+    );
+    let raised = s.type_line("kubectl logs -n dev -f -l app=nginx --max-log-requests=6 --tail=1");
+    assert_eq!(raised.status, 0, "{}", raised.stderr());
+    assert_eq!(raised.stdout().lines().count(), 6);
+    // -f stays --filename for the other verbs.
+    assert_eq!(
+        s.type_line("kubectl apply -f nope.yaml").stderr(),
+        "error: the path \"nope.yaml\" does not exist\n"
+    );
+}

@@ -188,6 +188,17 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         }
         (None, None) => return usage_error(USAGE),
     };
+    // Following several streams at once is capped (logs.go `RunLogs`, MaxFollowConcurrency).
+    let max_follow = args
+        .value("max-log-requests")
+        .and_then(|m| m.parse::<usize>().ok())
+        .unwrap_or(5);
+    if args.has("follow") && pods.len() > 1 && pods.len() > max_follow {
+        return fail(&format!(
+            "error: you are attempting to follow {} log streams, but maximum allowed concurrency is {max_follow}, use --max-log-requests to increase the limit",
+            pods.len()
+        ));
+    }
     for pod in &pods {
         let container = match container_arg {
             Some(c) => {

@@ -80,6 +80,7 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("quiet", "q"),
         ("prefix", ""),
         ("all-pods", ""),
+        ("follow", ""),
     ],
 };
 
@@ -92,7 +93,8 @@ fn fail(message: &str) -> Output {
 /// Runs `kubectl ARGS…` from the host. `exec`, `run` and `get`/`describe` output are handed
 /// to the callers that own a shell and the printers.
 pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
-    let rest = argv.get(1..).unwrap_or_default();
+    let rest = follow_for_logs(argv.get(1..).unwrap_or_default());
+    let rest = rest.as_slice();
     let args = match parse(rest, &FLAGS) {
         Ok(a) => a,
         Err(e) => {
@@ -180,6 +182,24 @@ pub fn edit(argv: &[String], ctx: &mut Context<'_>) -> Result<edit::EditSession,
         .collect();
     let target = target::resolve(ctx.lab, args.value("context"), args.value("namespace"))?;
     edit::begin(&operands, &target, ctx)
+}
+
+/// `-f` is `--follow` for `kubectl logs` and `--filename` everywhere else: one flag table
+/// serves every verb here, so a logs line has its `-f` spelled out first.
+fn follow_for_logs(rest: &[String]) -> Vec<String> {
+    let is_logs = parse(rest, &FLAGS)
+        .ok()
+        .and_then(|a| a.positionals.first().cloned())
+        .is_some_and(|verb| verb == "logs");
+    rest.iter()
+        .map(|a| {
+            if is_logs && a == "-f" {
+                "--follow".to_owned()
+            } else {
+                a.clone()
+            }
+        })
+        .collect()
 }
 
 /// The verb of a kubectl command line, wherever the global flags put it
