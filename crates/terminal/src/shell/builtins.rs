@@ -70,6 +70,10 @@ pub(crate) fn run(
     let name = argv.first().map(String::as_str).unwrap_or("");
     let args = argv.get(1..).unwrap_or(&[]);
     let p = cx.prefix();
+    if args.first().is_some_and(|a| a == "--help") && super::builtin_help::takes_help_option(name) {
+        out.out(super::builtin_help::help_text(name).unwrap_or_default());
+        return ok(st, 0);
+    }
     match name {
         ":" | "true" | "wait" => ok(st, 0),
         "false" => ok(st, 1),
@@ -225,6 +229,20 @@ pub(crate) fn run(
             ok(st, 0)
         }
         "history" => history(cx, st, args, out, &p),
+        "help" if !args.is_empty() => {
+            // `help NAME…`: each builtin's synopsis; bash's message when none matches.
+            let mut status = 0;
+            for name in args {
+                match super::builtin_help::help_text(name) {
+                    Some(text) => out.out(text),
+                    None => {
+                        out.err(format!("{p}help: no help topics match `{name}'.  Try `help help' or `man -k {name}' or `info {name}'.\n"));
+                        status = 1;
+                    }
+                }
+            }
+            ok(st, status)
+        }
         "help" => {
             out.out(help(cx));
             ok(st, 0)

@@ -14,6 +14,7 @@ pub mod arith;
 mod array;
 pub mod ast;
 pub mod brace;
+mod builtin_help;
 pub mod builtins;
 mod exec;
 mod expand;
