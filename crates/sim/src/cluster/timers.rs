@@ -15,6 +15,8 @@ pub enum Timer {
         name: String,
         /// The uid, so a replaced pod of the same name is not touched.
         uid: String,
+        /// How long its images took to pull (0: they were on the node already).
+        pulled_in_ms: u64,
     },
     /// A terminating pod's containers have exited: the kubelet removes it.
     PodGone {

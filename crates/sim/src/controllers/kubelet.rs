@@ -120,6 +120,7 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
             namespace: ns.into(),
             name: name.into(),
             uid,
+            pulled_in_ms: if cached { 0 } else { delay },
         },
     );
 }
@@ -160,8 +161,39 @@ fn pod_conditions(previous: &[Condition], ready: bool, now: &str) -> Vec<Conditi
     out
 }
 
-/// The containers are up: the pod is Running and Ready.
-pub(super) fn containers_ready(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
+/// Go's `time.Duration.String()` for whole milliseconds: `850ms`, `2s`, `2.5s`.
+fn go_duration(ms: u64) -> String {
+    if ms < 1000 {
+        return format!("{ms}ms");
+    }
+    let secs = format!("{}.{:03}", ms / 1000, ms % 1000);
+    format!("{}s", secs.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// The size containerd reports for a pulled image: the lab has no registry, so the size is
+/// near the real image's (nginx about 72 MB, curl 10 MB, busybox 2 MB) and fixed per name.
+fn image_size(image: &str) -> u64 {
+    let base: u64 = if image.contains("nginx") {
+        72_000_000
+    } else if image.contains("curl") {
+        9_500_000
+    } else if image.contains("busybox") {
+        2_100_000
+    } else {
+        30_000_000
+    };
+    base + u64::from(crate::names::fnv32a(image.as_bytes()) % 900_000)
+}
+
+/// The containers are up: the pod is Running and Ready. When their images were pulled first,
+/// the kubelet reports the pull (`images/image_manager.go`, `EnsureImageExists`).
+pub(super) fn containers_ready(
+    cluster: &mut Cluster,
+    ns: &str,
+    name: &str,
+    uid: &str,
+    pulled_in_ms: u64,
+) {
     let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
         return;
     };
@@ -175,7 +207,12 @@ pub(super) fn containers_ready(cluster: &mut Cluster, ns: &str, name: &str, uid:
     if !running {
         return;
     }
-    let containers: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
+    let containers: Vec<(String, String)> = pod
+        .spec
+        .containers
+        .iter()
+        .map(|c| (c.name.clone(), c.image.clone()))
+        .collect();
     let now = rfc3339(cluster.now_ms());
     cluster.modify::<Pod>(ns, name, |p| {
         p.status.phase = "Running".into();
@@ -193,8 +230,18 @@ pub(super) fn containers_ready(cluster: &mut Cluster, ns: &str, name: &str, uid:
         }
     });
     let object = format!("pod/{name}");
-    for c in containers {
-        let created = format!("Created container {c}");
+    for (c, image) in containers {
+        if pulled_in_ms > 0 {
+            let took = go_duration(pulled_in_ms);
+            let pulled = format!(
+                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                image_size(&image)
+            );
+            cluster.record_event(ns, &object, false, "Pulled", &pulled, "kubelet");
+        }
+        // kuberuntime_container.go `startContainer` (v1.33): "Created container: NAME", but
+        // "Started container NAME".
+        let created = format!("Created container: {c}");
         cluster.record_event(ns, &object, false, "Created", &created, "kubelet");
         let started = format!("Started container {c}");
         cluster.record_event(ns, &object, false, "Started", &started, "kubelet");
@@ -267,5 +314,20 @@ pub(super) fn remove_pod(cluster: &mut Cluster, ns: &str, name: &str, uid: &str)
     cluster.store.next_resource_version();
     if let (Some(runtime), Some(ip), false) = (cluster.nodes.get_mut(&node), ip, host_network) {
         runtime.ipam.release(ip);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{go_duration, image_size};
+
+    #[test]
+    fn pull_times_print_as_go_durations_and_sizes_are_stable() {
+        assert_eq!(go_duration(850), "850ms");
+        assert_eq!(go_duration(3000), "3s");
+        assert_eq!(go_duration(2500), "2.5s");
+        assert_eq!(go_duration(1234), "1.234s");
+        assert_eq!(image_size("nginx"), image_size("nginx"));
+        assert!((72_000_000..73_000_000).contains(&image_size("nginx:latest")));
     }
 }

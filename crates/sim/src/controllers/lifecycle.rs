@@ -84,6 +84,7 @@ pub fn start_node(cluster: &mut Cluster, node: &str) -> bool {
                 namespace: ns.clone(),
                 name: name.clone(),
                 uid: uid.clone(),
+                pulled_in_ms: 0,
             },
         );
     }

@@ -46,7 +46,8 @@ pub fn fire(cluster: &mut Cluster, timer: Timer) {
             namespace,
             name,
             uid,
-        } => kubelet::containers_ready(cluster, &namespace, &name, &uid),
+            pulled_in_ms,
+        } => kubelet::containers_ready(cluster, &namespace, &name, &uid, pulled_in_ms),
         Timer::PodGone {
             namespace,
             name,
