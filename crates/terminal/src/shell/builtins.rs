@@ -232,7 +232,7 @@ pub(crate) fn run(
         "help" if !args.is_empty() => {
             // `help NAME…`: each builtin's synopsis; bash's message when none matches.
             let mut status = 0;
-            for name in args {
+            for name in args.iter().filter(|a| *a != "--") {
                 match super::builtin_help::help_text(name) {
                     Some(text) => out.out(text),
                     None => {
@@ -268,7 +268,7 @@ pub(crate) fn run(
             cx.interactive = saved;
             flow
         }
-        "read" => read(st, args, input),
+        "read" => read(st, args, input, out, &p),
         "mapfile" | "readarray" => {
             // `mapfile [-t] [NAME]`: every line of the input, one element each.
             let strip = args.iter().any(|a| a == "-t");
@@ -513,7 +513,7 @@ fn type_builtin(cx: &mut Ctx, st: &mut State, args: &[String], out: &mut Output,
     ok(st, status)
 }
 
-fn read(st: &mut State, args: &[String], input: &mut Input) -> Flow {
+fn read(st: &mut State, args: &[String], input: &mut Input, out: &mut Output, p: &str) -> Flow {
     let mut raw = false;
     let mut names = Vec::new();
     let mut array = None;
@@ -537,7 +537,13 @@ fn read(st: &mut State, args: &[String], input: &mut Input) -> Flow {
                     let rest = &flags[at + flag.len_utf8()..];
                     let value = if rest.is_empty() {
                         i += 1;
-                        args.get(i - 1).cloned().unwrap_or_default()
+                        match args.get(i - 1) {
+                            Some(v) => v.clone(),
+                            None => {
+                                out.err(format!("{p}read: -{flag}: option requires an argument\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n"));
+                                return ok(st, 2);
+                            }
+                        }
                     } else {
                         rest.to_string()
                     };

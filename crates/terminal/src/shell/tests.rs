@@ -266,6 +266,7 @@ const CASES: &[(&str, &str, i32)] = &[
     ("b=(); for x in \"${b[@]}\"; do echo never; done; echo \"empty: ${#b[@]}\"; c=(\n alpha\n beta\n); echo ${c[@]}", "empty: 0\nalpha beta\n", 0),
     ("read -ra parts <<< 'one two  three'; echo \"${parts[2]} ${#parts[@]}\"; printf 'l1\\nl2\\n' | { mapfile -t lines; echo \"${lines[1]}\" ${#lines[@]}; }", "three 3\nl2 2\n", 0),
     ("x=a; y=x; echo ${!y}; v=abc; echo ${v/#/x} ${v/%/y} ${v/#a/A} ${v/%c/C}", "a\nxabc abcy Abc abC\n", 0),
+    ("read -a <<< x; echo $?", "bash: read: -a: option requires an argument\nread: usage: read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]\n2\n", 0),
     ("printf 'x=%q\\n' 'a b' \"it's\"", "x=a\\ b\nx=it\\'s\n", 0),
     ("e=\"\"; for w in $e; do echo never; done; for w in \"$e\"; do echo \"once[$w]\"; done", "once[]\n", 0),
     ("case abc in a*) echo starts;; *) echo other;; esac", "starts\n", 0),

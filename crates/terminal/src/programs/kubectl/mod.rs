@@ -187,7 +187,12 @@ pub fn edit(argv: &[String], ctx: &mut Context<'_>) -> Result<edit::EditSession,
 /// `-f` is `--follow` for `kubectl logs` and `--filename` everywhere else: one flag table
 /// serves every verb here, so a logs line has its `-f` spelled out first.
 fn follow_for_logs(rest: &[String]) -> Vec<String> {
-    let is_logs = parse(rest, &FLAGS)
+    let without_follow: Vec<String> = rest
+        .iter()
+        .filter(|a| *a != "-f" && *a != "--follow")
+        .cloned()
+        .collect();
+    let is_logs = parse(&without_follow, &FLAGS)
         .ok()
         .and_then(|a| a.positionals.first().cloned())
         .is_some_and(|verb| verb == "logs");
