@@ -15,12 +15,19 @@ pub struct Event {
     pub message: String,
     /// Who reported it, e.g. `default-scheduler`, `kubelet`.
     pub source: String,
+    /// The node of a kubelet's event (`source.host`), else empty.
+    pub host: String,
+    /// The part of the object it is about, e.g. `spec.containers{nginx}`, else empty.
+    pub field_path: String,
     /// When it was first seen (virtual ms).
     pub first_ms: u64,
     /// When it was last seen.
     pub last_ms: u64,
     /// How often it happened.
     pub count: u32,
+    /// Nanoseconds past `first_ms`: the lab's clock counts milliseconds, so events recorded in
+    /// the same one are told apart (and named apart) by the order they came in.
+    pub first_ns: u32,
 }
 
 /// The cluster's event log (kept bounded, as the API server expires events after an hour).
@@ -29,6 +36,8 @@ pub struct EventLog {
     // A ring: dropping the oldest of 5,000 events from a Vec moved all the others, on every
     // event once the log was full (millions of moves while 150,000 pods start).
     events: std::collections::VecDeque<Event>,
+    /// Events recorded so far, for `first_ns`.
+    recorded: u64,
 }
 
 /// The most events kept; older ones are dropped first.
@@ -47,6 +56,26 @@ impl EventLog {
         message: &str,
         source: &str,
     ) {
+        self.record_at(
+            now_ms, namespace, object, type_, reason, message, source, "", "",
+        );
+    }
+
+    /// As [`EventLog::record`], from a component on a node (`host`), about a part of the
+    /// object (`field_path`): the kubelet's container events.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_at(
+        &mut self,
+        now_ms: u64,
+        namespace: &str,
+        object: &str,
+        type_: &str,
+        reason: &str,
+        message: &str,
+        source: &str,
+        host: &str,
+        field_path: &str,
+    ) {
         if let Some(e) = self.events.iter_mut().rev().take(50).find(|e| {
             e.namespace == namespace
                 && e.object == object
@@ -60,6 +89,8 @@ impl EventLog {
         if self.events.len() >= MAX_EVENTS {
             self.events.pop_front();
         }
+        self.recorded = self.recorded.wrapping_add(1);
+        let first_ns = u32::try_from(self.recorded % 1_000_000).unwrap_or(0);
         self.events.push_back(Event {
             namespace: namespace.to_string(),
             object: object.to_string(),
@@ -67,9 +98,12 @@ impl EventLog {
             reason: reason.to_string(),
             message: message.to_string(),
             source: source.to_string(),
+            host: host.to_string(),
+            field_path: field_path.to_string(),
             first_ms: now_ms,
             last_ms: now_ms,
             count: 1,
+            first_ns,
         });
     }
 

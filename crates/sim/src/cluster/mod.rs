@@ -238,4 +238,28 @@ impl Cluster {
         self.events
             .record(now, namespace, object, type_, reason, message, source);
     }
+
+    /// The kubelet on `node` reports about a pod's container (`spec.containers{NAME}`).
+    pub fn record_container_event(
+        &mut self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        node: &str,
+        reason: &str,
+        message: &str,
+    ) {
+        let now = self.now_ms();
+        self.events.record_at(
+            now,
+            namespace,
+            &format!("pod/{pod}"),
+            "Normal",
+            reason,
+            message,
+            "kubelet",
+            node,
+            &format!("spec.containers{{{container}}}"),
+        );
+    }
 }

@@ -92,27 +92,17 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
             })
             .collect();
     });
-    let object = format!("pod/{name}");
+    let node = pod.spec.node_name.clone();
     for c in &pod.spec.containers {
-        if cached {
-            cluster.record_event(
-                ns,
-                &object,
-                false,
+        let (reason, message) = if cached {
+            (
                 "Pulled",
-                &format!("Container image \"{}\" already present on machine", c.image),
-                "kubelet",
-            );
+                format!("Container image \"{}\" already present on machine", c.image),
+            )
         } else {
-            cluster.record_event(
-                ns,
-                &object,
-                false,
-                "Pulling",
-                &format!("Pulling image \"{}\"", c.image),
-                "kubelet",
-            );
-        }
+            ("Pulling", format!("Pulling image \"{}\"", c.image))
+        };
+        cluster.record_container_event(ns, name, &c.name, &node, reason, &message);
     }
     cluster.timers.set(
         now_ms.saturating_add(delay),
@@ -213,6 +203,7 @@ pub(super) fn containers_ready(
         .iter()
         .map(|c| (c.name.clone(), c.image.clone()))
         .collect();
+    let node = pod.spec.node_name.clone();
     let now = rfc3339(cluster.now_ms());
     cluster.modify::<Pod>(ns, name, |p| {
         p.status.phase = "Running".into();
@@ -229,7 +220,6 @@ pub(super) fn containers_ready(
             };
         }
     });
-    let object = format!("pod/{name}");
     for (c, image) in containers {
         if pulled_in_ms > 0 {
             let took = go_duration(pulled_in_ms);
@@ -237,14 +227,14 @@ pub(super) fn containers_ready(
                 "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
                 image_size(&image)
             );
-            cluster.record_event(ns, &object, false, "Pulled", &pulled, "kubelet");
+            cluster.record_container_event(ns, name, &c, &node, "Pulled", &pulled);
         }
         // kuberuntime_container.go `startContainer` (v1.33): "Created container: NAME", but
         // "Started container NAME".
         let created = format!("Created container: {c}");
-        cluster.record_event(ns, &object, false, "Created", &created, "kubelet");
+        cluster.record_container_event(ns, name, &c, &node, "Created", &created);
         let started = format!("Started container {c}");
-        cluster.record_event(ns, &object, false, "Started", &started, "kubelet");
+        cluster.record_container_event(ns, name, &c, &node, "Started", &started);
     }
 }
 
@@ -272,20 +262,19 @@ pub fn delete_pod(cluster: &mut Cluster, ns: &str, name: &str) {
     let now_ms = cluster.now_ms();
     let deadline = rfc3339(now_ms.saturating_add(grace_s.saturating_mul(1000)));
     cluster.modify::<Pod>(ns, name, |p| p.metadata.deletion_timestamp = Some(deadline));
-    cluster.record_event(
+    let container = pod
+        .spec
+        .containers
+        .first()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    cluster.record_container_event(
         ns,
-        &format!("pod/{name}"),
-        false,
+        name,
+        &container,
+        &pod.spec.node_name,
         "Killing",
-        &format!(
-            "Stopping container {}",
-            pod.spec
-                .containers
-                .first()
-                .map(|c| c.name.as_str())
-                .unwrap_or("")
-        ),
-        "kubelet",
+        &format!("Stopping container {container}"),
     );
     cluster.timers.set(
         now_ms.saturating_add(timing::TERMINATION_MS),

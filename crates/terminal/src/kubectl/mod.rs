@@ -21,6 +21,7 @@ pub mod custom_columns;
 pub mod derived_pod;
 pub mod describe;
 pub mod duration;
+pub mod event_value;
 pub mod json;
 pub mod jsonpath;
 pub mod merge_patch;

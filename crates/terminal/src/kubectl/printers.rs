@@ -641,7 +641,11 @@ pub fn namespaces_table<'a>(nss: impl IntoIterator<Item = &'a Namespace>, now_ms
 /// (client-go `tools/record/event.go` `makeEvent`).
 pub fn event_name(e: &Event) -> String {
     let obj = e.object.split_once('/').map_or(e.object.as_str(), |x| x.1);
-    format!("{}.{:x}", obj, u128::from(e.first_ms) * 1_000_000)
+    format!(
+        "{}.{:x}",
+        obj,
+        u128::from(e.first_ms) * 1_000_000 + u128::from(e.first_ns)
+    )
 }
 
 /// Events in the order the API server lists them: by namespace, then by name.
@@ -653,7 +657,12 @@ pub fn sorted_events<'a>(events: impl IntoIterator<Item = &'a Event>) -> Vec<&'a
 
 /// `kubectl get events` (LAST SEEN, TYPE, REASON, OBJECT, MESSAGE; wide adds SUBOBJECT,
 /// SOURCE, FIRST SEEN, COUNT, NAME). Rows come in list order ([`sorted_events`]).
-pub fn events_table<'a>(events: impl IntoIterator<Item = &'a Event>, now_ms: u64) -> Table {
+/// `source` gives the SOURCE column (component, and the reporting instance when known).
+pub fn events_table<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    now_ms: u64,
+    source: impl Fn(&Event) -> String,
+) -> Table {
     let columns = vec![
         Column::base("Last Seen"),
         Column::base("Type"),
@@ -674,8 +683,8 @@ pub fn events_table<'a>(events: impl IntoIterator<Item = &'a Event>, now_ms: u64
                 e.type_.clone(),
                 e.reason.clone(),
                 e.object.clone(),
-                String::new(),
-                e.source.clone(),
+                e.field_path.clone(),
+                source(e),
                 e.message.trim().to_string(),
                 age_ms(e.first_ms, now_ms),
                 e.count.max(1).to_string(),

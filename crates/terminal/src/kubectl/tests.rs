@@ -138,7 +138,7 @@ fn the_articles_cluster_prints_without_surprises() {
     let node = c.store.list::<Node>(None).next().expect("node");
     let _ = describe_node(node, &pods, &[], now);
     let ev = print_table(
-        &events_table(events.iter().copied(), now),
+        &events_table(events.iter().copied(), now, |e| e.source.clone()),
         &PrintOptions::default(),
     );
     assert!(ev.starts_with("LAST SEEN   TYPE"), "{ev}");

@@ -41,7 +41,7 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
     let all_namespaces = args.has("all-namespaces");
     if matches!(*first, "events" | "event" | "ev") {
         let ns = (!all_namespaces).then_some(target.namespace.as_str());
-        return get_events(cluster, ns, ctx.lab.now_ms(), all_namespaces);
+        return get_events(cluster, ns, ctx.lab.now_ms(), all_namespaces, args);
     }
     let selector: Option<Selector> = match args.value("selector").map(parse_selector) {
         None => None,
@@ -194,7 +194,11 @@ fn render(
         "json" => Ok(printers::to_json_pretty(&document())),
         "name" => Ok(found
             .iter()
-            .flat_map(|f| f.objects.iter().map(|o| format!("{}\n", object_name(f.kind, &o.meta().name))))
+            .flat_map(|f| {
+                f.objects
+                    .iter()
+                    .map(|o| format!("{}\n", object_name(f.kind, &o.meta().name)))
+            })
             .collect()),
         "" | "wide" => {
             let several = found.len() > 1;
@@ -217,9 +221,7 @@ fn render(
                 _ => print_sections(&sections),
             })
         }
-        other => Err(format!(
-            "error: unable to match a printer suitable for the output format \"{other}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
-        )),
+        other => Err(unknown_format(other)),
     }
 }
 
@@ -379,20 +381,76 @@ fn table_for(found: &Found, now: u64, wide: bool) -> Table {
     }
 }
 
-/// `kubectl get events`: events live in the cluster's event log, not in the object store.
-fn get_events(cluster: &Cluster, ns: Option<&str>, now: u64, all_namespaces: bool) -> Output {
+/// `kubectl get events`: events live in the cluster's event log, not in the object store;
+/// every output format is offered, from objects built when printing.
+fn get_events(
+    cluster: &Cluster,
+    ns: Option<&str>,
+    now: u64,
+    all_namespaces: bool,
+    args: &Args,
+) -> Output {
     let events = printers::printers::sorted_events(cluster.events.list(ns));
+    let format = args.value("output").unwrap_or("");
     let mut out = Output::status(0);
-    if events.is_empty() {
+    if events.is_empty() && !matches!(format, "json" | "yaml") {
         out.err(no_resources_found(ns));
         return out;
     }
-    let opts = PrintOptions {
-        with_namespace: all_namespaces,
-        ..Default::default()
+    let values = || -> Vec<printers::Value> {
+        events
+            .iter()
+            .map(|e| printers::event_value::event_value(e, cluster))
+            .collect()
     };
-    out.out(print_table(&printers::events_table(events, now), &opts));
+    let printed = if let Some(template) = format
+        .strip_prefix("jsonpath=")
+        .or_else(|| format.strip_prefix("jsonpath-as-json="))
+    {
+        printers::jsonpath_output(template, &list_value(values()))
+            .map_err(|e| format!("error: {e}"))
+    } else if let Some(spec) = format.strip_prefix("custom-columns=") {
+        CustomColumns::parse(spec)
+            .map(|c| c.print(&values(), false))
+            .map_err(|e| format!("error: {e}"))
+    } else {
+        match format {
+            "yaml" => Ok(printers::to_yaml(&list_value(values()))),
+            "json" => Ok(printers::to_json_pretty(&list_value(values()))),
+            "name" => Ok(events
+                .iter()
+                .map(|e| format!("event/{}\n", printers::printers::event_name(e)))
+                .collect()),
+            "" | "wide" => {
+                let opts = PrintOptions {
+                    wide: format == "wide",
+                    with_namespace: all_namespaces,
+                    no_headers: args.has("no-headers"),
+                    ..Default::default()
+                };
+                let source = |e: &svclab_sim::cluster::Event| {
+                    printers::event_value::event_source(e, cluster)
+                };
+                Ok(print_table(
+                    &printers::events_table(events, now, source),
+                    &opts,
+                ))
+            }
+            other => Err(unknown_format(other)),
+        }
+    };
+    match printed {
+        Ok(text) => out.out(text),
+        Err(e) => return error(&e),
+    }
     out
+}
+
+/// kubectl's answer to an output format it has no printer for.
+fn unknown_format(format: &str) -> String {
+    format!(
+        "error: unable to match a printer suitable for the output format \"{format}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"
+    )
 }
 
 fn get_all(
