@@ -188,6 +188,8 @@ test("a steady rate keeps sending until turned off, and every node shows the nod
   await page.getByTestId("steady").click();
   await expect(page.getByTestId("steady")).toHaveAttribute("aria-pressed", "true");
   await expect(page.getByTestId("traffic-totals")).toHaveText(/^sent (2|3|4)0 = /, { timeout: 6000 });
+  // The ticks leave the open tab alone (the learner may be editing a file meanwhile).
+  await expect(page.locator("#tab-files")).toHaveAttribute("aria-selected", "true");
   await page.getByTestId("steady").click();
   const stopped = await page.getByTestId("traffic-totals").textContent();
   await page.waitForTimeout(1500);

@@ -46,7 +46,9 @@ pub fn TrafficControls() -> impl IntoView {
         }
     });
 
-    let send = move |count: u32| {
+    // A click shows the chart, unless the lesson is open (a step shows its own shares); the
+    // steady rate's ticks leave the tabs alone, so that editing or reading is not interrupted.
+    let send = move |count: u32, show_chart: bool| {
         let to = target.get_untracked();
         if to.is_empty() {
             return;
@@ -56,7 +58,9 @@ pub fn TrafficControls() -> impl IntoView {
             to,
             count,
         });
-        state.left_tab.set(LeftTab::Chart);
+        if show_chart && state.left_tab.get_untracked() != LeftTab::Lesson {
+            state.left_tab.set(LeftTab::Chart);
+        }
     };
 
     // A steady rate: a batch every second while on, stopped when the target goes away.
@@ -69,7 +73,8 @@ pub fn TrafficControls() -> impl IntoView {
             ticker.set_value(None);
         }
         if on {
-            let handle = set_interval_with_handle(move || send(STEADY_BATCH), STEADY_EVERY).ok();
+            let handle =
+                set_interval_with_handle(move || send(STEADY_BATCH, false), STEADY_EVERY).ok();
             ticker.set_value(handle);
         }
     });
@@ -96,7 +101,7 @@ pub fn TrafficControls() -> impl IntoView {
                     <span class="lab-traffic__send">
                         {move || t().send}
                         {BATCHES.into_iter().map(|n| view! {
-                            <button type="button" data-testid=format!("send-{n}") on:click=move |_| send(n)
+                            <button type="button" data-testid=format!("send-{n}") on:click=move |_| send(n, true)
                                 aria-label=move || fill(t().send_n, &[&n.to_string()])
                                 prop:disabled=move || target.get().is_empty()>{n.to_string()}</button>
                         }).collect_view()}
