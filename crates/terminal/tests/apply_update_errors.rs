@@ -4,27 +4,21 @@
 //! applying patch" text that `AddSourceToErr` put in the message
 //! (`k8s.io/kubectl/pkg/cmd/util/helpers.go`). The object stays as it was.
 
-use std::collections::BTreeMap;
+mod common;
 
-use svclab_terminal::session::Session;
-use svclab_terminal::workspace::Workspace;
-
-const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 30000\n";
+use common::SERVICE;
 
 #[test]
 fn an_invalid_update_by_apply_reads_as_kubectls_invalid_error_and_changes_nothing() {
-    let mut files = BTreeMap::new();
-    files.insert("svc.yaml".to_string(), SERVICE.to_string());
-    files.insert("bad.yaml".to_string(), SERVICE.replace("30000", "99999"));
-    files.insert(
-        "clusterip.yaml".to_string(),
-        SERVICE.replace("type: NodePort", "type: ClusterIP"),
-    );
-    let mut s = Session::new(3, Workspace::Memory(files));
-    assert_eq!(s.type_line("kind create cluster").status, 0);
-    assert_eq!(
-        s.type_line("kubectl apply -f svc.yaml").stdout(),
-        "service/web created\n"
+    let mut s = common::lab_with_service(
+        3,
+        &[
+            ("bad.yaml", SERVICE.replace("30000", "99999")),
+            (
+                "clusterip.yaml",
+                SERVICE.replace("type: NodePort", "type: ClusterIP"),
+            ),
+        ],
     );
 
     let out = s.type_line("kubectl apply -f bad.yaml");

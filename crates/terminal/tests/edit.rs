@@ -2,19 +2,12 @@
 //! object, an invalid one reopens the editor with the reasons, and giving up says where the
 //! changes were kept (editoptions.go's messages).
 
-use std::collections::BTreeMap;
+mod common;
 
 use svclab_terminal::session::Session;
-use svclab_terminal::workspace::Workspace;
-
-const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 30000\n";
 
 fn editing_web() -> Session {
-    let mut files = BTreeMap::new();
-    files.insert("svc.yaml".to_string(), SERVICE.to_string());
-    let mut s = Session::new(9, Workspace::Memory(files));
-    assert_eq!(s.type_line("kind create cluster").status, 0);
-    assert_eq!(s.type_line("kubectl apply -f svc.yaml").status, 0);
+    let mut s = common::lab_with_service(9, &[]);
     let out = s.type_line("kubectl edit svc web");
     assert_eq!(
         (out.status, out.stdout(), out.stderr()),

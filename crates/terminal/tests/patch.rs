@@ -1,20 +1,12 @@
 //! `kubectl patch` in its three types and `kubectl annotate`, with kubectl's words; a patch
 //! the API server rejects changes nothing.
 
-use std::collections::BTreeMap;
+mod common;
 
 use svclab_terminal::session::Session;
-use svclab_terminal::workspace::Workspace;
-
-const SERVICE: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: NodePort\n  selector:\n    app: web\n  ports:\n  - port: 80\n    nodePort: 30000\n";
 
 fn lab() -> Session {
-    let mut files = BTreeMap::new();
-    files.insert("svc.yaml".to_string(), SERVICE.to_string());
-    let mut s = Session::new(5, Workspace::Memory(files));
-    assert_eq!(s.type_line("kind create cluster").status, 0);
-    assert_eq!(s.type_line("kubectl apply -f svc.yaml").status, 0);
-    s
+    common::lab_with_service(5, &[])
 }
 
 fn jsonpath(s: &mut Session, path: &str) -> String {

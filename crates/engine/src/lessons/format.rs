@@ -2,6 +2,7 @@
 //! commands a step runs, and the checks that tell it is done. See `content/lessons/README.md`.
 
 use serde::Deserialize;
+use svclab_protocol::ActionView;
 
 /// A text in both languages.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -57,33 +58,19 @@ pub struct Step {
     pub check: Vec<Check>,
 }
 
-/// Something a step's button does on the page, written as a one-key map.
+/// Something a step's button does on the page (send traffic, trace a request, show a
+/// Service's chain), written as a one-key map; the page receives it as it is.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "ActionSpec")]
-pub enum Action {
-    /// Send requests, as the traffic controls do; the step shows each pod's share.
-    Traffic {
-        /// `host`, `alb`, a node's name or `pod NS/NAME`.
-        from: String,
-        /// `IP:PORT`, `NODE:PORT` or `NAME:PORT` (a Service's DNS name, from a pod).
-        to: String,
-        /// How many (1 to 10000).
-        count: u32,
-    },
-    /// Send one request and show its path through the rules.
-    Trace {
-        /// As for traffic.
-        from: String,
-        /// As for traffic.
-        to: String,
-    },
-    /// Show a Service's `KUBE-SVC-…` chain on a node with its counters.
-    Chain {
-        /// The node.
-        node: String,
-        /// The Service, `NS/NAME`.
-        service: String,
-    },
+pub struct Action(pub ActionView);
+
+/// The one thing a one-key map named, or why it is not one.
+fn exactly_one<T>(mut found: Vec<T>, none: &str, many: &str) -> Result<T, String> {
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => Err(none.into()),
+        _ => Err(many.into()),
+    }
 }
 
 /// The file's form of an action: exactly one of these keys.
@@ -129,14 +116,14 @@ impl TryFrom<ActionSpec> for Action {
                     t.count
                 ));
             }
-            found.push(Action::Traffic {
+            found.push(ActionView::Traffic {
                 from: t.from,
                 to: t.to,
                 count: t.count,
             });
         }
         if let Some(t) = s.trace {
-            found.push(Action::Trace {
+            found.push(ActionView::Trace {
                 from: t.from,
                 to: t.to,
             });
@@ -148,16 +135,17 @@ impl TryFrom<ActionSpec> for Action {
                     c.service
                 ));
             }
-            found.push(Action::Chain {
+            found.push(ActionView::Chain {
                 node: c.node,
                 service: c.service,
             });
         }
-        match found.len() {
-            1 => Ok(found.remove(0)),
-            0 => Err("an action needs one of traffic, trace, chain".into()),
-            _ => Err("an action has exactly one key; write two actions for two buttons".into()),
-        }
+        exactly_one(
+            found,
+            "an action needs one of traffic, trace, chain",
+            "an action has exactly one key; write two actions for two buttons",
+        )
+        .map(Action)
     }
 }
 
@@ -330,11 +318,11 @@ impl TryFrom<CheckSpec> for Check {
         if let Some(node) = s.node_stopped {
             found.push(Check::NodeStopped(node));
         }
-        match found.len() {
-            1 => Ok(found.remove(0)),
-            0 => Err("a check needs one of nodes, namespace, pods_ready, no_pods_on, service, no_service, load_balancer_ip, endpoints, typed, node_stopped".into()),
-            _ => Err("a check has exactly one key; write two checks for two conditions".into()),
-        }
+        exactly_one(
+            found,
+            "a check needs one of nodes, namespace, pods_ready, no_pods_on, service, no_service, load_balancer_ip, endpoints, typed, node_stopped",
+            "a check has exactly one key; write two checks for two conditions",
+        )
     }
 }
 

@@ -7,6 +7,7 @@ mod format;
 pub use check::holds;
 pub use format::{Action, Check, Lesson, Step, Text};
 
+use svclab_protocol::ActionView;
 use svclab_terminal::session::Session;
 
 /// Reads a lesson file; errors name the line and column, as the YAML reader reports them.
@@ -75,12 +76,12 @@ impl StepReport {
 /// A chain is listed on a copy of the lab, as the inspector lists it, so that looking changes
 /// nothing (not the commands a `typed` check reads).
 fn perform(session: &mut Session, action: &Action) -> Option<String> {
-    match action {
-        Action::Traffic { from, to, count } => {
+    match &action.0 {
+        ActionView::Traffic { from, to, count } => {
             crate::send_traffic(&mut session.lab, from, to, *count).error
         }
-        Action::Trace { from, to } => crate::trace_request(&mut session.lab, from, to).error,
-        Action::Chain { node, service } => {
+        ActionView::Trace { from, to } => crate::trace_request(&mut session.lab, from, to).error,
+        ActionView::Chain { node, service } => {
             let view = crate::lab_view(&session.lab);
             let chain = view
                 .cluster
@@ -157,18 +158,9 @@ pub fn lesson_view(lesson: &Lesson) -> svclab_protocol::LessonView {
                 commands: s.commands.clone(),
                 look: s.look.as_ref().map(both),
                 focus: s.focus.clone(),
-                actions: s.actions.iter().map(action_view).collect(),
+                actions: s.actions.iter().map(|a| a.0.clone()).collect(),
                 checks: s.check.iter().map(|c| both(&c.describe())).collect(),
             })
             .collect(),
-    }
-}
-
-fn action_view(action: &Action) -> svclab_protocol::ActionView {
-    use svclab_protocol::ActionView;
-    match action.clone() {
-        Action::Traffic { from, to, count } => ActionView::Traffic { from, to, count },
-        Action::Trace { from, to } => ActionView::Trace { from, to },
-        Action::Chain { node, service } => ActionView::Chain { node, service },
     }
 }

@@ -45,24 +45,8 @@ const MAX_EVENTS: usize = 5000;
 
 impl EventLog {
     /// Records an event, folding it into an identical recent one as the event recorder does.
-    #[allow(clippy::too_many_arguments)]
-    pub fn record(
-        &mut self,
-        now_ms: u64,
-        namespace: &str,
-        object: &str,
-        type_: &str,
-        reason: &str,
-        message: &str,
-        source: &str,
-    ) {
-        self.record_at(
-            now_ms, namespace, object, type_, reason, message, source, "", "",
-        );
-    }
-
-    /// As [`EventLog::record`], from a component on a node (`host`), about a part of the
-    /// object (`field_path`): the kubelet's container events.
+    /// `host` is the reporting node (the kubelet's), `field_path` the part of the object it is
+    /// about (a container); both empty for the control plane's components.
     #[allow(clippy::too_many_arguments)]
     pub fn record_at(
         &mut self,
@@ -133,9 +117,11 @@ mod tests {
     #[test]
     fn repeated_events_are_counted_not_duplicated() {
         let mut log = EventLog::default();
-        log.record(1, "dev", "pod/a", "Normal", "Pulled", "done", "kubelet");
-        log.record(5, "dev", "pod/a", "Normal", "Pulled", "done", "kubelet");
-        log.record(6, "dev", "pod/b", "Normal", "Pulled", "done", "kubelet");
+        for (t, pod) in [(1, "pod/a"), (5, "pod/a"), (6, "pod/b")] {
+            log.record_at(
+                t, "dev", pod, "Normal", "Pulled", "done", "kubelet", "w", "",
+            );
+        }
         let about_a: Vec<_> = log.about("dev", "pod/a").collect();
         assert_eq!(about_a.len(), 1);
         assert_eq!(
@@ -143,6 +129,17 @@ mod tests {
             (2, 1, 5)
         );
         assert_eq!(log.list(Some("dev")).count(), 2);
+        // Recorded in the same millisecond, two events still get distinct nanoseconds.
+        log.record_at(
+            6, "dev", "pod/c", "Normal", "Pulled", "x", "kubelet", "w", "",
+        );
+        let at_6: Vec<u32> = log
+            .list(Some("dev"))
+            .filter(|e| e.first_ms == 6)
+            .map(|e| e.first_ns)
+            .collect();
+        assert_eq!(at_6.len(), 2);
+        assert_ne!(at_6[0], at_6[1]);
         assert_eq!(log.list(Some("kube-system")).count(), 0);
     }
 }

@@ -235,8 +235,9 @@ impl Cluster {
     ) {
         let now = self.now_ms();
         let type_ = if warning { "Warning" } else { "Normal" };
-        self.events
-            .record(now, namespace, object, type_, reason, message, source);
+        self.events.record_at(
+            now, namespace, object, type_, reason, message, source, "", "",
+        );
     }
 
     /// The kubelet on `node` reports about a pod's container (`spec.containers{NAME}`).

@@ -38,14 +38,21 @@ fn remove(target: &mut Value, key: &str) {
     }
 }
 
+/// What both merges start from: a patch that is not an object replaces the target; else the
+/// target as an object (a non-object target counts as empty).
+fn merge_start(target: &Value, patch: &Value) -> Result<Value, Value> {
+    match (patch, target) {
+        (Value::Object(_), Value::Object(_)) => Ok(target.clone()),
+        (Value::Object(_), _) => Ok(Value::Object(Vec::new())),
+        _ => Err(patch.clone()),
+    }
+}
+
 /// RFC 7386: `target` with `patch` merged in.
 pub fn json_merge(target: &Value, patch: &Value) -> Value {
-    if !matches!(patch, Value::Object(_)) {
-        return patch.clone();
-    }
-    let mut out = match target {
-        Value::Object(_) => target.clone(),
-        _ => Value::Object(Vec::new()),
+    let mut out = match merge_start(target, patch) {
+        Ok(out) => out,
+        Err(replaced) => return replaced,
     };
     for (k, pv) in fields(patch) {
         match pv {
@@ -61,12 +68,9 @@ pub fn json_merge(target: &Value, patch: &Value) -> Value {
 
 /// Strategic merge patch: `target` with `patch` merged in.
 pub fn strategic_merge(target: &Value, patch: &Value) -> Value {
-    if !matches!(patch, Value::Object(_)) {
-        return patch.clone();
-    }
-    let mut out = match target {
-        Value::Object(_) => target.clone(),
-        _ => Value::Object(Vec::new()),
+    let mut out = match merge_start(target, patch) {
+        Ok(out) => out,
+        Err(replaced) => return replaced,
     };
     for (k, pv) in fields(patch) {
         let current = out.get(k).cloned().unwrap_or(Value::Null);
