@@ -18,7 +18,9 @@ pub struct Completion {
     pub candidates: Vec<String>,
 }
 
-const VERBS_TAKING_KINDS: &[&str] = &["get", "describe", "delete", "label", "scale", "expose"];
+const VERBS_TAKING_KINDS: &[&str] = &[
+    "get", "describe", "delete", "label", "annotate", "scale", "expose", "edit", "patch",
+];
 const KIND_SUBCOMMANDS: &[&str] = &[
     "create cluster",
     "delete cluster",
@@ -256,5 +258,11 @@ mod tests {
         );
         let c = complete(&s, "echo x | gr");
         assert_eq!((c.start, c.candidates), (9, vec!["grep".to_string()]));
+        // The later verbs, and names after them.
+        assert_eq!(candidates(&s, "kubectl pat"), ["patch"]);
+        assert_eq!(candidates(&s, "kubectl ed"), ["edit"]);
+        assert_eq!(candidates(&s, "kubectl annot"), ["annotate"]);
+        assert_eq!(candidates(&s, "kubectl edit svc kube"), ["kubernetes"]);
+        assert_eq!(candidates(&s, "mapf"), ["mapfile"]);
     }
 }
