@@ -35,6 +35,12 @@ pub struct World<'a> {
     pub edit: Option<EditSession>,
 }
 
+/// Where a node container's written files are kept, beside the pods' (which are keyed by pod
+/// uid, so the two cannot meet).
+fn node_files_key(node: &str) -> String {
+    format!("node/{node}")
+}
+
 /// The host shell's working directory, which holds the learner's files.
 pub const HOST_WORKDIR: &str = "/home/learner/service-lab";
 
@@ -131,10 +137,18 @@ impl Host for World<'_> {
                 .workspace
                 .read(host_relative(path))
                 .map_err(|_| "No such file or directory".to_owned()),
-            Place::Node { node, .. } => match path {
-                "/etc/hostname" => Ok(format!("{node}\n")),
-                _ => Err("No such file or directory".to_owned()),
-            },
+            Place::Node { cluster, node } => {
+                let written = self
+                    .lab
+                    .cluster(cluster)
+                    .and_then(|c| c.container_files.get(&node_files_key(node)))
+                    .and_then(|files| files.get(path));
+                match (written, path) {
+                    (Some(f), _) => Ok(f.content.clone()),
+                    (None, "/etc/hostname") => Ok(format!("{node}\n")),
+                    _ => Err("No such file or directory".to_owned()),
+                }
+            }
             Place::Pod {
                 cluster,
                 namespace,
@@ -171,7 +185,31 @@ impl Host for World<'_> {
     fn write_file(&mut self, path: &str, content: &str, append: bool) -> Result<(), String> {
         match self.place.clone() {
             Place::Host => self.workspace.write(host_relative(path), content, append),
-            Place::Node { .. } => Err("Read-only file system".to_owned()),
+            // A kind node's root file system is the container's own, and writable.
+            Place::Node { cluster, node } => {
+                let previous = self.read_file(path).ok();
+                let now_s = self.lab.now_ms() / 1000;
+                let Some(c) = self.lab.cluster_mut(&cluster) else {
+                    return Err("No such file or directory".to_owned());
+                };
+                let mut text = if append {
+                    previous.unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                text.push_str(content);
+                c.container_files
+                    .entry(node_files_key(&node))
+                    .or_default()
+                    .insert(
+                        path.to_string(),
+                        File {
+                            content: text,
+                            mtime_s: now_s,
+                        },
+                    );
+                Ok(())
+            }
             Place::Pod { cluster, .. } => {
                 let previous = self.read_file(path).ok();
                 let Some(p) = self.pod() else {

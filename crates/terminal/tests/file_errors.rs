@@ -37,3 +37,20 @@ fn a_missing_node_file_is_named_once() {
         "cat: /etc/motd: No such file or directory\n"
     );
 }
+
+#[test]
+fn a_node_keeps_what_is_written_in_it() {
+    let mut s = Session::new(1, Workspace::Memory(BTreeMap::new()));
+    s.type_line("kind create cluster");
+    s.type_line("docker exec -it kind-control-plane bash");
+    assert_eq!(s.type_line("echo hi > /etc/motd").status, 0);
+    s.type_line("echo more >> /etc/motd");
+    s.type_line("exit");
+    let out = s.type_line("docker exec kind-control-plane cat /etc/motd");
+    assert_eq!(out.stdout(), "hi\nmore\n");
+    // Another node has its own file system.
+    assert_eq!(
+        stderr_of(&mut s, "docker exec kind-control-plane cat /etc/issue"),
+        "cat: /etc/issue: No such file or directory\n"
+    );
+}
