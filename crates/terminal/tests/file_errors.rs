@@ -48,7 +48,7 @@ fn a_node_keeps_what_is_written_in_it() {
     s.type_line("exit");
     let out = s.type_line("docker exec kind-control-plane cat /etc/motd");
     assert_eq!(out.stdout(), "hi\nmore\n");
-    // Another node has its own file system.
+    // A file nobody wrote is not there.
     assert_eq!(
         stderr_of(&mut s, "docker exec kind-control-plane cat /etc/issue"),
         "cat: /etc/issue: No such file or directory\n"
