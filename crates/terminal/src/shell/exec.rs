@@ -59,6 +59,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) line_offset: usize,
     pub(crate) steps: u64,
     pub(crate) produced: usize,
+    /// Whether stdout and stderr, where they are now, end up in /dev/null: what goes there
+    /// reaches no screen and no file, so it does not count against the output limit.
+    pub(crate) discarding: (bool, bool),
     pub(crate) depth: usize,
     /// Inside an `if`/`while` condition or a non-final `&&`/`||` operand (`set -e` ignores).
     pub(crate) cond_depth: usize,
@@ -83,7 +86,13 @@ impl Ctx<'_> {
     /// Appends a finished command's output, counting it against the output limit.
     pub(crate) fn emit(&mut self, out: &mut Output, produced: Output) {
         for (stream, text) in produced.chunks {
-            self.produced += text.len();
+            let discarded = match stream {
+                Stream::Stdout => self.discarding.0,
+                Stream::Stderr => self.discarding.1,
+            };
+            if !discarded {
+                self.produced += text.len();
+            }
             match stream {
                 Stream::Stdout => out.out(text),
                 Stream::Stderr => out.err(text),
@@ -571,10 +580,19 @@ impl Ctx<'_> {
             Err(flow) => return flow,
         };
         let mut tmp = Output::default();
+        let outer = self.discarding;
+        let discards = |t: Target| match t {
+            Target::Null => true,
+            Target::Out => outer.0,
+            Target::Err => outer.1,
+            Target::File(_) => false,
+        };
+        self.discarding = (discards(r.fd1), discards(r.fd2));
         let flow = match &r.stdin {
             Some(data) => body(self, st, &mut Input::new(data.clone()), &mut tmp),
             None => body(self, st, input, &mut tmp),
         };
+        self.discarding = outer;
         let Redirs {
             fd1,
             fd2,

@@ -351,6 +351,7 @@ impl Shell {
             line_offset,
             steps: 0,
             produced: 0,
+            discarding: (false, false),
             depth: 0,
             cond_depth: 0,
             abort_status: None,

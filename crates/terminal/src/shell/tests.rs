@@ -395,6 +395,23 @@ fn loops_are_bounded() {
 }
 
 #[test]
+fn output_sent_to_dev_null_does_not_count_against_the_limit() {
+    // 9 MB of printf: more than the 8 MiB the terminal takes from one command line.
+    let big = "for i in $(seq 1 9000); do printf '%01000d' 0; done";
+    let (o, _) = run(&format!("{big} > /dev/null; echo kept going"));
+    assert_eq!(o.stdout(), "kept going\n");
+    let (o, _) = run(&format!("{big} 2>&1 >/dev/null | cat; echo kept going"));
+    assert_eq!(o.stdout(), "kept going\n");
+    let (o, _) = run(big);
+    assert!(
+        o.stderr()
+            .ends_with("output stopped after 8 MiB (Service Lab's limit)\n"),
+        "{}",
+        o.stderr()
+    );
+}
+
+#[test]
 fn interrupt_stops_a_running_script() {
     let mut sh = shell();
     let mut n = 0;
