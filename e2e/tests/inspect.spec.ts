@@ -97,6 +97,9 @@ test("the ALB in front of the workers routes around a stopped node", async ({ la
   await articleCluster(page);
   await page.getByTestId("traffic-source").selectOption("alb");
   await expect(page.getByTestId("alb")).toBeVisible();
+  // From the ALB one picks a node port, not a node: the ALB picks the worker.
+  await expect(page.getByTestId("traffic-target")).toHaveValue("172.18.0.50:30000");
+  await expect(page.getByTestId("traffic-target").locator("option")).toHaveCount(1);
   await page.getByTestId("send-100").click();
   await expect(page.getByTestId("traffic-totals")).toHaveText("sent 100 = 100 answered + 0 failed");
   await run(page, "docker stop service-demo-worker");

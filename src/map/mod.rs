@@ -63,7 +63,7 @@ pub fn ClusterMap() -> impl IntoView {
                         {(state.traffic_source.get() == "alb").then(|| view! {
                             <div class="lab-host lab-alb" title=t.alb_title data-testid="alb">
                                 <strong>"ALB"</strong>
-                                <code>"172.18.0.50"</code>
+                                <code>{crate::traffic::ALB_IP}</code>
                             </div>
                         })}
                         <ul class="lab-services" aria-label=t.services>

@@ -9,7 +9,8 @@ use svclab_protocol::Request;
 use crate::engine::EngineLink;
 use crate::i18n::{fill, texts};
 use crate::state::{Counters, LabState, LeftTab, TraceOrigin};
-use targets::{sources, targets};
+pub use targets::ALB_IP;
+use targets::{alb_targets, sources, targets};
 
 /// The steady rate: this many requests…
 const STEADY_BATCH: u32 = 10;
@@ -35,7 +36,14 @@ pub fn TrafficControls() -> impl IntoView {
             .view
             .with(|v| sources(v, t().source_host, t().source_alb))
     };
-    let all_targets = move || state.view.with(targets);
+    // From the ALB only the node port matters: it picks the worker.
+    let all_targets = move || {
+        if source.get() == "alb" {
+            state.view.with(alb_targets)
+        } else {
+            state.view.with(targets)
+        }
+    };
 
     // Keep a valid target selected as Services come and go.
     Effect::new(move |_| {

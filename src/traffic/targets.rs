@@ -25,6 +25,30 @@ pub fn sources(view: &LabView, host_label: &str, alb_label: &str) -> Vec<(String
     out
 }
 
+/// The article's hand-made ALB on the kind network (the engine's `ALB_IP`).
+pub const ALB_IP: &str = "172.18.0.50";
+
+/// What the ALB can be sent to: each node port, which it forwards to a healthy worker in turn.
+pub fn alb_targets(view: &LabView) -> Vec<(String, String)> {
+    let Some(c) = &view.cluster else {
+        return Vec::new();
+    };
+    c.services
+        .iter()
+        .flat_map(|s| {
+            s.ports.iter().filter(|p| p.node_port > 0).map(|p| {
+                (
+                    format!("{ALB_IP}:{}", p.node_port),
+                    format!(
+                        "ALB → :{} on the workers (NodePort {})",
+                        p.node_port, s.name
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// `(IP:PORT, label)` pairs: every node port on every node, then load balancer addresses,
 /// every ClusterIP port, and every Service's DNS name (which only pods can resolve).
 pub fn targets(view: &LabView) -> Vec<(String, String)> {
@@ -118,5 +142,8 @@ mod tests {
             ]
         );
         assert_eq!(sources(&view, "host", "alb").len(), 4);
+        // From the ALB there is one choice per node port, not one per node.
+        let alb: Vec<String> = alb_targets(&view).into_iter().map(|(v, _)| v).collect();
+        assert_eq!(alb, ["172.18.0.50:30000"]);
     }
 }
