@@ -32,6 +32,11 @@ fn new_host() -> web_sys::HtmlElement {
 
 /// Mounts the lab with the engine answering in-process; returns the host element.
 fn mount_lab() -> web_sys::HtmlElement {
+    mount_lab_with(storage::fresh(service_lab::DEFAULT_SEED))
+}
+
+/// Mounts the lab on a saved lab (seed, files, journal).
+fn mount_lab_with(saved: svclab_protocol::Seeded) -> web_sys::HtmlElement {
     storage::clear();
     let host = new_host();
     let handle = leptos::mount::mount_to(host.clone(), || {
@@ -43,7 +48,7 @@ fn mount_lab() -> web_sys::HtmlElement {
                     state.apply(reply);
                 }
             },
-            storage::fresh(service_lab::DEFAULT_SEED),
+            saved.clone(),
         );
         view! { <Lab state=state link=link /> }
     });
@@ -152,4 +157,14 @@ async fn gloo_timers_sleep(ms: i32) {
             .expect("set a timeout");
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_full_journal_is_said_in_the_terminal() {
+    let mut saved = storage::fresh(service_lab::DEFAULT_SEED);
+    saved.journal = vec![svclab_protocol::Request::Cancel; storage::MAX_JOURNAL];
+    let host = mount_lab_with(saved);
+    leptos::task::tick().await;
+    let notice = text(&host, "[data-testid=journal-full]");
+    assert!(notice.contains("5,000"), "{notice}");
 }

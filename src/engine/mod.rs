@@ -18,6 +18,9 @@ pub struct EngineLink {
     post: StoredValue<Rc<dyn Fn(Request)>, LocalStorage>,
     restart: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
     lab: StoredValue<Seeded, LocalStorage>,
+    /// Whether the journal is full: later changes are not saved, and a reload rebuilds the lab
+    /// as it was when it filled.
+    full: RwSignal<bool>,
 }
 
 impl EngineLink {
@@ -26,8 +29,14 @@ impl EngineLink {
         EngineLink {
             post: StoredValue::new_local(Rc::new(post)),
             restart: StoredValue::new_local(None),
+            full: RwSignal::new(lab.journal.len() >= storage::MAX_JOURNAL),
             lab: StoredValue::new_local(lab),
         }
+    }
+
+    /// Whether the saved journal is full (the page says so).
+    pub fn journal_full(&self) -> bool {
+        self.full.get()
     }
 
     /// The same link, able to end a busy engine and start a fresh one (the worker's).
@@ -67,6 +76,7 @@ impl EngineLink {
     /// Throws the lab away and starts `lab` (a new seed, or a share link's files).
     pub fn reset_to(&self, lab: Seeded) {
         storage::save(&lab);
+        self.full.set(lab.journal.len() >= storage::MAX_JOURNAL);
         self.lab.set_value(lab);
         self.start();
     }
@@ -79,10 +89,14 @@ impl EngineLink {
     /// Sends one request.
     pub fn send(&self, request: Request) {
         if request.changes_lab() {
+            let mut kept = true;
             self.lab.update_value(|lab| {
-                journal(&mut lab.journal, request.clone());
+                kept = journal(&mut lab.journal, request.clone());
                 storage::save(lab);
             });
+            if !kept && !self.full.get_untracked() {
+                self.full.set(true);
+            }
         }
         self.post(request);
     }
@@ -107,17 +121,20 @@ fn drop_last_lines(entries: &mut Vec<Request>, count: usize) {
 }
 
 /// Appends to the journal; an edit to the file the previous entry edited replaces it, so typing
-/// in an editor costs one entry, not one per keystroke.
-fn journal(entries: &mut Vec<Request>, request: Request) {
+/// in an editor costs one entry, not one per keystroke. Returns whether it was kept (a full
+/// journal keeps nothing more).
+fn journal(entries: &mut Vec<Request>, request: Request) -> bool {
     if let (Some(Request::PutFile(last)), Request::PutFile(next)) = (entries.last_mut(), &request) {
         if last.path == next.path {
             last.text.clone_from(&next.text);
-            return;
+            return true;
         }
     }
     if entries.len() < storage::MAX_JOURNAL {
         entries.push(request);
+        return true;
     }
+    false
 }
 
 #[cfg(test)]
@@ -169,5 +186,17 @@ mod tests {
                 put("b.yaml", "b"),
             ]
         );
+    }
+
+    #[test]
+    fn a_full_journal_keeps_nothing_more_and_says_so() {
+        let mut j = vec![Request::Cancel; storage::MAX_JOURNAL - 1];
+        assert!(journal(&mut j, Request::Line("one more".into())));
+        assert!(!journal(&mut j, Request::Line("past the end".into())));
+        assert_eq!(j.len(), storage::MAX_JOURNAL);
+        // Typing in the last file edited still updates its entry.
+        j.push(put("a.yaml", "x"));
+        j.remove(0);
+        assert!(journal(&mut j, put("a.yaml", "xy")));
     }
 }

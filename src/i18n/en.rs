@@ -133,4 +133,5 @@ pub const EN: Texts = Texts {
     no_svc_chain: "No KUBE-SVC chain for {} yet: the Service needs ready endpoints first.",
     shares_heading: "Each pod's share of {} requests sent: observed / what the rules give it",
     terminal_panel: "Terminal panel",
+    journal_full: "This lab's saved history is full (5,000 changes): what you do now is not saved, and a reload rebuilds the lab as it was then. Share the lab or reset it to start a new history.",
 };

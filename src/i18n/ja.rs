@@ -133,4 +133,5 @@ pub const JA: Texts = Texts {
     no_svc_chain: "{} の KUBE-SVC チェーンはまだありません。Service に Ready なエンドポイントが必要です。",
     shares_heading: "送った {} 件のうち各 Pod が受けた割合: 実測 / ルールによる割合",
     terminal_panel: "ターミナル欄",
+    journal_full: "このラボの保存履歴がいっぱいです（5,000 件）。これ以降の操作は保存されず、再読み込みするとその時点のラボに戻ります。新しい履歴を始めるには、ラボを共有するかリセットしてください。",
 };

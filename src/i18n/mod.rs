@@ -207,6 +207,7 @@ pub struct Texts {
     pub no_svc_chain: &'static str,
     pub shares_heading: &'static str,
     pub terminal_panel: &'static str,
+    pub journal_full: &'static str,
 }
 
 /// Puts `values` into a text's `{}` marks, in order.

@@ -155,6 +155,9 @@ pub fn Terminal() -> impl IntoView {
                     <div class=line.kind.class()>{line.text}</div>
                 </For>
             </div>
+            {move || link.journal_full().then(|| view! {
+                <p class="lab-terminal__notice" role="status" data-testid="journal-full">{t().journal_full}</p>
+            })}
             <label class="lab-terminal__input">
                 <span class="lab-terminal__prompt" data-testid="terminal-prompt">{move || state.prompt.get()}</span>
                 <input
