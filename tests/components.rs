@@ -39,7 +39,7 @@ fn mount_lab() -> web_sys::HtmlElement {
 fn mount_lab_with(saved: svclab_protocol::Seeded) -> web_sys::HtmlElement {
     storage::clear();
     let host = new_host();
-    let handle = leptos::mount::mount_to(host.clone(), || {
+    let handle = leptos::mount::mount_to(host.clone(), move || {
         let state = LabState::new();
         let engine = Rc::new(RefCell::new(Engine::default()));
         let link = EngineLink::new(
