@@ -9,7 +9,6 @@
 //! Services, 15,000 pods) or `1` (the full threshold; several minutes on two cores).
 //! Run with `cargo bench -p svclab-sim --bench threshold`.
 
-use std::collections::BTreeMap;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
@@ -55,8 +54,8 @@ fn config(nodes: usize) -> String {
     text
 }
 
-fn labels(app: &str) -> BTreeMap<String, String> {
-    BTreeMap::from([("app".to_string(), app.to_string())])
+fn labels(app: &str) -> svclab_sim::api::StringMap {
+    [("app".to_string(), app.to_string())].into()
 }
 
 fn service(name: &str) -> Service {

@@ -1,11 +1,8 @@
 //! Object metadata (k8s.io/apimachinery/pkg/apis/meta/v1/types.go `ObjectMeta`), the part the lab keeps.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
-/// Labels or annotations: string to string, sorted by key as Go's JSON encoder sorts map keys.
-pub type StringMap = BTreeMap<String, String>;
+pub use super::string_map::StringMap;
 
 /// `metadata` of every object, with fields in the API's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,10 +33,10 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deletion_timestamp: Option<String>,
     /// `metadata.labels`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     pub labels: StringMap,
     /// `metadata.annotations`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "StringMap::is_empty")]
     pub annotations: StringMap,
     /// `metadata.ownerReferences`: the controller that owns this object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -21,6 +21,7 @@ mod node;
 mod pod;
 mod selector;
 mod service;
+mod string_map;
 mod workload;
 
 pub use downward::{container_env, field_value, service_env};

@@ -147,7 +147,7 @@ fn condition(type_: &str, status: &str, reason: &str, message: &str, at: &str) -
 /// Registers a node: the Node object, its runtime, and its kube-proxy and kindnet pods.
 fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &DaemonSetUids) {
     let mut meta = named("", &layout.name);
-    meta.labels = layout.labels.clone();
+    meta.labels = layout.labels.clone().into();
     meta.annotations = labels(&[
         (
             "kubeadm.alpha.kubernetes.io/cri-socket",

@@ -32,7 +32,7 @@ fn create<T: super::Resource>(cluster: &mut Cluster, object: T) {
         .expect("the API server accepts it");
 }
 
-fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+fn labels(pairs: &[(&str, &str)]) -> crate::api::StringMap {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
