@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-pub use super::string_map::StringMap;
+pub use super::shared::StringMap;
 
 /// `metadata` of every object, with fields in the API's order.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

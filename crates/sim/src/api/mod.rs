@@ -21,7 +21,7 @@ mod node;
 mod pod;
 mod selector;
 mod service;
-mod string_map;
+mod shared;
 mod workload;
 
 pub use downward::{container_env, field_value, service_env};
@@ -35,6 +35,7 @@ pub use selector::{
     format_map_selector, map_selector_matches, LabelSelector, LabelSelectorRequirement,
 };
 pub use service::*;
+pub use shared::{Interner, Shared};
 pub use workload::*;
 
 /// Any object the lab stores.

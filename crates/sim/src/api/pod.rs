@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::meta::{ObjectMeta, StringMap};
+use super::shared::Shared;
 
 /// A Pod: one or more containers scheduled onto a node.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -59,9 +60,9 @@ pub struct PodSpec {
     /// With `hostname`, gives the pod a DNS name under a headless Service.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subdomain: String,
-    /// Taints this pod tolerates.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub tolerations: Vec<Toleration>,
+    /// Taints this pod tolerates (shared: pods of one template hold the same list).
+    #[serde(default, skip_serializing_if = "super::shared::no_items")]
+    pub tolerations: Shared<Vec<Toleration>>,
 }
 
 /// A container of a pod.
@@ -166,9 +167,10 @@ pub struct PodStatus {
     /// `Pending`, `Running`, `Succeeded`, `Failed` or `Unknown`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
-    /// PodScheduled, Initialized, ContainersReady, Ready, in that order.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub conditions: Vec<Condition>,
+    /// PodScheduled, Initialized, ContainersReady, Ready, in that order (shared: pods that
+    /// changed at the same moment hold the same list).
+    #[serde(default, skip_serializing_if = "super::shared::no_items")]
+    pub conditions: Shared<Vec<Condition>>,
     /// The node's IP.
     #[serde(rename = "hostIP", default, skip_serializing_if = "String::is_empty")]
     pub host_ip: String,

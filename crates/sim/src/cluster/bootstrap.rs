@@ -284,10 +284,10 @@ fn add_daemon_pod(
         block_owner_deletion: Some(true),
     }];
     let mut pod = host_network_pod(meta, daemonset, image, node);
-    pod.spec.tolerations = vec![Toleration {
+    pod.spec.tolerations = crate::api::Shared::from(vec![Toleration {
         operator: "Exists".into(),
         ..Default::default()
-    }];
+    }]);
     cluster.stamp_new(&mut pod.metadata);
     cluster.store.put(pod);
 }
@@ -330,11 +330,11 @@ fn add_control_plane_pods(cluster: &mut Cluster, node: &str) {
             block_owner_deletion: None,
         }];
         let mut pod = host_network_pod(meta, component, image, node);
-        pod.spec.tolerations = vec![Toleration {
+        pod.spec.tolerations = crate::api::Shared::from(vec![Toleration {
             operator: "Exists".into(),
             effect: "NoExecute".into(),
             ..Default::default()
-        }];
+        }]);
         cluster.stamp_new(&mut pod.metadata);
         cluster.store.put(pod);
     }
@@ -397,7 +397,7 @@ fn coredns_template() -> PodTemplateSpec {
     }];
     template.spec.restart_policy = "Always".into();
     template.spec.node_selector = labels(&[("kubernetes.io/os", "linux")]);
-    template.spec.tolerations = vec![
+    template.spec.tolerations = crate::api::Shared::from(vec![
         Toleration {
             key: "CriticalAddonsOnly".into(),
             operator: "Exists".into(),
@@ -408,7 +408,7 @@ fn coredns_template() -> PodTemplateSpec {
             effect: "NoSchedule".into(),
             ..Default::default()
         },
-    ];
+    ]);
     template
 }
 
@@ -518,12 +518,12 @@ fn add_local_path_provisioner(cluster: &mut Cluster) {
     }];
     template.spec.restart_policy = "Always".into();
     template.spec.node_selector = labels(&[("kubernetes.io/os", "linux")]);
-    template.spec.tolerations = vec![Toleration {
+    template.spec.tolerations = crate::api::Shared::from(vec![Toleration {
         key: CONTROL_PLANE_TAINT_KEY.into(),
         operator: "Equal".into(),
         effect: "NoSchedule".into(),
         ..Default::default()
-    }];
+    }]);
     let mut meta = named("local-path-storage", "local-path-provisioner");
     meta.generation = 1;
     cluster.stamp_new(&mut meta);

@@ -4,6 +4,7 @@
 mod bootstrap;
 mod clock;
 mod events;
+mod interned;
 mod ipam;
 mod node_runtime;
 mod store;
@@ -18,6 +19,7 @@ use std::collections::BTreeMap;
 
 pub use clock::{ctime, http_date, nginx_log_time, rfc3339, Civil, Clock, LAB_EPOCH_MS};
 pub use events::{Event, EventLog};
+pub use interned::Interned;
 pub use ipam::HostLocalIpam;
 pub use node_runtime::NodeRuntime;
 pub use store::{key_of, ObjectKey, Resource, Store};
@@ -61,6 +63,8 @@ pub struct Cluster {
     pub load_balancers: crate::controllers::LoadBalancerPool,
     /// What the scheduler derived from the nodes, kept until a Node is written.
     pub(crate) scheduler_nodes: crate::controllers::SchedulerNodes,
+    /// Pod parts handed out shared.
+    pub interned: Interned,
     clock: Clock,
 }
 
@@ -102,6 +106,7 @@ impl Cluster {
             container_files: BTreeMap::new(),
             access_logs: BTreeMap::new(),
             scheduler_nodes: Default::default(),
+            interned: Interned::default(),
             clock,
         };
         bootstrap::boot(&mut cluster);

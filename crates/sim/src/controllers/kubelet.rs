@@ -66,12 +66,17 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
     let now_ms = cluster.now_ms();
     let now = rfc3339(now_ms);
     let uid = pod.metadata.uid.clone();
+    let conditions =
+        cluster
+            .interned
+            .pod_conditions
+            .intern(pod_conditions(&pod.status.conditions, false, &now));
     cluster.modify::<Pod>(ns, name, |p| {
         p.status.phase = "Pending".into();
         p.status.host_ip = host_ip.to_string();
         p.status.pod_ip = pod_ip.to_string();
         p.status.start_time = now.clone();
-        p.status.conditions = pod_conditions(&p.status.conditions, false, &now);
+        p.status.conditions = conditions;
         p.status.container_statuses = p
             .spec
             .containers
@@ -205,9 +210,14 @@ pub(super) fn containers_ready(
         .collect();
     let node = pod.spec.node_name.clone();
     let now = rfc3339(cluster.now_ms());
+    let conditions =
+        cluster
+            .interned
+            .pod_conditions
+            .intern(pod_conditions(&pod.status.conditions, true, &now));
     cluster.modify::<Pod>(ns, name, |p| {
         p.status.phase = "Running".into();
-        p.status.conditions = pod_conditions(&p.status.conditions, true, &now);
+        p.status.conditions = conditions;
         for cs in &mut p.status.container_statuses {
             cs.ready = true;
             cs.started = true;

@@ -133,7 +133,7 @@ pub(super) fn node_monitor(cluster: &mut Cluster, node: &str) {
         .collect();
     for (ns, name) in pods {
         cluster.modify::<Pod>(&ns, &name, |p| {
-            for c in &mut p.status.conditions {
+            for c in p.status.conditions.iter_mut() {
                 if c.type_ == "Ready" || c.type_ == "ContainersReady" {
                     c.status = "False".into();
                     c.last_transition_time = now.clone();

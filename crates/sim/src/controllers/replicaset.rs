@@ -104,6 +104,11 @@ fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
     // not-ready/unreachable tolerations (DefaultTolerationSeconds) to each.
     crate::apiserver::validation::default_pod(&mut pod);
     crate::apiserver::validation::add_default_tolerations(&mut pod);
+    // Pods of one template end with the same list: hold it once.
+    pod.spec.tolerations = cluster
+        .interned
+        .tolerations
+        .intern(pod.spec.tolerations.to_vec());
     pod.status.phase = "Pending".into();
     cluster.stamp_new(&mut pod.metadata);
     let pod_name = pod.metadata.name.clone();

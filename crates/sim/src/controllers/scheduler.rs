@@ -77,7 +77,7 @@ struct Pass {
 /// The filter's outcome for one set of pod constraints.
 #[derive(Clone, Debug)]
 struct Verdict {
-    tolerations: Vec<Toleration>,
+    tolerations: crate::api::Shared<Vec<Toleration>>,
     node_selector: crate::api::StringMap,
     feasible: Vec<usize>,
     rejected: BTreeMap<String, usize>,
@@ -152,13 +152,13 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
         let now = rfc3339(cluster.now_ms());
         let changed = cluster.modify::<Pod>(&ns, &name, |p| {
             p.status.phase = "Pending".into();
-            p.status.conditions = vec![crate::api::Condition {
+            p.status.conditions = crate::api::Shared::from(vec![crate::api::Condition {
                 type_: "PodScheduled".into(),
                 status: "False".into(),
                 last_transition_time: now,
                 reason: "Unschedulable".into(),
                 message: message.clone(),
-            }];
+            }]);
         });
         if changed {
             cluster.record_event(
@@ -225,12 +225,12 @@ fn bind(cluster: &mut Cluster, ns: &str, name: &str, node: &str) {
     cluster.modify::<Pod>(ns, name, |p| {
         p.spec.node_name = node.into();
         p.status.phase = "Pending".into();
-        p.status.conditions = vec![crate::api::Condition {
+        p.status.conditions = crate::api::Shared::from(vec![crate::api::Condition {
             type_: "PodScheduled".into(),
             status: "True".into(),
             last_transition_time: now,
             ..Default::default()
-        }];
+        }]);
     });
     cluster.record_event(
         ns,

@@ -534,7 +534,7 @@ mod tests {
     #[test]
     fn tolerations() {
         let mut p = pod(vec![container("a", "x")]);
-        p.spec.tolerations = vec![
+        p.spec.tolerations = crate::api::Shared::from(vec![
             Toleration {
                 key: String::new(),
                 operator: "Equal".into(),
@@ -547,7 +547,7 @@ mod tests {
                 effect: "NoSchedule".into(),
                 toleration_seconds: Some(5),
             },
-        ];
+        ]);
         assert_eq!(
             msgs(&validate_pod(&p)),
             [
