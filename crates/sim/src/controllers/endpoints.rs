@@ -186,22 +186,13 @@ fn write_slices(cluster: &mut Cluster, svc: &Service, mut groups: SliceGroups) {
             wanted.push((ports, Vec::new()));
         }
     }
-    let existing: Vec<EndpointSlice> =
-        slices_of(cluster, &ns, &svc.metadata.name, SLICE_CONTROLLER);
+    let existing = slices_of(cluster, &ns, &svc.metadata.name, SLICE_CONTROLLER);
     let mut labels = svc.metadata.labels.clone();
     labels.insert(SERVICE_NAME_LABEL.into(), svc.metadata.name.clone());
     labels.insert(MANAGED_BY_LABEL.into(), SLICE_CONTROLLER.into());
     for (i, (ports, endpoints)) in wanted.iter().enumerate() {
         match existing.get(i) {
-            Some(slice) => {
-                let name = slice.metadata.name.clone();
-                let labels = labels.clone();
-                cluster.modify::<EndpointSlice>(&ns, &name, |s| {
-                    s.metadata.labels = labels;
-                    s.ports = ports.clone();
-                    s.endpoints = endpoints.clone();
-                });
-            }
+            Some(name) => update_slice(cluster, &ns, name, &labels, ports, endpoints),
             None => {
                 let mut meta = ObjectMeta {
                     namespace: ns.clone(),
@@ -227,21 +218,15 @@ fn write_slices(cluster: &mut Cluster, svc: &Service, mut groups: SliceGroups) {
         }
     }
     for stale in existing.iter().skip(wanted.len()) {
-        cluster
-            .store
-            .remove::<EndpointSlice>(&ns, &stale.metadata.name);
+        cluster.store.remove::<EndpointSlice>(&ns, stale);
         cluster.store.next_resource_version();
     }
 }
 
-/// The slices of one Service written by one manager, oldest first.
-pub(super) fn slices_of(
-    cluster: &Cluster,
-    ns: &str,
-    service: &str,
-    manager: &str,
-) -> Vec<EndpointSlice> {
-    let mut slices: Vec<EndpointSlice> = cluster
+/// The names of a Service's slices written by `manager`, oldest first (the order the
+/// controllers fill them in).
+pub(super) fn slices_of(cluster: &Cluster, ns: &str, service: &str, manager: &str) -> Vec<String> {
+    let mut slices: Vec<&EndpointSlice> = cluster
         .store
         .tracker()
         .slices_by_service
@@ -257,7 +242,6 @@ pub(super) fn slices_of(
                 == Some(service)
                 && s.metadata.labels.get(MANAGED_BY_LABEL).map(String::as_str) == Some(manager)
         })
-        .cloned()
         .collect();
     slices.sort_by(|a, b| {
         a.metadata
@@ -266,6 +250,32 @@ pub(super) fn slices_of(
             .then(a.metadata.name.cmp(&b.metadata.name))
     });
     slices
+        .into_iter()
+        .map(|s| s.metadata.name.clone())
+        .collect()
+}
+
+/// Brings an existing slice to `labels`, `ports` and `endpoints`; one already there is left
+/// alone without being copied (the threshold's hot path).
+fn update_slice(
+    cluster: &mut Cluster,
+    ns: &str,
+    name: &str,
+    labels: &StringMap,
+    ports: &[EndpointPort],
+    endpoints: &[Endpoint],
+) {
+    let current = cluster.store.get::<EndpointSlice>(ns, name);
+    let same = current.is_some_and(|s| {
+        s.metadata.labels == *labels && s.ports == ports && s.endpoints == endpoints
+    });
+    if !same {
+        cluster.modify::<EndpointSlice>(ns, name, |s| {
+            s.metadata.labels = labels.clone();
+            s.ports = ports.to_vec();
+            s.endpoints = endpoints.to_vec();
+        });
+    }
 }
 
 /// The legacy Endpoints object: ready pods in `addresses`, the rest in `notReadyAddresses`,
@@ -393,14 +403,7 @@ fn mirror_manual_endpoints(cluster: &mut Cluster, services: &[Service]) {
         labels.insert(MANAGED_BY_LABEL.into(), MIRRORING_CONTROLLER.into());
         for (i, (ports, endpoints)) in wanted.iter().enumerate() {
             match existing.get(i) {
-                Some(slice) => {
-                    let labels = labels.clone();
-                    cluster.modify::<EndpointSlice>(ns, &slice.metadata.name.clone(), |s| {
-                        s.metadata.labels = labels;
-                        s.ports = ports.clone();
-                        s.endpoints = endpoints.clone();
-                    });
-                }
+                Some(name) => update_slice(cluster, ns, name, &labels, ports, endpoints),
                 None => {
                     let mut meta = ObjectMeta {
                         namespace: ns.clone(),
@@ -422,9 +425,7 @@ fn mirror_manual_endpoints(cluster: &mut Cluster, services: &[Service]) {
             }
         }
         for stale in existing.iter().skip(wanted.len()) {
-            cluster
-                .store
-                .remove::<EndpointSlice>(ns, &stale.metadata.name);
+            cluster.store.remove::<EndpointSlice>(ns, stale);
             cluster.store.next_resource_version();
         }
     }
