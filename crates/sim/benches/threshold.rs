@@ -78,7 +78,7 @@ fn deployment(name: &str) -> Deployment {
     d.spec.replicas = Some(REPLICAS);
     d.spec.selector.match_labels = labels(name);
     d.spec.template.metadata.labels = labels(name);
-    d.spec.template.spec.containers = vec![Container {
+    d.spec.template.spec.containers = svclab_sim::api::Shared::from(vec![Container {
         name: "nginx".into(),
         image: "nginx:latest".into(),
         ports: vec![ContainerPort {
@@ -86,7 +86,7 @@ fn deployment(name: &str) -> Deployment {
             ..Default::default()
         }],
         ..Default::default()
-    }];
+    }]);
     d
 }
 

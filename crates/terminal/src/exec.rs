@@ -376,12 +376,12 @@ pub fn kubectl_run(world: &mut World<'_>, argv: &[String]) -> Output {
         Some("OnFailure") => "OnFailure".into(),
         _ => "Always".into(),
     };
-    pod.spec.containers = vec![Container {
+    pod.spec.containers = svclab_sim::api::Shared::from(vec![Container {
         name: name.clone(),
         image: image.to_string(),
         args: args.rest.clone(),
         ..Default::default()
-    }];
+    }]);
     let Some(cluster) = world.lab.cluster_mut(&target.cluster) else {
         return Output::status(1);
     };

@@ -129,7 +129,7 @@ mod tests {
         pod.metadata.name = "nginx-replicaset-abcde".into();
         pod.metadata.namespace = "dev".into();
         pod.spec.node_name = "service-demo-worker".into();
-        pod.spec.containers = vec![Container {
+        pod.spec.containers = crate::api::Shared::from(vec![Container {
             name: "nginx".into(),
             env: vec![
                 EnvVar {
@@ -144,7 +144,7 @@ mod tests {
                 },
             ],
             ..Default::default()
-        }];
+        }]);
         let mut kubernetes = Service::default();
         kubernetes.metadata.name = "kubernetes".into();
         kubernetes.spec.cluster_ip = "10.96.0.1".into();

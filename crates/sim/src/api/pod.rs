@@ -36,9 +36,9 @@ pub struct PodTemplateSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
-    /// The containers; a pod has at least one.
+    /// The containers; a pod has at least one (shared: a template's pods hold its list).
     #[serde(default)]
-    pub containers: Vec<Container>,
+    pub containers: Shared<Vec<Container>>,
     /// `Always`, `OnFailure` or `Never`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub restart_policy: String,

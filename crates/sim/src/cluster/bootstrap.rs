@@ -297,11 +297,11 @@ fn host_network_pod(meta: ObjectMeta, container: &str, image: &str, node: &str) 
         metadata: meta,
         ..Default::default()
     };
-    pod.spec.containers = vec![Container {
+    pod.spec.containers = crate::api::Shared::from(vec![Container {
         name: container.into(),
         image: image.into(),
         ..Default::default()
-    }];
+    }]);
     pod.spec.host_network = true;
     pod.spec.node_name = node.into();
     pod.spec.restart_policy = "Always".into();
@@ -371,7 +371,7 @@ fn add_api_service(cluster: &mut Cluster, control_plane_ip: Ipv4Addr) {
 fn coredns_template() -> PodTemplateSpec {
     let mut template = PodTemplateSpec::default();
     template.metadata.labels = labels(&[("k8s-app", "kube-dns")]);
-    template.spec.containers = vec![Container {
+    template.spec.containers = crate::api::Shared::from(vec![Container {
         name: "coredns".into(),
         image: COREDNS_IMAGE.into(),
         args: vec!["-conf".into(), "/etc/coredns/Corefile".into()],
@@ -394,7 +394,7 @@ fn coredns_template() -> PodTemplateSpec {
         ],
         image_pull_policy: "IfNotPresent".into(),
         ..Default::default()
-    }];
+    }]);
     template.spec.restart_policy = "Always".into();
     template.spec.node_selector = labels(&[("kubernetes.io/os", "linux")]);
     template.spec.tolerations = crate::api::Shared::from(vec![
@@ -510,12 +510,12 @@ fn add_coredns(cluster: &mut Cluster) {
 fn add_local_path_provisioner(cluster: &mut Cluster) {
     let mut template = PodTemplateSpec::default();
     template.metadata.labels = labels(&[("app", "local-path-provisioner")]);
-    template.spec.containers = vec![Container {
+    template.spec.containers = crate::api::Shared::from(vec![Container {
         name: "local-path-provisioner".into(),
         image: LOCAL_PATH_IMAGE.into(),
         image_pull_policy: "IfNotPresent".into(),
         ..Default::default()
-    }];
+    }]);
     template.spec.restart_policy = "Always".into();
     template.spec.node_selector = labels(&[("kubernetes.io/os", "linux")]);
     template.spec.tolerations = crate::api::Shared::from(vec![Toleration {

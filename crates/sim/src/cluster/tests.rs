@@ -53,7 +53,7 @@ fn nginx_replicaset() -> ReplicaSet {
             field_path: path.into(),
         }),
     };
-    rs.spec.template.spec.containers = vec![Container {
+    rs.spec.template.spec.containers = crate::api::Shared::from(vec![Container {
         name: "nginx".into(),
         image: "nginx:latest".into(),
         env: vec![
@@ -69,7 +69,7 @@ fn nginx_replicaset() -> ReplicaSet {
             },
         ],
         ..Default::default()
-    }];
+    }]);
     rs
 }
 

@@ -78,7 +78,21 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     if spec.termination_grace_period_seconds.is_none() {
         spec.termination_grace_period_seconds = Some(DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     }
-    for c in &mut spec.containers {
+    // A template's pods share its containers: leave them shared when there is nothing to fill.
+    let needs = |c: &crate::api::Container| {
+        c.image_pull_policy.is_empty()
+            || c.ports.iter().any(|p| p.protocol.is_empty())
+            || c.env.iter().any(|e| {
+                e.value_from
+                    .as_ref()
+                    .and_then(|v| v.field_ref.as_ref())
+                    .is_some_and(|fr| fr.api_version.is_empty())
+            })
+    };
+    if !spec.containers.iter().any(needs) {
+        return;
+    }
+    for c in spec.containers.iter_mut() {
         if c.image_pull_policy.is_empty() {
             c.image_pull_policy = default_image_pull_policy(&c.image).to_string();
         }
@@ -471,11 +485,11 @@ mod tests {
     fn pods_get_spec_defaults_and_tolerations() {
         let mut pod = Pod {
             spec: PodSpec {
-                containers: vec![Container {
+                containers: crate::api::Shared::from(vec![Container {
                     name: "c".into(),
                     image: "nginx".into(),
                     ..Default::default()
-                }],
+                }]),
                 ..Default::default()
             },
             ..Default::default()

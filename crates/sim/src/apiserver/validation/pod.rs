@@ -440,7 +440,7 @@ mod tests {
                 ..Default::default()
             },
             spec: PodSpec {
-                containers,
+                containers: containers.into(),
                 restart_policy: "Always".into(),
                 termination_grace_period_seconds: Some(30),
                 ..Default::default()

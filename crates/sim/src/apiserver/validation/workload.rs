@@ -304,12 +304,12 @@ mod tests {
                 ..Default::default()
             },
             spec: PodSpec {
-                containers: vec![Container {
+                containers: crate::api::Shared::from(vec![Container {
                     name: "nginx".into(),
                     image: "nginx".into(),
                     image_pull_policy: "Always".into(),
                     ..Default::default()
-                }],
+                }]),
                 restart_policy: "Always".into(),
                 termination_grace_period_seconds: Some(30),
                 ..Default::default()

@@ -161,7 +161,7 @@ fn deployment(name: &str, image: &str, args: &Args) -> Deployment {
             ..Default::default()
         });
     }
-    d.spec.template.spec.containers = vec![container];
+    d.spec.template.spec.containers = svclab_sim::api::Shared::from(vec![container]);
     d
 }
 
