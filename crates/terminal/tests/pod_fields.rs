@@ -54,3 +54,28 @@ fn a_running_pod_shows_its_defaults_token_volume_and_ids() {
     );
     assert_eq!(pod_fields(3), printed, "same seed, same ids");
 }
+
+#[test]
+fn describe_shows_the_same_ids_mount_and_token_volume() {
+    let mut s = Session::new(3, Workspace::Memory(BTreeMap::new()));
+    for line in [
+        "kind create cluster",
+        "kubectl run web --image=nginx",
+        "sleep 5",
+    ] {
+        assert_eq!(s.type_line(line).status, 0, "{line}");
+    }
+    let ids = s
+        .type_line("kubectl get pod web -o jsonpath='{.status.containerStatuses[0].containerID} {.spec.volumes[0].name}'")
+        .stdout();
+    let (id, volume) = ids.split_once(' ').expect("two fields");
+    let d = s.type_line("kubectl describe pod web").stdout();
+    assert!(d.contains(&format!("    Container ID:   {id}\n")), "{d}");
+    assert!(
+        d.contains(&format!(
+            "    Mounts:\n      /var/run/secrets/kubernetes.io/serviceaccount from {volume} (ro)\n"
+        )),
+        "{d}"
+    );
+    assert!(d.contains(&format!("Volumes:\n  {volume}:\n    Type:                    Projected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:  3607\n    ConfigMapName:           kube-root-ca.crt\n    ConfigMapOptional:       <nil>\n    DownwardAPI:             true\nQoS Class:                   BestEffort\n")), "{d}");
+}

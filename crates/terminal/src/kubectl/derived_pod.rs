@@ -106,7 +106,24 @@ fn token_volume(name: &str) -> Value {
 }
 
 /// Where the token volume is mounted in each container.
-const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+pub const TOKEN_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// The token volume's name: `kube-api-access-` and five characters (from the pod's uid here).
+pub fn token_volume_name(uid: &str) -> String {
+    format!("kube-api-access-{}", stable_suffix(uid, 5))
+}
+
+/// The id containerd gives a pod's container (from the pod's uid and the container's name).
+pub fn container_id(uid: &str, container: &str) -> String {
+    format!("containerd://{}", stable_hex(&format!("{uid}/{container}")))
+}
+
+/// The image's id as containerd reports it: `docker.io/library/nginx@sha256:…`.
+pub fn image_id(image: &str) -> String {
+    let full = full_image(image);
+    let repo = full.rsplit_once(':').map_or(full.as_str(), |(r, _)| r);
+    format!("{repo}@sha256:{}", stable_hex(&full))
+}
 
 fn token_mount(name: &str) -> Value {
     Value::object(vec![
@@ -151,7 +168,7 @@ fn add_admission(spec: &mut Value, volume: &str) {
 }
 
 /// The image's name as containerd reports it: `nginx` → `docker.io/library/nginx:latest`.
-fn full_image(image: &str) -> String {
+pub fn full_image(image: &str) -> String {
     let (path, tagged) = match image.rsplit_once('/') {
         Some((_, last)) => (image.to_owned(), last.contains(':') || last.contains('@')),
         None => (image.to_owned(), image.contains(':') || image.contains('@')),
@@ -234,7 +251,7 @@ pub fn add_pod_fields(pod: &mut Value) {
         Some(Value::Str(u)) => u.clone(),
         _ => String::new(),
     };
-    let volume = format!("kube-api-access-{}", stable_suffix(&uid, 5));
+    let volume = token_volume_name(&uid);
     if let Some(mut spec) = pod.get("spec").cloned() {
         add_spec_defaults(&mut spec);
         add_admission(&mut spec, &volume);

@@ -17,6 +17,7 @@ use svclab_sim::api::{
 };
 use svclab_sim::cluster::Event;
 
+use super::derived_pod;
 use super::duration::{age, age_ms, rfc1123z, rfc1123z_ms};
 use super::printers::node_roles;
 use super::selector::{format_label_selector, format_labels, Selector};
@@ -192,12 +193,26 @@ fn describe_containers(
     for c in containers {
         let status = statuses.and_then(|s| s.iter().find(|st| st.name == c.name));
         w.line(1, &format!("{name_indent}{}:\n", c.name));
+        // The runtime's ids exist once the container was created.
+        let created =
+            status.is_some_and(|st| st.state.running.is_some() || st.state.terminated.is_some());
+        let uid = pod.map_or("", |p| p.metadata.uid.as_str());
         if status.is_some() {
-            w.line(2, "Container ID:\t\n");
+            let id = if created {
+                derived_pod::container_id(uid, &c.name)
+            } else {
+                String::new()
+            };
+            w.line(2, &format!("Container ID:\t{id}\n"));
         }
         w.line(2, &format!("Image:\t{}\n", c.image));
         if status.is_some() {
-            w.line(2, "Image ID:\t\n");
+            let id = if created {
+                derived_pod::image_id(&c.image)
+            } else {
+                String::new()
+            };
+            w.line(2, &format!("Image ID:\t{id}\n"));
         }
         let ports: Vec<String> = c
             .ports
@@ -298,7 +313,21 @@ fn describe_containers(
                 }
             }
         }
-        w.line(2, "Mounts:\t<none>\n");
+        match pod {
+            // Every pod container mounts the service account's token volume.
+            Some(p) => {
+                w.line(2, "Mounts:\n");
+                w.line(
+                    3,
+                    &format!(
+                        "{} from {} (ro)\n",
+                        derived_pod::TOKEN_MOUNT,
+                        derived_pod::token_volume_name(&p.metadata.uid)
+                    ),
+                );
+            }
+            None => w.line(2, "Mounts:\t<none>\n"),
+        }
     }
 }
 
@@ -372,7 +401,20 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now_ms: u64) -> String {
             w.line(1, &format!("{} \t{} \n", c.type_, c.status));
         }
     }
-    w.line(0, "Volumes:\t<none>\n");
+    // The token volume admission adds (printProjectedVolumeSource, sources in order).
+    w.line(0, "Volumes:\n");
+    w.line(
+        1,
+        &format!("{}:\n", derived_pod::token_volume_name(&pod.metadata.uid)),
+    );
+    w.line(
+        2,
+        "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+    );
+    w.line(2, "TokenExpirationSeconds:\t3607\n");
+    w.line(2, "ConfigMapName:\tkube-root-ca.crt\n");
+    w.line(2, "ConfigMapOptional:\t<nil>\n");
+    w.line(2, "DownwardAPI:\ttrue\n");
     w.line(0, "QoS Class:\tBestEffort\n");
     labels_multiline(&mut w, "", "Node-Selectors", &pod.spec.node_selector);
     tolerations_multiline(&mut w, "", "Tolerations", &pod.spec.tolerations);
