@@ -168,3 +168,75 @@ async fn a_full_journal_is_said_in_the_terminal() {
     let notice = text(&host, "[data-testid=journal-full]");
     assert!(notice.contains("5,000"), "{notice}");
 }
+
+/// Every hop note and ending the engine writes in a range of traces (served across nodes,
+/// through the ALB, from a pod, refused, dropped by a Local policy, a stopped node, no route
+/// from the host) reads in Japanese; English stays as the engine wrote it.
+#[wasm_bindgen_test]
+fn every_trace_sentence_the_engine_writes_is_said_in_japanese() {
+    use service_lab::i18n::{hop_note, trace_ending, Lang};
+    use svclab_protocol::{Reply, Request};
+
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(storage::fresh(service_lab::DEFAULT_SEED)));
+    let mut sentences: Vec<(bool, String)> = Vec::new();
+    let mut trace = |engine: &mut Engine, from: &str, to: &str| {
+        let replies = engine.handle(Request::Trace {
+            from: from.into(),
+            to: to.into(),
+        });
+        let Some(Reply::Trace(trace)) = replies.first() else {
+            panic!("no trace for {from} → {to}: {replies:?}");
+        };
+        sentences.extend(trace.hops.iter().map(|h| (true, h.note.clone())));
+        sentences.push((false, trace.ending.clone()));
+    };
+    for line in [
+        "kind create cluster --name service-demo --config=./manifests/kind-config.yaml",
+        "kubectl create namespace dev",
+        "kubectl apply -f ./manifests/nginx-replicaset.yaml",
+        "kubectl apply -f ./manifests/nginx-service-nodeport.yaml",
+        "sleep 10",
+    ] {
+        engine.handle(Request::Line(line.into()));
+    }
+    for (from, to) in [
+        ("host", "172.18.0.2:30000"),
+        ("host", "172.18.0.3:30000"),
+        ("alb", "172.18.0.4:30000"),
+        ("service-demo-worker", "nginx-service.dev:80"),
+        ("host", "172.18.0.3:31999"),
+        ("host", "10.96.0.1:443"),
+    ] {
+        trace(&mut engine, from, to);
+    }
+    engine.handle(Request::Line(
+        "kubectl patch svc nginx-service -n dev -p '{\"spec\":{\"externalTrafficPolicy\":\"Local\"}}'"
+            .into(),
+    ));
+    trace(&mut engine, "host", "172.18.0.2:30000");
+    engine.handle(Request::Line("docker stop service-demo-worker".into()));
+    trace(&mut engine, "host", "172.18.0.3:30000");
+
+    let distinct: std::collections::BTreeSet<&str> =
+        sentences.iter().map(|(_, s)| s.as_str()).collect();
+    assert!(
+        distinct.len() >= 8,
+        "too few kinds of sentence: {distinct:?}"
+    );
+    for (is_hop, english) in &sentences {
+        let (en, ja) = if *is_hop {
+            (hop_note(Lang::En, english), hop_note(Lang::Ja, english))
+        } else {
+            (
+                trace_ending(Lang::En, english),
+                trace_ending(Lang::Ja, english),
+            )
+        };
+        assert_eq!(&en, english);
+        assert!(
+            english.is_empty() || !ja.is_ascii(),
+            "not said in Japanese: {english:?} → {ja:?}"
+        );
+    }
+}

@@ -4,6 +4,9 @@
 
 mod en;
 mod ja;
+mod trace_words;
+
+pub use trace_words::{hop_note, trace_ending};
 
 use leptos::prelude::*;
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::i18n::{fill, texts};
+use crate::i18n::{fill, hop_note, texts, trace_ending, Lang};
 use crate::state::{LabState, Selection, TraceOrigin};
 
 /// The trace, when there is one. `scope` prefixes its test ids, for a second copy in the
@@ -12,7 +12,9 @@ use crate::state::{LabState, Selection, TraceOrigin};
 pub fn TraceSteps(#[prop(default = "")] scope: &'static str) -> impl IntoView {
     let state = expect_context::<LabState>();
     let t = texts();
+    let lang = expect_context::<RwSignal<Lang>>();
     move || {
+        let lang = lang.get();
         state.trace.get().map(|trace| {
             view! {
                 <section class="lab-trace" aria-label="Packet trace" data-testid=format!("{scope}trace")>
@@ -28,7 +30,7 @@ pub fn TraceSteps(#[prop(default = "")] scope: &'static str) -> impl IntoView {
                             let place = hop.place.clone();
                             view! {
                                 <li class="lab-trace__hop">
-                                    <div><strong>{hop.place.clone()}</strong>" · "{hop.note.clone()}</div>
+                                    <div><strong>{hop.place.clone()}</strong>" · "{hop_note(lang, &hop.note)}</div>
                                     <div class="lab-mono lab-muted">{hop.packet.clone()}</div>
                                     <ul class="lab-trace__rules">
                                         {hop.rules.into_iter().map(|rule| {
@@ -52,7 +54,7 @@ pub fn TraceSteps(#[prop(default = "")] scope: &'static str) -> impl IntoView {
                             }
                         }).collect_view()}
                     </ol>
-                    <p class="lab-trace__ending" data-testid=format!("{scope}trace-ending")>{trace.ending}</p>
+                    <p class="lab-trace__ending" data-testid=format!("{scope}trace-ending")>{trace_ending(lang, &trace.ending)}</p>
                 </section>
             }
         })
