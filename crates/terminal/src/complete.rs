@@ -177,7 +177,9 @@ fn kubectl(session: &Session, words: &[&str]) -> Vec<String> {
                     .collect()
             })
         }
-        ["cordon" | "uncordon" | "drain"] => {
+        // kubectl taint completes only the type `node`, then node names.
+        ["taint"] => owned(&["node"]),
+        ["cordon" | "uncordon" | "drain"] | ["taint", _] => {
             cluster.map_or_else(Vec::new, |c| c.nodes.keys().cloned().collect())
         }
         _ => Vec::new(),

@@ -1,31 +1,13 @@
 //! `kubectl logs` by pod, by selector and by workload, and `kubectl exec` into a workload,
 //! as `k8s.io/kubectl/pkg/cmd/logs/logs.go` and `polymorphichelpers` behave.
 
-use std::collections::BTreeMap;
+mod common;
 
 use svclab_terminal::session::Session;
-use svclab_terminal::workspace::Workspace;
-
-const CONFIG: &str = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n  - role: worker\n  - role: worker\n";
-const RS: &str = "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: nginx-replicaset\n  namespace: dev\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: nginx\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:latest\n";
-const SVC: &str = "apiVersion: v1\nkind: Service\nmetadata:\n  name: nginx-service\n  namespace: dev\nspec:\n  ports:\n    - port: 80\n      targetPort: 80\n      nodePort: 30000\n  selector:\n    app: nginx\n  type: NodePort\n";
 
 /// The article's cluster with three nginx pods that served a few requests.
 fn lab_with_traffic() -> (Session, Vec<String>) {
-    let mut files = BTreeMap::new();
-    files.insert("kind-config.yaml".to_string(), CONFIG.to_string());
-    files.insert("rs.yaml".to_string(), RS.to_string());
-    files.insert("svc.yaml".to_string(), SVC.to_string());
-    let mut s = Session::new(7, Workspace::Memory(files));
-    for line in [
-        "kind create cluster --name demo --config kind-config.yaml",
-        "kubectl create namespace dev",
-        "kubectl apply -f rs.yaml -f svc.yaml",
-        "kubectl wait -n dev --for=condition=Ready pod -l app=nginx",
-    ] {
-        let out = s.type_line(line);
-        assert_eq!(out.status, 0, "{line}: {}", out.stderr());
-    }
+    let mut s = common::three_node_lab(7);
     for _ in 0..30 {
         s.type_line("docker exec demo-worker curl -s localhost:30000 -o /dev/null");
     }

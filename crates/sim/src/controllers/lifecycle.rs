@@ -185,13 +185,18 @@ pub(super) fn evict_pods(cluster: &mut Cluster, node: &str) {
         cluster.modify::<Pod>(&ns, &name, |p| {
             p.metadata.deletion_timestamp = Some(now.clone())
         });
-        cluster.record_event(
-            &ns,
-            &format!("pod/{name}"),
-            false,
-            "TaintManagerEviction",
-            &format!("Marking for deletion Pod {ns}/{name}"),
-            "taint-eviction-controller",
-        );
+        record_eviction(cluster, &ns, &name);
     }
+}
+
+/// The event the taint eviction controller records when it deletes a pod.
+pub(super) fn record_eviction(cluster: &mut Cluster, ns: &str, name: &str) {
+    cluster.record_event(
+        ns,
+        &format!("pod/{name}"),
+        false,
+        "TaintManagerEviction",
+        &format!("Marking for deletion Pod {ns}/{name}"),
+        "taint-eviction-controller",
+    );
 }

@@ -14,6 +14,7 @@ mod replicaset;
 mod routes;
 mod scheduler;
 mod service_lb;
+mod taint_eviction;
 
 pub use endpoints::set_api_server_endpoints;
 pub use endpoints::target_port;
@@ -34,6 +35,7 @@ pub fn reconcile_all(cluster: &mut Cluster) -> bool {
     gc::reconcile(cluster);
     scheduler::reconcile(cluster);
     kubelet::reconcile(cluster);
+    taint_eviction::reconcile(cluster);
     endpoints::reconcile(cluster);
     service_lb::reconcile(cluster);
     cluster.store.next_resource_version_peek() != before

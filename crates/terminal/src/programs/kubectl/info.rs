@@ -30,6 +30,7 @@ Cluster Management Commands:
   cordon          Mark node as unschedulable
   uncordon        Mark node as schedulable
   drain           Drain node in preparation for maintenance
+  taint           Update the taints on one or more nodes
 
 Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
@@ -57,7 +58,7 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 /// The verbs the lab's kubectl knows (for suggestions and completion).
-pub const VERBS: [&str; 23] = [
+pub const VERBS: [&str; 24] = [
     "annotate",
     "apply",
     "cluster-info",
@@ -77,19 +78,86 @@ pub const VERBS: [&str; 23] = [
     "rollout",
     "run",
     "scale",
+    "taint",
     "uncordon",
     "version",
     "wait",
     "top",
 ];
 
-/// The verb nearest to a mistyped one (kubectl's "Did you mean this?").
-pub fn closest_verb(typed: &str) -> &'static str {
-    VERBS
-        .iter()
-        .min_by_key(|v| levenshtein(typed, v))
-        .copied()
-        .unwrap_or("get")
+/// Every command of kubectl v1.33, sorted as cobra lists them: the ones the lab has
+/// ([`VERBS`]) and the ones it does not simulate.
+const KUBECTL_COMMANDS: [&str; 44] = [
+    "alpha",
+    "annotate",
+    "api-resources",
+    "api-versions",
+    "apply",
+    "attach",
+    "auth",
+    "autoscale",
+    "certificate",
+    "cluster-info",
+    "completion",
+    "config",
+    "cordon",
+    "cp",
+    "create",
+    "debug",
+    "delete",
+    "describe",
+    "diff",
+    "drain",
+    "edit",
+    "events",
+    "exec",
+    "explain",
+    "expose",
+    "get",
+    "kustomize",
+    "label",
+    "logs",
+    "options",
+    "patch",
+    "plugin",
+    "port-forward",
+    "proxy",
+    "replace",
+    "rollout",
+    "run",
+    "scale",
+    "set",
+    "taint",
+    "top",
+    "uncordon",
+    "version",
+    "wait",
+];
+
+/// What kubectl says to a command it does not have. Like cobra's `findSuggestions`, it
+/// suggests every command within two edits (ignoring case) or starting with what was typed,
+/// and nothing when none is that close. A real command the lab does not simulate is said so,
+/// rather than called unknown.
+pub fn unknown_command(typed: &str) -> String {
+    if KUBECTL_COMMANDS.contains(&typed) {
+        return format!(
+            "error: \"kubectl {typed}\" is a kubectl command that this lab does not simulate.\nRun 'kubectl --help' for the commands it has."
+        );
+    }
+    let lower = typed.to_lowercase();
+    let suggestions: Vec<&str> = KUBECTL_COMMANDS
+        .into_iter()
+        .filter(|c| levenshtein(&lower, c) <= 2 || c.starts_with(&lower))
+        .collect();
+    let mut text = format!("error: unknown command \"{typed}\" for \"kubectl\"");
+    if !suggestions.is_empty() {
+        text.push_str("\n\nDid you mean this?\n");
+        for s in suggestions {
+            text.push_str(&format!("\t{s}\n"));
+        }
+    }
+    text.push_str("\nRun 'kubectl --help' for usage.");
+    text
 }
 
 fn levenshtein(a: &str, b: &str) -> usize {
@@ -136,8 +204,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn suggestions_pick_the_nearest_verb() {
-        assert_eq!(closest_verb("gte"), "get");
-        assert_eq!(closest_verb("aply"), "apply");
+    fn suggestions_are_the_commands_within_two_edits_or_starting_with_the_typed_word() {
+        assert!(unknown_command("gte").contains("Did you mean this?\n\tget\n\n"));
+        assert!(unknown_command("aply").contains("Did you mean this?\n\tapply\n\n"));
+        assert!(unknown_command("roll").contains("\trollout\n"));
+        assert!(!unknown_command("xyzzyq").contains("Did you mean"));
     }
 }

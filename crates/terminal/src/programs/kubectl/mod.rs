@@ -15,6 +15,7 @@ mod mutate;
 mod operands;
 mod patch;
 pub mod pods_for_object;
+mod taint;
 pub mod target;
 mod wait;
 
@@ -124,10 +125,7 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
     }
     // kubectl rejects an unknown command before it talks to any server.
     if !info::VERBS.contains(verb) {
-        return fail(&format!(
-            "error: unknown command \"{verb}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.",
-            info::closest_verb(verb)
-        ));
+        return fail(&info::unknown_command(verb));
     }
     let target = match target::resolve(ctx.lab, args.value("context"), args.value("namespace")) {
         Ok(t) => t,
@@ -158,10 +156,8 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "wait" => wait::run(operands, &args, &target, ctx),
         // kind installs no metrics-server.
         "top" => fail("error: Metrics API not available"),
-        other => fail(&format!(
-            "error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\t{}\n\nRun 'kubectl --help' for usage.",
-            info::closest_verb(other)
-        )),
+        "taint" => taint::run(operands, &args, &target, ctx),
+        other => fail(&info::unknown_command(other)),
     }
 }
 
