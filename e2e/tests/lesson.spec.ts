@@ -19,6 +19,10 @@ async function actions(page: Page) {
       await expect(page.getByTestId("lesson-trace-ending")).toHaveText(/\S/);
     } else {
       await expect(page.getByTestId("lesson-inspection")).toContainText(/^Chain KUBE-SVC-\w{16} \(\d+ references\)/);
+      // The lessons' chain button (lesson 1's) lights the lines with the probabilities.
+      const probabilityLines = page.locator("[data-testid=lesson-inspection] .lab-inspector__line", { hasText: "probability" });
+      await expect(probabilityLines).not.toHaveCount(0);
+      for (const line of await probabilityLines.all()) await expect(line).toHaveClass(/lab-inspector__line--hit/);
     }
   }
   return count;

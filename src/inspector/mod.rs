@@ -44,7 +44,12 @@ pub fn Inspector() -> impl IntoView {
 /// The selection's command and what it printed, the rules the last trace matched lit.
 /// `scope` prefixes its test id, for a second copy in the lesson panel.
 #[component]
-pub fn InspectionOutput(#[prop(default = "")] scope: &'static str) -> impl IntoView {
+pub fn InspectionOutput(
+    #[prop(default = "")] scope: &'static str,
+    /// Also light the lines containing this text (a lesson's "look here").
+    #[prop(default = None)]
+    highlight: Option<String>,
+) -> impl IntoView {
     let state = expect_context::<LabState>();
 
     // The trace's rule numbers in the chain on show, to light them up.
@@ -72,7 +77,8 @@ pub fn InspectionOutput(#[prop(default = "")] scope: &'static str) -> impl IntoV
                 <pre class="lab-inspector__output" data-testid=format!("{scope}inspection")>
                     {lines.into_iter().map(|l| {
                         let number = l.text.split_whitespace().next().and_then(|n| n.parse::<usize>().ok());
-                        let hit = number.is_some_and(|n| lit.contains(&n));
+                        let hit = number.is_some_and(|n| lit.contains(&n))
+                            || highlight.as_deref().is_some_and(|h| l.text.contains(h));
                         let class = match (hit, l.kind) {
                             (true, _) => "lab-inspector__line lab-inspector__line--hit",
                             (false, LineKind::Stderr) => "lab-inspector__line lab-error",

@@ -32,8 +32,9 @@ pub struct Shown {
     pub shares: RwSignal<bool>,
     /// The trace, after a trace button.
     pub traced: RwSignal<bool>,
-    /// The chain, or why there is none, after a chain button.
-    pub chain: RwSignal<Option<Result<(), String>>>,
+    /// The chain (with the text whose lines it lights), or why there is none, after a chain
+    /// button.
+    pub chain: RwSignal<Option<Result<Option<String>, String>>>,
 }
 
 impl Shown {
@@ -76,7 +77,7 @@ pub fn StepActions(actions: Vec<ActionView>, shown: Shown) -> impl IntoView {
                         fill(t().action_traffic, &[&count.to_string(), from, to])
                     }
                     ActionView::Trace { from, to } => fill(t().action_trace, &[from, to]),
-                    ActionView::Chain { node, service } => {
+                    ActionView::Chain { node, service, .. } => {
                         fill(t().action_chain, &[service, node])
                     }
                 }
@@ -91,10 +92,10 @@ pub fn StepActions(actions: Vec<ActionView>, shown: Shown) -> impl IntoView {
                     state.trace_origin.set(TraceOrigin::Lesson);
                     link.send(Request::Trace { from, to });
                 }
-                ActionView::Chain { node, service } => {
+                ActionView::Chain { node, service, highlight } => {
                     match state.view.with_untracked(|v| svc_chain(v, &service)) {
                         Some(name) => {
-                            chain.set(Some(Ok(())));
+                            chain.set(Some(Ok(highlight)));
                             state.selection.set(Some(Selection::Chain { node, chain: name }));
                         }
                         None => chain.set(Some(Err(fill(t().no_svc_chain, &[&service])))),
@@ -112,7 +113,7 @@ pub fn StepActions(actions: Vec<ActionView>, shown: Shown) -> impl IntoView {
         <div class="lab-lesson__results">
             {move || shares.get().then(|| view! { <Shares /> })}
             {move || match chain.get() {
-                Some(Ok(())) => view! { <InspectionOutput scope="lesson-" /> }.into_any(),
+                Some(Ok(highlight)) => view! { <InspectionOutput scope="lesson-" highlight /> }.into_any(),
                 Some(Err(e)) => view! { <p class="lab-error">{e}</p> }.into_any(),
                 None => ().into_any(),
             }}

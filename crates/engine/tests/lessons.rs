@@ -80,12 +80,23 @@ fn a_typed_check_reads_the_terminal_history() {
 fn actions_are_done_as_the_buttons_do_them_and_a_wrong_one_fails_the_step() {
     let lesson = parse_lesson(
         "a.yaml",
-        "id: a\ntitle: {en: a, ja: b}\nsteps:\n- title: {en: a, ja: b}\n  text: {en: a, ja: b}\n  commands: [\"kind create cluster\", \"kubectl create deployment web --image=nginx\", \"kubectl create service clusterip web --tcp=80:80\", \"kubectl create service clusterip empty --tcp=80:80\"]\n  actions:\n  - trace: { from: host, to: \"kind-control-plane:6443\" }\n  - chain: { node: kind-control-plane, service: default/web }\n  - chain: { node: kind-control-plane, service: default/empty }\n  - chain: { node: kind-control-plane, service: default/nope }\n  - traffic: { from: host, to: \"kind-worker9:80\", count: 5 }\n",
+        "id: a\ntitle: {en: a, ja: b}\nsteps:\n- title: {en: a, ja: b}\n  text: {en: a, ja: b}\n  commands: [\"kind create cluster\", \"kubectl create deployment web --image=nginx\", \"kubectl create service clusterip web --tcp=80:80\", \"kubectl create service clusterip empty --tcp=80:80\"]\n  actions:\n  - trace: { from: host, to: \"kind-control-plane:6443\" }\n  - chain: { node: kind-control-plane, service: default/web }\n  - chain: { node: kind-control-plane, service: default/empty }\n  - chain: { node: kind-control-plane, service: default/nope }\n  - traffic: { from: host, to: \"kind-worker9:80\", count: 5 }\n  - chain: { node: kind-control-plane, service: default/web, highlight: KUBE-SEP }\n  - chain: { node: kind-control-plane, service: default/web, highlight: probability }\n",
     )
     .expect("reads");
     let mut s = Session::new(1, Workspace::Memory(BTreeMap::new()));
     let report = validate(&mut s, &lesson);
-    let errors: Vec<Option<String>> = report[0].actions.iter().map(|(_, e)| e.clone()).collect();
+    let mut errors: Vec<Option<String>> =
+        report[0].actions.iter().map(|(_, e)| e.clone()).collect();
+    // One endpoint: its chain jumps to it with no `statistic … probability`, so a highlight
+    // of that lights nothing and is a mistake; one of `KUBE-SEP` lights the jump.
+    let highlights = errors.split_off(5);
+    assert_eq!(highlights[0], None);
+    let wrong = highlights[1].clone().unwrap_or_default();
+    assert!(
+        wrong.starts_with("no line of KUBE-SVC-")
+            && wrong.ends_with(" on kind-control-plane contains \"probability\""),
+        "{wrong}"
+    );
     assert_eq!(
         errors,
         vec![

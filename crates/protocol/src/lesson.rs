@@ -69,5 +69,8 @@ pub enum ActionView {
         node: String,
         /// The Service, `NS/NAME`.
         service: String,
+        /// Lines of the listing to light up: those containing this text (`probability`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        highlight: Option<String>,
     },
 }

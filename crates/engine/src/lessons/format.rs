@@ -102,6 +102,8 @@ struct TraceSpec {
 struct ChainSpec {
     node: String,
     service: String,
+    #[serde(default)]
+    highlight: Option<String>,
 }
 
 impl TryFrom<ActionSpec> for Action {
@@ -135,9 +137,13 @@ impl TryFrom<ActionSpec> for Action {
                     c.service
                 ));
             }
+            if c.highlight.as_deref().is_some_and(|h| h.trim().is_empty()) {
+                return Err("chain highlight is empty".into());
+            }
             found.push(ActionView::Chain {
                 node: c.node,
                 service: c.service,
+                highlight: c.highlight,
             });
         }
         exactly_one(

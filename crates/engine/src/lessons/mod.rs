@@ -81,7 +81,11 @@ fn perform(session: &mut Session, action: &Action) -> Option<String> {
             crate::send_traffic(&mut session.lab, from, to, *count).error
         }
         ActionView::Trace { from, to } => crate::trace_request(&mut session.lab, from, to).error,
-        ActionView::Chain { node, service } => {
+        ActionView::Chain {
+            node,
+            service,
+            highlight,
+        } => {
             let view = crate::lab_view(&session.lab);
             let chain = view
                 .cluster
@@ -104,7 +108,14 @@ fn perform(session: &mut Session, action: &Action) -> Option<String> {
             scratch.lab = session.lab.clone();
             let out =
                 scratch.type_line(&format!("docker exec {node} iptables -t nat -L {chain} -n"));
-            (out.status != 0).then(|| out.stderr().trim_end().to_owned())
+            if out.status != 0 {
+                return Some(out.stderr().trim_end().to_owned());
+            }
+            // A highlight that lights nothing is a mistake in the lesson.
+            highlight
+                .as_ref()
+                .filter(|h| !out.stdout().contains(h.as_str()))
+                .map(|h| format!("no line of {chain} on {node} contains {h:?}"))
         }
     }
 }
