@@ -13,9 +13,7 @@ use crate::programs::Context;
 use super::target::Target;
 
 fn error(text: &str) -> Output {
-    let mut out = Output::status(1);
-    out.err(format!("error: {text}\n"));
-    out
+    super::fail(&format!("error: {text}"))
 }
 
 /// A usage error: cobra's `UsageErrorf` adds where to read more.
