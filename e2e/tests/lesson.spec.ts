@@ -5,7 +5,7 @@ import { test as labTest } from "./fixtures";
 import { freshLab } from "./lab";
 
 /** Clicks the step's action buttons and checks what each one shows in the step. */
-async function actions(page: Page) {
+async function actions(page: Page, shot: string) {
   const buttons = page.getByTestId("lesson-action");
   const count = await buttons.count();
   for (let i = 0; i < count; i++) {
@@ -23,6 +23,7 @@ async function actions(page: Page) {
       const probabilityLines = page.locator("[data-testid=lesson-inspection] .lab-inspector__line", { hasText: "probability" });
       await expect(probabilityLines).not.toHaveCount(0);
       for (const line of await probabilityLines.all()) await expect(line).toHaveClass(/lab-inspector__line--hit/);
+      await page.getByTestId("lesson-inspection").screenshot({ path: `${shot}-chain.png` });
     }
   }
   return count;
@@ -57,7 +58,7 @@ async function walk(page: Page, shot: string) {
     const focus = await page.getByTestId("lesson").getAttribute("data-focus");
     if (focus?.startsWith("node:")) await expect(page.locator(`[data-node="${focus.slice(5)}"]`)).toHaveClass(/lab-focus/);
     if (focus?.startsWith("service:")) await expect(page.locator("[data-testid=service].lab-focus")).toHaveCount(1);
-    if ((await actions(page)) > 0 || n === 1) await shootBothLanguages(page, `${shot}-step${n}`);
+    if ((await actions(page, `${shot}-step${n}`)) > 0 || n === 1) await shootBothLanguages(page, `${shot}-step${n}`);
     if (n < total) await page.getByTestId("lesson-next").click();
   }
   return total;
