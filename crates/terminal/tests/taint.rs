@@ -170,7 +170,7 @@ fn overwrite_modifies_and_all_taints_every_node() {
 }
 
 #[test]
-fn kubectl_commands_the_lab_lacks_are_not_called_unknown() {
+fn kubectl_commands_and_types_the_lab_lacks_are_not_called_unknown() {
     let mut s = common::three_node_lab(3);
     let out = s.type_line("kubectl port-forward svc/nginx-service 8080:80");
     assert_eq!(
@@ -181,6 +181,11 @@ fn kubectl_commands_the_lab_lacks_are_not_called_unknown() {
     assert_eq!(
         s.type_line("kubectl tiant").stderr(),
         "error: unknown command \"tiant\" for \"kubectl\"\n\nDid you mean this?\n\ttaint\n\nRun 'kubectl --help' for usage.\n"
+    );
+    // So is a resource type every real cluster has.
+    assert_eq!(
+        s.type_line("kubectl get cm -n kube-system").stderr(),
+        "error: the lab does not simulate ConfigMap objects (v1): it serves Namespaces, Nodes, Pods, ReplicaSets, Deployments, Services, Endpoints and EndpointSlices\n"
     );
     assert_eq!(
         s.type_line("kubectl frobnicate").stderr(),

@@ -195,11 +195,7 @@ pub(crate) fn resolve(
     let api_loc = api.map(|a| a.1);
     if schema.served(&group_version, &kind_name) {
         return Err(TypeMetaError::NotSimulated(
-            format!(
-                "the lab does not simulate {kind_name} objects ({group_version}): \
-                 it serves Namespaces, Nodes, Pods, ReplicaSets, Deployments, Services, \
-                 Endpoints and EndpointSlices"
-            ),
+            not_simulated(&kind_name, &group_version),
             kind_loc,
         ));
     }
@@ -238,4 +234,12 @@ fn string_at(root: &JNode, path: &[&str]) -> String {
         JValue::String(s) => s.clone(),
         _ => String::new(),
     }
+}
+
+/// The lab's words for a real Kubernetes kind it does not simulate (`ConfigMap`, `v1`).
+pub fn not_simulated(kind: &str, group_version: &str) -> String {
+    format!(
+        "the lab does not simulate {kind} objects ({group_version}): it serves Namespaces, \
+         Nodes, Pods, ReplicaSets, Deployments, Services, Endpoints and EndpointSlices"
+    )
 }

@@ -58,7 +58,8 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             };
             let Some(k) = ResourceKind::from_resource_arg(kind) else {
                 return error(&format!(
-                    "error: the server doesn't have a resource type \"{kind}\""
+                    "error: {}",
+                    super::resource_types::unknown_type(kind)
                 ));
             };
             requests.push((k, vec![name.to_string()]));
@@ -71,7 +72,8 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             }
             let Some(k) = ResourceKind::from_resource_arg(kind) else {
                 return error(&format!(
-                    "error: the server doesn't have a resource type \"{kind}\""
+                    "error: {}",
+                    super::resource_types::unknown_type(kind)
                 ));
             };
             requests.push((k, names.iter().map(|n| n.to_string()).collect()));

@@ -15,6 +15,7 @@ mod mutate;
 mod operands;
 mod patch;
 pub mod pods_for_object;
+mod resource_types;
 mod taint;
 pub mod target;
 mod wait;

@@ -21,7 +21,8 @@ fn error(text: &str) -> Output {
 
 fn unknown_type(kind: &str) -> Output {
     error(&format!(
-        "error: the server doesn't have a resource type \"{kind}\""
+        "error: {}",
+        super::resource_types::unknown_type(kind)
     ))
 }
 

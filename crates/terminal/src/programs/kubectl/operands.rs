@@ -23,7 +23,8 @@ pub fn kind_and_names(operands: &[&str]) -> Result<(ResourceKind, Vec<String>), 
     match ResourceKind::from_resource_arg(kind_arg) {
         Some(kind) => Ok((kind, names)),
         None => Err(OperandError::UnknownType(format!(
-            "error: the server doesn't have a resource type \"{kind_arg}\"\n"
+            "error: {}\n",
+            super::resource_types::unknown_type(kind_arg)
         ))),
     }
 }

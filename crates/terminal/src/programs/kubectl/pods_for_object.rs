@@ -39,9 +39,7 @@ impl NoPod {
                     "error from server (NotFound): {what} not found in namespace \"{namespace}\""
                 )
             }
-            NoPod::UnknownType(kind) => {
-                format!("the server doesn't have a resource type \"{kind}\"")
-            }
+            NoPod::UnknownType(kind) => super::resource_types::unknown_type(kind),
             NoPod::NoSelector { go_type, reason } => format!("cannot {doing} {go_type}: {reason}"),
         }
     }

@@ -52,11 +52,7 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
     };
     let resource_type = resource_type.to_ascii_lowercase();
     match ResourceKind::from_resource_arg(&resource_type) {
-        None => {
-            return error(&format!(
-                "the server doesn't have a resource type \"{resource_type}\""
-            ))
-        }
+        None => return error(&super::resource_types::unknown_type(&resource_type)),
         Some(ResourceKind::Node) => {}
         Some(_) => {
             return error(&format!(
