@@ -192,3 +192,33 @@ fn kubectl_commands_and_types_the_lab_lacks_are_not_called_unknown() {
         "error: unknown command \"frobnicate\" for \"kubectl\"\nRun 'kubectl --help' for usage.\n"
     );
 }
+
+#[test]
+fn toleration_seconds_keep_a_pod_that_long_and_for_ever_keeps_it() {
+    let mut s = common::three_node_lab(3);
+    let pod = |name: &str, toleration: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\n  namespace: dev\nspec:\n  nodeName: demo-worker\n  tolerations:\n  - {{key: maintenance, operator: Exists, effect: NoExecute{toleration}}}\n  containers:\n  - name: c\n    image: nginx\n")
+    };
+    let manifest = format!(
+        "{}---\n{}",
+        pod("brief", ", tolerationSeconds: 60"),
+        pod("steady", "")
+    );
+    s.type_line(&format!("cat > pods.yaml <<'EOF'\n{manifest}EOF"));
+    assert_eq!(s.type_line("kubectl apply -f pods.yaml").status, 0);
+    s.type_line("sleep 5");
+    s.type_line("kubectl taint nodes demo-worker maintenance=now:NoExecute");
+    let alive = |s: &mut Session| {
+        s.type_line("kubectl get pods -n dev brief steady --no-headers -o custom-columns=N:.metadata.name,D:.metadata.deletionTimestamp")
+            .stdout()
+            .lines()
+            .filter(|l| l.ends_with("<none>"))
+            .map(|l| l.split_whitespace().next().unwrap_or_default().to_owned())
+            .collect::<Vec<_>>()
+    };
+    // Each command takes a little virtual time too: well within the 60 s, then past them.
+    s.type_line("sleep 30");
+    assert_eq!(alive(&mut s), ["brief", "steady"]);
+    s.type_line("sleep 40");
+    assert_eq!(alive(&mut s), ["steady"]);
+}

@@ -44,6 +44,15 @@ pub enum Timer {
         /// The node.
         node: String,
     },
+    /// A pod's `tolerationSeconds` for a NoExecute taint on its running node ran out.
+    TaintToleranceEnds {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// The uid.
+        uid: String,
+    },
 }
 
 /// Timers ordered by due time, then by the order they were set.
@@ -70,6 +79,11 @@ impl Timers {
             return None;
         }
         self.heap.pop().map(|Reverse((at, _, timer))| (at, timer))
+    }
+
+    /// Whether a timer that `matches` is waiting.
+    pub fn any(&self, matches: impl Fn(&Timer) -> bool) -> bool {
+        self.heap.iter().any(|Reverse((_, _, t))| matches(t))
     }
 
     /// When the next timer is due, if any.

@@ -60,6 +60,11 @@ pub fn fire(cluster: &mut Cluster, timer: Timer) {
         }
         Timer::NodeMonitor { node } => lifecycle::node_monitor(cluster, &node),
         Timer::EvictPods { node } => lifecycle::evict_pods(cluster, &node),
+        Timer::TaintToleranceEnds {
+            namespace,
+            name,
+            uid,
+        } => taint_eviction::tolerance_ends(cluster, &namespace, &name, &uid),
     }
 }
 

@@ -280,15 +280,18 @@ fn filter(pod: &Pod, node: &Node) -> Result<(), String> {
 /// `v1helper.TolerationsTolerateTaint`: a toleration matches the taint's key (or is a bare
 /// `Exists`), its effect (or has none), and for `Equal` its value.
 pub(super) fn tolerated(tolerations: &[Toleration], taint: &Taint) -> bool {
-    tolerations.iter().any(|t| {
-        let effect_ok = t.effect.is_empty() || t.effect == taint.effect;
-        let key_ok = t.key.is_empty() && t.operator == "Exists" || t.key == taint.key;
-        let value_ok = match t.operator.as_str() {
-            "Exists" => true,
-            _ => t.value == taint.value,
-        };
-        effect_ok && key_ok && value_ok
-    })
+    tolerations.iter().any(|t| tolerates(t, taint))
+}
+
+/// `Toleration.ToleratesTaint`: one toleration against one taint.
+pub(super) fn tolerates(t: &Toleration, taint: &Taint) -> bool {
+    let effect_ok = t.effect.is_empty() || t.effect == taint.effect;
+    let key_ok = t.key.is_empty() && t.operator == "Exists" || t.key == taint.key;
+    let value_ok = match t.operator.as_str() {
+        "Exists" => true,
+        _ => t.value == taint.value,
+    };
+    effect_ok && key_ok && value_ok
 }
 
 fn tolerates_key(tolerations: &[Toleration], key: &str) -> bool {
