@@ -63,6 +63,8 @@ pub struct Cluster {
     pub load_balancers: crate::controllers::LoadBalancerPool,
     /// What the scheduler derived from the nodes, kept until a Node is written.
     pub(crate) scheduler_nodes: crate::controllers::SchedulerNodes,
+    /// The taint eviction controller's list of nodes with NoExecute taints.
+    pub(crate) no_execute_nodes: crate::controllers::NoExecuteNodes,
     /// Pod parts handed out shared.
     pub interned: Interned,
     clock: Clock,
@@ -106,6 +108,7 @@ impl Cluster {
             container_files: BTreeMap::new(),
             access_logs: BTreeMap::new(),
             scheduler_nodes: Default::default(),
+            no_execute_nodes: Default::default(),
             interned: Interned::default(),
             clock,
         };

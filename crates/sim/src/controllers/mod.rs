@@ -23,6 +23,7 @@ pub use kubelet::{delete_pod, pod_is_ready};
 pub use lifecycle::{start_node, stop_node};
 pub(crate) use scheduler::NodeCache as SchedulerNodes;
 pub use service_lb::LoadBalancerPool;
+pub(crate) use taint_eviction::NoExecuteNodes;
 
 use crate::api::OwnerReference;
 use crate::cluster::{Cluster, Timer};
