@@ -58,6 +58,13 @@ async function walk(page: Page, shot: string) {
     const focus = await page.getByTestId("lesson").getAttribute("data-focus");
     if (focus?.startsWith("node:")) await expect(page.locator(`[data-node="${focus.slice(5)}"]`)).toHaveClass(/lab-focus/);
     if (focus?.startsWith("service:")) await expect(page.locator("[data-testid=service].lab-focus")).toHaveCount(1);
+    // Only while the lesson is the open tab: someone in the files sees no outline.
+    if (focus && n === 1) {
+      await page.locator("#tab-files").click();
+      await expect(page.locator(".lab-focus")).toHaveCount(0);
+      await page.locator("#tab-lesson").click();
+      await expect(page.locator(".lab-focus")).toHaveCount(1);
+    }
     if ((await actions(page, `${shot}-step${n}`)) > 0 || n === 1) await shootBothLanguages(page, `${shot}-step${n}`);
     if (n < total) await page.getByTestId("lesson-next").click();
   }

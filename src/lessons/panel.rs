@@ -6,7 +6,7 @@ use svclab_protocol::{Bilingual, LessonView, Seeded};
 use super::progress::{load_chosen, load_step, save_chosen, save_step};
 use crate::engine::EngineLink;
 use crate::i18n::{fill, texts, Lang};
-use crate::state::LabState;
+use crate::state::{LabState, LeftTab};
 use crate::terminal::run_command;
 
 fn pick(lang: Lang, text: &Bilingual) -> String {
@@ -99,10 +99,12 @@ pub fn LessonPanel() -> impl IntoView {
         step.set(next);
         save_step(&l.id, next);
     };
-    // What the step points at, for the map and terminal to stand out.
+    // What the step points at, for the map and terminal to stand out while the lesson is the
+    // open tab (not for someone who went on to the files or the inspector).
     Effect::new(move |_| {
         let focus = lesson().and_then(|l| l.steps.get(step.get()).and_then(|s| s.focus.clone()));
-        state.focus.set(focus);
+        let reading = state.left_tab.get() == LeftTab::Lesson;
+        state.focus.set(focus.filter(|_| reading));
     });
     // Alt+→ and Alt+← move between steps from anywhere on the page.
     let handle = window_event_listener(leptos::ev::keydown, move |ev| {
