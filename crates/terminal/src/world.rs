@@ -86,6 +86,37 @@ impl World<'_> {
             .get::<Pod>(namespace, pod)
             .cloned()
     }
+
+    /// Writes (or appends to) `path` in the container whose files are kept under `key` (a
+    /// node's or a pod's), stamped with the lab's clock.
+    fn write_container_file(
+        &mut self,
+        cluster: &str,
+        key: String,
+        path: &str,
+        content: &str,
+        append: bool,
+    ) -> Result<(), String> {
+        let previous = self.read_file(path).ok();
+        let now_s = self.lab.now_ms() / 1000;
+        let Some(c) = self.lab.cluster_mut(cluster) else {
+            return Err("No such file or directory".to_owned());
+        };
+        let mut text = if append {
+            previous.unwrap_or_default()
+        } else {
+            String::new()
+        };
+        text.push_str(content);
+        c.container_files.entry(key).or_default().insert(
+            path.to_string(),
+            File {
+                content: text,
+                mtime_s: now_s,
+            },
+        );
+        Ok(())
+    }
 }
 
 impl Host for World<'_> {
@@ -187,52 +218,13 @@ impl Host for World<'_> {
             Place::Host => self.workspace.write(host_relative(path), content, append),
             // A kind node's root file system is the container's own, and writable.
             Place::Node { cluster, node } => {
-                let previous = self.read_file(path).ok();
-                let now_s = self.lab.now_ms() / 1000;
-                let Some(c) = self.lab.cluster_mut(&cluster) else {
-                    return Err("No such file or directory".to_owned());
-                };
-                let mut text = if append {
-                    previous.unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                text.push_str(content);
-                c.container_files
-                    .entry(node_files_key(&node))
-                    .or_default()
-                    .insert(
-                        path.to_string(),
-                        File {
-                            content: text,
-                            mtime_s: now_s,
-                        },
-                    );
-                Ok(())
+                self.write_container_file(&cluster, node_files_key(&node), path, content, append)
             }
             Place::Pod { cluster, .. } => {
-                let previous = self.read_file(path).ok();
                 let Some(p) = self.pod() else {
                     return Err("No such file or directory".to_owned());
                 };
-                let now_s = self.lab.now_ms() / 1000;
-                let Some(c) = self.lab.cluster_mut(&cluster) else {
-                    return Err("No such file or directory".to_owned());
-                };
-                let mut text = if append {
-                    previous.unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                text.push_str(content);
-                c.container_files.entry(p.metadata.uid).or_default().insert(
-                    path.to_string(),
-                    File {
-                        content: text,
-                        mtime_s: now_s,
-                    },
-                );
-                Ok(())
+                self.write_container_file(&cluster, p.metadata.uid, path, content, append)
             }
         }
     }

@@ -189,19 +189,9 @@ pub(super) fn containers_ready(
     uid: &str,
     pulled_in_ms: u64,
 ) {
-    let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
+    let Some(pod) = live_pod(cluster, ns, name, uid) else {
         return;
     };
-    if pod.metadata.uid != uid || pod.metadata.deletion_timestamp.is_some() {
-        return;
-    }
-    let running = cluster
-        .nodes
-        .get(&pod.spec.node_name)
-        .is_some_and(|n| n.running);
-    if !running {
-        return;
-    }
     let containers: Vec<(String, String)> = pod
         .spec
         .containers
@@ -314,6 +304,22 @@ pub(super) fn remove_pod(cluster: &mut Cluster, ns: &str, name: &str, uid: &str)
     if let (Some(runtime), Some(ip), false) = (cluster.nodes.get_mut(&node), ip, host_network) {
         runtime.ipam.release(ip);
     }
+}
+
+/// The pod `ns/name` if it is still the one with `uid`, not terminating, on a running node:
+/// what a timer set for that pod may still act on.
+pub(super) fn live_pod<'c>(
+    cluster: &'c Cluster,
+    ns: &str,
+    name: &str,
+    uid: &str,
+) -> Option<&'c Pod> {
+    let pod = cluster.store.get::<Pod>(ns, name)?;
+    let running = cluster
+        .nodes
+        .get(&pod.spec.node_name)
+        .is_some_and(|n| n.running);
+    (pod.metadata.uid == uid && pod.metadata.deletion_timestamp.is_none() && running).then_some(pod)
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use crate::api::{Node, Pod, Taint, Toleration};
 use crate::cluster::{Cluster, Timer};
 
-use super::kubelet::delete_pod;
+use super::kubelet::{delete_pod, live_pod};
 use super::lifecycle::record_eviction;
 use super::scheduler::tolerates;
 
@@ -152,21 +152,14 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 /// The toleration time ran out: the pod goes if its node still has NoExecute taints it does
 /// not tolerate for ever (taken off in the meantime, they no longer apply).
 pub(super) fn tolerance_ends(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
-    let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
+    let Some(pod) = live_pod(cluster, ns, name, uid) else {
         return;
     };
-    if pod.metadata.uid != uid || pod.metadata.deletion_timestamp.is_some() {
-        return;
-    }
-    let running = cluster
-        .nodes
-        .get(&pod.spec.node_name)
-        .is_some_and(|r| r.running);
     let Some(node) = cluster.store.get::<Node>("", &pod.spec.node_name) else {
         return;
     };
     let taints = user_no_execute_taints(node);
-    if running && !taints.is_empty() && stay(&pod.spec.tolerations, &taints) != Stay::ForEver {
+    if !taints.is_empty() && stay(&pod.spec.tolerations, &taints) != Stay::ForEver {
         evict(cluster, ns, name);
     }
 }
