@@ -3,26 +3,13 @@
 //! learner reads the explanation and the result side by side.
 
 use leptos::prelude::*;
-use svclab_protocol::{ActionView, LabView, Request};
+use svclab_protocol::{ActionView, Request};
 
 use super::shares::Shares;
 use crate::engine::EngineLink;
 use crate::i18n::{fill, texts};
 use crate::inspector::{InspectionOutput, TraceSteps};
 use crate::state::{LabState, Selection, TraceOrigin};
-
-/// The `KUBE-SVC-…` chain of a Service (`NS/NAME`) on the map, when kube-proxy writes one.
-fn svc_chain(view: &LabView, service: &str) -> Option<String> {
-    view.cluster
-        .as_ref()?
-        .services
-        .iter()
-        .find(|s| format!("{}/{}", s.namespace, s.name) == service)?
-        .ports
-        .iter()
-        .map(|p| p.svc_chain.clone())
-        .find(|c| !c.is_empty())
-}
 
 /// Which results of the step's buttons are on show. The lesson panel keeps it, so that
 /// switching the language keeps them; it starts empty on every step.
@@ -93,7 +80,7 @@ pub fn StepActions(actions: Vec<ActionView>, shown: Shown) -> impl IntoView {
                     link.send(Request::Trace { from, to });
                 }
                 ActionView::Chain { node, service, highlight } => {
-                    match state.view.with_untracked(|v| svc_chain(v, &service)) {
+                    match state.view.with_untracked(|v| v.svc_chain(&service)) {
                         Some(name) => {
                             chain.set(Some(Ok(highlight)));
                             state.selection.set(Some(Selection::Chain { node, chain: name }));

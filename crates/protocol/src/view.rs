@@ -18,6 +18,22 @@ pub struct LabView {
     pub lessons: Vec<(String, Vec<Vec<bool>>)>,
 }
 
+impl LabView {
+    /// The `KUBE-SVC-…` chain kube-proxy writes for the Service `NS/NAME` (its first port
+    /// that has one), if the Service is on the map and has endpoints.
+    pub fn svc_chain(&self, service: &str) -> Option<String> {
+        self.cluster
+            .as_ref()?
+            .services
+            .iter()
+            .find(|s| format!("{}/{}", s.namespace, s.name) == service)?
+            .ports
+            .iter()
+            .map(|p| p.svc_chain.clone())
+            .find(|c| !c.is_empty())
+    }
+}
+
 /// One kind cluster.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClusterView {

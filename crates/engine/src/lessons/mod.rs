@@ -86,22 +86,7 @@ fn perform(session: &mut Session, action: &Action) -> Option<String> {
             service,
             highlight,
         } => {
-            let view = crate::lab_view(&session.lab);
-            let chain = view
-                .cluster
-                .as_ref()
-                .and_then(|c| {
-                    c.services
-                        .iter()
-                        .find(|s| format!("{}/{}", s.namespace, s.name) == *service)
-                })
-                .and_then(|s| {
-                    s.ports
-                        .iter()
-                        .map(|p| p.svc_chain.clone())
-                        .find(|c| !c.is_empty())
-                });
-            let Some(chain) = chain else {
+            let Some(chain) = crate::lab_view(&session.lab).svc_chain(service) else {
                 return Some(format!("no Service {service} with a KUBE-SVC chain"));
             };
             let mut scratch = Session::new(session.lab.seed(), session.workspace.clone());
