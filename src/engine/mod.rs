@@ -81,6 +81,17 @@ impl EngineLink {
         self.start();
     }
 
+    /// A new lab with `seed` and the learner's files as they are now (the seed button, a
+    /// lesson's restart or seed, a class link); the old lab's views are emptied.
+    pub fn start_over(&self, state: &crate::state::LabState, seed: u64) {
+        state.forget_lab();
+        self.reset_to(Seeded {
+            seed,
+            files: state.files.get_untracked(),
+            journal: Vec::new(),
+        });
+    }
+
     /// The lab as saved: seed, starting files and journal.
     pub fn saved(&self) -> Seeded {
         self.lab.get_value()

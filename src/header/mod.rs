@@ -39,12 +39,8 @@ pub fn Header() -> impl IntoView {
         };
         match answer.trim().parse::<u64>() {
             Ok(seed) => {
-                clear_views(state);
-                link.reset_to(Seeded {
-                    seed,
-                    files: state.files.get_untracked(),
-                    journal: Vec::new(),
-                });
+                state.diagnostics.set(Default::default());
+                link.start_over(&state, seed);
             }
             Err(_) => {
                 let _ =
@@ -105,10 +101,6 @@ pub fn Header() -> impl IntoView {
 
 /// Empties what the page shows of the old lab before a new one starts.
 fn clear_views(state: LabState) {
-    state.lines.set(Vec::new());
+    state.forget_lab();
     state.diagnostics.set(Default::default());
-    state.counters.set(Default::default());
-    state.trace.set(None);
-    state.selection.set(None);
-    state.inspection.set(None);
 }

@@ -1,7 +1,7 @@
 //! The lesson panel.
 
 use leptos::prelude::*;
-use svclab_protocol::{Bilingual, LessonView, Seeded};
+use svclab_protocol::{Bilingual, LessonView};
 
 use super::progress::{load_chosen, load_step, save_chosen, save_step};
 use crate::engine::EngineLink;
@@ -61,12 +61,7 @@ pub fn LessonPanel() -> impl IntoView {
                     .confirm_with_message(&fill(t().link_seed_confirm, &[&seed.to_string()]))
                     .unwrap_or(false);
             if ok {
-                link.reset_to(Seeded {
-                    seed,
-                    files: state.files.get_untracked(),
-                    journal: Vec::new(),
-                });
-                state.lines.set(Vec::new());
+                link.start_over(&state, seed);
             }
         }
     });
@@ -158,13 +153,7 @@ pub fn LessonPanel() -> impl IntoView {
                 .confirm_with_message(t().restart_lesson_confirm)
                 .unwrap_or(false);
             if ok {
-                link.reset_to(Seeded {
-                    seed,
-                    files: state.files.get_untracked(),
-                    journal: Vec::new(),
-                });
-                state.lines.set(Vec::new());
-                state.counters.set(Default::default());
+                link.start_over(&state, seed);
                 step.set(0);
                 save_step(&lesson_id, 0);
             }
@@ -195,9 +184,7 @@ pub fn LessonPanel() -> impl IntoView {
                     <p class="lab-lesson__seed">
                         {fill(t().lesson_seed, &[&seed.to_string()])}" "
                         <button type="button" data-testid="use-lesson-seed" on:click=move |_| {
-                            link.reset_to(Seeded { seed, files: state.files.get_untracked(), journal: Vec::new() });
-                            state.lines.set(Vec::new());
-                            state.counters.set(Default::default());
+                            link.start_over(&state, seed);
                         }>{fill(t().use_seed, &[&seed.to_string()])}</button>
                     </p>
                 })}

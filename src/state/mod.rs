@@ -146,6 +146,16 @@ pub struct LabState {
 }
 
 impl LabState {
+    /// Empties what the page shows of a lab that is being replaced: the terminal, the counters,
+    /// the trace and the inspector. The editor's problems belong to the files and stay.
+    pub fn forget_lab(&self) {
+        self.lines.set(Vec::new());
+        self.counters.set(Default::default());
+        self.trace.set(None);
+        self.selection.set(None);
+        self.inspection.set(None);
+    }
+
     /// Empty state, before the engine answers.
     pub fn new() -> LabState {
         LabState {
