@@ -6,6 +6,8 @@
 use crate::api::{Node, Pod, Taint};
 use crate::cluster::{rfc3339, timing, Cluster, Timer};
 
+use super::taint_eviction::{stay, Stay};
+
 const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
 
 /// `docker stop NODE`: the container and everything in it stop.
@@ -160,25 +162,24 @@ pub(super) fn node_monitor(cluster: &mut Cluster, node: &str) {
         .set(due, Timer::EvictPods { node: node.into() });
 }
 
-/// The NoExecute toleration ran out: pods that do not tolerate `unreachable` for ever are
-/// deleted; on the silent node they stay Terminating until it returns.
+/// The NoExecute toleration ran out: pods that do not tolerate `unreachable` for ever (judged
+/// as the taint eviction controller judges tolerations) are deleted; on the silent node they
+/// stay Terminating until it returns.
 pub(super) fn evict_pods(cluster: &mut Cluster, node: &str) {
     if cluster.nodes.get(node).is_none_or(|n| n.running) {
         return;
     }
     let now = rfc3339(cluster.now_ms());
+    let unreachable = [Taint {
+        key: UNREACHABLE_TAINT.into(),
+        effect: "NoExecute".into(),
+        ..Taint::default()
+    }];
     let victims: Vec<(String, String)> = cluster
         .store
         .list::<Pod>(None)
         .filter(|p| p.spec.node_name == node && p.metadata.deletion_timestamp.is_none())
-        .filter(|p| {
-            !p.spec.tolerations.iter().any(|t| {
-                t.operator == "Exists"
-                    && (t.key.is_empty() || t.key == UNREACHABLE_TAINT)
-                    && (t.effect.is_empty() || t.effect == "NoExecute")
-                    && t.toleration_seconds.is_none()
-            })
-        })
+        .filter(|p| stay(&p.spec.tolerations, &unreachable) != Stay::ForEver)
         .map(|p| (p.metadata.namespace.clone(), p.metadata.name.clone()))
         .collect();
     for (ns, name) in victims {

@@ -21,7 +21,7 @@ const LIFECYCLE_TAINTS: [&str; 2] = [
 
 /// How long a pod may stay under `taints`.
 #[derive(Debug, PartialEq, Eq)]
-enum Stay {
+pub(super) enum Stay {
     /// Some taint is not tolerated, or a toleration's time is 0 or less.
     NotAtAll,
     /// This many seconds, the shortest `tolerationSeconds` of the tolerations used.
@@ -32,7 +32,7 @@ enum Stay {
 
 /// `GetMatchingTolerations` then `getMinTolerationTime`: the first toleration that tolerates
 /// each taint, and the shortest time among them.
-fn stay(tolerations: &[Toleration], taints: &[Taint]) -> Stay {
+pub(super) fn stay(tolerations: &[Toleration], taints: &[Taint]) -> Stay {
     let mut shortest: Option<i64> = None;
     for taint in taints {
         let Some(used) = tolerations.iter().find(|t| tolerates(t, taint)) else {
