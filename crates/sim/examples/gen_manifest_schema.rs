@@ -38,6 +38,8 @@ const ROOTS: &[(&str, &str, &str)] = &[
     ("v1", "Pod", "io.k8s.api.core.v1.Pod"),
     ("apps/v1", "ReplicaSet", "io.k8s.api.apps.v1.ReplicaSet"),
     ("apps/v1", "Deployment", "io.k8s.api.apps.v1.Deployment"),
+    ("apps/v1", "DaemonSet", "io.k8s.api.apps.v1.DaemonSet"),
+    ("v1", "ConfigMap", "io.k8s.api.core.v1.ConfigMap"),
     ("v1", "Service", "io.k8s.api.core.v1.Service"),
     ("v1", "Endpoints", "io.k8s.api.core.v1.Endpoints"),
     (

@@ -13,6 +13,10 @@ pub enum ResourceKind {
     ReplicaSet,
     /// apps/v1 Deployment.
     Deployment,
+    /// apps/v1 DaemonSet.
+    DaemonSet,
+    /// core/v1 ConfigMap.
+    ConfigMap,
     /// core/v1 Service.
     Service,
     /// core/v1 Endpoints.
@@ -42,12 +46,14 @@ pub struct ResourceInfo {
 
 impl ResourceKind {
     /// Every kind, in the order `kubectl get all` style listings use.
-    pub const ALL: [ResourceKind; 8] = [
+    pub const ALL: [ResourceKind; 10] = [
         ResourceKind::Namespace,
         ResourceKind::Node,
         ResourceKind::Pod,
         ResourceKind::ReplicaSet,
         ResourceKind::Deployment,
+        ResourceKind::DaemonSet,
+        ResourceKind::ConfigMap,
         ResourceKind::Service,
         ResourceKind::Endpoints,
         ResourceKind::EndpointSlice,
@@ -103,6 +109,24 @@ impl ResourceKind {
                 &["deploy"],
                 true,
                 "apps",
+            ),
+            ResourceKind::DaemonSet => info(
+                "DaemonSet",
+                "apps/v1",
+                "daemonsets",
+                "daemonset",
+                &["ds"],
+                true,
+                "apps",
+            ),
+            ResourceKind::ConfigMap => info(
+                "ConfigMap",
+                "v1",
+                "configmaps",
+                "configmap",
+                &["cm"],
+                true,
+                "",
             ),
             ResourceKind::Service => {
                 info("Service", "v1", "services", "service", &["svc"], true, "")
@@ -179,6 +203,10 @@ mod tests {
             ("replicasets.apps", ResourceKind::ReplicaSet),
             ("deploy", ResourceKind::Deployment),
             ("ns", ResourceKind::Namespace),
+            ("ds", ResourceKind::DaemonSet),
+            ("daemonsets.apps", ResourceKind::DaemonSet),
+            ("cm", ResourceKind::ConfigMap),
+            ("configmaps", ResourceKind::ConfigMap),
             ("no", ResourceKind::Node),
             ("endpointslices", ResourceKind::EndpointSlice),
             (

@@ -12,6 +12,9 @@
 //!
 //! Strictness does not depend on the types: the decoder checks every field against the schema.
 
+mod affinity;
+mod configmap;
+mod daemonset;
 mod downward;
 mod endpoints;
 mod intorstr;
@@ -24,6 +27,11 @@ mod service;
 mod shared;
 mod workload;
 
+pub use affinity::{
+    Affinity, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+};
+pub use configmap::ConfigMap;
+pub use daemonset::*;
 pub use downward::{container_env, field_value, service_env};
 pub use endpoints::*;
 pub use intorstr::IntOrString;
@@ -51,6 +59,10 @@ pub enum Object {
     ReplicaSet(ReplicaSet),
     /// A Deployment.
     Deployment(Deployment),
+    /// A DaemonSet.
+    DaemonSet(DaemonSet),
+    /// A ConfigMap.
+    ConfigMap(ConfigMap),
     /// A Service.
     Service(Service),
     /// An Endpoints object.
@@ -68,6 +80,8 @@ impl Object {
             Object::Pod(_) => ResourceKind::Pod,
             Object::ReplicaSet(_) => ResourceKind::ReplicaSet,
             Object::Deployment(_) => ResourceKind::Deployment,
+            Object::DaemonSet(_) => ResourceKind::DaemonSet,
+            Object::ConfigMap(_) => ResourceKind::ConfigMap,
             Object::Service(_) => ResourceKind::Service,
             Object::Endpoints(_) => ResourceKind::Endpoints,
             Object::EndpointSlice(_) => ResourceKind::EndpointSlice,
@@ -82,6 +96,8 @@ impl Object {
             Object::Pod(o) => &o.metadata,
             Object::ReplicaSet(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
+            Object::DaemonSet(o) => &o.metadata,
+            Object::ConfigMap(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
             Object::EndpointSlice(o) => &o.metadata,
@@ -96,6 +112,8 @@ impl Object {
             Object::Pod(o) => &mut o.metadata,
             Object::ReplicaSet(o) => &mut o.metadata,
             Object::Deployment(o) => &mut o.metadata,
+            Object::DaemonSet(o) => &mut o.metadata,
+            Object::ConfigMap(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
             Object::EndpointSlice(o) => &mut o.metadata,

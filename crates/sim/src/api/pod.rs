@@ -60,6 +60,9 @@ pub struct PodSpec {
     /// With `hostname`, gives the pod a DNS name under a headless Service.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub subdomain: String,
+    /// Where the pod may run (required node affinity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Option<Box<super::affinity::Affinity>>,
     /// Taints this pod tolerates (shared: pods of one template hold the same list).
     #[serde(default, skip_serializing_if = "super::shared::no_items")]
     pub tolerations: Shared<Vec<Toleration>>,

@@ -1,7 +1,10 @@
 //! Per-kind admission: what the API server does to one kind on create and update — defaults,
 //! validation, and which changes bump `metadata.generation`.
 
-use crate::api::{Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet, Service};
+use crate::api::{
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet,
+    Service,
+};
 use crate::cluster::Resource;
 
 use super::errors::FieldError;
@@ -114,6 +117,54 @@ impl Admit for Deployment {
     fn keep_server_fields(&mut self, old: &Self) {
         self.status = old.status.clone();
     }
+}
+
+impl Admit for DaemonSet {
+    const GROUP: &'static str = "apps";
+    fn apply_defaults(&mut self) {
+        v::default_daemon_set(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_daemon_set(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_daemon_set_update(self, old)
+    }
+    fn spec_changed(&self, old: &Self) -> bool {
+        self.spec != old.spec
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+        // The registry strategy bumps the template generation only when the template changed.
+        let key = v::defaults::TEMPLATE_GENERATION;
+        let generation: i64 = old
+            .metadata
+            .annotations
+            .get(key)
+            .and_then(|g| g.parse().ok())
+            .unwrap_or(1);
+        let mut template = self.spec.template.clone();
+        v::default_pod_spec(&mut template.spec);
+        let next = if template != old.spec.template {
+            generation.saturating_add(1)
+        } else {
+            generation
+        };
+        self.metadata
+            .annotations
+            .insert(key.to_string(), next.to_string());
+    }
+}
+
+impl Admit for ConfigMap {
+    const GROUP: &'static str = "";
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_config_map(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_config_map_update(self, old)
+    }
+    fn keep_server_fields(&mut self, _old: &Self) {}
 }
 
 impl Admit for Service {

@@ -49,6 +49,8 @@ pub fn create(
         Object::Pod(o) => create_typed(cluster, o, namespace),
         Object::ReplicaSet(o) => create_typed(cluster, o, namespace),
         Object::Deployment(o) => create_typed(cluster, o, namespace),
+        Object::DaemonSet(o) => create_typed(cluster, o, namespace),
+        Object::ConfigMap(o) => create_typed(cluster, o, namespace),
         Object::Service(o) => create_typed(cluster, o, namespace),
         Object::Endpoints(o) => create_typed(cluster, o, namespace),
         Object::EndpointSlice(o) => create_typed(cluster, o, namespace),
@@ -71,6 +73,8 @@ pub fn apply(
         Object::Pod(o) => apply_typed(cluster, o, namespace),
         Object::ReplicaSet(o) => apply_typed(cluster, o, namespace),
         Object::Deployment(o) => apply_typed(cluster, o, namespace),
+        Object::DaemonSet(o) => apply_typed(cluster, o, namespace),
+        Object::ConfigMap(o) => apply_typed(cluster, o, namespace),
         Object::Service(o) => apply_typed(cluster, o, namespace),
         Object::Endpoints(o) => apply_typed(cluster, o, namespace),
         Object::EndpointSlice(o) => apply_typed(cluster, o, namespace),
@@ -179,7 +183,10 @@ fn create_typed<T: Admit>(
     let generate_name = std::mem::take(&mut object.meta_mut().generate_name);
     cluster.stamp_new(object.meta_mut());
     object.meta_mut().generate_name = generate_name;
-    if matches!(T::KIND, ResourceKind::ReplicaSet | ResourceKind::Deployment) {
+    if matches!(
+        T::KIND,
+        ResourceKind::ReplicaSet | ResourceKind::Deployment | ResourceKind::DaemonSet
+    ) {
         object.meta_mut().generation = 1;
     }
     let stored = object.clone().into_object();

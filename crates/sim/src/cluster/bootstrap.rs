@@ -18,6 +18,7 @@ use crate::kind::{NodeLayout, NodeRole, CONTROL_PLANE_TAINT_KEY};
 use crate::kubeproxy::NodeView;
 use crate::netfilter::NodeBaseRules;
 
+use super::system_daemonsets::{SystemDaemonSets, KINDNET_IMAGE, KUBE_PROXY_IMAGE};
 use super::{rfc3339, Cluster, NodeRuntime};
 
 /// The namespaces of a new kind cluster.
@@ -42,8 +43,6 @@ const CONTAINER_RUNTIME: &str = "containerd://2.1.1";
 const KERNEL_VERSION: &str = "6.10.14-linuxkit";
 
 /// The system images kindest/node:v1.33.1 ships preloaded.
-const KUBE_PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy:v1.33.1";
-const KINDNET_IMAGE: &str = "docker.io/kindest/kindnetd:v20250512-df8de77b";
 const LOCAL_PATH_IMAGE: &str = "docker.io/kindest/local-path-provisioner:v20250214-acbabc1a";
 const ETCD_IMAGE: &str = "registry.k8s.io/etcd:3.5.21-0";
 
@@ -88,10 +87,12 @@ pub(super) fn boot(cluster: &mut Cluster) {
     let (control_planes, workers): (Vec<_>, Vec<_>) = layouts
         .iter()
         .partition(|n| n.role == NodeRole::ControlPlane);
-    let daemonsets = DaemonSetUids {
-        kube_proxy: cluster.new_uid(),
-        kindnet: cluster.new_uid(),
-    };
+    let control_plane = control_planes
+        .first()
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    let daemonsets = SystemDaemonSets::store(cluster, &control_plane);
+    super::system_configmaps::store(cluster, &control_plane);
     for node in &control_planes {
         add_node(cluster, node, &daemonsets);
     }
@@ -110,13 +111,6 @@ pub(super) fn boot(cluster: &mut Cluster) {
     cluster.settle();
     let done = cluster.now_ms() + CREATE_DONE_MS;
     cluster.advance_to(done);
-}
-
-/// The uids of the DaemonSets whose pods run on every node (not stored: the lab has no
-/// DaemonSet controller, but their pods point at them as on a real cluster).
-struct DaemonSetUids {
-    kube_proxy: String,
-    kindnet: String,
 }
 
 fn named(namespace: &str, name: &str) -> ObjectMeta {
@@ -145,7 +139,7 @@ fn condition(type_: &str, status: &str, reason: &str, message: &str, at: &str) -
 }
 
 /// Registers a node: the Node object, its runtime, and its kube-proxy and kindnet pods.
-fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &DaemonSetUids) {
+fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &SystemDaemonSets) {
     let mut meta = named("", &layout.name);
     meta.labels = layout.labels.clone().into();
     meta.annotations = labels(&[
@@ -253,43 +247,14 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &DaemonSetUi
     runtime.materialized = eager;
     cluster.nodes.insert(layout.name.clone(), runtime);
 
-    let node = layout.name.as_str();
-    let kube_proxy = ("kube-proxy", daemonsets.kube_proxy.as_str());
-    add_daemon_pod(cluster, kube_proxy, node, KUBE_PROXY_IMAGE, "k8s-app");
-    let kindnet = ("kindnet", daemonsets.kindnet.as_str());
-    add_daemon_pod(cluster, kindnet, node, KINDNET_IMAGE, "app");
-}
-
-/// A host-network pod of a DaemonSet on one node (kube-proxy, kindnet).
-fn add_daemon_pod(
-    cluster: &mut Cluster,
-    (daemonset, uid): (&str, &str),
-    node: &str,
-    image: &str,
-    label_key: &str,
-) {
-    let mut meta = named("kube-system", "");
-    meta.generate_name = format!("{daemonset}-");
-    meta.labels = labels(&[
-        (label_key, daemonset),
-        ("controller-revision-hash", "5f4d9c7b8"),
-        ("pod-template-generation", "1"),
-    ]);
-    meta.owner_references = vec![OwnerReference {
-        api_version: "apps/v1".into(),
-        kind: "DaemonSet".into(),
-        name: daemonset.into(),
-        uid: uid.into(),
-        controller: Some(true),
-        block_owner_deletion: Some(true),
-    }];
-    let mut pod = host_network_pod(meta, daemonset, image, node);
-    pod.spec.tolerations = crate::api::Shared::from(vec![Toleration {
-        operator: "Exists".into(),
-        ..Default::default()
-    }]);
-    cluster.stamp_new(&mut pod.metadata);
-    cluster.store.put(pod);
+    for mut pod in daemonsets.pods_for(&layout.name) {
+        pod.spec.tolerations = cluster
+            .interned
+            .tolerations
+            .intern(pod.spec.tolerations.to_vec());
+        cluster.stamp_new(&mut pod.metadata);
+        cluster.store.put(pod);
+    }
 }
 
 fn host_network_pod(meta: ObjectMeta, container: &str, image: &str, node: &str) -> Pod {

@@ -2,12 +2,15 @@
 //! randomness. Controllers (`crate::controllers`) settle it after every change.
 
 mod bootstrap;
+mod certificate;
 mod clock;
 mod events;
 mod interned;
 mod ipam;
 mod node_runtime;
 mod store;
+mod system_configmaps;
+mod system_daemonsets;
 mod timers;
 pub mod timing;
 mod tracker;
@@ -24,12 +27,27 @@ pub use ipam::HostLocalIpam;
 pub use node_runtime::NodeRuntime;
 pub use store::{key_of, ObjectKey, Resource, Store};
 pub use timers::{Timer, Timers};
-pub use tracker::{drain_in_order, OwnerKey, SortedSet, Tracker};
+pub use tracker::{drain_in_order, OwnerKey, SortedSet, Tracker, REVISION_LABEL};
 
 use crate::api::ObjectMeta;
 use crate::kind::ClusterLayout;
 use crate::kubeproxy::ServicePortInput;
 use crate::random::LabRng;
+
+/// Formats 16 bytes as a version 4 UUID.
+fn uuid_v4(mut bytes: [u8; 16]) -> String {
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
+}
 
 /// A running kind cluster.
 #[derive(Clone, Debug)]
@@ -65,6 +83,8 @@ pub struct Cluster {
     pub(crate) scheduler_nodes: crate::controllers::SchedulerNodes,
     /// The taint eviction controller's list of nodes with NoExecute taints.
     pub(crate) no_execute_nodes: crate::controllers::NoExecuteNodes,
+    /// What the DaemonSet controller keeps between passes.
+    pub(crate) daemonsets: crate::controllers::DaemonSetCache,
     /// Pod parts handed out shared.
     pub interned: Interned,
     clock: Clock,
@@ -109,6 +129,7 @@ impl Cluster {
             access_logs: BTreeMap::new(),
             scheduler_nodes: Default::default(),
             no_execute_nodes: Default::default(),
+            daemonsets: Default::default(),
             interned: Interned::default(),
             clock,
         };
@@ -210,17 +231,38 @@ impl Cluster {
             let word = self.rng.next_u32().to_be_bytes();
             chunk.copy_from_slice(&word[..chunk.len()]);
         }
-        bytes[6] = (bytes[6] & 0x0f) | 0x40;
-        bytes[8] = (bytes[8] & 0x3f) | 0x80;
-        let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-        format!(
-            "{}-{}-{}-{}-{}",
-            &hex[0..8],
-            &hex[8..12],
-            &hex[12..16],
-            &hex[16..20],
-            &hex[20..32]
-        )
+        uuid_v4(bytes)
+    }
+
+    /// Fills in what the API server sets on create, like [`Cluster::stamp_new`], for an
+    /// object the lab added to what it first modelled (a system ConfigMap, a namespace's
+    /// root CA): its uid comes from its key instead of the seeded generator, so that adding
+    /// it does not move every later random draw (pod names, IPs, placement) of a seed.
+    pub fn stamp_new_keyed(&mut self, kind: &str, meta: &mut ObjectMeta) {
+        let text = format!(
+            "{}/{kind}/{}/{}",
+            self.layout.name, meta.namespace, meta.name
+        );
+        let mut bytes = [0u8; 16];
+        for (salt, chunk) in bytes.chunks_mut(4).enumerate() {
+            let word = crate::names::fnv32a(format!("{salt}{text}").as_bytes()).to_be_bytes();
+            chunk.copy_from_slice(&word[..chunk.len()]);
+        }
+        meta.uid = uuid_v4(bytes);
+        meta.resource_version = self.store.next_resource_version();
+        meta.creation_timestamp = rfc3339(self.now_ms());
+    }
+
+    /// The cluster CA's certificate in PEM, as `kube-root-ca.crt` and the kubeconfig carry
+    /// it. kubeadm makes a fresh self-signed RSA 2048 certificate (CN `kubernetes`); the lab
+    /// makes text of that shape and length from the cluster's name (no signature to check).
+    pub fn ca_certificate(&self) -> String {
+        certificate::ca_pem(&self.layout.name)
+    }
+
+    /// The front proxy CA's certificate (kubeadm's `front-proxy-ca.crt`), made the same way.
+    pub fn front_proxy_ca_certificate(&self) -> String {
+        certificate::ca_pem(&format!("{}/front-proxy-ca", self.layout.name))
     }
 
     /// The nginx access-log lines of the pod with this uid, oldest first (`kubectl logs`).

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use super::tracker::Tracker;
 use crate::api::{
-    Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, ObjectMeta, Pod, ReplicaSet,
-    ResourceKind, Service,
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Object,
+    ObjectMeta, Pod, ReplicaSet, ResourceKind, Service,
 };
 
 /// Where an object lives: its namespace (empty for cluster-scoped kinds) and its name.
@@ -112,6 +112,8 @@ stored_kinds! {
     Pod => pods,
     ReplicaSet => replicasets,
     Deployment => deployments,
+    DaemonSet => daemonsets,
+    ConfigMap => configmaps,
     Service => services,
     Endpoints => endpoints,
     EndpointSlice => endpointslices,

@@ -10,16 +10,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::api::{
-    map_selector_matches, Deployment, EndpointSlice, Endpoints, Namespace, Node, ObjectMeta, Pod,
-    ReplicaSet, ResourceKind, Service, StringMap,
+    map_selector_matches, ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
+    Node, ObjectMeta, Pod, ReplicaSet, ResourceKind, Service, StringMap,
 };
 
 use super::store::ObjectKey;
 
+/// The label carrying a DaemonSet pod's template revision.
+pub const REVISION_LABEL: &str = "controller-revision-hash";
+
 /// The label naming a slice's Service (`kubernetes.io/service-name`).
 const SERVICE_NAME_LABEL: &str = "kubernetes.io/service-name";
 
-/// The next [`Tracker::node_stamp`]; starts at 1 so that 0 means "no Node written yet".
+/// The next [`Tracker::node_stamp`] (and [`Tracker::owned_placement`] value); starts at 1 so
+/// that 0 means "none yet".
 static NODE_STAMPS: AtomicU64 = AtomicU64::new(1);
 
 /// A namespace and an owner's uid.
@@ -39,6 +43,10 @@ pub struct Tracker {
     /// Non-terminating pods per controller uid and node (the scheduler's spreading score).
     /// (Each owner's nodes as a vector sorted by node name: see [`SortedSet`] for why.)
     pub live_owned_on_node: BTreeMap<String, Vec<(String, usize)>>,
+    /// Per controller uid, a value that changes whenever its entry in `live_owned_on_node`
+    /// does (unique in this process), so that a controller can keep what it derived from
+    /// where an owner's pods are until they move.
+    pub owned_placement: BTreeMap<String, u64>,
     /// Objects by the namespace and uid of their controller owner.
     pub dependents: BTreeMap<OwnerKey, SortedSet<(ResourceKind, String)>>,
     /// Deployments, ReplicaSets and Services by namespace and uid (owners the lab stores).
@@ -57,6 +65,17 @@ pub struct Tracker {
     pub dirty_deployments: BTreeSet<ObjectKey>,
     /// Dirty for the ReplicaSet controller.
     pub dirty_replicasets: BTreeSet<ObjectKey>,
+    /// Every DaemonSet (a Node write concerns them all).
+    pub daemonsets: BTreeSet<ObjectKey>,
+    /// Dirty for the DaemonSet controller.
+    pub dirty_daemonsets: BTreeSet<ObjectKey>,
+    /// Ready, non-terminating pods per controller uid (a DaemonSet's status counts them
+    /// without visiting its pods: at the scale threshold it has 5,000).
+    pub ready_owned: BTreeMap<String, usize>,
+    /// Non-terminating pods per controller uid and `controller-revision-hash` label.
+    pub live_owned_by_revision: BTreeMap<(String, String), usize>,
+    /// Namespaces whose `kube-root-ca.crt` ConfigMap the root CA publisher must check.
+    pub dirty_root_ca: BTreeSet<String>,
     /// Services dirty for the EndpointSlice and Endpoints controllers.
     pub dirty_services: BTreeSet<ObjectKey>,
     /// Services whose kube-proxy inputs may have changed.
@@ -223,6 +242,13 @@ impl Tracker {
             .unwrap_or_default()
     }
 
+    /// How many objects name this owner (by namespace and uid) as their controller.
+    pub fn dependent_count(&self, ns: &str, uid: &str) -> usize {
+        self.dependents
+            .get(&(ns.to_string(), uid.to_string()))
+            .map_or(0, SortedSet::len)
+    }
+
     /// Whether an owner of this kind and uid is stored in the namespace.
     pub fn owner_stored(&self, ns: &str, uid: &str, kind: ResourceKind) -> bool {
         self.owners
@@ -244,6 +270,9 @@ impl Tracker {
                 }
                 ResourceKind::ReplicaSet => {
                     self.dirty_replicasets.insert(key);
+                }
+                ResourceKind::DaemonSet => {
+                    self.dirty_daemonsets.insert(key);
                 }
                 _ => {}
             }
@@ -309,10 +338,46 @@ impl Tracker {
     pub fn namespaces(
         &mut self,
         _services: &BTreeMap<ObjectKey, Box<Service>>,
-        _key: &ObjectKey,
+        key: &ObjectKey,
         _old: Option<&Namespace>,
         _new: Option<&Namespace>,
     ) {
+        self.dirty_root_ca.insert(key.1.clone());
+    }
+
+    /// A ConfigMap was written: the root CA publisher puts back a changed or deleted
+    /// `kube-root-ca.crt`.
+    pub fn configmaps(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        key: &ObjectKey,
+        _old: Option<&ConfigMap>,
+        _new: Option<&ConfigMap>,
+    ) {
+        if key.1 == crate::controllers::ROOT_CA_CONFIGMAP {
+            self.dirty_root_ca.insert(key.0.clone());
+        }
+    }
+
+    /// A DaemonSet was written.
+    pub fn daemonsets(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        key: &ObjectKey,
+        old: Option<&DaemonSet>,
+        new: Option<&DaemonSet>,
+    ) {
+        self.owner_index(
+            ResourceKind::DaemonSet,
+            old.map(|d| &d.metadata),
+            new.map(|d| &d.metadata),
+        );
+        if new.is_some() {
+            self.daemonsets.insert(key.clone());
+            self.dirty_daemonsets.insert(key.clone());
+        } else {
+            self.daemonsets.remove(key);
+        }
     }
 
     /// A node was written.
@@ -324,6 +389,8 @@ impl Tracker {
         _new: Option<&Node>,
     ) {
         self.node_stamp = NODE_STAMPS.fetch_add(1, Ordering::Relaxed);
+        self.dirty_daemonsets
+            .extend(self.daemonsets.iter().cloned());
     }
 
     /// A pod was written; `services` are the stored Services (to find those selecting it).
@@ -340,6 +407,7 @@ impl Tracker {
             self.pod_entries(key, pod, up);
             self.services_selecting(services, pod);
         }
+        self.placement_moved(old, new);
         self.dependent_index(
             ResourceKind::Pod,
             old.map(|p| &p.metadata),
@@ -347,6 +415,30 @@ impl Tracker {
         );
         if new.is_some() {
             self.gc_pods.insert(key.clone());
+        }
+    }
+
+    /// Gives the pod's controller a new [`Tracker::owned_placement`] value if the write
+    /// moved it (bound, unbound, started or stopped terminating, changed owner); a write that
+    /// only changed its status leaves the value as it was.
+    fn placement_moved(&mut self, old: Option<&Pod>, new: Option<&Pod>) {
+        fn placed(p: Option<&Pod>) -> Option<(&str, &str, bool)> {
+            let p = p?;
+            let uid = controller_uid(&p.metadata)?;
+            let live = p.metadata.deletion_timestamp.is_none();
+            Some((uid, p.spec.node_name.as_str(), live))
+        }
+        let (before, after) = (placed(old), placed(new));
+        if before == after {
+            return;
+        }
+        for (uid, _, _) in [before, after].into_iter().flatten() {
+            if self.live_owned_on_node.contains_key(uid) {
+                let stamp = NODE_STAMPS.fetch_add(1, Ordering::Relaxed);
+                self.owned_placement.insert(uid.to_string(), stamp);
+            } else {
+                self.owned_placement.remove(uid);
+            }
         }
     }
 
@@ -379,6 +471,22 @@ impl Tracker {
                     bump_sorted(per_node, node, up);
                     if per_node.is_empty() {
                         self.live_owned_on_node.remove(uid);
+                    }
+                }
+            }
+        }
+        if let (true, Some(uid)) = (live, controller_uid(&pod.metadata)) {
+            if crate::controllers::pod_is_ready(pod) {
+                bump(&mut self.ready_owned, uid, up);
+            }
+            if let Some(hash) = pod.metadata.labels.get(REVISION_LABEL) {
+                let key = (uid.to_string(), hash.clone());
+                if up {
+                    *self.live_owned_by_revision.entry(key).or_default() += 1;
+                } else if let Some(n) = self.live_owned_by_revision.get_mut(&key) {
+                    *n = n.saturating_sub(1);
+                    if *n == 0 {
+                        self.live_owned_by_revision.remove(&key);
                     }
                 }
             }

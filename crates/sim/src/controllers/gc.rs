@@ -8,11 +8,12 @@ use crate::cluster::{Cluster, Resource};
 use super::kubelet::delete_pod;
 
 /// Whether an owner of this kind and uid exists in the namespace. Owners of kinds the lab
-/// does not store (DaemonSet, Node) are taken to exist.
+/// does not store (Node) are taken to exist.
 fn owner_exists(cluster: &Cluster, namespace: &str, kind: &str, uid: &str) -> bool {
     let kind = match kind {
         "ReplicaSet" => ResourceKind::ReplicaSet,
         "Deployment" => ResourceKind::Deployment,
+        "DaemonSet" => ResourceKind::DaemonSet,
         "Service" => ResourceKind::Service,
         _ => return true,
     };
@@ -67,7 +68,9 @@ fn finish_terminating_namespaces(cluster: &mut Cluster) {
         }
         for kind in [
             ResourceKind::Deployment,
+            ResourceKind::DaemonSet,
             ResourceKind::ReplicaSet,
+            ResourceKind::ConfigMap,
             ResourceKind::Service,
             ResourceKind::Endpoints,
             ResourceKind::EndpointSlice,

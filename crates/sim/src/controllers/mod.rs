@@ -4,6 +4,7 @@
 //! Each `reconcile` is level-triggered and idempotent: it writes only when what it wants
 //! differs from what is stored, so running them in a loop reaches a fixed point.
 
+mod daemonset;
 mod deployment;
 mod endpoints;
 mod gc;
@@ -11,16 +12,20 @@ mod kube_proxy;
 mod kubelet;
 mod lifecycle;
 mod replicaset;
+mod root_ca;
 mod routes;
 mod scheduler;
 mod service_lb;
 mod taint_eviction;
 
+pub(crate) use daemonset::DaemonSetCache;
+pub use daemonset::{daemon_hash, daemon_pod, daemon_tolerations};
 pub use endpoints::set_api_server_endpoints;
 pub use endpoints::target_port;
 pub use kube_proxy::service_port_inputs;
 pub use kubelet::{delete_pod, pod_is_ready};
 pub use lifecycle::{start_node, stop_node};
+pub use root_ca::ROOT_CA_CONFIGMAP;
 pub(crate) use scheduler::NodeCache as SchedulerNodes;
 pub use service_lb::LoadBalancerPool;
 pub(crate) use taint_eviction::NoExecuteNodes;
@@ -33,6 +38,8 @@ pub fn reconcile_all(cluster: &mut Cluster) -> bool {
     let before = cluster.store.next_resource_version_peek();
     deployment::reconcile(cluster);
     replicaset::reconcile(cluster);
+    daemonset::reconcile(cluster);
+    root_ca::reconcile(cluster);
     gc::reconcile(cluster);
     scheduler::reconcile(cluster);
     kubelet::reconcile(cluster);

@@ -1,8 +1,9 @@
 //! The default scheduler, reduced to what decides placement in a kind cluster
 //! (pkg/scheduler/framework/plugins): NodeUnschedulable, TaintToleration and NodeAffinity
-//! (nodeSelector) filter nodes; the default PodTopologySpread constraint (hostname, maxSkew 3,
-//! ScheduleAnyway) and the resource-balancing scores spread pods, fewest matching pods first,
-//! then fewest pods; ties are broken at random, as `selectHost` does.
+//! (nodeSelector and required node affinity) filter nodes; the default PodTopologySpread
+//! constraint (hostname, maxSkew 3, ScheduleAnyway) and the resource-balancing scores spread
+//! pods, fewest matching pods first, then fewest pods; ties are broken at random, as
+//! `selectHost` does.
 
 use std::collections::BTreeMap;
 
@@ -79,6 +80,7 @@ struct Pass {
 struct Verdict {
     tolerations: crate::api::Shared<Vec<Toleration>>,
     node_selector: crate::api::StringMap,
+    affinity: Option<Box<crate::api::Affinity>>,
     feasible: Vec<usize>,
     rejected: BTreeMap<String, usize>,
 }
@@ -112,7 +114,9 @@ impl Pass {
     fn verdict(&mut self, cluster: &Cluster, pod: &Pod) -> usize {
         let verdicts = &mut self.nodes.verdicts;
         let found = verdicts.iter().position(|v| {
-            v.tolerations == pod.spec.tolerations && v.node_selector == pod.spec.node_selector
+            v.tolerations == pod.spec.tolerations
+                && v.node_selector == pod.spec.node_selector
+                && v.affinity == pod.spec.affinity
         });
         if let Some(i) = found {
             return i;
@@ -128,6 +132,7 @@ impl Pass {
         verdicts.push(Verdict {
             tolerations: pod.spec.tolerations.clone(),
             node_selector: pod.spec.node_selector.clone(),
+            affinity: pod.spec.affinity.clone(),
             feasible,
             rejected,
         });
@@ -263,7 +268,13 @@ fn filter(pod: &Pod, node: &Node) -> Result<(), String> {
         .node_selector
         .iter()
         .all(|(k, v)| node.metadata.labels.get(k) == Some(v));
-    if !selected {
+    let affine = pod
+        .spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.required())
+        .is_none_or(|s| s.matches(&node.metadata.name, &node.metadata.labels));
+    if !selected || !affine {
         return Err("node(s) didn't match Pod's node affinity/selector".into());
     }
     let ready = node

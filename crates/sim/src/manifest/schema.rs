@@ -213,6 +213,8 @@ mod tests {
             ("v1", "Pod"),
             ("apps/v1", "ReplicaSet"),
             ("apps/v1", "Deployment"),
+            ("apps/v1", "DaemonSet"),
+            ("v1", "ConfigMap"),
             ("v1", "Service"),
             ("v1", "Endpoints"),
             ("discovery.k8s.io/v1", "EndpointSlice"),

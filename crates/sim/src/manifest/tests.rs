@@ -522,9 +522,42 @@ fn go_zero_values_fill_fields_the_lab_requires() {
 
 #[test]
 fn other_real_kinds_are_not_simulated() {
-    let e = error_of("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n");
+    let e = error_of("apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n");
     assert_eq!(e.kind, ManifestErrorKind::KindNotSimulated);
     assert!(!e.stops_stream);
+}
+
+#[test]
+fn daemonsets_and_config_maps_decode_strictly() {
+    let cm =
+        doc_of("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  index.html: hi\n");
+    let Object::ConfigMap(cm) = cm.object else {
+        panic!("not a ConfigMap");
+    };
+    assert_eq!(cm.data.get("index.html").map(String::as_str), Some("hi"));
+    let e = error_of("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndat:\n  a: b\n");
+    assert!(e.message.contains("unknown field \"dat\""), "{}", e.message);
+    let ds = doc_of("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      affinity:\n        podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: x}]}\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: zone, operator: In, values: [a]}\n      containers:\n      - name: c\n        image: nginx\n");
+    let dropped: Vec<&str> = ds
+        .notes
+        .iter()
+        .filter_map(|n| match n {
+            Note::NotSimulated { path, .. } => Some(path.as_str()),
+            Note::DuplicateKey { .. } => None,
+        })
+        .collect();
+    assert_eq!(dropped, ["spec.template.spec.affinity.podAntiAffinity"]);
+    let Object::DaemonSet(ds) = &ds.object else {
+        panic!("not a DaemonSet");
+    };
+    let required = ds
+        .spec
+        .template
+        .spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.required());
+    assert_eq!(required.map(|r| r.node_selector_terms.len()), Some(1));
 }
 
 #[test]

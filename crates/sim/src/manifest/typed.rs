@@ -63,6 +63,8 @@ fn from_value(kind: ResourceKind, v: Value) -> Result<Object, String> {
         ResourceKind::Pod => Object::Pod(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::ReplicaSet => Object::ReplicaSet(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Deployment => Object::Deployment(serde_yaml_ng::from_value(v).map_err(e)?),
+        ResourceKind::DaemonSet => Object::DaemonSet(serde_yaml_ng::from_value(v).map_err(e)?),
+        ResourceKind::ConfigMap => Object::ConfigMap(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Service => Object::Service(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Endpoints => Object::Endpoints(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::EndpointSlice => {
@@ -78,6 +80,8 @@ fn to_yaml_value(o: &Object) -> Result<Value, serde_yaml_ng::Error> {
         Object::Pod(x) => serde_yaml_ng::to_value(x),
         Object::ReplicaSet(x) => serde_yaml_ng::to_value(x),
         Object::Deployment(x) => serde_yaml_ng::to_value(x),
+        Object::DaemonSet(x) => serde_yaml_ng::to_value(x),
+        Object::ConfigMap(x) => serde_yaml_ng::to_value(x),
         Object::Service(x) => serde_yaml_ng::to_value(x),
         Object::Endpoints(x) => serde_yaml_ng::to_value(x),
         Object::EndpointSlice(x) => serde_yaml_ng::to_value(x),

@@ -1,7 +1,8 @@
 //! `kubectl describe` for pods, services, nodes, replica sets and deployments
 //! (`staging/src/k8s.io/kubectl/pkg/describe/describe.go`, v1.33: `describePod`,
 //! `describeService` (from EndpointSlices), `describeNode`, `describeReplicaSet`,
-//! `describeDeployment`, `DescribePodTemplate`, `DescribeEvents`). Text is written with
+//! `describeDeployment`, `describeDaemonSet`, `ConfigMapDescriber`, `DescribePodTemplate`,
+//! `DescribeEvents`). Text is written with
 //! `PrefixWriter` levels (two spaces each) and aligned by `tabbedString`'s tabwriter
 //! (minwidth 0, tabwidth 8, padding 2).
 //!
@@ -12,8 +13,8 @@
 use std::fmt::Write as _;
 
 use svclab_sim::api::{
-    field_value, Container, ContainerStatus, Deployment, EndpointSlice, IntOrString, Node, Pod,
-    PodTemplateSpec, ReplicaSet, Service, StringMap, Toleration,
+    field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice,
+    IntOrString, Node, Pod, PodTemplateSpec, ReplicaSet, Service, StringMap, Toleration,
 };
 use svclab_sim::cluster::Event;
 
@@ -935,6 +936,91 @@ pub fn describe_deployment(
             &format!("NewReplicaSet:\t{}\n", fmt(&new[..new.len().min(1)])),
         );
     }
+    describe_events(&mut w, events, now_ms);
+    w.finish()
+}
+
+/// `kubectl describe daemonset` (`describeDaemonSet`); `pods` are the pods of its namespace
+/// (those it controls are counted).
+pub fn describe_daemon_set(
+    ds: &DaemonSet,
+    pods: &[&Pod],
+    events: &[&Event],
+    now_ms: u64,
+) -> String {
+    let mut w = W::new();
+    let m = &ds.metadata;
+    w.line(0, &format!("Name:\t{}\n", m.name));
+    w.line(0, &format!("Namespace:\t{}\n", m.namespace));
+    w.line(
+        0,
+        &format!(
+            "Selector:\t{}\n",
+            Selector::from_label_selector(&ds.spec.selector).to_selector_string()
+        ),
+    );
+    w.line(
+        0,
+        &format!(
+            "Node-Selector:\t{}\n",
+            format_labels(&ds.spec.template.spec.node_selector)
+        ),
+    );
+    labels_multiline(&mut w, "", "Labels", &m.labels);
+    annotations_multiline(&mut w, "Annotations", &m.annotations);
+    let s = &ds.status;
+    for (what, n) in [
+        (
+            "Desired Number of Nodes Scheduled",
+            s.desired_number_scheduled,
+        ),
+        (
+            "Current Number of Nodes Scheduled",
+            s.current_number_scheduled,
+        ),
+        (
+            "Number of Nodes Scheduled with Up-to-date Pods",
+            s.updated_number_scheduled,
+        ),
+        (
+            "Number of Nodes Scheduled with Available Pods",
+            s.number_available,
+        ),
+        ("Number of Nodes Misscheduled", s.number_misscheduled),
+    ] {
+        w.line(0, &format!("{what}: {n}\n"));
+    }
+    let (r, wa, su, f) = pod_counts(pods, &m.uid);
+    w.line(
+        0,
+        &format!("Pods Status:\t{r} Running / {wa} Waiting / {su} Succeeded / {f} Failed\n"),
+    );
+    describe_pod_template(&mut w, &ds.spec.template);
+    describe_events(&mut w, events, now_ms);
+    w.finish()
+}
+
+/// `kubectl describe configmap` (`ConfigMapDescriber`). Real kubectl prints the keys in Go's
+/// map order, which differs run to run; the lab prints them sorted.
+pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now_ms: u64) -> String {
+    let mut w = W::new();
+    let m = &cm.metadata;
+    w.line(0, &format!("Name:\t{}\n", m.name));
+    w.line(0, &format!("Namespace:\t{}\n", m.namespace));
+    labels_multiline(&mut w, "", "Labels", &m.labels);
+    annotations_multiline(&mut w, "Annotations", &m.annotations);
+    w.line(0, "\nData\n====\n");
+    for (k, v) in &cm.data {
+        w.line(0, &format!("{k}:\n----\n{v}\n\n"));
+    }
+    w.line(0, "\nBinaryData\n====\n");
+    for (k, v) in &cm.binary_data {
+        // The API holds the decoded bytes: three for every four base64 characters.
+        let padding = v.bytes().rev().take_while(|b| *b == b'=').count();
+        let bytes = (v.len() / 4 * 3).saturating_sub(padding);
+        w.line(0, &format!("{k}: {bytes} bytes\n"));
+    }
+    w.line(0, "\n");
     describe_events(&mut w, events, now_ms);
     w.finish()
 }

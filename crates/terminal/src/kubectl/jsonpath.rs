@@ -432,12 +432,24 @@ fn parse_path(s: &str) -> Result<Vec<Step>, String> {
     let chars: Vec<char> = s.chars().collect();
     let mut steps = Vec::new();
     let mut i = 0;
+    // A field name runs to the next `.` or `[`; `\.` is a dot inside the name
+    // (`{.metadata.labels.kubernetes\.io/hostname}`).
     let ident_end = |from: usize| -> usize {
         let mut j = from;
         while j < chars.len() && !matches!(chars[j], '.' | '[') {
-            j += 1;
+            j += if chars[j] == '\\' && chars.get(j + 1) == Some(&'.') {
+                2
+            } else {
+                1
+            };
         }
         j
+    };
+    let ident = |from: usize, to: usize| -> String {
+        chars[from..to]
+            .iter()
+            .collect::<String>()
+            .replace("\\.", ".")
     };
     while i < chars.len() {
         match chars[i] {
@@ -449,12 +461,12 @@ fn parse_path(s: &str) -> Result<Vec<Step>, String> {
             '.' => {
                 if chars.get(i + 1) == Some(&'.') {
                     let j = ident_end(i + 2);
-                    let name: String = chars[i + 2..j].iter().collect();
+                    let name = ident(i + 2, j);
                     steps.push(Step::Recursive(name));
                     i = j;
                 } else {
                     let j = ident_end(i + 1);
-                    let name: String = chars[i + 1..j].iter().collect();
+                    let name = ident(i + 1, j);
                     match name.as_str() {
                         "" => {}
                         "*" => steps.push(Step::Wildcard),
@@ -651,6 +663,22 @@ mod tests {
             ])
         };
         super::super::value::list_value(vec![pod("a", "10.244.1.2"), pod("b", "10.244.2.2")])
+    }
+
+    #[test]
+    fn an_escaped_dot_belongs_to_the_field_name() {
+        let node = Value::object(vec![(
+            "labels",
+            Value::object(vec![("kubernetes.io/os", Value::Str("linux".into()))]),
+        )]);
+        assert_eq!(
+            jsonpath_output("{.labels.kubernetes\\.io/os}", &node).as_deref(),
+            Ok("linux")
+        );
+        assert_eq!(
+            jsonpath_output("{.labels.kubernetes.io/os}", &node).as_deref(),
+            Ok("")
+        );
     }
 
     #[test]

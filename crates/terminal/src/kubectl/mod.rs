@@ -10,7 +10,8 @@
 //! - [`printers`]: the server-side column definitions and rows of every kind the lab serves.
 //! - [`value`], [`json`], [`yaml`]: the unstructured object tree and its two encodings.
 //! - [`jsonpath`], [`custom_columns`]: template outputs.
-//! - [`describe`]: `kubectl describe` for pods, services, nodes, replica sets, deployments.
+//! - [`describe`]: `kubectl describe` for pods, services, nodes, replica sets, deployments,
+//!   daemon sets and config maps.
 //!
 //! Sources are kubernetes/kubernetes at v1.33 (`pkg/printers/internalversion/printers.go`,
 //! `staging/src/k8s.io/kubectl/pkg/describe/describe.go`, `staging/src/k8s.io/kubectl/pkg/cmd/
@@ -37,14 +38,16 @@ mod tests;
 
 pub use custom_columns::CustomColumns;
 pub use describe::{
-    describe_deployment, describe_node, describe_pod, describe_replica_set, describe_service,
+    describe_config_map, describe_daemon_set, describe_deployment, describe_node, describe_pod,
+    describe_replica_set, describe_service,
 };
 pub use duration::{age, human_duration};
 pub use json::to_json_pretty;
 pub use jsonpath::jsonpath_output;
 pub use printers::{
-    deployments_table, endpoint_slices_table, endpoints_table, events_table, namespaces_table,
-    nodes_table, pods_table, print_get_all, replica_sets_table, services_table, AllObjects,
+    config_maps_table, daemon_sets_table, deployments_table, endpoint_slices_table,
+    endpoints_table, events_table, namespaces_table, nodes_table, pods_table, print_get_all,
+    replica_sets_table, services_table, AllObjects,
 };
 pub use selector::{parse_selector, Selector};
 pub use table::{

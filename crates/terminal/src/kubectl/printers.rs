@@ -4,8 +4,8 @@
 //! `printNamespace`, `printEvent`), and `kubectl get all`'s sections.
 
 use svclab_sim::api::{
-    Container, Deployment, EndpointPort, EndpointSlice, Endpoints, IntOrString, Namespace, Node,
-    Pod, ReplicaSet, Service,
+    ConfigMap, Container, DaemonSet, Deployment, EndpointPort, EndpointSlice, Endpoints,
+    IntOrString, Namespace, Node, Pod, ReplicaSet, Service,
 };
 use svclab_sim::cluster::Event;
 
@@ -517,6 +517,70 @@ pub fn deployments_table<'a>(
     Table { columns, rows }
 }
 
+/// `kubectl get daemonsets` (`printDaemonSet`).
+pub fn daemon_sets_table<'a>(sets: impl IntoIterator<Item = &'a DaemonSet>, now_ms: u64) -> Table {
+    let columns = vec![
+        Column::base("Name"),
+        Column::base("Desired"),
+        Column::base("Current"),
+        Column::base("Ready"),
+        Column::base("Up-to-date"),
+        Column::base("Available"),
+        Column::base("Node Selector"),
+        Column::base("Age"),
+        Column::wide("Containers"),
+        Column::wide("Images"),
+        Column::wide("Selector"),
+    ];
+    let rows = sets
+        .into_iter()
+        .map(|ds| {
+            let (names, images) = container_cells(&ds.spec.template.spec.containers);
+            let s = &ds.status;
+            row(
+                &ds.metadata,
+                vec![
+                    ds.metadata.name.clone(),
+                    s.desired_number_scheduled.to_string(),
+                    s.current_number_scheduled.to_string(),
+                    s.number_ready.to_string(),
+                    s.updated_number_scheduled.to_string(),
+                    s.number_available.to_string(),
+                    format_labels(&ds.spec.template.spec.node_selector),
+                    age(&ds.metadata.creation_timestamp, now_ms),
+                    names,
+                    images,
+                    format_label_selector(&ds.spec.selector),
+                ],
+            )
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// `kubectl get configmaps` (`printConfigMap`): DATA counts text and binary keys.
+pub fn config_maps_table<'a>(maps: impl IntoIterator<Item = &'a ConfigMap>, now_ms: u64) -> Table {
+    let columns = vec![
+        Column::base("Name"),
+        Column::base("Data"),
+        Column::base("Age"),
+    ];
+    let rows = maps
+        .into_iter()
+        .map(|cm| {
+            row(
+                &cm.metadata,
+                vec![
+                    cm.metadata.name.clone(),
+                    (cm.data.len() + cm.binary_data.len()).to_string(),
+                    age(&cm.metadata.creation_timestamp, now_ms),
+                ],
+            )
+        })
+        .collect();
+    Table { columns, rows }
+}
+
 /// The node's STATUS column: `Ready`/`NotReady`/`Unknown`, plus `,SchedulingDisabled`.
 pub fn node_status(node: &Node) -> String {
     let mut status: Vec<&str> = Vec::new();
@@ -698,14 +762,16 @@ pub fn events_table<'a>(
 }
 
 /// The objects `kubectl get all` shows in the lab, in the order kubectl prints the "all"
-/// category (pods, services, deployments.apps, replicasets.apps; the lab has no daemonsets,
-/// statefulsets, jobs, cronjobs, HPAs or replication controllers).
+/// category (pods, services, daemonsets.apps, deployments.apps, replicasets.apps; the lab has
+/// no statefulsets, jobs, cronjobs, HPAs or replication controllers).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AllObjects<'a> {
     /// Pods.
     pub pods: &'a [&'a Pod],
     /// Services.
     pub services: &'a [&'a Service],
+    /// DaemonSets.
+    pub daemon_sets: &'a [&'a DaemonSet],
     /// Deployments.
     pub deployments: &'a [&'a Deployment],
     /// ReplicaSets.
@@ -726,6 +792,10 @@ pub fn print_get_all(objs: &AllObjects<'_>, now_ms: u64, opts: &PrintOptions) ->
         (
             services_table(objs.services.iter().copied(), now_ms, opts.wide),
             with("service"),
+        ),
+        (
+            daemon_sets_table(objs.daemon_sets.iter().copied(), now_ms),
+            with("daemonset.apps"),
         ),
         (
             deployments_table(objs.deployments.iter().copied(), now_ms),

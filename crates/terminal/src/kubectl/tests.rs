@@ -72,6 +72,7 @@ fn the_articles_cluster_prints_without_surprises() {
         &AllObjects {
             pods: &pods,
             services: &svcs,
+            daemon_sets: &[],
             deployments: &deps,
             replica_sets: &rss,
         },

@@ -114,6 +114,8 @@ pub fn object_value(obj: &Object) -> Value {
         Object::Pod(o) => Value::from_serialize(o),
         Object::ReplicaSet(o) => Value::from_serialize(o),
         Object::Deployment(o) => Value::from_serialize(o),
+        Object::DaemonSet(o) => Value::from_serialize(o),
+        Object::ConfigMap(o) => Value::from_serialize(o),
         Object::Service(o) => Value::from_serialize(o),
         Object::Endpoints(o) => Value::from_serialize(o),
         Object::EndpointSlice(o) => Value::from_serialize(o),
@@ -123,7 +125,7 @@ pub fn object_value(obj: &Object) -> Value {
     }
     match obj {
         Object::Pod(_) => super::derived_pod::add_pod_fields(&mut v),
-        Object::ReplicaSet(_) | Object::Deployment(_) => {
+        Object::ReplicaSet(_) | Object::Deployment(_) | Object::DaemonSet(_) => {
             super::derived_pod::add_template_defaults(&mut v)
         }
         _ => {}

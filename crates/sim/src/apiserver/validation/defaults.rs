@@ -12,8 +12,8 @@
 use std::collections::BTreeSet;
 
 use crate::api::{
-    Deployment, EndpointSlice, Endpoints, IntOrString, Namespace, Pod, PodSpec, ReplicaSet,
-    RollingUpdate, Service, Toleration,
+    DaemonSet, Deployment, EndpointSlice, Endpoints, IntOrString, Namespace, Pod, PodSpec,
+    ReplicaSet, RollingUpdate, RollingUpdateDaemonSet, Service, Toleration,
 };
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 
@@ -148,6 +148,36 @@ pub fn default_replica_set(rs: &mut ReplicaSet) {
     }
     default_pod_spec(&mut rs.spec.template.spec);
 }
+
+/// `SetDefaults_DaemonSet`: RollingUpdate with maxUnavailable 1 and maxSurge 0, ten old
+/// revisions kept; the template gets pod defaults. The apps/v1 conversion adds the
+/// `deprecated.daemonset.template.generation` annotation (`Convert_apps_DaemonSet_To_v1_DaemonSet`).
+pub fn default_daemon_set(ds: &mut DaemonSet) {
+    let s = &mut ds.spec;
+    if s.update_strategy.type_.is_empty() {
+        s.update_strategy.type_ = "RollingUpdate".to_string();
+    }
+    if s.update_strategy.type_ == "RollingUpdate" {
+        let ru = s
+            .update_strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateDaemonSet::default);
+        ru.max_unavailable.get_or_insert(IntOrString::Int(1));
+        ru.max_surge.get_or_insert(IntOrString::Int(0));
+    }
+    if s.revision_history_limit.is_none() {
+        s.revision_history_limit = Some(10);
+    }
+    default_pod_spec(&mut s.template.spec);
+    if !ds.metadata.annotations.contains_key(TEMPLATE_GENERATION) {
+        ds.metadata
+            .annotations
+            .insert(TEMPLATE_GENERATION.to_string(), "1".to_string());
+    }
+}
+
+/// The annotation holding a DaemonSet's template generation.
+pub const TEMPLATE_GENERATION: &str = "deprecated.daemonset.template.generation";
 
 /// `SetDefaults_Deployment`: one replica, RollingUpdate 25%/25%, ten old ReplicaSets kept,
 /// 600 s progress deadline.

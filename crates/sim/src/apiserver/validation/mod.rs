@@ -2,6 +2,8 @@
 //! before it. Each function returns the field errors in upstream's order; wrap a non-empty list
 //! with [`crate::apiserver::errors::StatusError::invalid`].
 
+pub mod configmap;
+pub mod daemonset;
 pub mod defaults;
 pub mod endpoints;
 pub mod ip;
@@ -11,9 +13,11 @@ pub mod pod;
 pub mod service;
 pub mod workload;
 
+pub use configmap::{validate_config_map, validate_config_map_update};
+pub use daemonset::{validate_daemon_set, validate_daemon_set_update};
 pub use defaults::{
-    add_default_tolerations, default_deployment, default_endpoint_slice, default_endpoints,
-    default_image_pull_policy, default_namespace, default_pod, default_pod_spec,
+    add_default_tolerations, default_daemon_set, default_deployment, default_endpoint_slice,
+    default_endpoints, default_image_pull_policy, default_namespace, default_pod, default_pod_spec,
     default_replica_set, default_service, init_service_ip_families, patch_allocated_values,
 };
 pub use endpoints::{validate_endpoint_slice, validate_endpoints};

@@ -150,7 +150,7 @@ fn validate_selector_and_template(
 
 /// `%#v` of an `intstr.IntOrString` value (its `String()` has a pointer receiver, so the
 /// error prints the struct).
-fn go_int_or_string(v: &IntOrString) -> String {
+pub(super) fn go_int_or_string(v: &IntOrString) -> String {
     match v {
         IntOrString::Int(n) => format!("intstr.IntOrString{{Type:0, IntVal:{n}, StrVal:\"\"}}"),
         IntOrString::String(s) => {
@@ -163,7 +163,7 @@ fn go_int_or_string(v: &IntOrString) -> String {
 }
 
 /// `IntOrString.IntValue()` on a percent-or-int (`getIntOrPercentValue`).
-fn int_or_percent_value(v: &IntOrString) -> i64 {
+pub(super) fn int_or_percent_value(v: &IntOrString) -> i64 {
     match v {
         IntOrString::Int(n) => i64::from(*n),
         IntOrString::String(s) => {
@@ -180,7 +180,10 @@ fn int_or_percent_value(v: &IntOrString) -> i64 {
 }
 
 /// `ValidatePositiveIntOrPercent`.
-fn validate_positive_int_or_percent(v: &IntOrString, path: &FieldPath) -> Vec<FieldError> {
+pub(super) fn validate_positive_int_or_percent(
+    v: &IntOrString,
+    path: &FieldPath,
+) -> Vec<FieldError> {
     match v {
         IntOrString::String(s) => names::is_valid_percent(s)
             .into_iter()
@@ -191,7 +194,7 @@ fn validate_positive_int_or_percent(v: &IntOrString, path: &FieldPath) -> Vec<Fi
 }
 
 /// `IsNotMoreThan100Percent`.
-fn not_more_than_100_percent(v: &IntOrString, path: &FieldPath) -> Vec<FieldError> {
+pub(super) fn not_more_than_100_percent(v: &IntOrString, path: &FieldPath) -> Vec<FieldError> {
     if let IntOrString::String(s) = v {
         if names::is_valid_percent(s).is_empty() && int_or_percent_value(v) > 100 {
             return vec![FieldError::invalid(
@@ -268,7 +271,7 @@ fn validate_strategy(s: &DeploymentStrategy, path: &FieldPath) -> Vec<FieldError
 }
 
 /// `ValidateImmutableField(new.Spec.Selector, old.Spec.Selector, spec.selector)`.
-fn immutable_selector(new: &LabelSelector, old: &LabelSelector) -> Vec<FieldError> {
+pub(super) fn immutable_selector(new: &LabelSelector, old: &LabelSelector) -> Vec<FieldError> {
     if new == old {
         return Vec::new();
     }

@@ -1,8 +1,8 @@
-//! `kubectl create namespace|deployment|service …`, `create -f`, and `expose`.
+//! `kubectl create namespace|deployment|service|configmap …`, `create -f`, and `expose`.
 
 use svclab_sim::api::{
-    Container, ContainerPort, Deployment, IntOrString, Namespace, Object, ReplicaSet, Service,
-    ServicePort,
+    ConfigMap, Container, ContainerPort, Deployment, IntOrString, Namespace, Object, ReplicaSet,
+    Service, ServicePort,
 };
 use svclab_sim::apiserver::errors::kubectl_error_output;
 use svclab_sim::apiserver::rest;
@@ -119,12 +119,70 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                 Err(out) => out,
             }
         }
+        ["configmap" | "cm", name] => match config_map(name, args, ctx) {
+            Ok(cm) => submit(Object::ConfigMap(cm), "created", target, ctx),
+            Err(out) => out,
+        },
         [] => usage("error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl create -h' for help and examples"),
         other => usage(&format!(
-            "error: the lab's kubectl create knows namespace, deployment and service (got {})",
+            "error: the lab's kubectl create knows namespace, deployment, service and configmap (got {})",
             other.join(" ")
         )),
     }
+}
+
+/// The ConfigMap `kubectl create configmap NAME --from-literal=K=V… --from-file=[K=]PATH…`
+/// makes (kubectl/pkg/cmd/create/create_configmap.go: literals, then files; a file's key is
+/// its base name unless given).
+fn config_map(name: &str, args: &Args, ctx: &Context<'_>) -> Result<ConfigMap, Output> {
+    let mut cm = ConfigMap::default();
+    cm.metadata.name = name.to_string();
+    for literal in args.all("from-literal") {
+        let Some((key, value)) = literal.split_once('=') else {
+            return Err(usage(&format!(
+                "error: invalid literal source {literal}, expected key=value"
+            )));
+        };
+        add_key(&mut cm, key, value)?;
+    }
+    for source in args.all("from-file") {
+        let (key, path) = match source.split_once('=') {
+            Some((k, p)) => (k.to_string(), p),
+            None => (
+                source.rsplit('/').next().unwrap_or(source).to_string(),
+                source,
+            ),
+        };
+        let text = match ctx.workspace.read(path) {
+            Ok(t) => t,
+            Err(_) => {
+                return Err(usage(&format!(
+                    "error: error reading {path}: no such file or directory"
+                )))
+            }
+        };
+        add_key(&mut cm, &key, &text)?;
+    }
+    Ok(cm)
+}
+
+/// `addKeyFromLiteralToConfigMap`: a valid key, given once.
+fn add_key(cm: &mut ConfigMap, key: &str, value: &str) -> Result<(), Output> {
+    let errs = svclab_sim::apiserver::validation::configmap::config_map_key_errors(key);
+    if !errs.is_empty() {
+        return Err(usage(&format!(
+            "error: {key:?} is not a valid key name for a ConfigMap: {}",
+            errs.join(",")
+        )));
+    }
+    if cm.data.contains_key(key) {
+        return Err(usage(&format!(
+            "error: cannot add key {key}, another key by that name already exists in Data for ConfigMap \"{}\"",
+            cm.metadata.name
+        )));
+    }
+    cm.data.insert(key.to_string(), value.to_string());
+    Ok(())
 }
 
 /// The Deployment `kubectl create deployment NAME --image=I [--replicas=N] [--port=P]` makes:

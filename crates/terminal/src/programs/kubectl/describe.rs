@@ -1,7 +1,9 @@
-//! `kubectl describe (pod|service|node|replicaset|deployment) NAME…` (also `TYPE/NAME` and
+//! `kubectl describe (pod|service|node|replicaset|deployment|daemonset|configmap) NAME…` (also `TYPE/NAME` and
 //! a bare type for all of them).
 
-use svclab_sim::api::{Deployment, EndpointSlice, Node, Pod, ReplicaSet, ResourceKind, Service};
+use svclab_sim::api::{
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Node, Pod, ReplicaSet, ResourceKind, Service,
+};
 use svclab_sim::cluster::{Cluster, Event};
 
 use crate::io::Output;
@@ -81,10 +83,18 @@ pub fn run(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output 
                 let sets: Vec<&ReplicaSet> = cluster.store.list::<ReplicaSet>(Some(ns)).collect();
                 printers::describe_deployment(d, &sets, &events(cluster, ns, &object), now)
             }),
+            ResourceKind::DaemonSet => cluster.store.get::<DaemonSet>(ns, name).map(|d| {
+                let pods: Vec<&Pod> = cluster.store.list::<Pod>(Some(ns)).collect();
+                printers::describe_daemon_set(d, &pods, &events(cluster, ns, &object), now)
+            }),
+            ResourceKind::ConfigMap => cluster
+                .store
+                .get::<ConfigMap>(ns, name)
+                .map(|c| printers::describe_config_map(c, &events(cluster, ns, &object), now)),
             other => {
                 out.status = 1;
                 out.err(format!(
-                    "error: the lab describes pods, services, nodes, replicasets and deployments (not {})\n",
+                    "error: the lab describes pods, services, nodes, replicasets, deployments, daemonsets and configmaps (not {})\n",
                     other.info().plural
                 ));
                 return out;

@@ -2,8 +2,8 @@
 //! JSON, jsonpath or custom columns, with kubectl's messages for nothing found.
 
 use svclab_sim::api::{
-    Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, Pod, ReplicaSet, ResourceKind,
-    Service,
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, Pod,
+    ReplicaSet, ResourceKind, Service,
 };
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::cluster::{Cluster, Resource};
@@ -366,6 +366,20 @@ fn table_for(found: &Found, now: u64, wide: bool) -> Table {
             }),
             now,
         ),
+        ResourceKind::DaemonSet => printers::daemon_sets_table(
+            typed::<DaemonSet>(o, |x| match x {
+                Object::DaemonSet(d) => Some(d),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::ConfigMap => printers::config_maps_table(
+            typed::<ConfigMap>(o, |x| match x {
+                Object::ConfigMap(c) => Some(c),
+                _ => None,
+            }),
+            now,
+        ),
         ResourceKind::Node => printers::nodes_table(
             typed::<Node>(o, |x| match x {
                 Object::Node(n) => Some(n),
@@ -462,31 +476,27 @@ fn get_all(
     now: u64,
     all_namespaces: bool,
 ) -> Output {
-    let keep = |labels: &svclab_sim::api::StringMap| selector.is_none_or(|s| s.matches(labels));
-    let pods: Vec<&Pod> = cluster
-        .store
-        .list::<Pod>(ns)
-        .filter(|p| keep(&p.metadata.labels))
-        .collect();
-    let services: Vec<&Service> = cluster
-        .store
-        .list::<Service>(ns)
-        .filter(|s| keep(&s.metadata.labels))
-        .collect();
-    let deployments: Vec<&Deployment> = cluster
-        .store
-        .list::<Deployment>(ns)
-        .filter(|d| keep(&d.metadata.labels))
-        .collect();
-    let replica_sets: Vec<&ReplicaSet> = cluster
-        .store
-        .list::<ReplicaSet>(ns)
-        .filter(|r| keep(&r.metadata.labels))
-        .collect();
+    fn listed<'a, T: Resource + 'a>(
+        cluster: &'a Cluster,
+        ns: Option<&'a str>,
+        selector: Option<&Selector>,
+    ) -> Vec<&'a T> {
+        cluster
+            .store
+            .list::<T>(ns)
+            .filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels)))
+            .collect()
+    }
+    let pods = listed::<Pod>(cluster, ns, selector);
+    let services = listed::<Service>(cluster, ns, selector);
+    let daemon_sets = listed::<DaemonSet>(cluster, ns, selector);
+    let deployments = listed::<Deployment>(cluster, ns, selector);
+    let replica_sets = listed::<ReplicaSet>(cluster, ns, selector);
     let text = printers::print_get_all(
         &printers::AllObjects {
             pods: &pods,
             services: &services,
+            daemon_sets: &daemon_sets,
             deployments: &deployments,
             replica_sets: &replica_sets,
         },

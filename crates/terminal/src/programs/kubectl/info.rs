@@ -58,7 +58,7 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 /// The verbs the lab's kubectl knows (for suggestions and completion).
-pub const VERBS: [&str; 24] = [
+pub const VERBS: [&str; 25] = [
     "annotate",
     "apply",
     "cluster-info",
@@ -78,6 +78,7 @@ pub const VERBS: [&str; 24] = [
     "rollout",
     "run",
     "scale",
+    "set",
     "taint",
     "uncordon",
     "version",

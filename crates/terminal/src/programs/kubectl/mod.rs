@@ -16,6 +16,7 @@ mod operands;
 mod patch;
 pub mod pods_for_object;
 mod resource_types;
+mod set;
 mod taint;
 pub mod target;
 mod wait;
@@ -62,6 +63,8 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("max-log-requests", ""),
         ("patch", "p"),
         ("patch-file", ""),
+        ("from-literal", ""),
+        ("from-file", ""),
     ],
     switches: &[
         ("all-namespaces", "A"),
@@ -144,6 +147,7 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "label" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Labels),
         "annotate" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Annotations),
         "patch" => patch::run(operands, &args, &target, ctx),
+        "set" => set::run(operands, &target, ctx),
         // The shell's world opens the editor; a kubectl run from elsewhere has none.
         "edit" => fail("error: kubectl edit needs the lab's terminal to open an editor"),
         "cordon" | "uncordon" => mutate::cordon(verb, operands, &target, ctx),

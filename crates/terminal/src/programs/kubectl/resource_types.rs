@@ -2,13 +2,12 @@
 //! cluster knows gets the real "doesn't have a resource type" error; a built-in type of a real
 //! cluster (`kubectl api-resources` on v1.33) that the lab does not simulate is said to be
 //! that, in the words `kubectl apply` uses for such a manifest, so that a learner is not told
-//! a real cluster lacks ConfigMaps.
+//! a real cluster lacks Secrets.
 
 /// Built-in resource types the lab does not simulate: plural, short names, kind, group/version.
-const UNSIMULATED: [(&str, &[&str], &str, &str); 44] = [
+const UNSIMULATED: [(&str, &[&str], &str, &str); 42] = [
     ("bindings", &[], "Binding", "v1"),
     ("componentstatuses", &["cs"], "ComponentStatus", "v1"),
-    ("configmaps", &["cm"], "ConfigMap", "v1"),
     ("limitranges", &["limits"], "LimitRange", "v1"),
     (
         "persistentvolumeclaims",
@@ -64,7 +63,6 @@ const UNSIMULATED: [(&str, &[&str], &str, &str); 44] = [
         "apiregistration.k8s.io/v1",
     ),
     ("controllerrevisions", &[], "ControllerRevision", "apps/v1"),
-    ("daemonsets", &["ds"], "DaemonSet", "apps/v1"),
     ("statefulsets", &["sts"], "StatefulSet", "apps/v1"),
     (
         "horizontalpodautoscalers",
@@ -192,19 +190,19 @@ mod tests {
 
     #[test]
     fn real_types_are_named_and_unknown_ones_are_not_served() {
-        for arg in ["cm", "configmaps", "ConfigMap", "configmap"] {
+        for arg in ["secret", "secrets", "Secret"] {
             assert!(
-                unknown_type(arg).starts_with("the lab does not simulate ConfigMap objects (v1)"),
+                unknown_type(arg).starts_with("the lab does not simulate Secret objects (v1)"),
                 "{arg}"
             );
         }
-        assert!(unknown_type("daemonsets.apps").contains("DaemonSet objects (apps/v1)"));
+        assert!(unknown_type("statefulsets.apps").contains("StatefulSet objects (apps/v1)"));
         assert!(unknown_type("ing").contains("Ingress objects (networking.k8s.io/v1)"));
         assert_eq!(
             unknown_type("widgets"),
             "the server doesn't have a resource type \"widgets\""
         );
         // A group that is not the type's own is not that type.
-        assert!(unknown_type("daemonsets.batch").starts_with("the server doesn't"));
+        assert!(unknown_type("statefulsets.batch").starts_with("the server doesn't"));
     }
 }

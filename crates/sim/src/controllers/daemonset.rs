@@ -1,0 +1,547 @@
+//! The DaemonSet controller (pkg/controller/daemon/daemon_controller.go and update.go): one pod
+//! of each DaemonSet on every node that should run it, a rolling update one node at a time
+//! when the template changes, and the status `kubectl get ds` prints.
+//!
+//! - Which nodes: `NodeShouldRunDaemonPod` — the template's nodeName, nodeSelector and required
+//!   node affinity, and the node's taints against the template's tolerations plus the ones
+//!   the controller adds to every daemon pod (`util.AddOrUpdateDaemonPodTolerations`). A node
+//!   whose only untolerated taints are NoSchedule keeps the pod it has but gets no new one.
+//! - Each pod is pinned to its node by required node affinity (`metadata.name In [node]`) and
+//!   bound by the default scheduler, as since Kubernetes 1.12.
+//! - Rolling update (`rollingUpdate`, maxSurge 0): old pods are deleted while fewer than
+//!   `maxUnavailable` nodes are without an available pod; the next pass creates the new pod
+//!   once the old one is gone.
+//!
+//! At the scale threshold the two system DaemonSets have 5,000 pods each, and every pod's
+//! start marks its DaemonSet dirty. So the pass reads the store's counts (live pods per node
+//! and owner, ready pods and pods per revision per owner) and visits pods one by one only
+//! when some are unbound, terminating or of an old revision.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::api::{
+    Affinity, DaemonSet, DaemonSetStatus, IntOrString, Node, Pod, PodTemplateSpec, Taint,
+    Toleration,
+};
+use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
+use crate::names::pod_template_hash;
+
+use super::kubelet::{delete_pod, pod_is_ready};
+use super::owner_ref;
+use super::scheduler::tolerated;
+
+/// The label carrying the DaemonSet's template generation.
+const GENERATION_LABEL: &str = "pod-template-generation";
+
+/// What the controller keeps between passes, per DaemonSet uid (kept on the cluster).
+#[derive(Clone, Debug, Default)]
+pub struct DaemonSetCache {
+    nodes: BTreeMap<String, Arc<DaemonNodes>>,
+    settled: BTreeMap<String, Settled>,
+}
+
+/// What the controller derived for one DaemonSet, kept while its generation and the nodes
+/// stay the same: the revision hash and the nodes that should run its pod.
+#[derive(Clone, Debug, Default)]
+struct DaemonNodes {
+    key: (i64, u64, usize),
+    hash: String,
+    /// Nodes that should run the pod, in name order.
+    should_run: Vec<String>,
+    /// Nodes that may keep a pod they run (a superset of `should_run`).
+    may_keep: Vec<String>,
+}
+
+/// A placement a pass found in order (one pod of the current revision on every node that
+/// should run one), for the nodes under `nodes_key` and the store's placement stamp of the
+/// DaemonSet's pods then, with the counts it found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Settled {
+    nodes_key: (i64, u64, usize),
+    placement: u64,
+    current: i32,
+    misscheduled: i32,
+}
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    drain_in_order(
+        cluster,
+        |c| &mut c.store.tracker_mut().dirty_daemonsets,
+        |cluster, (ns, name)| reconcile_one(cluster, &ns, &name),
+    );
+}
+
+fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
+    let Some(ds) = cluster.store.get::<DaemonSet>(ns, name).cloned() else {
+        return;
+    };
+    if ds.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let nodes = daemon_nodes(cluster, &ds);
+    let uid = &ds.metadata.uid;
+    let tracker = cluster.store.tracker();
+    let placement = tracker.owned_placement.get(uid).copied().unwrap_or(0);
+    let unmoved = cluster
+        .daemonsets
+        .settled
+        .get(uid)
+        .copied()
+        .filter(|s| s.placement == placement && s.nodes_key == nodes.key);
+    let all_current = PodsByNode::counts_only(cluster, &ds, &nodes.hash);
+    if let (Some(settled), true) = (unmoved, all_current) {
+        // Nothing moved since a pass found everything in place: only readiness may have
+        // changed, and the status reads that from the store's counts.
+        update_status(cluster, &ds, &nodes, settled);
+        return;
+    }
+    let mut pods = PodsByNode::read(cluster, &ds, !all_current);
+    let must_look = pods
+        .live
+        .iter()
+        .any(|(node, on)| on.len() > 1 || nodes.may_keep.binary_search(node).is_err());
+    if must_look && !pods.whole {
+        pods = PodsByNode::read(cluster, &ds, true);
+    }
+    // manage(): a pod where one should run, none where none may.
+    let mut created = false;
+    for node in &nodes.should_run {
+        if !pods.any_on(node) {
+            create_pod(cluster, &ds, node, &nodes.hash);
+            created = true;
+        }
+    }
+    let mut to_delete: Vec<String> = Vec::new();
+    for (node, on_node) in &pods.live {
+        if nodes.may_keep.binary_search(node).is_err() {
+            to_delete.extend(on_node.iter().map(|p| p.name.clone()));
+        } else if on_node.len() > 1 {
+            // Without surge, all but the oldest go.
+            let mut sorted = on_node.clone();
+            sorted.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
+            to_delete.extend(sorted.iter().skip(1).map(|p| p.name.clone()));
+        }
+    }
+    if ds.spec.update_strategy.type_ != "OnDelete" {
+        to_delete.extend(rolling_update(&ds, &nodes, &pods));
+    }
+    to_delete.sort();
+    to_delete.dedup();
+    let deleted = !to_delete.is_empty();
+    for pod in to_delete {
+        delete_pod(cluster, ns, &pod);
+        cluster.record_event(
+            ns,
+            &format!("daemonset/{name}"),
+            false,
+            "SuccessfulDelete",
+            &format!("Deleted pod: {pod}"),
+            "daemonset-controller",
+        );
+    }
+    let settled = placement_counts(cluster, &ds, &nodes);
+    if !created && !deleted && all_current && pods.terminating.is_empty() {
+        cluster.daemonsets.settled.insert(uid.clone(), settled);
+    }
+    update_status(cluster, &ds, &nodes, settled);
+}
+
+/// One pod's facts the controller decides on.
+#[derive(Clone, Debug)]
+struct PodFacts {
+    name: String,
+    created: String,
+    ready: bool,
+    revision: String,
+}
+
+/// A DaemonSet's non-terminating pods by the node they are bound or pinned to, and the nodes
+/// that still have a terminating one.
+struct PodsByNode {
+    live: BTreeMap<String, Vec<PodFacts>>,
+    terminating: Vec<String>,
+    /// Whether the facts are whole (false: only the nodes with pods and their counts are
+    /// known; every pod is bound, not terminating, and of the current revision).
+    whole: bool,
+}
+
+impl PodsByNode {
+    /// Whether the store's counts say every pod of the DaemonSet is bound, not terminating
+    /// and of revision `hash` (then the counts alone describe them).
+    fn counts_only(cluster: &Cluster, ds: &DaemonSet, hash: &str) -> bool {
+        let tracker = cluster.store.tracker();
+        let uid = &ds.metadata.uid;
+        let bound: usize = tracker
+            .live_owned_on_node
+            .get(uid)
+            .map_or(0, |v| v.iter().map(|(_, n)| n).sum());
+        let dependents = tracker.dependent_count(&ds.metadata.namespace, uid);
+        let at_current = tracker
+            .live_owned_by_revision
+            .get(&(uid.clone(), hash.to_string()))
+            .copied()
+            .unwrap_or(0);
+        dependents == bound && at_current == bound
+    }
+
+    /// The pods: from the store's counts alone (where [`PodsByNode::counts_only`] holds),
+    /// or `whole`, visiting each pod.
+    fn read(cluster: &Cluster, ds: &DaemonSet, whole: bool) -> PodsByNode {
+        let tracker = cluster.store.tracker();
+        let uid = &ds.metadata.uid;
+        let ns = &ds.metadata.namespace;
+        if !whole {
+            // The common case, and the only one at scale: read the counts alone.
+            let bound = tracker.live_owned_on_node.get(uid);
+            let live = bound
+                .map(|v| {
+                    v.iter()
+                        .map(|(node, n)| {
+                            let facts = PodFacts {
+                                name: String::new(),
+                                created: String::new(),
+                                ready: true,
+                                revision: String::new(),
+                            };
+                            (node.clone(), vec![facts; *n])
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            return PodsByNode {
+                live,
+                terminating: Vec::new(),
+                whole: false,
+            };
+        }
+        let mut live: BTreeMap<String, Vec<PodFacts>> = BTreeMap::new();
+        let mut terminating = Vec::new();
+        for name in tracker.dependents_of(ns, uid, crate::api::ResourceKind::Pod) {
+            let Some(pod) = cluster.store.get::<Pod>(ns, &name) else {
+                continue;
+            };
+            if pod.metadata.controller_ref().map(|r| &r.uid) != Some(uid) {
+                continue;
+            }
+            let node = target_node(pod);
+            if pod.metadata.deletion_timestamp.is_some() {
+                terminating.push(node);
+                continue;
+            }
+            live.entry(node).or_default().push(PodFacts {
+                name,
+                created: pod.metadata.creation_timestamp.clone(),
+                ready: pod_is_ready(pod),
+                revision: pod
+                    .metadata
+                    .labels
+                    .get(REVISION_LABEL)
+                    .cloned()
+                    .unwrap_or_default(),
+            });
+        }
+        terminating.sort();
+        PodsByNode {
+            live,
+            terminating,
+            whole: true,
+        }
+    }
+
+    /// Whether the node has any of the DaemonSet's pods, terminating ones included (a new
+    /// pod waits until the old one is gone).
+    fn any_on(&self, node: &str) -> bool {
+        self.live.contains_key(node)
+            || self
+                .terminating
+                .binary_search_by(|n| n.as_str().cmp(node))
+                .is_ok()
+    }
+}
+
+/// `util.GetTargetNodeName`: the node a pod is bound to, or pinned to by its affinity.
+fn target_node(pod: &Pod) -> String {
+    if !pod.spec.node_name.is_empty() {
+        return pod.spec.node_name.clone();
+    }
+    pod.spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.required())
+        .and_then(|s| s.node_selector_terms.first())
+        .and_then(|t| t.match_fields.iter().find(|f| f.key == "metadata.name"))
+        .and_then(|f| f.values.first())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// `rollingUpdate` with maxSurge 0: the old pods to delete now.
+fn rolling_update(ds: &DaemonSet, nodes: &DaemonNodes, pods: &PodsByNode) -> Vec<String> {
+    if !pods.whole {
+        return Vec::new();
+    }
+    let max_unavailable = max_unavailable(ds, nodes.should_run.len());
+    let mut unavailable = 0usize;
+    let mut replace_now = Vec::new();
+    let mut candidates = Vec::new();
+    // `updatedDesiredNodeCounts` adds every node that should run the pod, so a node whose
+    // pod is still terminating (or not created yet) counts as unavailable.
+    let mut all: BTreeMap<&str, &[PodFacts]> = nodes
+        .should_run
+        .iter()
+        .map(|n| (n.as_str(), &[][..]))
+        .collect();
+    for (node, on_node) in &pods.live {
+        all.insert(node.as_str(), on_node.as_slice());
+    }
+    for on_node in all.into_values() {
+        let new = on_node.iter().find(|p| p.revision == nodes.hash);
+        let old = on_node.iter().find(|p| p.revision != nodes.hash);
+        match (new, old) {
+            (Some(_), Some(_)) => unavailable += 1,
+            (Some(new), None) => {
+                if !new.ready {
+                    unavailable += 1;
+                }
+            }
+            (None, Some(old)) if !old.ready => replace_now.push(old.name.clone()),
+            (None, Some(_)) if unavailable >= max_unavailable => {}
+            (None, Some(old)) => candidates.push(old.name.clone()),
+            (None, None) => unavailable += 1,
+        }
+    }
+    let room = max_unavailable
+        .saturating_sub(unavailable)
+        .min(candidates.len());
+    replace_now.extend(candidates.into_iter().take(room));
+    replace_now
+}
+
+/// `maxUnavailable` scaled to the nodes that should run the pod (a percentage rounds up),
+/// at least one.
+fn max_unavailable(ds: &DaemonSet, desired: usize) -> usize {
+    let value = ds
+        .spec
+        .update_strategy
+        .rolling_update
+        .as_ref()
+        .and_then(|r| r.max_unavailable.clone())
+        .unwrap_or(IntOrString::Int(1));
+    let n = match value {
+        IntOrString::Int(n) => n.max(0) as usize,
+        IntOrString::String(s) => {
+            let pct: usize = s.trim_end_matches('%').parse().unwrap_or(0);
+            (desired * pct).div_ceil(100)
+        }
+    };
+    n.max(1)
+}
+
+/// The revision hash of the DaemonSet's template (`controller.ComputeHash`, as for a
+/// Deployment's pod-template-hash; see `names::pod_template_hash`).
+pub fn daemon_hash(ds: &DaemonSet) -> String {
+    let text = serde_yaml_ng::to_string(&ds.spec.template).unwrap_or_default();
+    pod_template_hash(&text, None)
+}
+
+/// The nodes for `ds`, from the cache when neither it nor any Node changed.
+fn daemon_nodes(cluster: &mut Cluster, ds: &DaemonSet) -> Arc<DaemonNodes> {
+    let key = (
+        ds.metadata.generation,
+        cluster.store.tracker().node_stamp,
+        cluster.store.count::<Node>(),
+    );
+    if let Some(kept) = cluster.daemonsets.nodes.get(&ds.metadata.uid) {
+        if kept.key == key {
+            return Arc::clone(kept);
+        }
+    }
+    let tolerations = daemon_tolerations(&ds.spec.template);
+    let mut should_run = Vec::new();
+    let mut may_keep = Vec::new();
+    for node in cluster.store.list::<Node>(None) {
+        let (run, keep) = node_should_run(&ds.spec.template, &tolerations, node);
+        if run {
+            should_run.push(node.metadata.name.clone());
+        }
+        if keep {
+            may_keep.push(node.metadata.name.clone());
+        }
+    }
+    let nodes = Arc::new(DaemonNodes {
+        key,
+        hash: daemon_hash(ds),
+        should_run,
+        may_keep,
+    });
+    cluster
+        .daemonsets
+        .nodes
+        .insert(ds.metadata.uid.clone(), Arc::clone(&nodes));
+    nodes
+}
+
+/// `NodeShouldRunDaemonPod`: whether the node should run the pod, and whether it may keep
+/// one it already runs.
+fn node_should_run(
+    template: &PodTemplateSpec,
+    tolerations: &[Toleration],
+    node: &Node,
+) -> (bool, bool) {
+    let spec = &template.spec;
+    let name = &node.metadata.name;
+    if !spec.node_name.is_empty() && spec.node_name != *name {
+        return (false, false);
+    }
+    let labels = &node.metadata.labels;
+    let selected = spec
+        .node_selector
+        .iter()
+        .all(|(k, v)| labels.get(k) == Some(v));
+    let affinity_ok = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.required())
+        .is_none_or(|s| s.matches(name, labels));
+    if !selected || !affinity_ok {
+        return (false, false);
+    }
+    let untolerated = |effects: &[&str]| {
+        node.spec
+            .taints
+            .iter()
+            .any(|t: &Taint| effects.contains(&t.effect.as_str()) && !tolerated(tolerations, t))
+    };
+    if untolerated(&["NoSchedule", "NoExecute"]) {
+        return (false, !untolerated(&["NoExecute"]));
+    }
+    (true, true)
+}
+
+/// The template's tolerations plus those `AddOrUpdateDaemonPodTolerations` gives every daemon
+/// pod: it stays through not-ready and unreachable, and lands despite pressure, cordoning and
+/// (with host networking) an unavailable network.
+pub fn daemon_tolerations(template: &PodTemplateSpec) -> Vec<Toleration> {
+    let mut out = template.spec.tolerations.to_vec();
+    let mut add = |key: &str, effect: &str| {
+        let present = out.iter().any(|t| t.key == key && t.effect == effect);
+        if !present {
+            out.push(Toleration {
+                key: key.into(),
+                operator: "Exists".into(),
+                value: String::new(),
+                effect: effect.into(),
+                toleration_seconds: None,
+            });
+        }
+    };
+    add("node.kubernetes.io/not-ready", "NoExecute");
+    add("node.kubernetes.io/unreachable", "NoExecute");
+    add("node.kubernetes.io/disk-pressure", "NoSchedule");
+    add("node.kubernetes.io/memory-pressure", "NoSchedule");
+    add("node.kubernetes.io/pid-pressure", "NoSchedule");
+    add("node.kubernetes.io/unschedulable", "NoSchedule");
+    if template.spec.host_network {
+        add("node.kubernetes.io/network-unavailable", "NoSchedule");
+    }
+    out
+}
+
+/// The pod the controller creates for `node` (`NewPod` plus `CreatePods`' labels and owner).
+pub fn daemon_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
+    let mut pod = Pod::default();
+    pod.metadata.namespace = ds.metadata.namespace.clone();
+    pod.metadata.generate_name = format!("{}-", ds.metadata.name);
+    let mut labels = ds.spec.template.metadata.labels.clone();
+    labels.insert(REVISION_LABEL.into(), hash.into());
+    let generation = ds
+        .metadata
+        .annotations
+        .get(crate::apiserver::validation::defaults::TEMPLATE_GENERATION)
+        .cloned()
+        .unwrap_or_else(|| "1".into());
+    labels.insert(GENERATION_LABEL.into(), generation);
+    pod.metadata.labels = labels;
+    pod.metadata.annotations = ds.spec.template.metadata.annotations.clone();
+    pod.metadata.owner_references = vec![owner_ref(
+        "apps/v1",
+        "DaemonSet",
+        &ds.metadata.name,
+        &ds.metadata.uid,
+    )];
+    pod.spec = ds.spec.template.spec.clone();
+    pod.spec.affinity = Some(Box::new(Affinity::to_node(node)));
+    pod.spec.tolerations = daemon_tolerations(&ds.spec.template).into();
+    crate::apiserver::validation::default_pod(&mut pod);
+    pod.status.phase = "Pending".into();
+    pod
+}
+
+fn create_pod(cluster: &mut Cluster, ds: &DaemonSet, node: &str, hash: &str) {
+    let mut pod = daemon_pod(ds, node, hash);
+    // Pods of one DaemonSet end with the same list: hold it once.
+    pod.spec.tolerations = cluster
+        .interned
+        .tolerations
+        .intern(pod.spec.tolerations.to_vec());
+    cluster.stamp_new(&mut pod.metadata);
+    let pod_name = pod.metadata.name.clone();
+    cluster.store.put(pod);
+    cluster.record_event(
+        &ds.metadata.namespace,
+        &format!("daemonset/{}", ds.metadata.name),
+        false,
+        "SuccessfulCreate",
+        &format!("Created pod: {pod_name}"),
+        "daemonset-controller",
+    );
+}
+
+/// Where the DaemonSet's pods are against where they should be: nodes that should run one
+/// and do (current), and nodes running one that should not (misscheduled).
+fn placement_counts(cluster: &Cluster, ds: &DaemonSet, nodes: &DaemonNodes) -> Settled {
+    let tracker = cluster.store.tracker();
+    let uid = &ds.metadata.uid;
+    let on_nodes = tracker
+        .live_owned_on_node
+        .get(uid)
+        .map_or(&[][..], |v| v.as_slice());
+    let current = on_nodes
+        .iter()
+        .filter(|(n, _)| nodes.should_run.binary_search(n).is_ok())
+        .count() as i32;
+    Settled {
+        nodes_key: nodes.key,
+        placement: tracker.owned_placement.get(uid).copied().unwrap_or(0),
+        current,
+        misscheduled: on_nodes.len() as i32 - current,
+    }
+}
+
+/// `updateDaemonSetStatus`: the placement counts, and the ready and updated pods from the
+/// store's counts.
+fn update_status(cluster: &mut Cluster, ds: &DaemonSet, nodes: &DaemonNodes, placed: Settled) {
+    let tracker = cluster.store.tracker();
+    let uid = &ds.metadata.uid;
+    let ready = tracker.ready_owned.get(uid).copied().unwrap_or(0) as i32;
+    let updated = tracker
+        .live_owned_by_revision
+        .get(&(uid.clone(), nodes.hash.clone()))
+        .copied()
+        .unwrap_or(0) as i32;
+    let desired = nodes.should_run.len() as i32;
+    let status = DaemonSetStatus {
+        current_number_scheduled: placed.current,
+        number_misscheduled: placed.misscheduled,
+        desired_number_scheduled: desired,
+        number_ready: ready,
+        observed_generation: ds.metadata.generation,
+        updated_number_scheduled: updated,
+        number_available: ready,
+        number_unavailable: (desired - ready).max(0),
+        conditions: Vec::new(),
+    };
+    let (ns, name) = (&ds.metadata.namespace, &ds.metadata.name);
+    cluster.modify::<DaemonSet>(ns, name, |d| d.status = status);
+}

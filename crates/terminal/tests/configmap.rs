@@ -1,0 +1,98 @@
+//! ConfigMaps: the ones kind's components write (an SRE reads kube-proxy's mode from its
+//! ConfigMap), the root CA in every namespace, and the learner's own, made with
+//! `kubectl create configmap` or applied, with the API server's rules for keys and
+//! `immutable`.
+
+mod common;
+
+#[test]
+fn kube_proxy_configuration_is_readable_from_its_config_map() {
+    let mut s = common::three_node_lab(3);
+    let mode = s.type_line(
+        "kubectl -n kube-system get cm kube-proxy -o jsonpath='{.data.config\\.conf}' | grep -E '^(mode|clusterCIDR):|minSyncPeriod: 1s'",
+    );
+    assert_eq!(
+        mode.stdout(),
+        "clusterCIDR: 10.244.0.0/16\n  minSyncPeriod: 1s\nmode: iptables\n"
+    );
+    let kubeconfig = s.type_line(
+        "kubectl -n kube-system get cm kube-proxy -o jsonpath='{.data.kubeconfig\\.conf}' | grep server",
+    );
+    assert_eq!(
+        kubeconfig.stdout(),
+        "    server: https://demo-control-plane:6443\n"
+    );
+    let corefile = s
+        .type_line("kubectl -n kube-system describe cm coredns")
+        .stdout();
+    assert!(
+        corefile.contains("Data\n====\nCorefile:\n----\n.:53 {\n    errors\n"),
+        "{corefile}"
+    );
+    assert!(
+        corefile.ends_with("\n\nBinaryData\n====\n\nEvents:  <none>\n"),
+        "{corefile}"
+    );
+}
+
+#[test]
+fn every_namespace_gets_the_root_ca_and_keeps_it() {
+    let mut s = common::three_node_lab(3);
+    let listed = s.type_line("kubectl get cm -n dev").stdout();
+    let header_and_row: Vec<Vec<&str>> = listed
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(header_and_row[0], ["NAME", "DATA", "AGE"]);
+    assert_eq!(header_and_row[1][..2], ["kube-root-ca.crt", "1"]);
+    let ca = "kubectl get cm kube-root-ca.crt -n dev -o jsonpath='{.data.ca\\.crt}'";
+    let pem = s.type_line(ca).stdout();
+    assert!(pem.starts_with("-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgII"));
+    // The same CA in every namespace; the publisher puts a deleted copy back.
+    let deleted = s.type_line("kubectl delete cm kube-root-ca.crt -n dev");
+    assert_eq!(deleted.stdout(), "configmap \"kube-root-ca.crt\" deleted\n");
+    assert_eq!(s.type_line(ca).stdout(), pem);
+    let described = s
+        .type_line("kubectl describe cm kube-root-ca.crt -n default")
+        .stdout();
+    assert!(
+        described.contains("Annotations:  kubernetes.io/description:\n                Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubern...\n"),
+        "{described}"
+    );
+}
+
+#[test]
+fn a_learners_config_map_follows_the_api_servers_rules() {
+    let mut s = common::three_node_lab(3);
+    let created = s.type_line(
+        "kubectl create configmap web -n dev --from-literal=index.html='<h1>hi</h1>' --from-literal=mode=blue",
+    );
+    assert_eq!(created.stdout(), "configmap/web created\n");
+    assert_eq!(
+        s.type_line("kubectl describe cm web -n dev").stdout(),
+        "Name:         web\nNamespace:    dev\nLabels:       <none>\nAnnotations:  <none>\n\nData\n====\nindex.html:\n----\n<h1>hi</h1>\n\nmode:\n----\nblue\n\n\nBinaryData\n====\n\nEvents:  <none>\n"
+    );
+    let bad_key = s.type_line("kubectl create configmap bad -n dev --from-literal=a/b=1");
+    assert_eq!(bad_key.status, 1);
+    assert!(
+        bad_key
+            .stderr()
+            .starts_with("error: \"a/b\" is not a valid key name for a ConfigMap: a valid config key must consist of alphanumeric characters"),
+        "{}",
+        bad_key.stderr()
+    );
+    let frozen = "cat > cm.yaml <<'EOF'\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: frozen\n  namespace: dev\nimmutable: true\ndata:\n  color: VALUE\nEOF\n";
+    s.run_script(&frozen.replace("VALUE", "red"), false);
+    assert_eq!(
+        s.type_line("kubectl apply -f cm.yaml").stdout(),
+        "configmap/frozen created\n"
+    );
+    s.run_script(&frozen.replace("VALUE", "green"), false);
+    let refused = s.type_line("kubectl apply -f cm.yaml");
+    assert_eq!(
+        refused.stderr(),
+        "The ConfigMap \"frozen\" is invalid: data: Forbidden: field is immutable when `immutable` is set\n"
+    );
+    let kept = s.type_line("kubectl get cm frozen -n dev -o jsonpath='{.data.color}'");
+    assert_eq!(kept.stdout(), "red");
+}
