@@ -136,7 +136,7 @@ labTest("presenter mode shows the seed big and a class link that opens the same 
   const student = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const other = await student.newPage();
   await other.goto(link.replace("seed=1", "seed=7"));
-  await expect(other.getByTestId("lesson-step")).toHaveText("step 3 of 5");
+  await expect(other.getByTestId("lesson-step")).toHaveText("step 3 of 6");
   await expect(other.getByTestId("seed")).toHaveText("seed 7");
   expect(new URL(other.url()).hash).toBe("");
   await student.close();

@@ -354,6 +354,43 @@ fn the_hand_made_alb_spreads_over_the_workers_and_routes_around_a_stopped_one() 
 }
 
 #[test]
+fn a_local_policy_expects_the_entry_nodes_own_pods_only() {
+    let mut journal = article_journal();
+    journal.push(Request::Line(
+        "kubectl patch svc nginx-service -n dev -p '{\"spec\":{\"externalTrafficPolicy\":\"Local\"}}'".into(),
+    ));
+    let mut engine = Engine::default();
+    engine.handle(Request::Start(seeded(1, journal)));
+    let mut send = |from: &str, to: &str| match engine
+        .handle(Request::Traffic {
+            from: from.into(),
+            to: to.into(),
+            count: 300,
+        })
+        .remove(0)
+    {
+        Reply::Traffic(report) => report,
+        other => panic!("{other:?}"),
+    };
+    // From outside, a worker's node port reaches only its own three pods (KUBE-SVL), each a
+    // third, and they take every request.
+    let outside = send("host", "172.18.0.3:30000");
+    assert_eq!(outside.expected.len(), 3, "{outside:?}");
+    assert!(outside
+        .expected
+        .iter()
+        .all(|(_, s)| (s - 1.0 / 3.0).abs() < 1e-4));
+    let expected: Vec<&String> = outside.expected.iter().map(|(p, _)| p).collect();
+    assert!(outside
+        .per_pod
+        .iter()
+        .all(|(pod, n)| *n == 0 || expected.contains(&pod)));
+    // From the node itself, KUBE-EXT sends it to KUBE-SVC: all six pods.
+    let inside = send("node service-demo-worker", "172.18.0.3:30000");
+    assert_eq!(inside.expected.len(), 6, "{inside:?}");
+}
+
+#[test]
 fn a_service_name_resolves_from_a_pod_but_not_from_the_host() {
     let mut journal = article_journal();
     journal.push(Request::Line(

@@ -82,11 +82,16 @@ pub fn send_many(
 /// Endpoints are given as their DNAT target `ip:port`. On a large cluster, call
 /// `Cluster::node_tables_ready(node)` first (its tables are built on demand).
 pub fn expected_shares(cluster: &Cluster, node: &str, service_port: &str) -> Vec<(String, f64)> {
+    expected_shares_in(cluster, node, &svc_chain(service_port, "tcp"))
+}
+
+/// [`expected_shares`] read off any service chain of the node: `KUBE-SVC-…`, or the
+/// `KUBE-SVL-…` that a Local traffic policy sends traffic to (its node's endpoints only).
+pub fn expected_shares_in(cluster: &Cluster, node: &str, chain_name: &str) -> Vec<(String, f64)> {
     let Some(runtime) = cluster.nodes.get(node) else {
         return Vec::new();
     };
-    let chain_name = svc_chain(service_port, "tcp");
-    let Some(chain) = runtime.nat.chain(&chain_name) else {
+    let Some(chain) = runtime.nat.chain(chain_name) else {
         return Vec::new();
     };
     let mut remaining = 1.0_f64;
