@@ -49,7 +49,7 @@ fn required_node_affinity_decides_where_pods_run() {
         .type_line("kubectl describe pods -n dev -l app=lost")
         .stdout();
     assert!(
-        described.contains("0/3 nodes are available: 2 node(s) didn't match Pod's node affinity/selector, 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }."),
+        described.contains("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."),
         "{described}"
     );
 }

@@ -22,6 +22,7 @@ mod kind;
 mod meta;
 mod node;
 mod pod;
+mod quantity;
 mod selector;
 mod service;
 mod shared;
@@ -39,6 +40,7 @@ pub use kind::{ResourceInfo, ResourceKind};
 pub use meta::{ObjectMeta, OwnerReference, StringMap};
 pub use node::*;
 pub use pod::*;
+pub use quantity::{Quantity, QuantityFormat};
 pub use selector::{
     format_map_selector, map_selector_matches, LabelSelector, LabelSelectorRequirement,
 };

@@ -1,5 +1,7 @@
 //! Nodes (core/v1 `Node`) and Namespaces (core/v1 `Namespace`).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::meta::ObjectMeta;
@@ -65,6 +67,13 @@ pub struct Taint {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeStatus {
+    /// What the node has (cpu, memory, ephemeral-storage, hugepages, pods); shared by
+    /// nodes alike.
+    #[serde(default, skip_serializing_if = "super::shared::Shared::is_empty")]
+    pub capacity: ResourceList,
+    /// What pods may use of it (the same on a kind node: no reservations).
+    #[serde(default, skip_serializing_if = "super::shared::Shared::is_empty")]
+    pub allocatable: ResourceList,
     /// Ready and the pressure conditions.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
@@ -131,3 +140,6 @@ pub struct NamespaceStatus {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub phase: String,
 }
+
+/// Quantities by resource name, held once for nodes alike.
+pub type ResourceList = super::shared::Shared<BTreeMap<String, super::quantity::Quantity>>;

@@ -1,8 +1,11 @@
 //! Pods and their templates (k8s.io/api/core/v1/types.go: `Pod`, `PodSpec`, `Container`, `PodStatus`).
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::meta::{ObjectMeta, StringMap};
+use super::quantity::Quantity;
 use super::shared::Shared;
 
 /// A Pod: one or more containers scheduled onto a node.
@@ -89,9 +92,31 @@ pub struct Container {
     /// Environment variables, including downward-API ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
+    /// CPU and memory the container asks for and may use.
+    #[serde(default, skip_serializing_if = "ResourceRequirements::is_empty")]
+    pub resources: ResourceRequirements,
     /// `Always`, `IfNotPresent` or `Never`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,
+}
+
+/// `containers[].resources`: quantities by resource name (`cpu`, `memory`, …).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ResourceRequirements {
+    /// At most this much.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub limits: BTreeMap<String, Quantity>,
+    /// At least this much; the scheduler counts these.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub requests: BTreeMap<String, Quantity>,
+}
+
+impl ResourceRequirements {
+    /// Neither limits nor requests.
+    pub fn is_empty(&self) -> bool {
+        self.limits.is_empty() && self.requests.is_empty()
+    }
 }
 
 /// `containers[].ports[]`.
@@ -256,4 +281,49 @@ pub struct StateDetail {
     /// When the state began.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub started_at: String,
+}
+
+impl Pod {
+    /// The QoS class the kubelet reports (`ComputePodQOS`, pkg/apis/core/v1/helper/qos):
+    /// `BestEffort` without any CPU or memory request or limit; `Guaranteed` when every
+    /// container limits both and requests equal limits; `Burstable` otherwise.
+    pub fn qos_class(&self) -> &'static str {
+        let mut requests: BTreeMap<&str, Quantity> = BTreeMap::new();
+        let mut limits: BTreeMap<&str, Quantity> = BTreeMap::new();
+        let mut guaranteed = true;
+        let counted =
+            |name: &str, q: &Quantity| matches!(name, "cpu" | "memory") && q > &Quantity::ZERO;
+        for c in self.spec.containers.iter() {
+            for (name, q) in &c.resources.requests {
+                if counted(name, q) {
+                    let sum = requests.get(name.as_str()).map_or(*q, |s| s.add(q));
+                    requests.insert(name, sum);
+                }
+            }
+            let mut limited = 0;
+            for (name, q) in &c.resources.limits {
+                if counted(name, q) {
+                    limited += 1;
+                    let sum = limits.get(name.as_str()).map_or(*q, |s| s.add(q));
+                    limits.insert(name, sum);
+                }
+            }
+            if limited < 2 {
+                guaranteed = false;
+            }
+        }
+        if requests.is_empty() && limits.is_empty() {
+            return "BestEffort";
+        }
+        let equal = requests.iter().all(|(name, req)| {
+            limits
+                .get(name)
+                .is_some_and(|lim| lim.partial_cmp(req) == Some(std::cmp::Ordering::Equal))
+        });
+        if guaranteed && equal && requests.len() == limits.len() {
+            "Guaranteed"
+        } else {
+            "Burstable"
+        }
+    }
 }

@@ -11,7 +11,8 @@ use std::net::Ipv4Addr;
 use crate::api::{
     Condition, Container, ContainerPort, Deployment, IntOrString, LabelSelector, Namespace,
     NamespaceStatus, Node, NodeAddress, NodeSystemInfo, ObjectMeta, OwnerReference, Pod,
-    PodTemplateSpec, ReplicaSet, Service, ServicePort, StringMap, Taint, Toleration,
+    PodTemplateSpec, Quantity, ReplicaSet, ResourceRequirements, Service, ServicePort, StringMap,
+    Taint, Toleration,
 };
 use crate::iptables::Ipv4Cidr;
 use crate::kind::{NodeLayout, NodeRole, CONTROL_PLANE_TAINT_KEY};
@@ -223,6 +224,13 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &SystemDaemo
         operating_system: "linux".into(),
         architecture: "amd64".into(),
     };
+    let resources = cluster
+        .interned
+        .node_resources
+        .get_or_insert_with(host_resources)
+        .clone();
+    node.status.capacity = resources.clone();
+    node.status.allocatable = resources;
     cluster.store.put(node);
 
     let pod_cidr = layout.pod_cidrs.first().and_then(|c| Ipv4Cidr::parse(c));
@@ -257,6 +265,37 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &SystemDaemo
     }
 }
 
+/// What every node reports as its capacity and allocatable: a kind node is a container, so
+/// it reports the host's CPUs and memory (the lab's host is a Docker Desktop VM, the kernel
+/// above, given 8 CPUs and 8 GB), and kind reserves nothing for the system.
+fn host_resources() -> crate::api::ResourceList {
+    [
+        ("cpu", "8"),
+        ("ephemeral-storage", "61202244Ki"),
+        ("hugepages-1Gi", "0"),
+        ("hugepages-2Mi", "0"),
+        ("memory", "8024092Ki"),
+        ("pods", "110"),
+    ]
+    .iter()
+    .filter_map(|(k, v)| Some((k.to_string(), Quantity::parse(v).ok()?)))
+    .collect()
+}
+
+/// `resources` from `(name, request, limit)` triples; an empty string leaves that side unset.
+pub(super) fn resources(entries: &[(&str, &str, &str)]) -> ResourceRequirements {
+    let mut r = ResourceRequirements::default();
+    for (name, request, limit) in entries {
+        if let Ok(q) = Quantity::parse(request) {
+            r.requests.insert(name.to_string(), q);
+        }
+        if let Ok(q) = Quantity::parse(limit) {
+            r.limits.insert(name.to_string(), q);
+        }
+    }
+    r
+}
+
 fn host_network_pod(meta: ObjectMeta, container: &str, image: &str, node: &str) -> Pod {
     let mut pod = Pod {
         metadata: meta,
@@ -275,14 +314,28 @@ fn host_network_pod(meta: ObjectMeta, container: &str, image: &str, node: &str) 
 
 /// The control plane's static pods, mirrored into the API as `<component>-<node>`.
 fn add_control_plane_pods(cluster: &mut Cluster, node: &str) {
-    for (component, image) in [
-        ("etcd", ETCD_IMAGE),
-        ("kube-apiserver", "registry.k8s.io/kube-apiserver:v1.33.1"),
+    // kubeadm's static pod manifests request CPU (and etcd memory) and set no limits
+    // (cmd/kubeadm/app/phases/controlplane/manifests.go, etcd/local.go).
+    for (component, image, cpu, memory) in [
+        ("etcd", ETCD_IMAGE, "100m", "100Mi"),
+        (
+            "kube-apiserver",
+            "registry.k8s.io/kube-apiserver:v1.33.1",
+            "250m",
+            "",
+        ),
         (
             "kube-controller-manager",
             "registry.k8s.io/kube-controller-manager:v1.33.1",
+            "200m",
+            "",
         ),
-        ("kube-scheduler", "registry.k8s.io/kube-scheduler:v1.33.1"),
+        (
+            "kube-scheduler",
+            "registry.k8s.io/kube-scheduler:v1.33.1",
+            "100m",
+            "",
+        ),
     ] {
         let mut meta = named("kube-system", &format!("{component}-{node}"));
         meta.labels = labels(&[("component", component), ("tier", "control-plane")]);
@@ -295,6 +348,9 @@ fn add_control_plane_pods(cluster: &mut Cluster, node: &str) {
             block_owner_deletion: None,
         }];
         let mut pod = host_network_pod(meta, component, image, node);
+        if let Some(c) = pod.spec.containers.first_mut() {
+            c.resources = resources(&[("cpu", cpu, ""), ("memory", memory, "")]);
+        }
         pod.spec.tolerations = crate::api::Shared::from(vec![Toleration {
             operator: "Exists".into(),
             effect: "NoExecute".into(),
@@ -357,6 +413,8 @@ fn coredns_template() -> PodTemplateSpec {
                 protocol: "TCP".into(),
             },
         ],
+        // kubeadm's CoreDNS Deployment (cmd/kubeadm/app/phases/addons/dns/manifests.go).
+        resources: resources(&[("cpu", "100m", ""), ("memory", "70Mi", "170Mi")]),
         image_pull_policy: "IfNotPresent".into(),
         ..Default::default()
     }]);

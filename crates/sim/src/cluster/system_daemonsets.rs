@@ -4,8 +4,9 @@
 //! - `kindnet`, kind v0.29.0's CNI (pkg/build/nodeimage/const_cni.go, with the
 //!   `CONTROL_PLANE_ENDPOINT` variable kind's installcni action patches in).
 //!
-//! Volumes, the security context, the service account and the priority class are not kept
-//! by the lab's pod spec, so they do not show.
+//! kindnet requests and limits 100m CPU and 50Mi memory. Volumes, the security context, the
+//! service account and the priority class are not kept by the lab's pod spec, so they do not
+//! show.
 
 use crate::api::{
     Container, DaemonSet, EnvVar, EnvVarSource, LabelSelector, ObjectFieldSelector, Pod,
@@ -110,6 +111,10 @@ fn kindnet(pod_subnet: &str, control_plane: &str) -> DaemonSet {
             value_env("POD_SUBNET", pod_subnet),
             value_env("CONTROL_PLANE_ENDPOINT", &format!("{control_plane}:6443")),
         ],
+        resources: super::bootstrap::resources(&[
+            ("cpu", "100m", "100m"),
+            ("memory", "50Mi", "50Mi"),
+        ]),
         ..Default::default()
     };
     ds.spec.template = template(all, container);

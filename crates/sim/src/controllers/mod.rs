@@ -12,6 +12,7 @@ mod kube_proxy;
 mod kubelet;
 mod lifecycle;
 mod replicaset;
+mod resource_fit;
 mod root_ca;
 mod routes;
 mod scheduler;

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use crate::api::{Node, Pod, Taint, Toleration};
 use crate::cluster::{rfc3339, Cluster};
 
+use super::resource_fit::{Allocatable, NodeUsage, Requests};
+
 pub(super) fn reconcile(cluster: &mut Cluster) {
     // The queue is the store's index of unbound, non-terminating pods, in store order.
     let pending: Vec<(String, String)> = cluster
@@ -42,6 +44,7 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 pub struct NodeCache {
     key: Option<(u64, usize)>,
     names: Vec<String>,
+    allocatable: Vec<Allocatable>,
     verdicts: Vec<Verdict>,
 }
 
@@ -56,23 +59,26 @@ impl NodeCache {
         if kept.key == Some(key) {
             return kept;
         }
+        let nodes = cluster.store.list::<Node>(None);
+        let (names, allocatable) = nodes
+            .map(|n| (n.metadata.name.clone(), Allocatable::of(n)))
+            .unzip();
         NodeCache {
             key: Some(key),
-            names: cluster
-                .store
-                .list::<Node>(None)
-                .map(|n| n.metadata.name.clone())
-                .collect(),
+            names,
+            allocatable,
             verdicts: Vec::new(),
         }
     }
 }
 
-/// What one scheduling pass knows: the node cache and the live pod count per node.
+/// What one scheduling pass knows: the node cache, the live pod count per node, and the
+/// requests already bound to the nodes it weighed.
 struct Pass {
     nodes: NodeCache,
     pods_on_node: Vec<usize>,
     same_owner: Vec<usize>,
+    usage: NodeUsage,
 }
 
 /// The filter's outcome for one set of pod constraints.
@@ -102,10 +108,12 @@ impl Pass {
             })
             .collect();
         let same_owner = vec![0; nodes.names.len()];
+        let usage = NodeUsage::new(nodes.names.len());
         Pass {
             nodes,
             pods_on_node,
             same_owner,
+            usage,
         }
     }
 
@@ -142,41 +150,7 @@ impl Pass {
 
 fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     let verdict = pass.verdict(cluster, pod);
-    let (ns, name) = (pod.metadata.namespace.clone(), pod.metadata.name.clone());
-    if pass.nodes.verdicts[verdict].feasible.is_empty() {
-        let reasons: Vec<String> = pass.nodes.verdicts[verdict]
-            .rejected
-            .iter()
-            .map(|(reason, count)| format!("{count} {reason}"))
-            .collect();
-        let total = pass.nodes.names.len();
-        let message = format!(
-            "0/{total} nodes are available: {}. preemption: 0/{total} nodes are available: {total} Preemption is not helpful for scheduling.",
-            reasons.join(", ")
-        );
-        let now = rfc3339(cluster.now_ms());
-        let changed = cluster.modify::<Pod>(&ns, &name, |p| {
-            p.status.phase = "Pending".into();
-            p.status.conditions = crate::api::Shared::from(vec![crate::api::Condition {
-                type_: "PodScheduled".into(),
-                status: "False".into(),
-                last_transition_time: now,
-                reason: "Unschedulable".into(),
-                message: message.clone(),
-            }]);
-        });
-        if changed {
-            cluster.record_event(
-                &ns,
-                &format!("pod/{name}"),
-                true,
-                "FailedScheduling",
-                &message,
-                "default-scheduler",
-            );
-        }
-        return;
-    }
+    let want = Requests::of(pod);
     // Score: fewer pods of the same owner first (spreading), then fewer pods overall. The
     // counts come from the store's index of live pods per node (and per owner and node).
     let owned: Vec<(usize, usize)> = pod
@@ -199,8 +173,24 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     }
     let mut best_score = None;
     let mut best: Vec<usize> = Vec::new();
-    for &i in &pass.nodes.verdicts[verdict].feasible {
-        let score = (pass.same_owner[i], pass.pods_on_node[i]);
+    let Pass {
+        nodes,
+        pods_on_node,
+        same_owner,
+        usage,
+    } = &mut *pass;
+    for &i in &nodes.verdicts[verdict].feasible {
+        // NodeResourcesFit (most pods request nothing: then only the pod count is weighed).
+        let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
+            continue;
+        };
+        if !usage
+            .misfits(cluster, (i, name), pods_on_node[i], *room, want)
+            .is_empty()
+        {
+            continue;
+        }
+        let score = (same_owner[i], pods_on_node[i]);
         if best_score.is_none_or(|b| score < b) {
             best_score = Some(score);
             best.clear();
@@ -210,7 +200,25 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
         }
     }
     for (i, _) in &owned {
-        pass.same_owner[*i] = 0;
+        same_owner[*i] = 0;
+    }
+    if best.is_empty() {
+        // Every filtered node lacks room (or none passed the filters): say why, per node.
+        let mut reasons: BTreeMap<String, usize> = nodes.verdicts[verdict].rejected.clone();
+        let mut misfit_nodes = 0;
+        for &i in &nodes.verdicts[verdict].feasible {
+            let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
+                continue;
+            };
+            let misfits = usage.misfits(cluster, (i, name), pods_on_node[i], *room, want);
+            misfit_nodes += 1;
+            for r in misfits {
+                *reasons.entry(r.to_string()).or_default() += 1;
+            }
+        }
+        let total = nodes.names.len();
+        unschedulable(cluster, pod, total, &reasons, misfit_nodes);
+        return;
     }
     let pick = cluster.rng.below(best.len() as u64) as usize;
     let Some(&chosen) = best.get(pick) else {
@@ -221,8 +229,65 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     };
     if pod.metadata.deletion_timestamp.is_none() {
         pass.pods_on_node[chosen] += 1;
+        pass.usage.bound(chosen, want);
     }
-    bind(cluster, &ns, &name, &node);
+    let (ns, name) = (&pod.metadata.namespace, &pod.metadata.name);
+    bind(cluster, ns, name, &node);
+}
+
+/// Marks the pod unschedulable with the FailedScheduling message (framework/types.go
+/// `FitError.Error`): each reason with the number of nodes that gave it, the strings sorted;
+/// then preemption's verdict (no pod has a lower priority to evict, so preemption finds no
+/// victims where only room was missing and is not helpful elsewhere).
+fn unschedulable(
+    cluster: &mut Cluster,
+    pod: &Pod,
+    total: usize,
+    reasons: &BTreeMap<String, usize>,
+    misfit_nodes: usize,
+) {
+    let histogram = |counts: Vec<(usize, &str)>| {
+        let mut lines: Vec<String> = counts
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, r)| format!("{n} {r}"))
+            .collect();
+        lines.sort();
+        lines.join(", ")
+    };
+    let filters = histogram(reasons.iter().map(|(r, n)| (*n, r.as_str())).collect());
+    let preemption = histogram(vec![
+        (
+            total.saturating_sub(misfit_nodes),
+            "Preemption is not helpful for scheduling",
+        ),
+        (misfit_nodes, "No preemption victims found for incoming pod"),
+    ]);
+    let message = format!(
+        "0/{total} nodes are available: {filters}. preemption: 0/{total} nodes are available: {preemption}."
+    );
+    let (ns, name) = (&pod.metadata.namespace, &pod.metadata.name);
+    let now = rfc3339(cluster.now_ms());
+    let changed = cluster.modify::<Pod>(ns, name, |p| {
+        p.status.phase = "Pending".into();
+        p.status.conditions = crate::api::Shared::from(vec![crate::api::Condition {
+            type_: "PodScheduled".into(),
+            status: "False".into(),
+            last_transition_time: now,
+            reason: "Unschedulable".into(),
+            message: message.clone(),
+        }]);
+    });
+    if changed {
+        cluster.record_event(
+            ns,
+            &format!("pod/{name}"),
+            true,
+            "FailedScheduling",
+            &message,
+            "default-scheduler",
+        );
+    }
 }
 
 fn bind(cluster: &mut Cluster, ns: &str, name: &str, node: &str) {

@@ -7,7 +7,7 @@
 //!   `kube-api-access-xxxxx` token volume mounted in every container (plugin
 //!   `ServiceAccount`), and priority 0 with `PreemptLowerPriority` (plugin `Priority`);
 //! - status the kubelet writes: `hostIPs`/`podIPs` (one entry each, single-stack IPv4),
-//!   `qosClass` (BestEffort: the lab keeps no resource requests), and per container
+//!   `qosClass` (from the containers' resources), and per container
 //!   `lastState`, the container and image ids containerd reports, and the image's full name.
 //!
 //! The ids and the volume's suffix are random in a real cluster; here they come from the pod's
@@ -188,7 +188,7 @@ pub fn full_image(image: &str) -> String {
 }
 
 /// The kubelet's status fields for a pod status, `uid` naming its containers' ids.
-fn add_status(status: &mut Value, uid: &str, volume: &str) {
+fn add_status(status: &mut Value, uid: &str, volume: &str, qos: &str) {
     for (single, list) in [("hostIP", "hostIPs"), ("podIP", "podIPs")] {
         if let Some(Value::Str(ip)) = status.get(single).cloned() {
             status.set(
@@ -197,7 +197,7 @@ fn add_status(status: &mut Value, uid: &str, volume: &str) {
             );
         }
     }
-    default(status, "qosClass", str_value("BestEffort"));
+    default(status, "qosClass", str_value(qos));
     if let Some(Value::Array(containers)) = status.get("containerStatuses").cloned() {
         let containers = containers
             .into_iter()
@@ -246,7 +246,7 @@ fn add_status(status: &mut Value, uid: &str, volume: &str) {
 }
 
 /// Everything above, on a pod's JSON tree.
-pub fn add_pod_fields(pod: &mut Value) {
+pub fn add_pod_fields(pod: &mut Value, qos: &str) {
     let uid = match pod.get("metadata").and_then(|m| m.get("uid")) {
         Some(Value::Str(u)) => u.clone(),
         _ => String::new(),
@@ -258,7 +258,7 @@ pub fn add_pod_fields(pod: &mut Value) {
         pod.set("spec", spec);
     }
     if let Some(mut status) = pod.get("status").cloned() {
-        add_status(&mut status, &uid, &volume);
+        add_status(&mut status, &uid, &volume, qos);
         pod.set("status", status);
     }
 }

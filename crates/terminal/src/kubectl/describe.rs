@@ -10,11 +10,12 @@
 //! API server's pod defaults the lab lacks (`Priority: 0`, `Service Account: default`) are
 //! printed as a kind cluster shows them.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use svclab_sim::api::{
     field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice,
-    IntOrString, Node, Pod, PodTemplateSpec, ReplicaSet, Service, StringMap, Toleration,
+    IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Service, StringMap, Toleration,
 };
 use svclab_sim::cluster::Event;
 
@@ -284,6 +285,18 @@ fn describe_containers(
             );
             w.line(2, &format!("Restart Count:\t{}\n", st.restart_count));
         }
+        // describeResources: limits, then requests, names sorted.
+        for (title, list) in [
+            ("Limits", &c.resources.limits),
+            ("Requests", &c.resources.requests),
+        ] {
+            if !list.is_empty() {
+                w.line(2, &format!("{title}:\n"));
+            }
+            for (name, quantity) in list {
+                w.line(3, &format!("{name}:\t{quantity}\n"));
+            }
+        }
         let env_none = if c.env.is_empty() { "\t<none>" } else { "" };
         w.line(2, &format!("Environment:{env_none}\n"));
         for e in &c.env {
@@ -416,7 +429,7 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now_ms: u64) -> String {
     w.line(2, "ConfigMapName:\tkube-root-ca.crt\n");
     w.line(2, "ConfigMapOptional:\t<nil>\n");
     w.line(2, "DownwardAPI:\ttrue\n");
-    w.line(0, "QoS Class:\tBestEffort\n");
+    w.line(0, &format!("QoS Class:\t{}\n", pod.qos_class()));
     labels_multiline(&mut w, "", "Node-Selectors", &pod.spec.node_selector);
     tolerations_multiline(&mut w, "", "Tolerations", &pod.spec.tolerations);
     describe_events(&mut w, events, now_ms);
@@ -676,6 +689,17 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now_ms: u64)
     for a in &node.status.addresses {
         w.line(1, &format!("{}:\t{}\n", a.type_, a.address));
     }
+    for (title, list) in [
+        ("Capacity", &node.status.capacity),
+        ("Allocatable", &node.status.allocatable),
+    ] {
+        if !list.is_empty() {
+            w.line(0, &format!("{title}:\n"));
+            for (name, quantity) in list.iter() {
+                w.line(1, &format!("{name}:\t{quantity}\n"));
+            }
+        }
+    }
     let info = &node.status.node_info;
     w.line(0, "System Info:\n");
     w.line(0, "  Machine ID:\t\n");
@@ -712,38 +736,7 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now_ms: u64)
     if !node.spec.provider_id.is_empty() {
         w.line(0, &format!("ProviderID:\t{}\n", node.spec.provider_id));
     }
-    w.line(
-        0,
-        &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
-    );
-    w.line(
-        1,
-        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n",
-    );
-    w.line(
-        1,
-        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
-    );
-    for p in pods {
-        w.line(
-            1,
-            &format!(
-                "{}\t{}\t\t0 (0%)\t0 (0%)\t0 (0%)\t0 (0%)\t{}\n",
-                p.metadata.namespace,
-                p.metadata.name,
-                age(&p.metadata.creation_timestamp, now_ms)
-            ),
-        );
-    }
-    w.line(
-        0,
-        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
-    );
-    w.line(1, "Resource\tRequests\tLimits\n");
-    w.line(1, "--------\t--------\t------\n");
-    w.line(1, "cpu\t0 (0%)\t0 (0%)\n");
-    w.line(1, "memory\t0 (0%)\t0 (0%)\n");
-    w.line(1, "ephemeral-storage\t0 (0%)\t0 (0%)\n");
+    describe_node_resources(&mut w, node, pods, now_ms);
     describe_events(&mut w, events, now_ms);
     w.finish()
 }
@@ -1023,4 +1016,109 @@ pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now_ms: u64) -> St
     w.line(0, "\n");
     describe_events(&mut w, events, now_ms);
     w.finish()
+}
+
+/// `PodRequestsAndLimits` (containers only): the pod's requests and limits by resource,
+/// each sum in the format of its first term.
+fn pod_requests_and_limits(pod: &Pod) -> [BTreeMap<String, Quantity>; 2] {
+    let mut totals = [BTreeMap::new(), BTreeMap::new()];
+    for c in pod.spec.containers.iter() {
+        for (total, list) in totals
+            .iter_mut()
+            .zip([&c.resources.requests, &c.resources.limits])
+        {
+            add_all(total, list);
+        }
+    }
+    totals
+}
+
+fn add_all(total: &mut BTreeMap<String, Quantity>, list: &BTreeMap<String, Quantity>) {
+    for (name, q) in list {
+        let sum = total.get(name).map_or(*q, |t: &Quantity| t.add(q));
+        total.insert(name.clone(), sum);
+    }
+}
+
+/// `describeNodeResource`: each pod's CPU and memory requests and limits against what the
+/// node can allocate, then their totals (and the hugepages lines the node reports).
+fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
+    let allocatable = if node.status.allocatable.is_empty() {
+        &node.status.capacity
+    } else {
+        &node.status.allocatable
+    };
+    let of = |name: &str| allocatable.get(name).copied().unwrap_or(Quantity::ZERO);
+    // `%d%%` of a float64 fraction; a zero allocatable gives 0.
+    let percent = |used: i128, total: i128| {
+        if total == 0 {
+            0
+        } else {
+            (used as f64 / total as f64 * 100.0) as i64
+        }
+    };
+    let cell = |q: Option<&Quantity>, name: &str| {
+        let q = q.copied().unwrap_or(Quantity::ZERO);
+        let p = if name == "cpu" {
+            percent(q.milli_value(), of(name).milli_value())
+        } else {
+            percent(q.value(), of(name).value())
+        };
+        format!("{q} ({p}%)")
+    };
+    w.line(
+        0,
+        &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
+    );
+    w.line(
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n",
+    );
+    w.line(
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
+    );
+    let mut totals = [BTreeMap::new(), BTreeMap::new()];
+    for p in pods {
+        let [req, lim] = pod_requests_and_limits(p);
+        w.line(
+            1,
+            &format!(
+                "{}\t{}\t\t{}\t{}\t{}\t{}\t{}\n",
+                p.metadata.namespace,
+                p.metadata.name,
+                cell(req.get("cpu"), "cpu"),
+                cell(lim.get("cpu"), "cpu"),
+                cell(req.get("memory"), "memory"),
+                cell(lim.get("memory"), "memory"),
+                age(&p.metadata.creation_timestamp, now_ms)
+            ),
+        );
+        add_all(&mut totals[0], &req);
+        add_all(&mut totals[1], &lim);
+    }
+    w.line(
+        0,
+        "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
+    );
+    w.line(1, "Resource\tRequests\tLimits\n");
+    w.line(1, "--------\t--------\t------\n");
+    let hugepages = allocatable
+        .keys()
+        .filter(|k| k.starts_with("hugepages-"))
+        .map(String::as_str);
+    for name in ["cpu", "memory", "ephemeral-storage"]
+        .into_iter()
+        .chain(hugepages)
+    {
+        let [req, lim] = &totals;
+        w.line(
+            1,
+            &format!(
+                "{name}\t{}\t{}\n",
+                cell(req.get(name), name),
+                cell(lim.get(name), name)
+            ),
+        );
+    }
 }

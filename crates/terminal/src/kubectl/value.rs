@@ -124,7 +124,7 @@ pub fn object_value(obj: &Object) -> Value {
         v = Value::Object(Vec::new());
     }
     match obj {
-        Object::Pod(_) => super::derived_pod::add_pod_fields(&mut v),
+        Object::Pod(p) => super::derived_pod::add_pod_fields(&mut v, p.qos_class()),
         Object::ReplicaSet(_) | Object::Deployment(_) | Object::DaemonSet(_) => {
             super::derived_pod::add_template_defaults(&mut v)
         }

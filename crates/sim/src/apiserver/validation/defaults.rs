@@ -115,6 +115,21 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
 /// [`add_default_tolerations`].
 pub fn default_pod(pod: &mut Pod) {
     default_pod_spec(&mut pod.spec);
+    // SetDefaults_Pod: a limit without a request requests that much.
+    let unrequested = pod.spec.containers.iter().any(|c| {
+        c.resources
+            .limits
+            .keys()
+            .any(|k| !c.resources.requests.contains_key(k))
+    });
+    if unrequested {
+        for c in pod.spec.containers.iter_mut() {
+            let r = &mut c.resources;
+            for (name, limit) in &r.limits {
+                r.requests.entry(name.clone()).or_insert(*limit);
+            }
+        }
+    }
 }
 
 /// The DefaultTolerationSeconds admission plugin: unless a toleration already covers them,

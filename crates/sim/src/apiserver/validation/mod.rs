@@ -10,6 +10,7 @@ pub mod ip;
 pub mod meta;
 pub mod namespace;
 pub mod pod;
+pub mod resources;
 pub mod service;
 pub mod workload;
 

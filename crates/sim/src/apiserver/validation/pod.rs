@@ -182,6 +182,10 @@ fn validate_container_common(c: &Container, path: &FieldPath) -> Vec<FieldError>
             &["Always", "IfNotPresent", "Never"],
         )),
     }
+    errs.extend(super::resources::validate_resources(
+        &c.resources,
+        &path.child("resources"),
+    ));
     errs
 }
 

@@ -8,6 +8,7 @@ use svclab_sim::cluster::{Cluster, Event};
 
 use crate::io::Output;
 use crate::kubectl as printers;
+use crate::programs::args::Args;
 use crate::programs::Context;
 
 use super::target::Target;
@@ -16,8 +17,8 @@ fn events<'a>(cluster: &'a Cluster, ns: &'a str, object: &'a str) -> Vec<&'a Eve
     cluster.events.about(ns, object).collect()
 }
 
-/// Runs `kubectl describe …`.
-pub fn run(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
+/// Runs `kubectl describe …` (`-l` picks the objects of the type by label).
+pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
     let mut out = Output::status(0);
     let Some(cluster) = ctx.lab.cluster(&target.cluster) else {
         return Output::status(1);
@@ -40,16 +41,39 @@ pub fn run(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output 
     } else {
         ""
     };
+    let selector = match args.value("selector").map(printers::parse_selector) {
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => {
+            out.status = 1;
+            out.err(format!("error: {e}\n"));
+            return out;
+        }
+        None => None,
+    };
     let names: Vec<String> = if names.is_empty() {
         cluster
             .store
             .keys_of(kind, Some(ns))
             .into_iter()
+            .filter(|key| {
+                selector.as_ref().is_none_or(|s| {
+                    cluster
+                        .store
+                        .get_object(kind, key)
+                        .is_some_and(|o| s.matches(&o.meta().labels))
+                })
+            })
             .map(|(_, n)| n)
             .collect()
     } else {
         names
     };
+    if names.is_empty() && selector.is_some() {
+        out.err(printers::no_resources_found(
+            kind.info().namespaced.then_some(ns),
+        ));
+        return out;
+    }
     let now = cluster.now_ms();
     let mut texts = Vec::new();
     for name in &names {

@@ -154,7 +154,7 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "drain" => mutate::drain(operands, &args, &target, ctx),
         "logs" => logs::run(operands, &args, &target, ctx),
         "get" => get::run(operands, &args, &target, ctx),
-        "describe" => describe::run(operands, &target, ctx),
+        "describe" => describe::run(operands, &args, &target, ctx),
         "cluster-info" => info::cluster_info(&target, ctx),
         "expose" => create::expose(operands, &args, &target, ctx),
         "rollout" => mutate::rollout(operands, &target, ctx),
