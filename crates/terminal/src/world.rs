@@ -196,11 +196,17 @@ impl Host for World<'_> {
                 if let Some(f) = written {
                     return Ok(f.content.clone());
                 }
-                let nginx = p
-                    .spec
-                    .containers
-                    .iter()
-                    .any(|c| svclab_sim::network::send::is_nginx_image(&c.image));
+                // A volume mounted over nginx's web root hides the image's page.
+                let root_mounted = self
+                    .lab
+                    .cluster(cluster)
+                    .and_then(|c| c.container_files.get(&p.metadata.uid))
+                    .is_some_and(|files| files.contains_key("/usr/share/nginx/html/"));
+                let nginx = !root_mounted
+                    && p.spec
+                        .containers
+                        .iter()
+                        .any(|c| svclab_sim::network::send::is_nginx_image(&c.image));
                 match path {
                     "/usr/share/nginx/html/index.html" if nginx => Ok(DEFAULT_PAGE.to_string()),
                     "/etc/hostname" => Ok(format!("{pod}\n")),
@@ -224,6 +230,23 @@ impl Host for World<'_> {
                 let Some(p) = self.pod() else {
                     return Err("No such file or directory".to_owned());
                 };
+                // A ConfigMap volume is mounted read-only.
+                let on_config_map =
+                    p.spec
+                        .containers
+                        .iter()
+                        .flat_map(|c| &c.volume_mounts)
+                        .any(|m| {
+                            let dir = svclab_sim::controllers::mount_marker(&m.mount_path);
+                            path.starts_with(&dir)
+                                && p.spec
+                                    .volumes
+                                    .iter()
+                                    .any(|v| v.name == m.name && v.config_map.is_some())
+                        });
+                if on_config_map {
+                    return Err("Read-only file system".to_owned());
+                }
                 self.write_container_file(&cluster, p.metadata.uid, path, content, append)
             }
         }

@@ -96,3 +96,103 @@ fn a_learners_config_map_follows_the_api_servers_rules() {
     let kept = s.type_line("kubectl get cm frozen -n dev -o jsonpath='{.data.color}'");
     assert_eq!(kept.stdout(), "red");
 }
+
+const WEB: &str = "cat > web.yaml <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: dev
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        volumeMounts:
+        - name: html
+          mountPath: /usr/share/nginx/html
+      volumes:
+      - name: html
+        configMap:
+          name: web-html
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: dev
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports:
+  - port: 80
+    nodePort: 30080
+EOF
+";
+
+#[test]
+fn a_config_map_volume_serves_nginxs_page_and_follows_the_config_map() {
+    let mut s = common::three_node_lab(3);
+    s.run_script(WEB, false);
+    s.type_line("kubectl apply -f web.yaml");
+    s.type_line("sleep 20");
+    // Without its ConfigMap the pods wait, and say why.
+    let pods = s.type_line("kubectl get pods -n dev -l app=web").stdout();
+    assert_eq!(pods.matches("ContainerCreating").count(), 2, "{pods}");
+    let events = s.type_line("kubectl get events -n dev --field-selector reason=FailedMount -o custom-columns=MESSAGE:.message").stdout();
+    assert!(
+        events.contains(
+            "MountVolume.SetUp failed for volume \"html\" : configmap \"web-html\" not found"
+        ),
+        "{events}"
+    );
+    s.type_line("kubectl create configmap web-html -n dev --from-literal=index.html='<h1>v1</h1>'");
+    s.type_line("sleep 15");
+    let curl = "curl -s http://172.18.0.3:30080";
+    assert_eq!(s.type_line(curl).stdout(), "<h1>v1</h1>");
+    let yaml = s
+        .type_line("kubectl get pods -n dev -l app=web -o jsonpath='{.items[0].spec.volumes[0]}'")
+        .stdout();
+    assert_eq!(
+        yaml,
+        r#"{"configMap":{"defaultMode":420,"name":"web-html"},"name":"html"}"#
+    );
+    // The volume is read-only.
+    let write = s.type_line(
+        "kubectl -n dev exec deploy/web -- sh -c 'echo hi > /usr/share/nginx/html/index.html'",
+    );
+    assert!(
+        write.stderr().contains("Read-only file system"),
+        "{}",
+        write.stderr()
+    );
+    // A change reaches the files at the kubelet's next sync of the pod, not at once.
+    s.type_line(
+        "kubectl -n dev patch cm web-html -p '{\"data\":{\"index.html\":\"<h1>v2</h1>\"}}'",
+    );
+    assert_eq!(s.type_line(curl).stdout(), "<h1>v1</h1>");
+    s.type_line("sleep 70");
+    assert_eq!(s.type_line(curl).stdout(), "<h1>v2</h1>");
+    // Without index.html, nginx forbids listing the mounted directory.
+    s.type_line("kubectl -n dev patch cm web-html --type json -p '[{\"op\":\"remove\",\"path\":\"/data/index.html\"}]'");
+    s.type_line("sleep 70");
+    let forbidden = s.type_line("curl -s -o /dev/null -w '%{http_code}' http://172.18.0.3:30080");
+    assert_eq!(forbidden.stdout(), "403");
+    let mounts = s
+        .type_line("kubectl -n dev describe pod -l app=web")
+        .stdout();
+    assert!(
+        mounts.contains("    Mounts:\n      /usr/share/nginx/html from html (rw)\n      /var/run/secrets/kubernetes.io/serviceaccount from kube-api-access-"),
+        "{mounts}"
+    );
+    assert!(
+        mounts.contains("  html:\n    Type:      ConfigMap (a volume populated by a ConfigMap)\n    Name:      web-html\n    Optional:  false\n"),
+        "{mounts}"
+    );
+}

@@ -26,6 +26,7 @@ mod quantity;
 mod selector;
 mod service;
 mod shared;
+mod volume;
 mod workload;
 
 pub use affinity::{
@@ -46,6 +47,7 @@ pub use selector::{
 };
 pub use service::*;
 pub use shared::{Interner, Shared};
+pub use volume::{ConfigMapVolumeSource, EmptyDirVolumeSource, KeyToPath, Volume, VolumeMount};
 pub use workload::*;
 
 /// Any object the lab stores.

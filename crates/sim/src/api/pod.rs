@@ -39,6 +39,9 @@ pub struct PodTemplateSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
+    /// Volumes the containers may mount (only `configMap` sources are simulated).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<super::volume::Volume>,
     /// The containers; a pod has at least one (shared: a template's pods hold its list).
     #[serde(default)]
     pub containers: Shared<Vec<Container>>,
@@ -95,6 +98,9 @@ pub struct Container {
     /// CPU and memory the container asks for and may use.
     #[serde(default, skip_serializing_if = "ResourceRequirements::is_empty")]
     pub resources: ResourceRequirements,
+    /// Where the pod's volumes appear in this container.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub volume_mounts: Vec<super::volume::VolumeMount>,
     /// `Always`, `IfNotPresent` or `Never`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub image_pull_policy: String,

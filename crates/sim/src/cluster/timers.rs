@@ -27,6 +27,15 @@ pub enum Timer {
         /// The uid.
         uid: String,
     },
+    /// The kubelet's periodic sync of a pod refreshes its ConfigMap volumes.
+    VolumesSync {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// The uid.
+        uid: String,
+    },
     /// The cloud provider gives a LoadBalancer Service its IP.
     LoadBalancerReady {
         /// Namespace.

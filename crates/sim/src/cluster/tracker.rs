@@ -74,6 +74,8 @@ pub struct Tracker {
     pub ready_owned: BTreeMap<String, usize>,
     /// Non-terminating pods per controller uid and `controller-revision-hash` label.
     pub live_owned_by_revision: BTreeMap<(String, String), usize>,
+    /// ConfigMaps written since the kubelets last looked (pods mounting them resync).
+    pub dirty_configmap_volumes: BTreeSet<ObjectKey>,
     /// Namespaces whose `kube-root-ca.crt` ConfigMap the root CA publisher must check.
     pub dirty_root_ca: BTreeSet<String>,
     /// Services dirty for the EndpointSlice and Endpoints controllers.
@@ -357,6 +359,7 @@ impl Tracker {
         if key.1 == crate::controllers::ROOT_CA_CONFIGMAP {
             self.dirty_root_ca.insert(key.0.clone());
         }
+        self.dirty_configmap_volumes.insert(key.clone());
     }
 
     /// A DaemonSet was written.

@@ -189,9 +189,34 @@ pub(super) fn containers_ready(
     uid: &str,
     pulled_in_ms: u64,
 ) {
-    let Some(pod) = live_pod(cluster, ns, name, uid) else {
+    let Some(pod) = live_pod(cluster, ns, name, uid).cloned() else {
         return;
     };
+    if let Err(message) = super::volumes::mount(cluster, &pod) {
+        // The containers wait in ContainerCreating; the volume manager retries.
+        let now = cluster.now_ms();
+        cluster.events.record_at(
+            now,
+            ns,
+            &format!("pod/{name}"),
+            "Warning",
+            "FailedMount",
+            &message,
+            "kubelet",
+            &pod.spec.node_name,
+            "",
+        );
+        cluster.timers.set(
+            now.saturating_add(super::volumes::MOUNT_RETRY_MS),
+            Timer::PodRunning {
+                namespace: ns.into(),
+                name: name.into(),
+                uid: uid.into(),
+                pulled_in_ms,
+            },
+        );
+        return;
+    }
     let containers: Vec<(String, String)> = pod
         .spec
         .containers

@@ -18,6 +18,7 @@ mod routes;
 mod scheduler;
 mod service_lb;
 mod taint_eviction;
+mod volumes;
 
 pub(crate) use daemonset::DaemonSetCache;
 pub use daemonset::{daemon_hash, daemon_pod, daemon_tolerations};
@@ -30,6 +31,7 @@ pub use root_ca::ROOT_CA_CONFIGMAP;
 pub(crate) use scheduler::NodeCache as SchedulerNodes;
 pub use service_lb::LoadBalancerPool;
 pub(crate) use taint_eviction::NoExecuteNodes;
+pub use volumes::mount_marker;
 
 use crate::api::OwnerReference;
 use crate::cluster::{Cluster, Timer};
@@ -44,6 +46,7 @@ pub fn reconcile_all(cluster: &mut Cluster) -> bool {
     gc::reconcile(cluster);
     scheduler::reconcile(cluster);
     kubelet::reconcile(cluster);
+    volumes::reconcile(cluster);
     taint_eviction::reconcile(cluster);
     endpoints::reconcile(cluster);
     service_lb::reconcile(cluster);
@@ -64,6 +67,11 @@ pub fn fire(cluster: &mut Cluster, timer: Timer) {
             name,
             uid,
         } => kubelet::remove_pod(cluster, &namespace, &name, &uid),
+        Timer::VolumesSync {
+            namespace,
+            name,
+            uid,
+        } => volumes::sync(cluster, &namespace, &name, &uid),
         Timer::LoadBalancerReady { namespace, name } => {
             service_lb::assign(cluster, &namespace, &name)
         }

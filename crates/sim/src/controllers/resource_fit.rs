@@ -16,6 +16,13 @@ pub(super) struct Allocatable {
 }
 
 impl Allocatable {
+    /// Whether a pod that requests nothing fits beside `pods` others (the common case,
+    /// weighed without building any reasons).
+    #[inline]
+    pub(super) fn takes_one_more(&self, pods: usize) -> bool {
+        self.pods.is_none_or(|max| (pods as i128) < max)
+    }
+
     pub(super) fn of(node: &Node) -> Allocatable {
         let get = |r: &str| node.status.allocatable.get(r).copied();
         Allocatable {
@@ -46,7 +53,7 @@ impl Requests {
         r
     }
 
-    fn is_zero(&self) -> bool {
+    pub(super) fn is_zero(&self) -> bool {
         self.cpu_milli == 0 && self.memory == 0
     }
 

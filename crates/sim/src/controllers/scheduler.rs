@@ -184,10 +184,14 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
         let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
             continue;
         };
-        if !usage
-            .misfits(cluster, (i, name), pods_on_node[i], *room, want)
-            .is_empty()
-        {
+        let fits = if want.is_zero() {
+            room.takes_one_more(pods_on_node[i])
+        } else {
+            usage
+                .misfits(cluster, (i, name), pods_on_node[i], *room, want)
+                .is_empty()
+        };
+        if !fits {
             continue;
         }
         let score = (same_owner[i], pods_on_node[i]);

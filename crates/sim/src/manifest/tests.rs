@@ -445,7 +445,7 @@ fn empty_documents_are_skipped() {
 
 #[test]
 fn fields_the_lab_ignores_are_noted() {
-    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        resources:\n          limits: {cpu: 500m}\n          claims: [{name: gpu}]\n        livenessProbe:\n          httpGet: {path: /, port: 80}\n      volumes:\n      - name: data\n        emptyDir: {}\n      hostNetwork: false\n";
+    let text = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n        resources:\n          limits: {cpu: 500m}\n          claims: [{name: gpu}]\n        livenessProbe:\n          httpGet: {path: /, port: 80}\n      volumes:\n      - name: data\n        hostPath: {path: /data}\n      hostNetwork: false\n";
     let d = doc_of(text);
     let paths: Vec<(String, usize, usize)> = d
         .notes
@@ -472,7 +472,11 @@ fn fields_the_lab_ignores_are_noted() {
                 17,
                 11
             ),
-            ("spec.template.spec.volumes".to_owned(), 20, 7),
+            (
+                "spec.template.spec.volumes[0].hostPath".to_owned(),
+                22,
+                9
+            ),
         ]
     );
 }

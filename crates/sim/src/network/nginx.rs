@@ -91,8 +91,11 @@ fn find<'f>(files: &'f Files, request: &Request) -> (String, Option<(&'f str, u6
         request.path.clone()
     };
     let full = format!("{HTML_ROOT}{path}");
+    // A volume mounted over the web root hides the image's own pages.
+    let image_pages = !files.contains_key(&format!("{HTML_ROOT}/"));
     let found = match files.get(&full) {
         Some(f) => Some((f.content.as_str(), f.mtime_s)),
+        None if !image_pages => None,
         None if full == format!("{HTML_ROOT}/index.html") => {
             Some((DEFAULT_PAGE, DEFAULT_PAGE_MTIME_S))
         }
@@ -104,12 +107,28 @@ fn find<'f>(files: &'f Files, request: &Request) -> (String, Option<(&'f str, u6
     (path, found)
 }
 
+/// The error nginx answers when no file serves the request: 403 for a directory that exists
+/// without an index file (the `index` module finds none and autoindex is off), 404 otherwise.
+fn error_page(files: &Files, request: &Request) -> (u16, &'static str, String) {
+    let dir = format!("{HTML_ROOT}{}", request.path);
+    let exists = request.path == "/" || files.keys().any(|k| k.starts_with(&dir));
+    if request.path.ends_with('/') && exists {
+        let page = NOT_FOUND_PAGE.replace("404 Not Found", "403 Forbidden");
+        (403, "Forbidden", page)
+    } else {
+        (404, "Not Found", NOT_FOUND_PAGE.to_string())
+    }
+}
+
 /// The status and size [`serve`] would answer with, without building the response.
 pub fn answer(files: &Files, request: &Request) -> Answer {
     let head = request.method == "HEAD";
     let (status, reason, len) = match find(files, request).1 {
         Some((content, _)) => (200, "OK", content.len()),
-        None => (404, "Not Found", NOT_FOUND_PAGE.len()),
+        None => {
+            let (status, reason, page) = error_page(files, request);
+            (status, reason, page.len())
+        }
     };
     Answer {
         status,
@@ -150,23 +169,23 @@ pub fn serve(files: &Files, request: &Request, now_ms: u64) -> Response {
                 body_bytes_sent: if head { 0 } else { len },
             }
         }
-        None => Response {
-            status: 404,
-            reason: "Not Found",
-            headers: vec![
-                ("Server".into(), NGINX_SERVER.into()),
-                ("Date".into(), date),
-                ("Content-Type".into(), "text/html".into()),
-                ("Content-Length".into(), NOT_FOUND_PAGE.len().to_string()),
-                ("Connection".into(), "keep-alive".into()),
-            ],
-            body: if head {
-                String::new()
-            } else {
-                NOT_FOUND_PAGE.to_string()
-            },
-            body_bytes_sent: if head { 0 } else { NOT_FOUND_PAGE.len() },
-        },
+        None => {
+            let (status, reason, page) = error_page(files, request);
+            let len = page.len();
+            Response {
+                status,
+                reason,
+                headers: vec![
+                    ("Server".into(), NGINX_SERVER.into()),
+                    ("Date".into(), date),
+                    ("Content-Type".into(), "text/html".into()),
+                    ("Content-Length".into(), len.to_string()),
+                    ("Connection".into(), "keep-alive".into()),
+                ],
+                body: if head { String::new() } else { page },
+                body_bytes_sent: if head { 0 } else { len },
+            }
+        }
     }
 }
 

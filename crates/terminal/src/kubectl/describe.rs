@@ -16,6 +16,7 @@ use std::fmt::Write as _;
 use svclab_sim::api::{
     field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice,
     IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Service, StringMap, Toleration,
+    Volume,
 };
 use svclab_sim::cluster::Event;
 
@@ -327,20 +328,28 @@ fn describe_containers(
                 }
             }
         }
-        match pod {
-            // Every pod container mounts the service account's token volume.
-            Some(p) => {
-                w.line(2, "Mounts:\n");
-                w.line(
-                    3,
-                    &format!(
-                        "{} from {} (ro)\n",
-                        derived_pod::TOKEN_MOUNT,
-                        derived_pod::token_volume_name(&p.metadata.uid)
-                    ),
-                );
+        // Every pod container also mounts the service account's token volume; sorted by
+        // mount path (SortableVolumeMounts).
+        let mut mounts: Vec<(String, String, &str)> = c
+            .volume_mounts
+            .iter()
+            .map(|m| {
+                let flag = if m.read_only { "ro" } else { "rw" };
+                (m.mount_path.clone(), m.name.clone(), flag)
+            })
+            .collect();
+        if let Some(p) = pod {
+            let token = derived_pod::token_volume_name(&p.metadata.uid);
+            mounts.push((derived_pod::TOKEN_MOUNT.to_string(), token, "ro"));
+        }
+        mounts.sort();
+        if mounts.is_empty() {
+            w.line(2, "Mounts:\t<none>\n");
+        } else {
+            w.line(2, "Mounts:\n");
+            for (path, name, flag) in mounts {
+                w.line(3, &format!("{path} from {name} ({flag})\n"));
             }
-            None => w.line(2, "Mounts:\t<none>\n"),
         }
     }
 }
@@ -417,6 +426,7 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now_ms: u64) -> String {
     }
     // The token volume admission adds (printProjectedVolumeSource, sources in order).
     w.line(0, "Volumes:\n");
+    describe_volume_sources(&mut w, &pod.spec.volumes, "");
     w.line(
         1,
         &format!("{}:\n", derived_pod::token_volume_name(&pod.metadata.uid)),
@@ -756,7 +766,12 @@ fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
         annotations_multiline(w, "  Annotations", &anns);
     }
     describe_containers(w, "Containers", &t.spec.containers, None, None, "  ");
-    w.line(0, "  Volumes:\t<none>\n");
+    if t.spec.volumes.is_empty() {
+        w.line(0, "  Volumes:\t<none>\n");
+    } else {
+        w.line(0, "  Volumes:\n");
+        describe_volume_sources(w, &t.spec.volumes, " ");
+    }
     labels_multiline(w, "  ", "Node-Selectors", &t.spec.node_selector);
     tolerations_multiline(w, "  ", "Tolerations", &t.spec.tolerations);
 }
@@ -1120,5 +1135,38 @@ fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
                 cell(lim.get(name), name)
             ),
         );
+    }
+}
+
+/// `describeVolumes` for the volumes the lab keeps: ConfigMap and emptyDir sources as
+/// `printConfigMapVolumeSource` and `printEmptyDirVolumeSource` print them, any other as
+/// `<unknown>` (its source is not kept).
+/// `space` is the template's extra indent.
+fn describe_volume_sources(w: &mut W, volumes: &[Volume], space: &str) {
+    for v in volumes {
+        w.line(1, &format!("{space}{}:\n", v.name));
+        match &v.config_map {
+            Some(cm) => {
+                let optional = cm.optional == Some(true);
+                w.line(2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n");
+                w.line(2, &format!("Name:\t{}\n", cm.name));
+                w.line(2, &format!("Optional:\t{optional}\n"));
+            }
+            None => match &v.empty_dir {
+                // printEmptyDirVolumeSource.
+                Some(e) => {
+                    let limit = e
+                        .size_limit
+                        .map_or_else(|| "<unset>".to_string(), |q| q.to_string());
+                    w.line(
+                        2,
+                        "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n",
+                    );
+                    w.line(2, &format!("Medium:\t{}\n", e.medium));
+                    w.line(2, &format!("SizeLimit:\t{limit}\n"));
+                }
+                None => w.line(1, "<unknown>\n"),
+            },
+        }
     }
 }

@@ -12,6 +12,7 @@ pub mod namespace;
 pub mod pod;
 pub mod resources;
 pub mod service;
+pub mod volumes;
 pub mod workload;
 
 pub use configmap::{validate_config_map, validate_config_map_update};

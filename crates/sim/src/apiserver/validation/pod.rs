@@ -89,10 +89,21 @@ pub fn validate_pod_spec(spec: &PodSpec, path: &FieldPath) -> Vec<FieldError> {
             "",
         ));
     }
+    errs.extend(super::volumes::validate_volumes(
+        &spec.volumes,
+        &path.child("volumes"),
+    ));
     errs.extend(validate_containers(
         &spec.containers,
         &path.child("containers"),
     ));
+    for (i, c) in spec.containers.iter().enumerate() {
+        errs.extend(super::volumes::validate_volume_mounts(
+            &c.volume_mounts,
+            &spec.volumes,
+            &path.child("containers").index(i).child("volumeMounts"),
+        ));
+    }
     let rp = path.child("restartPolicy");
     match spec.restart_policy.as_str() {
         "Always" | "OnFailure" | "Never" => {}

@@ -1,0 +1,83 @@
+//! Pod volumes and container mounts (`pkg/apis/core/validation/validation.go`:
+//! `ValidateVolumes`, `validateConfigMapVolumeSource`, `ValidateVolumeMounts`), for the parts
+//! the lab keeps. (The real server checks mounts in `validateContainerCommon`; the lab checks
+//! them after each container's other fields, in the same order per container.)
+
+use std::collections::BTreeSet;
+
+use crate::api::{Volume, VolumeMount};
+use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
+
+use super::pod::dns1123_label;
+
+/// `ValidateVolumes`: names are DNS-1123 labels and unique; a ConfigMap source names one.
+pub fn validate_volumes(volumes: &[Volume], path: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let mut seen = BTreeSet::new();
+    for (i, v) in volumes.iter().enumerate() {
+        let p = path.index(i);
+        let name = p.child("name");
+        if v.name.is_empty() {
+            errs.push(FieldError::required(&name, ""));
+        } else {
+            errs.extend(dns1123_label(&v.name, &name));
+        }
+        if !seen.insert(v.name.as_str()) {
+            errs.push(FieldError::duplicate(&name, BadValue::str(&v.name)));
+        }
+        if let Some(cm) = &v.config_map {
+            let source = p.child("configMap");
+            if cm.name.is_empty() {
+                errs.push(FieldError::required(&source.child("name"), ""));
+            }
+            if let Some(mode) = cm.default_mode.filter(|m| !(0..=0o777).contains(m)) {
+                errs.push(FieldError::invalid(
+                    &source.child("defaultMode"),
+                    BadValue::Int(i64::from(mode)),
+                    "must be a number between 0 and 0777 (octal), both inclusive",
+                ));
+            }
+            for (j, item) in cm.items.iter().enumerate() {
+                let ip = source.child("items").index(j);
+                if item.key.is_empty() {
+                    errs.push(FieldError::required(&ip.child("key"), ""));
+                }
+                if item.path.is_empty() {
+                    errs.push(FieldError::required(&ip.child("path"), ""));
+                }
+            }
+        }
+    }
+    errs
+}
+
+/// `ValidateVolumeMounts`: each names a volume of the pod, at a path no other mount uses.
+pub fn validate_volume_mounts(
+    mounts: &[VolumeMount],
+    volumes: &[Volume],
+    path: &FieldPath,
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let mut paths = BTreeSet::new();
+    for (i, m) in mounts.iter().enumerate() {
+        let p = path.index(i);
+        if m.name.is_empty() {
+            errs.push(FieldError::required(&p.child("name"), ""));
+        } else if !volumes.iter().any(|v| v.name == m.name) {
+            errs.push(FieldError::not_found(
+                &p.child("name"),
+                BadValue::str(&m.name),
+            ));
+        }
+        if m.mount_path.is_empty() {
+            errs.push(FieldError::required(&p.child("mountPath"), ""));
+        } else if !paths.insert(m.mount_path.as_str()) {
+            errs.push(FieldError::invalid(
+                &p.child("mountPath"),
+                BadValue::str(&m.mount_path),
+                "must be unique",
+            ));
+        }
+    }
+    errs
+}

@@ -1,0 +1,142 @@
+//! The kubelet's ConfigMap volumes (pkg/volume/configmap, pkg/kubelet/volumemanager): before
+//! a pod's containers start, each ConfigMap volume a container mounts is set up by writing
+//! the ConfigMap's keys (or its `items`) as files under the mount path. A missing ConfigMap
+//! (unless the volume is `optional`) or key keeps the pod in ContainerCreating with a
+//! FailedMount event, retried until it appears. A changed ConfigMap reaches the files of the
+//! pods mounting it at the kubelet's next sync of the pod (its `syncFrequency`, 1 minute),
+//! which a timer stands for.
+
+use crate::api::{ConfigMap, Pod};
+use crate::cluster::{Cluster, Timer};
+use crate::network::nginx::File;
+
+/// How long until the kubelet retries a failed mount (the volume manager's reconciler
+/// retries with a backoff that starts well under this; events are aggregated anyway).
+pub(super) const MOUNT_RETRY_MS: u64 = 8_000;
+
+/// When a ConfigMap change shows in the mounted files: the kubelet's periodic pod sync.
+const SYNC_MS: u64 = 60_000;
+
+/// The marker key under which a mounted directory is recorded in the container's files
+/// (`/usr/share/nginx/html/`): its earlier content is hidden by the mount.
+pub fn mount_marker(mount_path: &str) -> String {
+    format!("{}/", mount_path.trim_end_matches('/'))
+}
+
+/// The ConfigMap files every mount of the pod shows: `(container path, content)`, or the
+/// FailedMount message for the first volume that cannot be set up.
+fn projected(cluster: &Cluster, pod: &Pod) -> Result<Vec<(String, String)>, String> {
+    let ns = &pod.metadata.namespace;
+    let mut files = Vec::new();
+    for c in pod.spec.containers.iter() {
+        for m in &c.volume_mounts {
+            let Some(source) = pod
+                .spec
+                .volumes
+                .iter()
+                .find(|v| v.name == m.name)
+                .and_then(|v| v.config_map.as_ref())
+            else {
+                continue;
+            };
+            let fail =
+                |why: String| format!("MountVolume.SetUp failed for volume \"{}\" : {why}", m.name);
+            let Some(cm) = cluster.store.get::<ConfigMap>(ns, &source.name) else {
+                if source.optional == Some(true) {
+                    files.push((mount_marker(&m.mount_path), String::new()));
+                    continue;
+                }
+                return Err(fail(format!("configmap \"{}\" not found", source.name)));
+            };
+            let keyed = source.files(&cm.data).map_err(|key| {
+                fail(format!(
+                    "configmap references non-existent config key: {key}"
+                ))
+            })?;
+            files.push((mount_marker(&m.mount_path), String::new()));
+            let dir = m.mount_path.trim_end_matches('/');
+            files.extend(
+                keyed
+                    .into_iter()
+                    .map(|(path, content)| (format!("{dir}/{path}"), content.to_string())),
+            );
+        }
+    }
+    Ok(files)
+}
+
+/// Sets up the pod's ConfigMap volumes, replacing what earlier setups wrote under their
+/// mount paths. `Err` is the FailedMount message; nothing is written then.
+pub(super) fn mount(cluster: &mut Cluster, pod: &Pod) -> Result<(), String> {
+    let files = projected(cluster, pod)?;
+    if files.is_empty() {
+        return Ok(());
+    }
+    let now_s = cluster.now_ms() / 1000;
+    let dirs: Vec<String> = files
+        .iter()
+        .filter(|(path, _)| path.ends_with('/'))
+        .map(|(path, _)| path.clone())
+        .collect();
+    let container_files = cluster
+        .container_files
+        .entry(pod.metadata.uid.clone())
+        .or_default();
+    container_files.retain(|path, _| !dirs.iter().any(|d| path.starts_with(d.as_str())));
+    for (path, content) in files {
+        let unchanged = container_files
+            .get(&path)
+            .is_some_and(|f| f.content == content);
+        if !unchanged {
+            container_files.insert(
+                path,
+                File {
+                    content,
+                    mtime_s: now_s,
+                },
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A ConfigMap was written: the running pods of its namespace that mount it get their files
+/// refreshed at their next sync.
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    let changed = std::mem::take(&mut cluster.store.tracker_mut().dirty_configmap_volumes);
+    for (ns, name) in changed {
+        let mounting: Vec<(String, String)> = cluster
+            .store
+            .list::<Pod>(Some(&ns))
+            .filter(|p| !p.status.start_time.is_empty() && p.metadata.deletion_timestamp.is_none())
+            .filter(|p| {
+                p.spec
+                    .volumes
+                    .iter()
+                    .any(|v| v.config_map.as_ref().is_some_and(|c| c.name == name))
+            })
+            .map(|p| (p.metadata.name.clone(), p.metadata.uid.clone()))
+            .collect();
+        let at = cluster.now_ms().saturating_add(SYNC_MS);
+        for (pod, uid) in mounting {
+            cluster.timers.set(
+                at,
+                Timer::VolumesSync {
+                    namespace: ns.clone(),
+                    name: pod,
+                    uid,
+                },
+            );
+        }
+    }
+}
+
+/// The kubelet's sync of a running pod: its ConfigMap volumes show the current data.
+pub(super) fn sync(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
+    let Some(pod) = super::kubelet::live_pod(cluster, ns, name, uid).cloned() else {
+        return;
+    };
+    if pod.status.phase == "Running" {
+        let _ = mount(cluster, &pod);
+    }
+}
