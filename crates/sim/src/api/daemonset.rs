@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::intorstr::IntOrString;
-use super::meta::ObjectMeta;
+use super::meta::{is_zero, ObjectMeta};
 use super::pod::{Condition, PodTemplateSpec};
 use super::selector::LabelSelector;
 
@@ -84,7 +84,7 @@ pub struct DaemonSetStatus {
     #[serde(default)]
     pub number_ready: i32,
     /// The generation this status describes.
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub observed_generation: i64,
     /// Nodes running a pod of the current template.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -98,12 +98,4 @@ pub struct DaemonSetStatus {
     /// Conditions (none are set by today's controller).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
-}
-
-fn is_zero(n: &i32) -> bool {
-    *n == 0
-}
-
-fn is_zero64(n: &i64) -> bool {
-    *n == 0
 }

@@ -72,6 +72,7 @@ impl ObjectMeta {
     }
 }
 
-fn is_zero(n: &i64) -> bool {
-    *n == 0
+/// serde's `skip_serializing_if` for Go's `omitempty` on an integer: zero is left out.
+pub(crate) fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
 }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::intorstr::IntOrString;
-use super::meta::ObjectMeta;
+use super::meta::{is_zero, ObjectMeta};
 use super::pod::{Condition, PodTemplateSpec};
 use super::selector::LabelSelector;
 
@@ -56,7 +56,7 @@ pub struct ReplicaSetStatus {
     #[serde(default, skip_serializing_if = "is_zero")]
     pub available_replicas: i32,
     /// The generation this status describes.
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub observed_generation: i64,
 }
 
@@ -131,7 +131,7 @@ pub struct RollingUpdate {
 #[serde(rename_all = "camelCase")]
 pub struct DeploymentStatus {
     /// The generation this status describes.
-    #[serde(default, skip_serializing_if = "is_zero64")]
+    #[serde(default, skip_serializing_if = "is_zero")]
     pub observed_generation: i64,
     /// Pods of all its ReplicaSets.
     #[serde(default, skip_serializing_if = "is_zero")]
@@ -151,12 +151,4 @@ pub struct DeploymentStatus {
     /// Available and Progressing.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
-}
-
-fn is_zero(n: &i32) -> bool {
-    *n == 0
-}
-
-fn is_zero64(n: &i64) -> bool {
-    *n == 0
 }

@@ -472,11 +472,7 @@ fn fields_the_lab_ignores_are_noted() {
                 17,
                 11
             ),
-            (
-                "spec.template.spec.volumes[0].hostPath".to_owned(),
-                22,
-                9
-            ),
+            ("spec.template.spec.volumes[0].hostPath".to_owned(), 22, 9),
         ]
     );
 }

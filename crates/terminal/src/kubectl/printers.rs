@@ -560,20 +560,37 @@ pub fn daemon_sets_table<'a>(sets: impl IntoIterator<Item = &'a DaemonSet>, now_
 
 /// `kubectl get configmaps` (`printConfigMap`): DATA counts text and binary keys.
 pub fn config_maps_table<'a>(maps: impl IntoIterator<Item = &'a ConfigMap>, now_ms: u64) -> Table {
+    name_value_age_table(maps, "Data", now_ms, |cm| {
+        (
+            &cm.metadata,
+            (cm.data.len() + cm.binary_data.len()).to_string(),
+        )
+    })
+}
+
+/// The tables of NAME, one column, AGE (namespaces, config maps): `cells` gives an object's
+/// metadata and its middle cell.
+fn name_value_age_table<'a, T: 'a>(
+    objects: impl IntoIterator<Item = &'a T>,
+    middle: &'static str,
+    now_ms: u64,
+    cells: impl Fn(&'a T) -> (&'a svclab_sim::api::ObjectMeta, String),
+) -> Table {
     let columns = vec![
         Column::base("Name"),
-        Column::base("Data"),
+        Column::base(middle),
         Column::base("Age"),
     ];
-    let rows = maps
+    let rows = objects
         .into_iter()
-        .map(|cm| {
+        .map(|o| {
+            let (meta, value) = cells(o);
             row(
-                &cm.metadata,
+                meta,
                 vec![
-                    cm.metadata.name.clone(),
-                    (cm.data.len() + cm.binary_data.len()).to_string(),
-                    age(&cm.metadata.creation_timestamp, now_ms),
+                    meta.name.clone(),
+                    value,
+                    age(&meta.creation_timestamp, now_ms),
                 ],
             )
         })
@@ -680,25 +697,9 @@ pub fn nodes_table<'a>(nodes: impl IntoIterator<Item = &'a Node>, now_ms: u64) -
 
 /// `kubectl get namespaces`.
 pub fn namespaces_table<'a>(nss: impl IntoIterator<Item = &'a Namespace>, now_ms: u64) -> Table {
-    let columns = vec![
-        Column::base("Name"),
-        Column::base("Status"),
-        Column::base("Age"),
-    ];
-    let rows = nss
-        .into_iter()
-        .map(|n| {
-            row(
-                &n.metadata,
-                vec![
-                    n.metadata.name.clone(),
-                    n.status.phase.clone(),
-                    age(&n.metadata.creation_timestamp, now_ms),
-                ],
-            )
-        })
-        .collect();
-    Table { columns, rows }
+    name_value_age_table(nss, "Status", now_ms, |n| {
+        (&n.metadata, n.status.phase.clone())
+    })
 }
 
 /// The name the event recorder gives an event: `<object name>.<UnixNano in hex>`

@@ -3,7 +3,7 @@
 //! `ValidateContainerResourceName`, `ValidateResourceQuantityValue`). Limits and requests are
 //! visited in name order (Go ranges over the maps in random order).
 
-use crate::api::ResourceRequirements;
+use crate::api::{Quantity, ResourceRequirements};
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 use crate::apiserver::names;
 
@@ -36,8 +36,8 @@ pub fn validate_resources(r: &ResourceRequirements, path: &FieldPath) -> Vec<Fie
     let mut errs = Vec::new();
     let limits = path.child("limits");
     let requests = path.child("requests");
-    for (name, quantity) in &r.limits {
-        let p = limits.key(name);
+    // Each entry's name, and a quantity that is not negative (`ValidateResourceQuantityValue`).
+    let mut entry = |name: &str, quantity: &Quantity, p: FieldPath| {
         errs.extend(validate_name(name, &p));
         if quantity.milli_value() < 0 {
             errs.push(FieldError::invalid(
@@ -46,17 +46,14 @@ pub fn validate_resources(r: &ResourceRequirements, path: &FieldPath) -> Vec<Fie
                 IS_NEGATIVE,
             ));
         }
+    };
+    for (name, quantity) in &r.limits {
+        entry(name, quantity, limits.key(name));
     }
     for (name, quantity) in &r.requests {
-        let p = requests.key(name);
-        errs.extend(validate_name(name, &p));
-        if quantity.milli_value() < 0 {
-            errs.push(FieldError::invalid(
-                &p,
-                BadValue::str(&quantity.canonical()),
-                IS_NEGATIVE,
-            ));
-        }
+        entry(name, quantity, requests.key(name));
+    }
+    for (name, quantity) in &r.requests {
         let Some(limit) = r.limits.get(name) else {
             continue;
         };
@@ -81,7 +78,6 @@ pub fn validate_resources(r: &ResourceRequirements, path: &FieldPath) -> Vec<Fie
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::Quantity;
 
     fn q(s: &str) -> Quantity {
         Quantity::parse(s).unwrap_or(Quantity::ZERO)
