@@ -28,7 +28,7 @@ use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
 use crate::names::pod_template_hash;
 
 use super::kubelet::{delete_pod, pod_is_ready};
-use super::owner_ref;
+use super::pod_from_template;
 use super::scheduler::tolerated;
 
 /// The label carrying the DaemonSet's template generation.
@@ -450,52 +450,29 @@ pub fn daemon_tolerations(template: &PodTemplateSpec) -> Vec<Toleration> {
 
 /// The pod the controller creates for `node` (`NewPod` plus `CreatePods`' labels and owner).
 pub fn daemon_pod(ds: &DaemonSet, node: &str, hash: &str) -> Pod {
-    let mut pod = Pod::default();
-    pod.metadata.namespace = ds.metadata.namespace.clone();
-    pod.metadata.generate_name = format!("{}-", ds.metadata.name);
-    let mut labels = ds.spec.template.metadata.labels.clone();
-    labels.insert(REVISION_LABEL.into(), hash.into());
+    let mut pod = pod_from_template(&ds.spec.template, &ds.metadata, "DaemonSet");
     let generation = ds
         .metadata
         .annotations
         .get(crate::apiserver::validation::defaults::TEMPLATE_GENERATION)
         .cloned()
         .unwrap_or_else(|| "1".into());
-    labels.insert(GENERATION_LABEL.into(), generation);
-    pod.metadata.labels = labels;
-    pod.metadata.annotations = ds.spec.template.metadata.annotations.clone();
-    pod.metadata.owner_references = vec![owner_ref(
-        "apps/v1",
-        "DaemonSet",
-        &ds.metadata.name,
-        &ds.metadata.uid,
-    )];
-    pod.spec = ds.spec.template.spec.clone();
+    pod.metadata
+        .labels
+        .insert(REVISION_LABEL.into(), hash.into());
+    pod.metadata
+        .labels
+        .insert(GENERATION_LABEL.into(), generation);
     pod.spec.affinity = Some(Box::new(Affinity::to_node(node)));
     pod.spec.tolerations = daemon_tolerations(&ds.spec.template).into();
     crate::apiserver::validation::default_pod(&mut pod);
-    pod.status.phase = "Pending".into();
     pod
 }
 
 fn create_pod(cluster: &mut Cluster, ds: &DaemonSet, node: &str, hash: &str) {
-    let mut pod = daemon_pod(ds, node, hash);
-    // Pods of one DaemonSet end with the same list: hold it once.
-    pod.spec.tolerations = cluster
-        .interned
-        .tolerations
-        .intern(pod.spec.tolerations.to_vec());
-    cluster.stamp_new(&mut pod.metadata);
-    let pod_name = pod.metadata.name.clone();
-    cluster.store.put(pod);
-    cluster.record_event(
-        &ds.metadata.namespace,
-        &format!("daemonset/{}", ds.metadata.name),
-        false,
-        "SuccessfulCreate",
-        &format!("Created pod: {pod_name}"),
-        "daemonset-controller",
-    );
+    let pod = daemon_pod(ds, node, hash);
+    let owner = format!("daemonset/{}", ds.metadata.name);
+    super::create_pod(cluster, pod, &owner, "daemonset-controller");
 }
 
 /// Where the DaemonSet's pods are against where they should be: nodes that should run one

@@ -113,6 +113,51 @@ pub fn materialize_node(cluster: &mut Cluster, node: &str) {
     }
 }
 
+/// A pod made from a controller's template (controller_utils.go `GetPodFromTemplate`):
+/// `generateName` `<owner>-`, the template's labels, annotations and spec, the owner as its
+/// controller, Pending.
+pub(crate) fn pod_from_template(
+    template: &crate::api::PodTemplateSpec,
+    owner_meta: &crate::api::ObjectMeta,
+    owner_kind: &str,
+) -> crate::api::Pod {
+    let mut pod = crate::api::Pod::default();
+    pod.metadata.namespace = owner_meta.namespace.clone();
+    pod.metadata.generate_name = format!("{}-", owner_meta.name);
+    pod.metadata.labels = template.metadata.labels.clone();
+    pod.metadata.annotations = template.metadata.annotations.clone();
+    pod.metadata.owner_references = vec![owner_ref(
+        "apps/v1",
+        owner_kind,
+        &owner_meta.name,
+        &owner_meta.uid,
+    )];
+    pod.spec = template.spec.clone();
+    pod.status.phase = "Pending".into();
+    pod
+}
+
+/// Creates a controller's pod through the API server and records the controller's
+/// `SuccessfulCreate` event on `owner` (`replicaset/web-…`), from `source`.
+pub(crate) fn create_pod(
+    cluster: &mut Cluster,
+    mut pod: crate::api::Pod,
+    owner: &str,
+    source: &str,
+) {
+    // Pods of one template end with the same list: hold it once.
+    pod.spec.tolerations = cluster
+        .interned
+        .tolerations
+        .intern(pod.spec.tolerations.to_vec());
+    cluster.stamp_new(&mut pod.metadata);
+    let name = pod.metadata.name.clone();
+    let ns = pod.metadata.namespace.clone();
+    cluster.store.put(pod);
+    let message = format!("Created pod: {name}");
+    cluster.record_event(&ns, owner, false, "SuccessfulCreate", &message, source);
+}
+
 /// A controller owner reference (`controller: true`, `blockOwnerDeletion: true`).
 pub fn owner_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> OwnerReference {
     OwnerReference {

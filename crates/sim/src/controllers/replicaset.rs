@@ -6,7 +6,7 @@ use crate::api::{Pod, ReplicaSet, ReplicaSetStatus};
 use crate::cluster::{drain_in_order, Cluster};
 
 use super::kubelet::{delete_pod, pod_is_ready};
-use super::owner_ref;
+use super::pod_from_template;
 
 /// Reconciles the ReplicaSets whose object or pods changed (the store marks them), in key
 /// order; the others would write nothing.
@@ -87,40 +87,13 @@ fn is_active(pod: &Pod) -> bool {
 }
 
 fn create_pod(cluster: &mut Cluster, rs: &ReplicaSet) {
-    let mut pod = Pod::default();
-    pod.metadata.namespace = rs.metadata.namespace.clone();
-    // controller_utils.go getPodsPrefix: "<rs-name>-", completed by the API server's generateName.
-    pod.metadata.generate_name = format!("{}-", rs.metadata.name);
-    pod.metadata.labels = rs.spec.template.metadata.labels.clone();
-    pod.metadata.annotations = rs.spec.template.metadata.annotations.clone();
-    pod.metadata.owner_references = vec![owner_ref(
-        "apps/v1",
-        "ReplicaSet",
-        &rs.metadata.name,
-        &rs.metadata.uid,
-    )];
-    pod.spec = rs.spec.template.spec.clone();
+    let mut pod = pod_from_template(&rs.spec.template, &rs.metadata, "ReplicaSet");
     // The controller creates pods through the API server, whose admission adds the
     // not-ready/unreachable tolerations (DefaultTolerationSeconds) to each.
     crate::apiserver::validation::default_pod(&mut pod);
     crate::apiserver::validation::add_default_tolerations(&mut pod);
-    // Pods of one template end with the same list: hold it once.
-    pod.spec.tolerations = cluster
-        .interned
-        .tolerations
-        .intern(pod.spec.tolerations.to_vec());
-    pod.status.phase = "Pending".into();
-    cluster.stamp_new(&mut pod.metadata);
-    let pod_name = pod.metadata.name.clone();
-    cluster.store.put(pod);
-    cluster.record_event(
-        &rs.metadata.namespace,
-        &format!("replicaset/{}", rs.metadata.name),
-        false,
-        "SuccessfulCreate",
-        &format!("Created pod: {pod_name}"),
-        "replicaset-controller",
-    );
+    let owner = format!("replicaset/{}", rs.metadata.name);
+    super::create_pod(cluster, pod, &owner, "replicaset-controller");
 }
 
 /// Orders pods so the first ones are deleted first (controller_utils.go `ActivePodsWithRanks`):

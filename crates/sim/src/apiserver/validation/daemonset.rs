@@ -7,38 +7,26 @@
 
 use crate::api::{DaemonSet, DaemonSetUpdateStrategy, IntOrString};
 use crate::apiserver::errors::{go_quote, BadValue, FieldError, FieldPath};
-use crate::apiserver::names;
 
-use super::meta::{
-    validate_label_selector, validate_nonnegative, validate_object_meta,
-    validate_object_meta_update,
-};
+use super::meta::{validate_label_selector, validate_nonnegative};
 use super::pod::validate_pod_template_spec;
-use super::workload::immutable_selector;
 use super::workload::{
-    go_int_or_string, int_or_percent_value, not_more_than_100_percent,
-    validate_positive_int_or_percent,
+    go_int_or_string, int_or_percent_value, not_more_than_100_percent, validate_apps_object,
+    validate_apps_update, validate_positive_int_or_percent,
 };
 
 /// `ValidateDaemonSet`.
 pub fn validate_daemon_set(ds: &DaemonSet) -> Vec<FieldError> {
-    let mut errs = validate_object_meta(
-        &ds.metadata,
-        true,
-        names::name_is_dns_subdomain,
-        &FieldPath::new("metadata"),
-    );
-    errs.extend(validate_spec(ds));
-    errs
+    validate_apps_object(&ds.metadata, validate_spec(ds))
 }
 
 /// `ValidateDaemonSetUpdate` plus the apps/v1 immutable selector.
 pub fn validate_daemon_set_update(new: &DaemonSet, old: &DaemonSet) -> Vec<FieldError> {
-    let mut errs =
-        validate_object_meta_update(&new.metadata, &old.metadata, &FieldPath::new("metadata"));
-    errs.extend(validate_spec(new));
-    errs.extend(immutable_selector(&new.spec.selector, &old.spec.selector));
-    errs
+    validate_apps_update(
+        (&new.metadata, &old.metadata),
+        validate_spec(new),
+        (&new.spec.selector, &old.spec.selector),
+    )
 }
 
 /// `ValidateDaemonSetSpec`.

@@ -7,7 +7,8 @@
 //! `labels.Nothing()`, the template-labels mismatch too, as the real server reports.
 
 use crate::api::{
-    Deployment, DeploymentStrategy, IntOrString, LabelSelector, PodTemplateSpec, ReplicaSet,
+    Deployment, DeploymentStrategy, IntOrString, LabelSelector, ObjectMeta, PodTemplateSpec,
+    ReplicaSet,
 };
 use crate::apiserver::errors::{go_quote, BadValue, FieldError, FieldPath};
 use crate::apiserver::names;
@@ -18,25 +19,44 @@ use super::meta::{
 };
 use super::pod::validate_pod_template_spec;
 
-/// `ValidateReplicaSet`.
-pub fn validate_replica_set(rs: &ReplicaSet) -> Vec<FieldError> {
+/// An apps/v1 object's create validation: its metadata (a DNS subdomain name in a
+/// namespace), then its spec's errors.
+pub(super) fn validate_apps_object(meta: &ObjectMeta, spec: Vec<FieldError>) -> Vec<FieldError> {
     let mut errs = validate_object_meta(
-        &rs.metadata,
+        meta,
         true,
         names::name_is_dns_subdomain,
         &FieldPath::new("metadata"),
     );
-    errs.extend(validate_replica_set_spec(rs));
+    errs.extend(spec);
     errs
+}
+
+/// An apps/v1 object's update validation: metadata against the stored object, the spec's
+/// errors, then the selector the REST strategies keep immutable.
+pub(super) fn validate_apps_update(
+    (new, old): (&ObjectMeta, &ObjectMeta),
+    spec: Vec<FieldError>,
+    (new_selector, old_selector): (&LabelSelector, &LabelSelector),
+) -> Vec<FieldError> {
+    let mut errs = validate_object_meta_update(new, old, &FieldPath::new("metadata"));
+    errs.extend(spec);
+    errs.extend(immutable_selector(new_selector, old_selector));
+    errs
+}
+
+/// `ValidateReplicaSet`.
+pub fn validate_replica_set(rs: &ReplicaSet) -> Vec<FieldError> {
+    validate_apps_object(&rs.metadata, validate_replica_set_spec(rs))
 }
 
 /// `ValidateReplicaSetUpdate` plus the apps/v1 immutable selector.
 pub fn validate_replica_set_update(new: &ReplicaSet, old: &ReplicaSet) -> Vec<FieldError> {
-    let mut errs =
-        validate_object_meta_update(&new.metadata, &old.metadata, &FieldPath::new("metadata"));
-    errs.extend(validate_replica_set_spec(new));
-    errs.extend(immutable_selector(&new.spec.selector, &old.spec.selector));
-    errs
+    validate_apps_update(
+        (&new.metadata, &old.metadata),
+        validate_replica_set_spec(new),
+        (&new.spec.selector, &old.spec.selector),
+    )
 }
 
 fn validate_replica_set_spec(rs: &ReplicaSet) -> Vec<FieldError> {
@@ -59,23 +79,16 @@ fn validate_replica_set_spec(rs: &ReplicaSet) -> Vec<FieldError> {
 
 /// `ValidateDeployment`.
 pub fn validate_deployment(d: &Deployment) -> Vec<FieldError> {
-    let mut errs = validate_object_meta(
-        &d.metadata,
-        true,
-        names::name_is_dns_subdomain,
-        &FieldPath::new("metadata"),
-    );
-    errs.extend(validate_deployment_spec(d));
-    errs
+    validate_apps_object(&d.metadata, validate_deployment_spec(d))
 }
 
 /// `ValidateDeploymentUpdate` plus the apps/v1 immutable selector.
 pub fn validate_deployment_update(new: &Deployment, old: &Deployment) -> Vec<FieldError> {
-    let mut errs =
-        validate_object_meta_update(&new.metadata, &old.metadata, &FieldPath::new("metadata"));
-    errs.extend(validate_deployment_spec(new));
-    errs.extend(immutable_selector(&new.spec.selector, &old.spec.selector));
-    errs
+    validate_apps_update(
+        (&new.metadata, &old.metadata),
+        validate_deployment_spec(new),
+        (&new.spec.selector, &old.spec.selector),
+    )
 }
 
 fn validate_deployment_spec(d: &Deployment) -> Vec<FieldError> {
@@ -271,7 +284,7 @@ fn validate_strategy(s: &DeploymentStrategy, path: &FieldPath) -> Vec<FieldError
 }
 
 /// `ValidateImmutableField(new.Spec.Selector, old.Spec.Selector, spec.selector)`.
-pub(super) fn immutable_selector(new: &LabelSelector, old: &LabelSelector) -> Vec<FieldError> {
+fn immutable_selector(new: &LabelSelector, old: &LabelSelector) -> Vec<FieldError> {
     if new == old {
         return Vec::new();
     }
