@@ -242,18 +242,26 @@ impl Serialize for Quantity {
 impl<'de> Deserialize<'de> for Quantity {
     /// A string, or a bare number (JSON `1` and `0.5` are quantities too).
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Quantity, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Text(String),
-            Int(i64),
-            Float(f64),
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = String;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a quantity")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+                Ok(s.to_owned())
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<String, E> {
+                Ok(n.to_string())
+            }
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<String, E> {
+                Ok(n.to_string())
+            }
+            fn visit_f64<E: serde::de::Error>(self, x: f64) -> Result<String, E> {
+                Ok(x.to_string())
+            }
         }
-        let text = match Raw::deserialize(d)? {
-            Raw::Text(s) => s,
-            Raw::Int(n) => n.to_string(),
-            Raw::Float(x) => x.to_string(),
-        };
+        let text = d.deserialize_any(Text)?;
         Quantity::parse(&text).map_err(serde::de::Error::custom)
     }
 }
