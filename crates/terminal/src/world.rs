@@ -3,7 +3,7 @@
 
 use svclab_sim::api::Pod;
 use svclab_sim::lab::Lab;
-use svclab_sim::network::nginx::{File, DEFAULT_PAGE};
+use svclab_sim::network::nginx::{File, DEFAULT_PAGE, HTML_ROOT};
 
 use crate::io::{Host, Output};
 use crate::programs::kubectl::edit::EditSession;
@@ -201,7 +201,9 @@ impl Host for World<'_> {
                     .lab
                     .cluster(cluster)
                     .and_then(|c| c.container_files.get(&p.metadata.uid))
-                    .is_some_and(|files| files.contains_key("/usr/share/nginx/html/"));
+                    .is_some_and(|files| {
+                        files.contains_key(&svclab_sim::controllers::mount_marker(HTML_ROOT))
+                    });
                 let nginx = !root_mounted
                     && p.spec
                         .containers

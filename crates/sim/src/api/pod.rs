@@ -290,6 +290,19 @@ pub struct StateDetail {
 }
 
 impl Pod {
+    /// `PodRequestsAndLimits` (containers only): the pod's requests and limits by resource,
+    /// each sum in the format of its first term.
+    pub fn requests_and_limits(&self) -> [BTreeMap<String, Quantity>; 2] {
+        let mut totals = [BTreeMap::new(), BTreeMap::new()];
+        for c in self.spec.containers.iter() {
+            let lists = [&c.resources.requests, &c.resources.limits];
+            for (total, list) in totals.iter_mut().zip(lists) {
+                add_quantities(total, list);
+            }
+        }
+        totals
+    }
+
     /// The QoS class the kubelet reports (`ComputePodQOS`, pkg/apis/core/v1/helper/qos):
     /// `BestEffort` without any CPU or memory request or limit; `Guaranteed` when every
     /// container limits both and requests equal limits; `Burstable` otherwise.
@@ -331,5 +344,14 @@ impl Pod {
         } else {
             "Burstable"
         }
+    }
+}
+
+/// Adds each quantity of `list` to `total` under its name (`Quantity.Add`: the sum keeps the
+/// format of what was there first).
+pub fn add_quantities(total: &mut BTreeMap<String, Quantity>, list: &BTreeMap<String, Quantity>) {
+    for (name, q) in list {
+        let sum = total.get(name).map_or(*q, |t| t.add(q));
+        total.insert(name.clone(), sum);
     }
 }

@@ -122,7 +122,7 @@ fn named(namespace: &str, name: &str) -> ObjectMeta {
     }
 }
 
-fn labels(pairs: &[(&str, &str)]) -> StringMap {
+pub(super) fn labels(pairs: &[(&str, &str)]) -> StringMap {
     pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

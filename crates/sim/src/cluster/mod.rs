@@ -192,7 +192,13 @@ impl Cluster {
         if meta.name.is_empty() && !meta.generate_name.is_empty() {
             meta.name = crate::names::generate_name(&mut self.rng, &meta.generate_name);
         }
-        meta.uid = self.new_uid();
+        let uid = self.new_uid();
+        self.stamp_created(meta, uid);
+    }
+
+    /// The uid, a new resourceVersion and the creation time.
+    fn stamp_created(&mut self, meta: &mut ObjectMeta, uid: String) {
+        meta.uid = uid;
         meta.resource_version = self.store.next_resource_version();
         meta.creation_timestamp = rfc3339(self.now_ms());
     }
@@ -248,9 +254,7 @@ impl Cluster {
             let word = crate::names::fnv32a(format!("{salt}{text}").as_bytes()).to_be_bytes();
             chunk.copy_from_slice(&word[..chunk.len()]);
         }
-        meta.uid = uuid_v4(bytes);
-        meta.resource_version = self.store.next_resource_version();
-        meta.creation_timestamp = rfc3339(self.now_ms());
+        self.stamp_created(meta, uuid_v4(bytes));
     }
 
     /// The cluster CA's certificate in PEM, as `kube-root-ca.crt` and the kubeconfig carry

@@ -96,23 +96,27 @@ fn last_applied(namespace: &str, name: &str, data: &BTreeMap<String, String>) ->
     )
 }
 
-fn put(
-    cluster: &mut Cluster,
-    (namespace, name): (&str, &str),
-    labels: StringMap,
-    annotations: StringMap,
-    data: BTreeMap<String, String>,
-) {
-    let mut cm = ConfigMap {
-        data,
-        ..Default::default()
-    };
-    cm.metadata.namespace = namespace.into();
-    cm.metadata.name = name.into();
-    cm.metadata.labels = labels;
-    cm.metadata.annotations = annotations;
-    cluster.stamp_new_keyed("ConfigMap", &mut cm.metadata);
-    cluster.store.put(cm);
+impl Cluster {
+    /// Stores a ConfigMap a cluster component writes (kubeadm, the API server, the root CA
+    /// publisher), its uid from its key (see [`Cluster::stamp_new_keyed`]).
+    pub(crate) fn create_system_config_map(
+        &mut self,
+        (namespace, name): (&str, &str),
+        labels: StringMap,
+        annotations: StringMap,
+        data: BTreeMap<String, String>,
+    ) {
+        let mut cm = ConfigMap {
+            data,
+            ..Default::default()
+        };
+        cm.metadata.namespace = namespace.into();
+        cm.metadata.name = name.into();
+        cm.metadata.labels = labels;
+        cm.metadata.annotations = annotations;
+        self.stamp_new_keyed("ConfigMap", &mut cm.metadata);
+        self.store.put(cm);
+    }
 }
 
 /// Stores the ConfigMaps kubeadm and the API server write while the control plane comes up.
@@ -120,8 +124,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
     let ca = cluster.ca_certificate();
     let front_proxy_ca = cluster.front_proxy_ca_certificate();
     let headers = |h: &str| format!("[\"{h}\"]");
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("kube-system", "extension-apiserver-authentication"),
         StringMap::default(),
         StringMap::default(),
@@ -150,8 +153,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
     );
     let today = super::rfc3339(cluster.now_ms());
     let since = today.split('T').next().unwrap_or_default().to_string();
-    put(
-        cluster,
+    cluster.create_system_config_map(
         (
             "kube-system",
             "kube-apiserver-legacy-service-account-token-tracking",
@@ -160,8 +162,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
         StringMap::default(),
         [("since".to_string(), since)].into(),
     );
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("kube-system", "coredns"),
         StringMap::default(),
         StringMap::default(),
@@ -179,8 +180,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
         ("config.conf", &block(&config)),
         ("kubeconfig.conf", &block(&kubeconfig)),
     ]);
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("kube-system", "kube-proxy"),
         [("app".to_string(), "kube-proxy".to_string())].into(),
         StringMap::default(),
@@ -199,16 +199,14 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
         .replace("{VERSION}", &version)
         .replace("{POD_SUBNET}", &layout.pod_subnet)
         .replace("{SERVICE_SUBNET}", &layout.service_subnet);
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("kube-system", "kubeadm-config"),
         StringMap::default(),
         StringMap::default(),
         map(&[("ClusterConfiguration", &cluster_configuration)]),
     );
     let kubelet = KUBELET_CONFIG.replace("{DNS_IP}", super::bootstrap::KUBE_DNS_SERVICE_IP);
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("kube-system", "kubelet-config"),
         StringMap::default(),
         StringMap::default(),
@@ -219,8 +217,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
         super::certificate::base64(cluster.ca_certificate().as_bytes())
     );
     let jws = super::certificate::bootstrap_jws(&layout.name);
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("kube-public", "cluster-info"),
         StringMap::default(),
         StringMap::default(),
@@ -228,8 +225,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
     );
     let data = map(&LOCAL_PATH);
     let applied = last_applied("local-path-storage", "local-path-config", &data);
-    put(
-        cluster,
+    cluster.create_system_config_map(
         ("local-path-storage", "local-path-config"),
         StringMap::default(),
         [(

@@ -14,7 +14,8 @@ use crate::api::{
 };
 use crate::controllers::{daemon_hash, daemon_pod};
 
-use super::{rfc3339, Cluster};
+use super::bootstrap::labels;
+use super::Cluster;
 
 /// kube-proxy's image in kindest/node:v1.33.1.
 pub const KUBE_PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy:v1.33.1";
@@ -24,13 +25,6 @@ pub const KINDNET_IMAGE: &str = "docker.io/kindest/kindnetd:v20250512-df8de77b";
 /// The stored DaemonSets, to make each node's pods from.
 pub(super) struct SystemDaemonSets {
     sets: [DaemonSet; 2],
-}
-
-fn labels(pairs: &[(&str, &str)]) -> StringMap {
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
 }
 
 fn field_env(name: &str, path: &str) -> EnvVar {
@@ -127,13 +121,10 @@ impl SystemDaemonSets {
     pub(super) fn store(cluster: &mut Cluster, control_plane: &str) -> SystemDaemonSets {
         let pod_subnet = cluster.layout.pod_subnet.clone();
         let mut sets = [kube_proxy(), kindnet(&pod_subnet, control_plane)];
-        let now = rfc3339(cluster.now_ms());
         for ds in &mut sets {
             ds.metadata.namespace = "kube-system".into();
             crate::apiserver::validation::default_daemon_set(ds);
-            ds.metadata.uid = cluster.new_uid();
-            ds.metadata.resource_version = cluster.store.next_resource_version();
-            ds.metadata.creation_timestamp = now.clone();
+            cluster.stamp_new(&mut ds.metadata);
             ds.metadata.generation = 1;
             cluster.store.put(ds.clone());
         }

@@ -219,9 +219,14 @@ fn remove_from<K: Ord, V: Ord>(map: &mut BTreeMap<K, BTreeSet<V>>, key: &K, valu
     }
 }
 
-fn bump(map: &mut BTreeMap<String, usize>, key: &str, up: bool) {
+/// Counts one more (`up`) or one less under `key`; a count that reaches 0 is removed.
+fn bump<K, Q>(map: &mut BTreeMap<K, usize>, key: &Q, up: bool)
+where
+    K: Ord + std::borrow::Borrow<Q>,
+    Q: Ord + ToOwned<Owned = K> + ?Sized,
+{
     if up {
-        *map.entry(key.to_string()).or_default() += 1;
+        *map.entry(key.to_owned()).or_default() += 1;
     } else if let Some(n) = map.get_mut(key) {
         *n = n.saturating_sub(1);
         if *n == 0 {
@@ -484,14 +489,7 @@ impl Tracker {
             }
             if let Some(hash) = pod.metadata.labels.get(REVISION_LABEL) {
                 let key = (uid.to_string(), hash.clone());
-                if up {
-                    *self.live_owned_by_revision.entry(key).or_default() += 1;
-                } else if let Some(n) = self.live_owned_by_revision.get_mut(&key) {
-                    *n = n.saturating_sub(1);
-                    if *n == 0 {
-                        self.live_owned_by_revision.remove(&key);
-                    }
-                }
+                bump(&mut self.live_owned_by_revision, &key, up);
             }
         }
         for (k, v) in &pod.metadata.labels {

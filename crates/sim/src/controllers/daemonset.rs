@@ -328,21 +328,14 @@ fn max_unavailable(ds: &DaemonSet, desired: usize) -> usize {
         .as_ref()
         .and_then(|r| r.max_unavailable.clone())
         .unwrap_or(IntOrString::Int(1));
-    let n = match value {
-        IntOrString::Int(n) => n.max(0) as usize,
-        IntOrString::String(s) => {
-            let pct: usize = s.trim_end_matches('%').parse().unwrap_or(0);
-            (desired * pct).div_ceil(100)
-        }
-    };
-    n.max(1)
+    let desired = i32::try_from(desired).unwrap_or(i32::MAX);
+    super::scaled_int_or_percent(&value, desired, true).max(1) as usize
 }
 
 /// The revision hash of the DaemonSet's template (`controller.ComputeHash`, as for a
 /// Deployment's pod-template-hash; see `names::pod_template_hash`).
 pub fn daemon_hash(ds: &DaemonSet) -> String {
-    let text = serde_yaml_ng::to_string(&ds.spec.template).unwrap_or_default();
-    pod_template_hash(&text, None)
+    pod_template_hash(&super::canonical_template(&ds.spec.template), None)
 }
 
 /// The nodes for `ds`, from the cache when neither it nor any Node changed.

@@ -69,13 +69,9 @@ fn same_template(rs_template: &PodTemplateSpec, template: &PodTemplateSpec) -> b
     a == b
 }
 
-fn canonical(template: &PodTemplateSpec) -> String {
-    serde_yaml_ng::to_string(template).unwrap_or_default()
-}
-
 fn create_replicaset(cluster: &mut Cluster, deploy: &Deployment, old: &[ReplicaSet]) -> ReplicaSet {
     let ns = deploy.metadata.namespace.clone();
-    let text = canonical(&deploy.spec.template);
+    let text = super::canonical_template(&deploy.spec.template);
     // A name taken by a ReplicaSet with another template bumps the collision count.
     let mut collision = None;
     let hash = loop {
@@ -140,22 +136,10 @@ fn desired(deploy: &Deployment) -> i32 {
     deploy.spec.replicas.unwrap_or(1).max(0)
 }
 
-/// A 25%-style value of `total`, rounded up or down (intstr `GetScaledValueFromIntOrPercent`).
+/// A 25%-style value of `total` (25% when unset), rounded up or down.
 fn scaled(value: Option<&IntOrString>, total: i32, round_up: bool) -> i32 {
-    match value {
-        None => scaled(Some(&IntOrString::String("25%".into())), total, round_up),
-        Some(IntOrString::Int(n)) => (*n).max(0),
-        Some(IntOrString::String(s)) => {
-            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
-            let numerator = pct.saturating_mul(i64::from(total));
-            let value = if round_up {
-                (numerator + 99) / 100
-            } else {
-                numerator / 100
-            };
-            value.clamp(0, i64::from(i32::MAX)) as i32
-        }
-    }
+    let default = IntOrString::String("25%".into());
+    super::scaled_int_or_percent(value.unwrap_or(&default), total, round_up)
 }
 
 /// One step of the rollout (deployment/rolling.go): grow the new ReplicaSet within maxSurge,

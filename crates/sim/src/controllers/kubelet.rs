@@ -189,10 +189,10 @@ pub(super) fn containers_ready(
     uid: &str,
     pulled_in_ms: u64,
 ) {
-    let Some(pod) = live_pod(cluster, ns, name, uid).cloned() else {
+    let Some(node) = live_pod(cluster, ns, name, uid).map(|p| p.spec.node_name.clone()) else {
         return;
     };
-    if let Err(message) = super::volumes::mount(cluster, &pod) {
+    if let Err(message) = super::volumes::mount(cluster, ns, name) {
         // The containers wait in ContainerCreating; the volume manager retries.
         let now = cluster.now_ms();
         cluster.events.record_at(
@@ -203,7 +203,7 @@ pub(super) fn containers_ready(
             "FailedMount",
             &message,
             "kubelet",
-            &pod.spec.node_name,
+            &node,
             "",
         );
         cluster.timers.set(
@@ -217,13 +217,15 @@ pub(super) fn containers_ready(
         );
         return;
     }
+    let Some(pod) = live_pod(cluster, ns, name, uid) else {
+        return;
+    };
     let containers: Vec<(String, String)> = pod
         .spec
         .containers
         .iter()
         .map(|c| (c.name.clone(), c.image.clone()))
         .collect();
-    let node = pod.spec.node_name.clone();
     let now = rfc3339(cluster.now_ms());
     let conditions =
         cluster

@@ -158,6 +158,34 @@ pub(crate) fn create_pod(
     cluster.record_event(&ns, owner, false, "SuccessfulCreate", &message, source);
 }
 
+/// The text a template's hash is computed from (`controller.ComputeHash` hashes Go's spew
+/// dump of it; the lab hashes its own canonical YAML, see `names::pod_template_hash`).
+pub(crate) fn canonical_template(template: &crate::api::PodTemplateSpec) -> String {
+    serde_yaml_ng::to_string(template).unwrap_or_default()
+}
+
+/// intstr `GetScaledValueFromIntOrPercent`: an integer as is (not below 0), or a percentage
+/// of `total`, rounded up or down.
+pub(crate) fn scaled_int_or_percent(
+    value: &crate::api::IntOrString,
+    total: i32,
+    round_up: bool,
+) -> i32 {
+    match value {
+        crate::api::IntOrString::Int(n) => (*n).max(0),
+        crate::api::IntOrString::String(s) => {
+            let pct: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            let numerator = pct.saturating_mul(i64::from(total));
+            let value = if round_up {
+                (numerator + 99) / 100
+            } else {
+                numerator / 100
+            };
+            value.clamp(0, i64::from(i32::MAX)) as i32
+        }
+    }
+}
+
 /// A controller owner reference (`controller: true`, `blockOwnerDeletion: true`).
 pub fn owner_ref(api_version: &str, kind: &str, name: &str, uid: &str) -> OwnerReference {
     OwnerReference {

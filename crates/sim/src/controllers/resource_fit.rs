@@ -42,15 +42,13 @@ pub(super) struct Requests {
 }
 
 impl Requests {
-    /// The sum of the pod's containers' requests.
+    /// The pod's CPU and memory requests (`PodRequestsAndLimits`).
     pub(super) fn of(pod: &Pod) -> Requests {
-        let mut r = Requests::default();
-        for c in pod.spec.containers.iter() {
-            let get = |name: &str| c.resources.requests.get(name);
-            r.cpu_milli += get("cpu").map_or(0, Quantity::milli_value);
-            r.memory += get("memory").map_or(0, Quantity::value);
+        let [requests, _] = pod.requests_and_limits();
+        Requests {
+            cpu_milli: requests.get("cpu").map_or(0, Quantity::milli_value),
+            memory: requests.get("memory").map_or(0, Quantity::value),
         }
-        r
     }
 
     pub(super) fn is_zero(&self) -> bool {
@@ -88,7 +86,7 @@ impl NodeUsage {
         want: Requests,
     ) -> Vec<&'static str> {
         let mut reasons = Vec::new();
-        if room.pods.is_some_and(|max| pods as i128 + 1 > max) {
+        if !room.takes_one_more(pods) {
             reasons.push("Too many pods");
         }
         if want.is_zero() {

@@ -40,16 +40,11 @@ fn publish(cluster: &mut Cluster, ns: &str) {
                 cm.metadata.annotations = annotations.into();
             });
         }
-        None => {
-            let mut cm = ConfigMap {
-                data,
-                ..Default::default()
-            };
-            cm.metadata.namespace = ns.to_string();
-            cm.metadata.name = ROOT_CA_CONFIGMAP.to_string();
-            cm.metadata.annotations = annotations.into();
-            cluster.stamp_new_keyed("ConfigMap", &mut cm.metadata);
-            cluster.store.put(cm);
-        }
+        None => cluster.create_system_config_map(
+            (ns, ROOT_CA_CONFIGMAP),
+            Default::default(),
+            annotations.into(),
+            data,
+        ),
     }
 }

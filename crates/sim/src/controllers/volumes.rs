@@ -65,23 +65,24 @@ fn projected(cluster: &Cluster, pod: &Pod) -> Result<Vec<(String, String)>, Stri
     Ok(files)
 }
 
-/// Sets up the pod's ConfigMap volumes, replacing what earlier setups wrote under their
-/// mount paths. `Err` is the FailedMount message; nothing is written then.
-pub(super) fn mount(cluster: &mut Cluster, pod: &Pod) -> Result<(), String> {
+/// Sets up the ConfigMap volumes of the pod `ns/name`, replacing what earlier setups wrote
+/// under their mount paths. `Err` is the FailedMount message; nothing is written then.
+pub(super) fn mount(cluster: &mut Cluster, ns: &str, name: &str) -> Result<(), String> {
+    let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
+        return Ok(());
+    };
     let files = projected(cluster, pod)?;
     if files.is_empty() {
         return Ok(());
     }
+    let uid = pod.metadata.uid.clone();
     let now_s = cluster.now_ms() / 1000;
     let dirs: Vec<String> = files
         .iter()
         .filter(|(path, _)| path.ends_with('/'))
         .map(|(path, _)| path.clone())
         .collect();
-    let container_files = cluster
-        .container_files
-        .entry(pod.metadata.uid.clone())
-        .or_default();
+    let container_files = cluster.container_files.entry(uid).or_default();
     container_files.retain(|path, _| !dirs.iter().any(|d| path.starts_with(d.as_str())));
     for (path, content) in files {
         let unchanged = container_files
@@ -133,10 +134,9 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
 
 /// The kubelet's sync of a running pod: its ConfigMap volumes show the current data.
 pub(super) fn sync(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
-    let Some(pod) = super::kubelet::live_pod(cluster, ns, name, uid).cloned() else {
-        return;
-    };
-    if pod.status.phase == "Running" {
-        let _ = mount(cluster, &pod);
+    let running = super::kubelet::live_pod(cluster, ns, name, uid)
+        .is_some_and(|p| p.status.phase == "Running");
+    if running {
+        let _ = mount(cluster, ns, name);
     }
 }

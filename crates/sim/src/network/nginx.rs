@@ -92,7 +92,7 @@ fn find<'f>(files: &'f Files, request: &Request) -> (String, Option<(&'f str, u6
     };
     let full = format!("{HTML_ROOT}{path}");
     // A volume mounted over the web root hides the image's own pages.
-    let image_pages = !files.contains_key(&format!("{HTML_ROOT}/"));
+    let image_pages = !files.contains_key(&crate::controllers::mount_marker(HTML_ROOT));
     let found = match files.get(&full) {
         Some(f) => Some((f.content.as_str(), f.mtime_s)),
         None if !image_pages => None,

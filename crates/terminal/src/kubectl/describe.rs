@@ -14,9 +14,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use svclab_sim::api::{
-    field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment, EndpointSlice,
-    IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Service, StringMap, Toleration,
-    Volume,
+    add_quantities, field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment,
+    EndpointSlice, IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Service,
+    StringMap, Toleration, Volume,
 };
 use svclab_sim::cluster::Event;
 
@@ -1033,28 +1033,6 @@ pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now_ms: u64) -> St
     w.finish()
 }
 
-/// `PodRequestsAndLimits` (containers only): the pod's requests and limits by resource,
-/// each sum in the format of its first term.
-fn pod_requests_and_limits(pod: &Pod) -> [BTreeMap<String, Quantity>; 2] {
-    let mut totals = [BTreeMap::new(), BTreeMap::new()];
-    for c in pod.spec.containers.iter() {
-        for (total, list) in totals
-            .iter_mut()
-            .zip([&c.resources.requests, &c.resources.limits])
-        {
-            add_all(total, list);
-        }
-    }
-    totals
-}
-
-fn add_all(total: &mut BTreeMap<String, Quantity>, list: &BTreeMap<String, Quantity>) {
-    for (name, q) in list {
-        let sum = total.get(name).map_or(*q, |t: &Quantity| t.add(q));
-        total.insert(name.clone(), sum);
-    }
-}
-
 /// `describeNodeResource`: each pod's CPU and memory requests and limits against what the
 /// node can allocate, then their totals (and the hugepages lines the node reports).
 fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
@@ -1095,7 +1073,7 @@ fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
     );
     let mut totals = [BTreeMap::new(), BTreeMap::new()];
     for p in pods {
-        let [req, lim] = pod_requests_and_limits(p);
+        let [req, lim] = p.requests_and_limits();
         w.line(
             1,
             &format!(
@@ -1109,8 +1087,8 @@ fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
                 age(&p.metadata.creation_timestamp, now_ms)
             ),
         );
-        add_all(&mut totals[0], &req);
-        add_all(&mut totals[1], &lim);
+        add_quantities(&mut totals[0], &req);
+        add_quantities(&mut totals[1], &lim);
     }
     w.line(
         0,
