@@ -3,7 +3,8 @@
 //! path and run until every pod is Ready. Prints the build time and the heap the cluster holds
 //! (a counting global allocator, as `kube_proxy_memory` does), then times with criterion:
 //! a settle with nothing to do, and one endpoint turning Ready applied end to end (pod →
-//! EndpointSlice → kube-proxy on one materialized node).
+//! EndpointSlice → kube-proxy on one materialized node), and requests from a pod to a
+//! ClusterIP (which builds the endpoints' nodes with their fixed chains only).
 //!
 //! `SVCLAB_SCALE` picks the fraction of the threshold: `0.1` (the default: 500 nodes, 1,000
 //! Services, 15,000 pods) or `1` (the full threshold; several minutes on two cores).
@@ -16,8 +17,11 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use svclab_sim::api::{
     Condition, Container, ContainerPort, Deployment, IntOrString, Object, Pod, Service, ServicePort,
 };
-use svclab_sim::cluster::{Cluster, LAB_EPOCH_MS};
+use svclab_sim::cluster::{Cluster, KeptTables, LAB_EPOCH_MS};
 use svclab_sim::kind::{plan_create, CreateRequest};
+use svclab_sim::network::nginx::Request;
+use svclab_sim::network::send::Source;
+use svclab_sim::network::traffic::send_many;
 
 mod counting_alloc;
 
@@ -29,6 +33,8 @@ static ALLOCATOR: Counting = Counting;
 const NODES: usize = 5_000;
 const SERVICES: usize = 10_000;
 const REPLICAS: i32 = 15;
+/// Requests routed once, timed and measured outside criterion.
+const ROUTED: u64 = 100_000;
 
 fn mib(bytes: usize) -> f64 {
     bytes as f64 / (1024.0 * 1024.0)
@@ -169,8 +175,50 @@ fn threshold(c: &mut Criterion) {
         mib(LIVE.load(Ordering::Relaxed) - before),
     );
 
+    // Requests from a pod on that worker to another Service's ClusterIP: the entry node has
+    // every rule; the nodes of the 15 endpoints get only their fixed chains on the way.
+    let client = cluster
+        .store
+        .list::<Pod>(Some("default"))
+        .find(|p| p.spec.node_name == worker && !p.status.pod_ip.is_empty())
+        .map(|p| Source::Pod {
+            namespace: "default".into(),
+            name: p.metadata.name.clone(),
+        })
+        .expect("a pod on the worker");
+    let target: std::net::Ipv4Addr = cluster
+        .store
+        .get::<Service>("default", "svc-1")
+        .and_then(|s| s.spec.cluster_ip.parse().ok())
+        .expect("svc-1 has a ClusterIP");
+    let get = Request {
+        method: "GET".into(),
+        path: "/".into(),
+        host: target.to_string(),
+        user_agent: "curl/8.5.0".into(),
+    };
+    let before_route = LIVE.load(Ordering::Relaxed);
+    let start = Instant::now();
+    let report = send_many(&mut cluster, &client, target, 80, ROUTED, &get);
+    let took = start.elapsed().as_secs_f64();
+    let count = |kept: KeptTables| cluster.nodes.values().filter(|n| n.kept == kept).count();
+    println!(
+        "{label}: routed {ROUTED} requests pod → ClusterIP in {took:.2} s ({:.0} req/s; {} pods answered); \
+         nodes built: {} in full, {} fixed chains only, {} not yet; +{:.1} MiB, cluster now holds {:.1} MiB",
+        ROUTED as f64 / took,
+        report.per_pod.len(),
+        count(KeptTables::Full),
+        count(KeptTables::Fixed),
+        count(KeptTables::Pending),
+        mib(LIVE.load(Ordering::Relaxed).saturating_sub(before_route)),
+        mib(LIVE.load(Ordering::Relaxed) - before),
+    );
+
     let mut group = c.benchmark_group(format!("threshold/{label}"));
     group.sample_size(10);
+    group.bench_function("route_10k_pod_to_cluster_ip", |b| {
+        b.iter(|| send_many(&mut cluster, &client, target, 80, 10_000, &get))
+    });
     group.bench_function("settle_nothing_to_do", |b| b.iter(|| cluster.settle()));
     let pod = cluster
         .store

@@ -20,7 +20,7 @@ use crate::kubeproxy::NodeView;
 use crate::netfilter::NodeBaseRules;
 
 use super::system_daemonsets::{SystemDaemonSets, KINDNET_IMAGE, KUBE_PROXY_IMAGE};
-use super::{rfc3339, Cluster, NodeRuntime};
+use super::{rfc3339, Cluster, KeptTables, NodeRuntime};
 
 /// The namespaces of a new kind cluster.
 const NAMESPACES: [&str; 5] = [
@@ -252,7 +252,11 @@ fn add_node(cluster: &mut Cluster, layout: &NodeLayout, daemonsets: &SystemDaemo
     runtime
         .images
         .extend(PRELOADED_IMAGES.iter().map(|i| i.to_string()));
-    runtime.materialized = eager;
+    runtime.kept = if eager {
+        KeptTables::Full
+    } else {
+        KeptTables::Pending
+    };
     cluster.nodes.insert(layout.name.clone(), runtime);
 
     for mut pod in daemonsets.pods_for(&layout.name) {

@@ -24,7 +24,7 @@ pub use clock::{ctime, http_date, nginx_log_time, rfc3339, Civil, Clock, LAB_EPO
 pub use events::{Event, EventLog};
 pub use interned::Interned;
 pub use ipam::HostLocalIpam;
-pub use node_runtime::NodeRuntime;
+pub use node_runtime::{KeptTables, NodeRuntime};
 pub use store::{key_of, ObjectKey, Resource, Store};
 pub use timers::{Timer, Timers};
 pub use tracker::{drain_in_order, OwnerKey, SortedSet, Tracker, REVISION_LABEL};

@@ -353,21 +353,7 @@ fn the_tracker_indexes_match_a_full_scan() {
 /// hold what an eagerly kept node's would (the same restore text for every Service port).
 #[test]
 fn large_clusters_build_a_nodes_tables_on_demand() {
-    let mut config = String::from(
-        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n",
-    );
-    for _ in 0..super::EAGER_KUBE_PROXY_NODES {
-        config.push_str("  - role: worker\n");
-    }
-    let plan = plan_create(&CreateRequest {
-        config_yaml: Some(&config),
-        name_flag: Some("big"),
-        env_cluster_name: None,
-        image_flag: None,
-        existing_clusters: &[],
-    })
-    .expect("valid config");
-    let mut cluster = Cluster::boot(plan.layout, 3, super::LAB_EPOCH_MS);
+    let mut cluster = large_cluster(3);
     assert!(cluster.lazy_kube_proxy());
     let has_kubernetes =
         |cluster: &Cluster, node: &str| cluster.nodes[node].proxy.service_ports().count() > 0;
@@ -394,4 +380,130 @@ fn large_clusters_build_a_nodes_tables_on_demand() {
         restore(&cluster, "big-worker").replace("big-worker", "NODE"),
         restore(&cluster, "big-worker2").replace("big-worker2", "NODE")
     );
+}
+
+/// A cluster `big` one node above the eager limit, nodes built on demand.
+fn large_cluster(seed: u64) -> Cluster {
+    let mut config = String::from(
+        "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n  - role: control-plane\n",
+    );
+    for _ in 0..super::EAGER_KUBE_PROXY_NODES {
+        config.push_str("  - role: worker\n");
+    }
+    let plan = plan_create(&CreateRequest {
+        config_yaml: Some(&config),
+        name_flag: Some("big"),
+        env_cluster_name: None,
+        image_flag: None,
+        existing_clusters: &[],
+    })
+    .expect("valid config");
+    let cluster = Cluster::boot(plan.layout, seed, super::LAB_EPOCH_MS);
+    assert!(cluster.lazy_kube_proxy());
+    cluster
+}
+
+/// A cluster above the eager limit with the article's workload behind a NodePort Service.
+fn large_cluster_with_workload(seed: u64) -> Cluster {
+    let mut cluster = large_cluster(seed);
+    let mut ns = Namespace::default();
+    ns.metadata.name = "dev".into();
+    ns.status.phase = "Active".into();
+    create(&mut cluster, ns);
+    create(&mut cluster, nginx_replicaset());
+    create(&mut cluster, nodeport_service());
+    let later = cluster.now_ms() + 10_000;
+    cluster.advance_to(later);
+    cluster
+}
+
+/// Traffic in a large cluster builds every rule only where a Service's rule can match (the
+/// node it enters), the fixed chains on the nodes it crosses to reach a pod, and nothing
+/// elsewhere; yet answers, counters and tables end as in a cluster with every node built.
+#[test]
+fn large_cluster_traffic_builds_only_the_nodes_it_crosses_and_counts_the_same() {
+    use crate::cluster::KeptTables;
+    use crate::network::nginx::Request;
+    use crate::network::send::Source;
+    use crate::network::traffic::send_many;
+
+    let mut lazy = large_cluster_with_workload(11);
+    let mut built = large_cluster_with_workload(11);
+    let names: Vec<String> = built.nodes.keys().cloned().collect();
+    for name in &names {
+        assert!(built.node_tables_ready(name));
+    }
+    let get = Request {
+        method: "GET".into(),
+        path: "/".into(),
+        user_agent: "curl/8.5.0".into(),
+        host: "x".into(),
+    };
+    let entry = "big-worker8";
+    let entry_ip = lazy.nodes[entry].ip;
+    let pod_nodes: std::collections::BTreeSet<String> = nginx_pods(&lazy)
+        .iter()
+        .map(|p| p.spec.node_name.clone())
+        .collect();
+    assert!(
+        pod_nodes.len() > 3 && !pod_nodes.contains(entry),
+        "{pod_nodes:?}"
+    );
+    let a_pod = Source::Pod {
+        namespace: "dev".into(),
+        name: nginx_pods(&lazy)[0].metadata.name.clone(),
+    };
+    let cluster_ip: std::net::Ipv4Addr = lazy
+        .store
+        .get::<Service>("dev", "nginx-service")
+        .and_then(|s| s.spec.cluster_ip.parse().ok())
+        .expect("a ClusterIP");
+    let kept = |c: &Cluster, n: &str| c.nodes[n].kept;
+    let from_host = |c: &mut Cluster| send_many(c, &Source::Host, entry_ip, 30000, 300, &get);
+    let from_pod = |c: &mut Cluster| send_many(c, &a_pod, cluster_ip, 80, 200, &get);
+    // The API server's endpoint is the control plane's own address (hostNetwork).
+    let to_api_server = |c: &mut Cluster| {
+        let kubernetes = std::net::Ipv4Addr::new(10, 96, 0, 1);
+        send_many(c, &a_pod, kubernetes, 443, 5, &get)
+    };
+    let host_report = from_host(&mut lazy);
+    assert_eq!(host_report, from_host(&mut built));
+    assert_eq!(host_report.per_node.len(), pod_nodes.len());
+    assert_eq!(from_pod(&mut lazy), from_pod(&mut built));
+    assert_eq!(kept(&lazy, "big-control-plane"), KeptTables::Pending);
+    assert_eq!(to_api_server(&mut lazy), to_api_server(&mut built));
+    assert_eq!(kept(&lazy, "big-control-plane"), KeptTables::Full);
+    assert_eq!(kept(&lazy, entry), KeptTables::Full);
+    for n in &pod_nodes {
+        assert_ne!(kept(&lazy, n), KeptTables::Pending, "{n} was crossed");
+    }
+    let fixed = names
+        .iter()
+        .filter(|n| kept(&lazy, n) == KeptTables::Fixed)
+        .count();
+    assert!(fixed >= pod_nodes.len() - 1);
+    let untouched = names
+        .iter()
+        .find(|n| n.contains("worker") && !pod_nodes.contains(*n) && *n != entry);
+    assert_eq!(untouched.map(|n| kept(&lazy, n)), Some(KeptTables::Pending));
+
+    // A change rewrites kube-proxy's chains (restarting their counters) on every built node,
+    // then more traffic counts from zero there.
+    let mut second = nodeport_service();
+    second.metadata.name = "second".into();
+    second.spec.ports[0].node_port = Some(30001);
+    create(&mut lazy, second.clone());
+    create(&mut built, second);
+    assert_eq!(from_host(&mut lazy), from_host(&mut built));
+    assert_eq!(from_pod(&mut lazy), from_pod(&mut built));
+
+    for name in &names {
+        assert!(lazy.node_tables_ready(name));
+        let (a, b) = (&lazy.nodes[name], &built.nodes[name]);
+        assert_eq!(a.filter, b.filter, "filter of {name}");
+        assert_eq!(a.nat, b.nat, "nat of {name}");
+        assert_eq!(a.mangle, b.mangle, "mangle of {name}");
+        assert_eq!(a.routing, b.routing, "routes of {name}");
+        assert_eq!(a.conntrack.len(), b.conntrack.len(), "conntrack of {name}");
+    }
 }

@@ -5,8 +5,10 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::api::{EndpointSlice, Service};
-use crate::cluster::Cluster;
-use crate::kubeproxy::{Endpoint, L4Protocol, ServicePortInput, ServiceType, TrafficPolicy};
+use crate::cluster::{Cluster, KeptTables, NodeRuntime};
+use crate::kubeproxy::{
+    Endpoint, L4Protocol, ProxyRules, ServicePortInput, ServiceType, TrafficPolicy,
+};
 
 use super::endpoints::SERVICE_NAME_LABEL;
 
@@ -149,8 +151,9 @@ fn proxied_keys_of(
 
 /// Recomputes the inputs of the Services marked dirty (by the store, when a Service or one of
 /// its slices was written), updates `cluster.proxied`, and hands the changed and removed ports
-/// to every materialized node (a partial sync), or everything to a node that needs a full one.
-/// Nodes not materialized are left alone: [`materialize`] brings one up to date on demand.
+/// to every node that keeps every rule (a partial sync), or everything to a node that needs a
+/// full one. Nodes not built yet are left alone: [`materialize`] brings one up to date on
+/// demand.
 pub(super) fn sync(cluster: &mut Cluster) {
     let dirty = std::mem::take(&mut cluster.store.tracker_mut().dirty_proxy);
     let mut changed: BTreeMap<String, ServicePortInput> = BTreeMap::new();
@@ -180,39 +183,74 @@ pub(super) fn sync(cluster: &mut Cluster) {
     }
     let anything_changed = !changed.is_empty() || !removed.is_empty();
     let mut all: Option<Vec<ServicePortInput>> = None;
-    for node in cluster.nodes.values_mut().filter(|n| n.materialized) {
-        if node.needs_full_sync {
-            let all = all.get_or_insert_with(|| cluster.proxied.values().cloned().collect());
-            let _ = node.proxy.sync_all(all);
-            node.needs_full_sync = false;
-        } else if anything_changed {
-            for input in changed.values() {
-                let _ = node.proxy.upsert(input.clone());
+    for node in cluster.nodes.values_mut() {
+        match node.kept {
+            KeptTables::Pending => continue,
+            KeptTables::Full if node.needs_full_sync => {
+                let all = all.get_or_insert_with(|| cluster.proxied.values().cloned().collect());
+                let _ = node.proxy.sync_all(all);
+                node.needs_full_sync = false;
             }
-            for key in &removed {
-                let _ = node.proxy.remove(key);
+            KeptTables::Fixed if node.needs_full_sync => {
+                let _ = node.proxy.sync_all(&[]);
+                node.needs_full_sync = false;
             }
-        } else {
-            continue;
+            KeptTables::Full if anything_changed => {
+                for input in changed.values() {
+                    let _ = node.proxy.upsert(input.clone());
+                }
+                for key in &removed {
+                    let _ = node.proxy.remove(key);
+                }
+            }
+            // A node keeping only the fixed chains is synced whenever a full one is, so
+            // that its chains' counters restart at the same moments (every restore
+            // rewrites kube-proxy's top-level chains).
+            KeptTables::Fixed if anything_changed => {}
+            KeptTables::Fixed | KeptTables::Full => continue,
         }
         node.sync_proxy();
     }
 }
 
 /// Brings one node's kube-proxy up to date with `cluster.proxied` (a full sync, as kube-proxy
-/// does when it starts) and marks it materialized, so later changes reach it incrementally.
+/// does when it starts) and keeps it so, so later changes reach it incrementally. A node that
+/// kept only the fixed chains keeps their counters: on a node that had every rule all along
+/// the same rules would have counted the same packets (see [`KeptTables::Fixed`]).
 pub(super) fn materialize(cluster: &mut Cluster, node: &str) {
     let Some(runtime) = cluster.nodes.get_mut(node) else {
         return;
     };
-    runtime.materialized = true;
+    let was = std::mem::replace(&mut runtime.kept, KeptTables::Full);
     // A lazy node's base rules come first, as at boot on an eager one.
     runtime.install_pending_base_rules();
+    if was == KeptTables::Fixed {
+        runtime.needs_full_sync = true;
+    }
     if !runtime.needs_full_sync {
         return;
     }
+    let counted = (was == KeptTables::Fixed)
+        .then(|| runtime.proxy.top_level_rules(&runtime.filter, &runtime.nat));
     let all: Vec<ServicePortInput> = cluster.proxied.values().cloned().collect();
     let _ = runtime.proxy.sync_all(&all);
+    runtime.needs_full_sync = false;
+    runtime.sync_proxy();
+    if let Some(counted) = counted {
+        ProxyRules::restore_counters(&mut runtime.filter, &mut runtime.nat, counted);
+    }
+}
+
+/// Builds a lazy node's base rules and kube-proxy's service-independent chains
+/// ([`KeptTables::Fixed`]), as kube-proxy's first sync would write them with no Services. The
+/// node's routes are the caller's to set.
+pub(crate) fn keep_fixed_chains(runtime: &mut NodeRuntime) {
+    if runtime.kept != KeptTables::Pending {
+        return;
+    }
+    runtime.kept = KeptTables::Fixed;
+    runtime.install_pending_base_rules();
+    let _ = runtime.proxy.sync_all(&[]);
     runtime.needs_full_sync = false;
     runtime.sync_proxy();
 }

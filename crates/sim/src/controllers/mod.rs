@@ -15,6 +15,8 @@ mod replicaset;
 mod resource_fit;
 mod root_ca;
 mod routes;
+pub(crate) use kube_proxy::keep_fixed_chains;
+pub(crate) use routes::{kind_node_routing, peer_nodes, pod_veths};
 mod scheduler;
 mod service_lb;
 mod taint_eviction;
@@ -34,7 +36,7 @@ pub(crate) use taint_eviction::NoExecuteNodes;
 pub use volumes::mount_marker;
 
 use crate::api::OwnerReference;
-use crate::cluster::{Cluster, Timer};
+use crate::cluster::{Cluster, KeptTables, Timer};
 
 /// One round of every controller; whether anything was written.
 pub fn reconcile_all(cluster: &mut Cluster) -> bool {
@@ -102,11 +104,14 @@ pub fn materialize_node(cluster: &mut Cluster, node: &str) {
     let already = cluster
         .nodes
         .get(node)
-        .is_some_and(|n| n.materialized && !n.needs_full_sync);
+        .is_some_and(|n| n.kept == KeptTables::Full && !n.needs_full_sync);
     if already {
         return;
     }
-    let fresh = cluster.nodes.get(node).is_some_and(|n| !n.materialized);
+    let fresh = cluster
+        .nodes
+        .get(node)
+        .is_some_and(|n| n.kept == KeptTables::Pending);
     kube_proxy::materialize(cluster, node);
     if fresh {
         routes::refresh_nodes(cluster, &[node.to_string()]);

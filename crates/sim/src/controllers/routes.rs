@@ -1,20 +1,21 @@
 //! kindnetd's routes and the CNI's veths: each node routes the other nodes' pod CIDRs via
 //! their InternalIP (kindnetd routes.go) and each local pod via its host-side veth (ptp plugin).
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::api::Pod;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, KeptTables, NodeRuntime, Store};
 use crate::iptables::Ipv4Cidr;
 use crate::netfilter::{veth_name, KindNodeNetwork, NodeRouting, PeerNode, PodVeth};
 
-/// Rebuilds every materialized node's routing table from the current pods and nodes (the
-/// others get theirs when they are materialized: see `Cluster::node_tables_ready`).
+/// Rebuilds the routing table of every node that is built from the current pods and nodes (the
+/// others get theirs when they are built: see `Cluster::node_tables_ready`).
 pub(super) fn refresh(cluster: &mut Cluster) {
     let names: Vec<String> = cluster
         .nodes
         .values()
-        .filter(|n| n.materialized)
+        .filter(|n| n.kept != KeptTables::Pending)
         .map(|n| n.name.clone())
         .collect();
     refresh_nodes(cluster, &names);
@@ -25,8 +26,25 @@ pub(super) fn refresh_nodes(cluster: &mut Cluster, names: &[String]) {
     if names.is_empty() {
         return;
     }
-    let peers: Vec<(String, PeerNode)> = cluster
-        .nodes
+    let peers = peer_nodes(&cluster.nodes);
+    let routes: Vec<(String, NodeRouting)> = names
+        .iter()
+        .filter_map(|name| cluster.nodes.get(name))
+        .map(|n| {
+            let pods = pod_veths(&cluster.store, &n.name);
+            (n.name.clone(), kind_node_routing(n, &peers, pods))
+        })
+        .collect();
+    for (name, routing) in routes {
+        if let Some(node) = cluster.nodes.get_mut(&name) {
+            node.routing = routing;
+        }
+    }
+}
+
+/// Every node with a pod CIDR, as kindnetd routes to it from the others.
+pub(crate) fn peer_nodes(nodes: &BTreeMap<String, NodeRuntime>) -> Vec<(String, PeerNode)> {
+    nodes
         .values()
         .filter_map(|n| {
             Some((
@@ -37,55 +55,44 @@ pub(super) fn refresh_nodes(cluster: &mut Cluster, names: &[String]) {
                 },
             ))
         })
-        .collect();
-    // Each node's pods from the store's per-node index, in store order.
-    let mut pods_by_node: std::collections::BTreeMap<&str, Vec<PodVeth>> = Default::default();
-    let tracker = cluster.store.tracker();
-    for name in names {
-        let keys = tracker.pods_by_node.get(name).into_iter().flatten();
-        for (ns, pod_name) in keys {
-            let Some(pod) = cluster.store.get::<Pod>(ns, pod_name) else {
-                continue;
-            };
-            if pod.spec.host_network {
-                continue;
-            }
-            let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>() else {
-                continue;
-            };
-            pods_by_node
-                .entry(name.as_str())
-                .or_default()
-                .push(PodVeth {
-                    ip,
-                    veth: veth_name(&pod.metadata.uid),
-                });
+        .collect()
+}
+
+/// A node's pods with their own network (not hostNetwork) and an IP, from the store's
+/// per-node index, in store order.
+pub(crate) fn pod_veths(store: &Store, node: &str) -> Vec<PodVeth> {
+    let keys = store.tracker().pods_by_node.get(node).into_iter().flatten();
+    keys.filter_map(|(ns, pod_name)| {
+        let pod = store.get::<Pod>(ns, pod_name)?;
+        if pod.spec.host_network {
+            return None;
         }
-    }
-    let gateway = crate::kind::DOCKER_NETWORK_GATEWAY;
-    let docker_subnet = Ipv4Cidr::new(Ipv4Addr::new(172, 18, 0, 0), 16);
-    let routes: Vec<(String, NodeRouting)> = names
-        .iter()
-        .filter_map(|name| cluster.nodes.get(name))
-        .map(|n| {
-            let network = KindNodeNetwork {
-                node_ip: n.ip,
-                docker_subnet,
-                gateway,
-                pod_cidr: n.pod_cidr,
-                peers: peers
-                    .iter()
-                    .filter(|(name, _)| *name != n.name)
-                    .map(|(_, p)| *p)
-                    .collect(),
-                pods: pods_by_node.remove(n.name.as_str()).unwrap_or_default(),
-            };
-            (n.name.clone(), NodeRouting::kind_node(&network))
+        let ip = pod.status.pod_ip.parse::<Ipv4Addr>().ok()?;
+        Some(PodVeth {
+            ip,
+            veth: veth_name(&pod.metadata.uid),
         })
-        .collect();
-    for (name, routing) in routes {
-        if let Some(node) = cluster.nodes.get_mut(&name) {
-            node.routing = routing;
-        }
-    }
+    })
+    .collect()
+}
+
+/// A kind node's addresses and routes: its eth0 on the kind network, kindnetd's route to every
+/// other node's pod CIDR, and a host route per local pod.
+pub(crate) fn kind_node_routing(
+    node: &NodeRuntime,
+    peers: &[(String, PeerNode)],
+    pods: Vec<PodVeth>,
+) -> NodeRouting {
+    NodeRouting::kind_node(&KindNodeNetwork {
+        node_ip: node.ip,
+        docker_subnet: Ipv4Cidr::new(Ipv4Addr::new(172, 18, 0, 0), 16),
+        gateway: crate::kind::DOCKER_NETWORK_GATEWAY,
+        pod_cidr: node.pod_cidr,
+        peers: peers
+            .iter()
+            .filter(|(name, _)| *name != node.name)
+            .map(|(_, p)| *p)
+            .collect(),
+        pods,
+    })
 }

@@ -29,6 +29,9 @@ use crate::iptables::{
     parse_rule_args, parse_rule_line, split_words, ParseError, Rule, Table, TableName,
 };
 
+/// Rules of kube-proxy's top-level chains with their counters: (table, chain, rules).
+pub type CountedChains = Vec<(TableName, &'static str, Vec<Rule>)>;
+
 /// Rules per shared chain (indexed like [`SHARED_CHAINS`]).
 type SharedCounts = [usize; SHARED_CHAINS.len()];
 
@@ -381,6 +384,43 @@ impl ProxyRules {
             m.ensure_chain(KUBE_PROXY_CANARY);
         }
         Ok(())
+    }
+
+    /// The rules of kube-proxy's top-level chains (those every restore rewrites), with their
+    /// counters, by table and chain.
+    pub fn top_level_rules(&self, filter: &Table, nat: &Table) -> CountedChains {
+        let filter_chains = filter_chain_names(&self.view)
+            .into_iter()
+            .map(|c| (TableName::Filter, c));
+        let nat_chains = NAT_CHAIN_NAMES.iter().map(|c| (TableName::Nat, *c));
+        filter_chains
+            .chain(nat_chains)
+            .filter_map(|(table, name)| {
+                let table_ref = if table == TableName::Nat { nat } else { filter };
+                let rules = table_ref.chain(name)?.rules.clone();
+                Some((table, name, rules))
+            })
+            .collect()
+    }
+
+    /// Puts [`Self::top_level_rules`]' counters back on the rules still there after a restore
+    /// (each old rule on the first equal rule after the previous one's place).
+    pub fn restore_counters(filter: &mut Table, nat: &mut Table, counted: CountedChains) {
+        for (table, name, old) in counted {
+            let Some(chain) = table_of(table, filter, nat).chain_mut(name) else {
+                continue;
+            };
+            let mut old = old.into_iter().peekable();
+            for rule in &mut chain.rules {
+                let Some(before) = old.peek() else { break };
+                let mut same = before.clone();
+                same.counters = rule.counters;
+                if same == *rule {
+                    rule.counters = before.counters;
+                    old.next();
+                }
+            }
+        }
     }
 
     /// Applies the rules to the tables like `iptables-restore --noflush`: declared chains are

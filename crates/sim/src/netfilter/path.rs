@@ -165,7 +165,6 @@ pub(crate) fn traverse_in<'r>(
     let mut pkt = pkt;
     node.conntrack.classify(&mut pkt);
     let original = pkt.tuple();
-    let routing = node.routing;
     let mut out = Walked {
         verdict: Verdict::Accept,
         delivery: None,
@@ -188,7 +187,7 @@ pub(crate) fn traverse_in<'r>(
         IngressRef::LocalProcess => {
             // The socket's route picks the source address (inet_select_addr / the route's
             // preferred source; a local destination is reached from itself via lo).
-            let first = routing.lookup_ref(pkt.dst);
+            let first = node.route(pkt.dst);
             if pkt.src.is_unspecified() {
                 pkt.src = match &first {
                     Some(RouteHitRef::Local) => pkt.dst,
@@ -207,7 +206,7 @@ pub(crate) fn traverse_in<'r>(
             };
             hook!(Hook::Output, ifaces);
             // ip_route_me_harder: route again on the (possibly DNAT'ed) destination.
-            match routing.lookup_ref(pkt.dst) {
+            match node.route(pkt.dst) {
                 Some(RouteHitRef::Local) => {
                     let lo = IfacesRef {
                         in_iface: None,
@@ -254,7 +253,7 @@ pub(crate) fn traverse_in<'r>(
             if (pkt.src.is_loopback() || pkt.dst.is_loopback()) && !node.route_localnet {
                 return martian(out, pkt, "martian packet (route_localnet=0)");
             }
-            match routing.lookup_ref(pkt.dst) {
+            match node.route(pkt.dst) {
                 Some(RouteHitRef::Local) => {
                     hook!(Hook::Input, ifaces);
                     node.conntrack.confirm(original, &pkt);

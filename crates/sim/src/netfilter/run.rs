@@ -3,6 +3,8 @@
 //! aside until [`NodeDeltas::apply`] adds them to the tables. No match reads a counter, so
 //! adding them after the walks gives the same `iptables -L -v` as bumping them in place.
 
+use std::net::Ipv4Addr;
+
 use crate::iptables::{Chain, Counters, Table};
 
 use super::conntrack::Conntrack;
@@ -10,7 +12,7 @@ use super::eval::NodeNet;
 use super::fasthash::FastMap;
 use super::hook::Hook;
 use super::recent::RecentTables;
-use super::routing::NodeRouting;
+use super::routing::{NodeRouting, RouteHitRef};
 
 /// A jump not resolved yet.
 const UNRESOLVED: u32 = u32::MAX;
@@ -206,6 +208,9 @@ pub(crate) struct NodeView<'a> {
     pub routing: &'a NodeRouting,
     /// `net.ipv4.conf.all.route_localnet` (see [`NodeNet::route_localnet`]).
     pub route_localnet: bool,
+    /// Routing decisions already made in this run, by destination: a run sends to a handful
+    /// of addresses, and a large cluster's node has thousands of routes to scan.
+    route_memo: FastMap<Ipv4Addr, Option<RouteHitRef<'a>>>,
 }
 
 /// The counters a [`NodeView`] added, per table.
@@ -233,7 +238,17 @@ impl<'a> NodeView<'a> {
             recent,
             routing,
             route_localnet,
+            route_memo: FastMap::default(),
         }
+    }
+
+    /// The route to `dst` ([`NodeRouting::lookup_ref`]), remembered for the run.
+    pub(crate) fn route(&mut self, dst: Ipv4Addr) -> Option<RouteHitRef<'a>> {
+        let routing = self.routing;
+        *self
+            .route_memo
+            .entry(dst)
+            .or_insert_with(|| routing.lookup_ref(dst))
     }
 
     /// Borrows a [`NodeNet`] (until the deltas are taken).

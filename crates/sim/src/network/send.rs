@@ -11,16 +11,17 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::api::Pod;
-use crate::cluster::Cluster;
+use crate::cluster::{Cluster, KeptTables, NodeRuntime, Store};
 use crate::netfilter::eval::Notes;
 use crate::netfilter::fasthash::FastMap;
 use crate::netfilter::path::{traverse_in, DeliveryRef, IngressRef};
 use crate::netfilter::run::{NodeDeltas, NodeView};
-use crate::netfilter::{veth_name, Packet, TraceEntry, Verdict};
+use crate::netfilter::{veth_name, Packet, PeerNode, TraceEntry, Verdict};
 use crate::random::LabRng;
 
 use super::access_log::AccessLog;
 use super::nginx::{self, Files, Request, Response};
+use super::reach::{full_nodes, FullNodes};
 
 /// Where a request starts.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -107,7 +108,7 @@ pub fn send(
 ) -> Outcome {
     let now = cluster.now_ms();
     let mut hops = Vec::new();
-    let (ending, deltas) = Journeys::run(cluster, request, |j| {
+    let (ending, deltas) = Journeys::run(cluster, source, (dst, port), request, |j| {
         let start = j.start(source, dst);
         match j.go(&start, dst, port, Some(&mut hops)) {
             End::Served { pod, client } => match j.pods.get(pod) {
@@ -155,12 +156,47 @@ pub(super) enum End {
 
 /// One node, borrowed for the run.
 struct NodeAt<'a> {
-    /// The key in `Cluster::nodes`.
+    /// The key in `Cluster::nodes`: the node's name.
     key: &'a str,
-    name: &'a str,
     ip: Ipv4Addr,
     running: bool,
-    net: NodeView<'a>,
+    net: NodeNet<'a>,
+}
+
+/// A node's network stack for the run, or the node itself until a packet first crosses it.
+enum NodeNet<'a> {
+    Built(Box<NodeView<'a>>),
+    Pending(&'a mut NodeRuntime),
+    /// Only while a pending node is being built.
+    Gone,
+}
+
+/// Builds a node a packet crosses on its way to a pod ([`KeptTables::Fixed`]: see
+/// [`super::reach`]) and its view for the run.
+fn build_fixed(net: &mut NodeNet<'_>, peers: &[(String, PeerNode)], store: &Store) {
+    // Swap in a placeholder to move the borrow of the node out of the enum.
+    let NodeNet::Pending(n) = std::mem::replace(net, NodeNet::Gone) else {
+        return;
+    };
+    crate::controllers::keep_fixed_chains(n);
+    n.routing = crate::controllers::kind_node_routing(
+        n,
+        peers,
+        crate::controllers::pod_veths(store, &n.name),
+    );
+    *net = NodeNet::Built(Box::new(built_view(n)));
+}
+
+/// The walker's view of a built node. kube-proxy turns route_localnet on (see
+/// `NodeRuntime::net`).
+fn built_view(n: &mut NodeRuntime) -> NodeView<'_> {
+    NodeView::new(
+        [&n.filter, &n.nat, &n.mangle],
+        &mut n.conntrack,
+        &mut n.recent,
+        &n.routing,
+        true,
+    )
 }
 
 /// A pod, with what its server answers to the run's request once asked.
@@ -217,6 +253,9 @@ enum Entry {
 /// caches, pods by address, the RNG and the access logs. Counters are added when it ends.
 pub(super) struct Journeys<'a> {
     nodes: Vec<NodeAt<'a>>,
+    /// Every node's pod CIDR, for the routes of a node built on the way (a large cluster).
+    peers: Vec<(String, PeerNode)>,
+    store: &'a Store,
     /// Every pod, in store order.
     pub pods: Vec<PodAt<'a>>,
     /// Non-hostNetwork pods by IP: the first in store order.
@@ -235,17 +274,23 @@ impl<'a> Journeys<'a> {
     /// Borrows `cluster` for `body`, then returns what it returned and the counters to add.
     pub(super) fn run<R>(
         cluster: &'a mut Cluster,
+        source: &Source,
+        (dst, port): (Ipv4Addr, u16),
         request: &'a Request,
         body: impl FnOnce(&mut Journeys<'a>) -> R,
     ) -> (R, Vec<(String, NodeDeltas)>) {
+        // A large cluster builds nodes on demand: those where a Service's rule may match now,
+        // the others with their fixed chains when a packet first crosses them.
+        let mut peers = Vec::new();
         if cluster.lazy_kube_proxy() {
-            // A walk may reach any node (its entry, the endpoints' nodes), and nodes of a large
-            // cluster are built on demand: build them all first. This costs a threshold-size
-            // cluster memory; building only the nodes a request can reach is left to do.
-            let names: Vec<String> = cluster.nodes.keys().cloned().collect();
-            for name in names {
+            let full: Vec<String> = match full_nodes(cluster, source, dst, port) {
+                FullNodes::All => cluster.nodes.keys().cloned().collect(),
+                FullNodes::These(names) => names,
+            };
+            for name in full {
                 cluster.node_tables_ready(&name);
             }
+            peers = crate::controllers::peer_nodes(&cluster.nodes);
         }
         let now = cluster.now_ms();
         let nodes = cluster
@@ -253,17 +298,13 @@ impl<'a> Journeys<'a> {
             .iter_mut()
             .map(|(key, n)| NodeAt {
                 key,
-                name: &n.name,
                 ip: n.ip,
                 running: n.running,
-                net: NodeView::new(
-                    [&n.filter, &n.nat, &n.mangle],
-                    &mut n.conntrack,
-                    &mut n.recent,
-                    &n.routing,
-                    // kube-proxy turns route_localnet on (see NodeRuntime::net).
-                    true,
-                ),
+                net: if n.kept == KeptTables::Pending {
+                    NodeNet::Pending(n)
+                } else {
+                    NodeNet::Built(Box::new(built_view(n)))
+                },
             })
             .collect();
         let pods: Vec<PodAt<'a>> = cluster
@@ -285,6 +326,8 @@ impl<'a> Journeys<'a> {
         }
         let mut j = Journeys {
             nodes,
+            peers,
+            store: &cluster.store,
             pods,
             by_ip,
             rng: &mut cluster.rng,
@@ -298,7 +341,10 @@ impl<'a> Journeys<'a> {
         let deltas = j
             .nodes
             .into_iter()
-            .map(|n| (n.key.to_string(), n.net.into_deltas()))
+            .filter_map(|n| match n.net {
+                NodeNet::Built(view) => Some((n.key.to_string(), view.into_deltas())),
+                NodeNet::Pending(_) | NodeNet::Gone => None,
+            })
             .collect();
         (r, deltas)
     }
@@ -353,7 +399,7 @@ impl<'a> Journeys<'a> {
                 then: match self.node_with_ip(dst) {
                     Some(i) => Then::Node {
                         node: Some(i),
-                        place: self.nodes.get(i).map_or("", |n| n.name),
+                        place: self.nodes.get(i).map_or("", |n| n.key),
                         src: crate::kind::DOCKER_NETWORK_GATEWAY,
                         ingress: Entry::Eth0,
                     },
@@ -480,17 +526,20 @@ impl<'a> Journeys<'a> {
             if !at.running {
                 return timed_out(hops, place, "the node is down");
             }
-            if at.net.conntrack.len() > CONNTRACK_KEEP {
-                at.net.conntrack.flush();
+            let net = match &mut at.net {
+                NodeNet::Built(net) => net,
+                pending => {
+                    build_fixed(pending, &self.peers, self.store);
+                    let NodeNet::Built(net) = pending else {
+                        return timed_out(hops, place, "no such node");
+                    };
+                    net
+                }
+            };
+            if net.conntrack.len() > CONNTRACK_KEEP {
+                net.conntrack.flush();
             }
-            let result = traverse_in(
-                &mut at.net,
-                packet,
-                ingress,
-                self.rng,
-                self.now,
-                &mut self.notes,
-            );
+            let result = traverse_in(net, packet, ingress, self.rng, self.now, &mut self.notes);
             let left = result.packet;
             if let Some(hops) = hops.as_deref_mut() {
                 hops.push(Hop {
@@ -516,9 +565,9 @@ impl<'a> Journeys<'a> {
                         return self.serve_at(hops, pod, left.src, left.dport);
                     }
                     match self.node_with_ip(next_hop) {
-                        Some(next) if self.nodes.get(next).is_some_and(|n| n.name != place) => {
+                        Some(next) if self.nodes.get(next).is_some_and(|n| n.key != place) => {
                             node = Some(next);
-                            place = self.nodes.get(next).map_or("", |n| n.name);
+                            place = self.nodes.get(next).map_or("", |n| n.key);
                             packet = left;
                             packet.scrub();
                             ingress = IngressRef::Iface("eth0");

@@ -43,7 +43,7 @@ pub fn send_many(
     request: &Request,
 ) -> TrafficReport {
     let mut report = TrafficReport::default();
-    let (served, deltas) = Journeys::run(cluster, request, |j| {
+    let (served, deltas) = Journeys::run(cluster, source, (dst, port), request, |j| {
         let start = j.start(source, dst);
         // Answers per pod (by index), turned into names once at the end.
         let mut served = vec![0u64; j.pods.len()];
