@@ -94,13 +94,12 @@ pub fn environment(
             .filter(|(k, _)| k != "PATH" && k != "HOME")
             .cloned(),
     );
-    let resolved = svclab_sim::api::container_env(p, &container.name, &services);
-    let declared: Vec<&str> = container.env.iter().map(|e| e.name.as_str()).collect();
-    let (own, service_vars): (Vec<_>, Vec<_>) = resolved
-        .into_iter()
-        .filter(|(k, _)| k != "HOSTNAME")
-        .partition(|(k, _)| declared.contains(&k.as_str()));
-    for (k, v) in own.into_iter().chain(service_vars) {
+    let config = c
+        .container_env
+        .get(&p.metadata.uid)
+        .and_then(|by_container| by_container.get(&container.name));
+    let resolved = svclab_sim::api::container_env(p, &container.name, &services, config);
+    for (k, v) in resolved.own.into_iter().chain(resolved.services) {
         env.retain(|(name, _)| *name != k);
         env.push((k, v));
     }

@@ -196,3 +196,159 @@ fn a_config_map_volume_serves_nginxs_page_and_follows_the_config_map() {
         "{mounts}"
     );
 }
+
+const APP: &str = "cat > app.yaml <<'EOF'
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: dev
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: app}
+  template:
+    metadata:
+      labels: {app: app}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        envFrom:
+        - configMapRef:
+            name: app-config
+          prefix: CFG_
+        env:
+        - name: LEVEL
+          valueFrom:
+            configMapKeyRef: {name: app-config, key: level}
+        - name: EXTRA
+          valueFrom:
+            configMapKeyRef: {name: app-config, key: extra, optional: true}
+        - name: SUMMARY
+          value: level $(LEVEL) in $(CFG_color), $(MISSING)
+EOF
+";
+
+/// A container's ConfigMap variables are read by the kubelet when it starts: a missing
+/// ConfigMap or key keeps it in CreateContainerConfigError until a retry finds them, and a
+/// later change reaches only a new container.
+#[test]
+fn config_map_variables_are_read_when_the_container_starts() {
+    let mut s = common::three_node_lab(3);
+    s.run_script(APP, false);
+    assert_eq!(
+        s.type_line("kubectl apply -f app.yaml").stdout(),
+        "deployment.apps/app created\n"
+    );
+    s.type_line("sleep 20");
+    let status = "kubectl get pods -n dev -l app=app -o jsonpath='{.items[0].status.containerStatuses[0].state.waiting}'";
+    assert_eq!(
+        s.type_line(status).stdout(),
+        r#"{"message":"configmap \"app-config\" not found","reason":"CreateContainerConfigError"}"#
+    );
+    let listed = s.type_line("kubectl get pods -n dev -l app=app").stdout();
+    assert!(
+        listed.contains("0/1     CreateContainerConfigError"),
+        "{listed}"
+    );
+    let failed = "kubectl get events -n dev --field-selector reason=Failed -o custom-columns=MESSAGE:.message,COUNT:.count";
+    let events = s.type_line(failed).stdout();
+    assert!(
+        events.contains("Error: configmap \"app-config\" not found"),
+        "{events}"
+    );
+    // The ConfigMap without the key: the next retry fails on the key.
+    s.type_line("kubectl create configmap app-config -n dev --from-literal=color=blue");
+    s.type_line("sleep 16");
+    let events = s.type_line(failed).stdout();
+    assert!(
+        events.contains("Error: couldn't find key level in ConfigMap dev/app-config"),
+        "{events}"
+    );
+    s.type_line("kubectl -n dev patch cm app-config -p '{\"data\":{\"level\":\"debug\"}}'");
+    s.type_line("sleep 16");
+    let listed = s.type_line("kubectl get pods -n dev -l app=app").stdout();
+    assert!(listed.contains("1/1     Running"), "{listed}");
+    let env = "kubectl -n dev exec deploy/app -- env";
+    let own = |s: &mut svclab_terminal::session::Session| -> Vec<String> {
+        s.type_line(env)
+            .stdout()
+            .lines()
+            .filter(|l| {
+                ["CFG_", "LEVEL", "EXTRA", "SUMMARY"]
+                    .iter()
+                    .any(|p| l.starts_with(p))
+            })
+            .map(String::from)
+            .collect()
+    };
+    assert_eq!(
+        own(&mut s),
+        [
+            "CFG_color=blue",
+            "CFG_level=debug",
+            "LEVEL=debug",
+            "SUMMARY=level debug in blue, $(MISSING)",
+        ]
+    );
+    // Values are read at start: a change shows only in a new pod.
+    s.type_line(
+        "kubectl -n dev patch cm app-config -p '{\"data\":{\"level\":\"info\",\"extra\":\"x\"}}'",
+    );
+    s.type_line("sleep 70");
+    assert!(own(&mut s).contains(&"LEVEL=debug".to_string()));
+    s.type_line("kubectl -n dev rollout restart deploy/app");
+    s.type_line("sleep 40");
+    let after = own(&mut s);
+    assert!(after.contains(&"LEVEL=info".to_string()), "{after:?}");
+    assert!(after.contains(&"EXTRA=x".to_string()), "{after:?}");
+    let described = s.type_line("kubectl -n dev describe deploy app").stdout();
+    assert!(
+        described.contains("    Environment Variables from:\n      app-config  ConfigMap with prefix 'CFG_'  Optional: false\n    Environment:\n      LEVEL:       <set to the key 'level' of config map 'app-config'>  Optional: false\n      EXTRA:       <set to the key 'extra' of config map 'app-config'>  Optional: true\n      SUMMARY:     level $(LEVEL) in $(CFG_color), $(MISSING)\n    Mounts:        <none>\n"),
+        "{described}"
+    );
+}
+
+const BAD_ENV: &str = "cat > bad.yaml <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata: {name: bad, namespace: dev}
+spec:
+  containers:
+  - name: c
+    image: nginx
+    envFrom:
+    - prefix: 'A='
+    env:
+    - name: A
+      valueFrom:
+        configMapKeyRef: {name: '', key: 'no/slash'}
+    - name: B
+      value: x
+      valueFrom:
+        configMapKeyRef: {name: cfg, key: k}
+    - name: C
+      valueFrom:
+        fieldRef: {fieldPath: metadata.name}
+        configMapKeyRef: {name: cfg, key: k}
+EOF
+";
+
+/// The API server's words for env sources (`validateEnvVarValueFrom`, `ValidateEnvFrom`).
+#[test]
+fn env_sources_are_validated_as_the_api_server_does() {
+    let mut s = common::three_node_lab(3);
+    s.run_script(BAD_ENV, false);
+    let out = s.type_line("kubectl apply -f bad.yaml");
+    assert_eq!(
+        out.stderr(),
+        "The Pod \"bad\" is invalid: \n\
+* spec.containers[0].env[0].valueFrom.configMapKeyRef.name: Invalid value: \"\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n\
+* spec.containers[0].env[0].valueFrom.configMapKeyRef.key: Invalid value: \"no/slash\": a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')\n\
+* spec.containers[0].env[1].valueFrom: Invalid value: \"\": may not be specified when `value` is not empty\n\
+* spec.containers[0].env[2].valueFrom: Invalid value: \"\": may not have more than one field specified at a time\n\
+* spec.containers[0].envFrom[0].prefix: Invalid value: \"A=\": a valid environment variable name must consist only of printable ASCII characters other than '='\n\
+* spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`\n"
+    );
+}

@@ -17,6 +17,7 @@ mod configmap;
 mod daemonset;
 mod downward;
 mod endpoints;
+mod env;
 mod intorstr;
 mod kind;
 mod meta;
@@ -34,8 +35,12 @@ pub use affinity::{
 };
 pub use configmap::ConfigMap;
 pub use daemonset::*;
-pub use downward::{container_env, field_value, service_env};
+pub use downward::{container_env, expand, field_value, service_env, ConfigMapEnv, ContainerEnv};
 pub use endpoints::*;
+pub use env::{
+    EnvFromSource, EnvSourceRef, EnvVar, EnvVarSource, KeySelector, ObjectFieldSelector,
+    ResourceFieldSelector,
+};
 pub use intorstr::IntOrString;
 pub use kind::{ResourceInfo, ResourceKind};
 pub use meta::{ObjectMeta, OwnerReference, StringMap};

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::env::{EnvFromSource, EnvVar};
 use super::meta::{ObjectMeta, StringMap};
 use super::quantity::Quantity;
 use super::shared::Shared;
@@ -95,6 +96,9 @@ pub struct Container {
     /// Environment variables, including downward-API ones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub env: Vec<EnvVar>,
+    /// Variables from every key of a ConfigMap.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub env_from: Vec<EnvFromSource>,
     /// CPU and memory the container asks for and may use.
     #[serde(default, skip_serializing_if = "ResourceRequirements::is_empty")]
     pub resources: ResourceRequirements,
@@ -137,40 +141,6 @@ pub struct ContainerPort {
     /// `TCP`, `UDP` or `SCTP`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub protocol: String,
-}
-
-/// `containers[].env[]`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EnvVar {
-    /// The variable's name.
-    pub name: String,
-    /// A literal value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<String>,
-    /// A value taken from the pod itself (the downward API).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value_from: Option<EnvVarSource>,
-}
-
-/// `env[].valueFrom`: the lab simulates `fieldRef`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EnvVarSource {
-    /// A field of the pod, e.g. `spec.nodeName`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field_ref: Option<ObjectFieldSelector>,
-}
-
-/// `fieldRef`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ObjectFieldSelector {
-    /// Defaults to `v1`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    /// e.g. `metadata.name`, `spec.nodeName`, `status.podIP`.
-    pub field_path: String,
 }
 
 /// `tolerations[]`.
@@ -284,6 +254,9 @@ pub struct StateDetail {
     /// e.g. `ContainerCreating`, `Completed`.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub reason: String,
+    /// Why, in words: e.g. `configmap "web-env" not found` for `CreateContainerConfigError`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub message: String,
     /// When the state began.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub started_at: String,

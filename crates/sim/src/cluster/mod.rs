@@ -75,6 +75,9 @@ pub struct Cluster {
     pub routes_version: Option<u64>,
     /// Files written into containers (by `kubectl exec`), by pod uid.
     pub container_files: BTreeMap<String, crate::network::nginx::Files>,
+    /// What each started container's ConfigMap references gave, by pod uid and container
+    /// name (only containers that have some).
+    pub container_env: BTreeMap<String, BTreeMap<String, crate::api::ConfigMapEnv>>,
     /// nginx access logs, by pod uid (`kubectl logs`: see [`Cluster::access_log_lines`]).
     pub access_logs: BTreeMap<String, crate::network::access_log::AccessLog>,
     /// cloud-provider-kind's load balancers.
@@ -126,6 +129,7 @@ impl Cluster {
             load_balancers: Default::default(),
             routes_version: None,
             container_files: BTreeMap::new(),
+            container_env: BTreeMap::new(),
             access_logs: BTreeMap::new(),
             scheduler_nodes: Default::default(),
             no_execute_nodes: Default::default(),
@@ -304,12 +308,39 @@ impl Cluster {
         reason: &str,
         message: &str,
     ) {
+        self.record_container_event_of("Normal", namespace, pod, container, node, reason, message);
+    }
+
+    /// [`Cluster::record_container_event`] of type `Warning`.
+    pub fn record_container_warning(
+        &mut self,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        node: &str,
+        reason: &str,
+        message: &str,
+    ) {
+        self.record_container_event_of("Warning", namespace, pod, container, node, reason, message);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn record_container_event_of(
+        &mut self,
+        type_: &str,
+        namespace: &str,
+        pod: &str,
+        container: &str,
+        node: &str,
+        reason: &str,
+        message: &str,
+    ) {
         let now = self.now_ms();
         self.events.record_at(
             now,
             namespace,
             &format!("pod/{pod}"),
-            "Normal",
+            type_,
             reason,
             message,
             "kubelet",

@@ -9,8 +9,8 @@
 //! show.
 
 use crate::api::{
-    Container, DaemonSet, EnvVar, EnvVarSource, LabelSelector, ObjectFieldSelector, Pod,
-    PodTemplateSpec, StringMap, Toleration,
+    Container, DaemonSet, EnvVar, EnvVarSource, LabelSelector, Pod, PodTemplateSpec, StringMap,
+    Toleration,
 };
 use crate::controllers::{daemon_hash, daemon_pod};
 
@@ -31,12 +31,7 @@ fn field_env(name: &str, path: &str) -> EnvVar {
     EnvVar {
         name: name.into(),
         value: None,
-        value_from: Some(EnvVarSource {
-            field_ref: Some(ObjectFieldSelector {
-                api_version: "v1".into(),
-                field_path: path.into(),
-            }),
-        }),
+        value_from: Some(EnvVarSource::field(path)),
     }
 }
 

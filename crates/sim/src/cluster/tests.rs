@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::{
-    Container, EnvVar, EnvVarSource, IntOrString, Namespace, ObjectFieldSelector, Pod, ReplicaSet,
-    Service, ServicePort,
+    Container, EnvVar, EnvVarSource, IntOrString, Namespace, Pod, ReplicaSet, Service, ServicePort,
 };
 use crate::iptables::{list_table, IptablesVersion, ListOptions};
 use crate::kind::{plan_create, CreateRequest};
@@ -47,12 +46,7 @@ fn nginx_replicaset() -> ReplicaSet {
     rs.spec.replicas = Some(6);
     rs.spec.selector.match_labels = labels(&[("app", "nginx")]);
     rs.spec.template.metadata.labels = labels(&[("app", "nginx")]);
-    let field = |path: &str| EnvVarSource {
-        field_ref: Some(ObjectFieldSelector {
-            api_version: "v1".into(),
-            field_path: path.into(),
-        }),
-    };
+    let field = |path: &str| EnvVarSource::field(path);
     rs.spec.template.spec.containers = crate::api::Shared::from(vec![Container {
         name: "nginx".into(),
         image: "nginx:latest".into(),

@@ -8,10 +8,12 @@ use crate::api::{
 use crate::cluster::{drain_in_order, rfc3339, Cluster};
 use crate::names::pod_template_hash;
 
+use super::deployment_annotations::{
+    revision, set_new_replica_set_annotations, set_replicas_annotations, REVISION,
+};
 use super::owner_ref;
 
 const HASH_LABEL: &str = "pod-template-hash";
-const REVISION: &str = "deployment.kubernetes.io/revision";
 
 /// Reconciles the Deployments whose object or ReplicaSets changed (the store marks them), in
 /// key order; the others would write nothing.
@@ -34,12 +36,55 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
     let (new_rs, old): (Vec<_>, Vec<_>) = owned
         .into_iter()
         .partition(|rs| same_template(&rs.spec.template, &deploy.spec.template));
+    // getNewReplicaSet: the new ReplicaSet's revision is one past every old one's.
+    let new_revision = old.iter().filter_map(revision).max().unwrap_or(0) + 1;
     let new_rs = match new_rs.into_iter().next() {
-        Some(rs) => rs,
-        None => create_replicaset(cluster, &deploy, &old),
+        Some(rs) => update_new_replicaset(cluster, &deploy, rs, new_revision),
+        None => create_replicaset(cluster, &deploy, &old, new_revision),
     };
+    set_deployment_revision(cluster, &deploy, &new_rs);
     roll(cluster, &deploy, &new_rs, &old);
     update_status(cluster, &deploy);
+}
+
+/// The existing ReplicaSet of the current template, with the Deployment's annotations and a
+/// revision past the old ones (rolling back to it makes it the newest).
+fn update_new_replicaset(
+    cluster: &mut Cluster,
+    deploy: &Deployment,
+    rs: ReplicaSet,
+    new_revision: u64,
+) -> ReplicaSet {
+    let mut annotations = rs.metadata.annotations.clone();
+    let changed = set_new_replica_set_annotations(deploy, &mut annotations, new_revision, None);
+    let min_ready = deploy.spec.min_ready_seconds;
+    if !changed && rs.spec.min_ready_seconds == min_ready {
+        return rs;
+    }
+    let (ns, name) = (rs.metadata.namespace.clone(), rs.metadata.name.clone());
+    cluster.modify::<ReplicaSet>(&ns, &name, |r| {
+        r.metadata.annotations = annotations;
+        r.spec.min_ready_seconds = min_ready;
+    });
+    cluster
+        .store
+        .get::<ReplicaSet>(&ns, &name)
+        .cloned()
+        .unwrap_or(rs)
+}
+
+/// `SetDeploymentRevision`: the Deployment carries its new ReplicaSet's revision.
+fn set_deployment_revision(cluster: &mut Cluster, deploy: &Deployment, new_rs: &ReplicaSet) {
+    let Some(rev) = new_rs.metadata.annotations.get(REVISION).cloned() else {
+        return;
+    };
+    if deploy.metadata.annotations.get(REVISION) == Some(&rev) {
+        return;
+    }
+    let (ns, name) = (&deploy.metadata.namespace, &deploy.metadata.name);
+    cluster.modify::<Deployment>(ns, name, |d| {
+        d.metadata.annotations.insert(REVISION.into(), rev);
+    });
 }
 
 fn owned_replicasets(cluster: &Cluster, deploy: &Deployment) -> Vec<ReplicaSet> {
@@ -69,7 +114,12 @@ fn same_template(rs_template: &PodTemplateSpec, template: &PodTemplateSpec) -> b
     a == b
 }
 
-fn create_replicaset(cluster: &mut Cluster, deploy: &Deployment, old: &[ReplicaSet]) -> ReplicaSet {
+fn create_replicaset(
+    cluster: &mut Cluster,
+    deploy: &Deployment,
+    old: &[ReplicaSet],
+    new_revision: u64,
+) -> ReplicaSet {
     let ns = deploy.metadata.namespace.clone();
     let text = super::canonical_template(&deploy.spec.template);
     // A name taken by a ReplicaSet with another template bumps the collision count.
@@ -82,21 +132,19 @@ fn create_replicaset(cluster: &mut Cluster, deploy: &Deployment, old: &[ReplicaS
         }
         collision = Some(collision.unwrap_or(0) + 1);
     };
-    let revision = old
-        .iter()
-        .filter_map(|rs| rs.metadata.annotations.get(REVISION)?.parse::<u64>().ok())
-        .max()
-        .unwrap_or(0)
-        + 1;
     let mut rs = ReplicaSet::default();
     rs.metadata.namespace = ns.clone();
     rs.metadata.name = format!("{}-{hash}", deploy.metadata.name);
     rs.metadata.labels = deploy.spec.template.metadata.labels.clone();
     rs.metadata.labels.insert(HASH_LABEL.into(), hash.clone());
     rs.metadata.generation = 1;
-    rs.metadata
-        .annotations
-        .insert(REVISION.into(), revision.to_string());
+    let sizes = (desired(deploy), desired(deploy) + max_surge(deploy));
+    set_new_replica_set_annotations(
+        deploy,
+        &mut rs.metadata.annotations,
+        new_revision,
+        Some(sizes),
+    );
     rs.metadata.owner_references = vec![owner_ref(
         "apps/v1",
         "Deployment",
@@ -121,19 +169,35 @@ fn create_replicaset(cluster: &mut Cluster, deploy: &Deployment, old: &[ReplicaS
     let rs_name = rs.metadata.name.clone();
     let replicas = rs.spec.replicas.unwrap_or(0);
     cluster.store.put(rs.clone());
-    cluster.record_event(
-        &ns,
-        &format!("deployment/{}", deploy.metadata.name),
-        false,
-        "ScalingReplicaSet",
-        &format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
-        "deployment-controller",
-    );
+    // Reported only when it starts with pods; a rollout's later growth is its own event.
+    if replicas > 0 {
+        cluster.record_event(
+            &ns,
+            &format!("deployment/{}", deploy.metadata.name),
+            false,
+            "ScalingReplicaSet",
+            &format!("Scaled up replica set {rs_name} from 0 to {replicas}"),
+            "deployment-controller",
+        );
+    }
     rs
 }
 
 fn desired(deploy: &Deployment) -> i32 {
     deploy.spec.replicas.unwrap_or(1).max(0)
+}
+
+/// `MaxSurge`: the surge of a rolling update, absolute (0 for Recreate).
+fn max_surge(deploy: &Deployment) -> i32 {
+    if deploy.spec.strategy.type_ == "Recreate" {
+        return 0;
+    }
+    let rolling = deploy.spec.strategy.rolling_update.as_ref();
+    scaled(
+        rolling.and_then(|r| r.max_surge.as_ref()),
+        desired(deploy),
+        true,
+    )
 }
 
 /// A 25%-style value of `total` (25% when unset), rounded up or down.
@@ -149,7 +213,7 @@ fn roll(cluster: &mut Cluster, deploy: &Deployment, new_rs: &ReplicaSet, old: &[
     let replicas = desired(deploy);
     let recreate = deploy.spec.strategy.type_ == "Recreate";
     let rolling = deploy.spec.strategy.rolling_update.as_ref();
-    let mut max_surge = scaled(rolling.and_then(|r| r.max_surge.as_ref()), replicas, true);
+    let max_surge = max_surge(deploy);
     let mut max_unavailable = scaled(
         rolling.and_then(|r| r.max_unavailable.as_ref()),
         replicas,
@@ -157,9 +221,6 @@ fn roll(cluster: &mut Cluster, deploy: &Deployment, new_rs: &ReplicaSet, old: &[
     );
     if max_surge == 0 && max_unavailable == 0 {
         max_unavailable = 1;
-    }
-    if recreate {
-        max_surge = 0;
     }
     let old_total: i32 = old.iter().map(|rs| rs.spec.replicas.unwrap_or(0)).sum();
     let new_now = new_rs.spec.replicas.unwrap_or(0);
@@ -208,8 +269,14 @@ fn roll(cluster: &mut Cluster, deploy: &Deployment, new_rs: &ReplicaSet, old: &[
     }
 }
 
+/// `scaleReplicaSet`: the new size, and the Deployment's size in the annotations.
 fn scale(cluster: &mut Cluster, deploy: &Deployment, ns: &str, rs: &str, from: i32, to: i32) {
-    if cluster.modify::<ReplicaSet>(ns, rs, |r| r.spec.replicas = Some(to)) {
+    let (desired, max) = (desired(deploy), desired(deploy) + max_surge(deploy));
+    let resized = cluster.modify::<ReplicaSet>(ns, rs, |r| {
+        r.spec.replicas = Some(to);
+        set_replicas_annotations(&mut r.metadata.annotations, desired, max);
+    });
+    if resized {
         let verb = if to > from { "up" } else { "down" };
         cluster.record_event(
             ns,

@@ -1,10 +1,13 @@
 //! The kubelets: they start the pods bound to their node (sandbox, pod IP, containers), report
 //! them Running and Ready, and tear them down after a graceful deletion.
 
+use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::api::{Condition, ContainerState, ContainerStatus, Pod, StateDetail};
 use crate::cluster::{rfc3339, timing, Cluster, Timer};
+
+use super::container_config::{self, CONFIG_RETRY_MS, CREATE_CONTAINER_CONFIG_ERROR};
 
 /// Whether the pod's Ready condition is True.
 pub fn pod_is_ready(pod: &Pod) -> bool {
@@ -90,7 +93,7 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
                 state: ContainerState {
                     waiting: Some(StateDetail {
                         reason: "ContainerCreating".into(),
-                        started_at: String::new(),
+                        ..Default::default()
                     }),
                     ..Default::default()
                 },
@@ -220,18 +223,68 @@ pub(super) fn containers_ready(
     let Some(pod) = live_pod(cluster, ns, name, uid) else {
         return;
     };
-    let containers: Vec<(String, String)> = pod
+    let retrying = pod.status.container_statuses.iter().any(|cs| {
+        cs.state
+            .waiting
+            .as_ref()
+            .is_some_and(|w| w.reason == CREATE_CONTAINER_CONFIG_ERROR)
+    });
+    // generateContainerConfig reads each container's ConfigMap variables now, after the image.
+    let mut started_env = BTreeMap::new();
+    let mut failed = Vec::new();
+    for c in pod.spec.containers.iter() {
+        match container_config::resolve(&cluster.store, pod, c) {
+            Ok(Some(env)) => {
+                started_env.insert(c.name.clone(), env);
+            }
+            Ok(None) => {}
+            Err(message) => failed.push((c.name.clone(), message)),
+        }
+    }
+    // What EnsureImageExists reports for each container before its config is made.
+    let pulled: Vec<Option<String>> = pod
         .spec
         .containers
         .iter()
-        .map(|c| (c.name.clone(), c.image.clone()))
+        .map(|c| {
+            let image = &c.image;
+            if retrying {
+                // A later sync finds the image present (image_manager.go `EnsureImageExists`).
+                Some(format!("Container image \"{image}\" already present on machine"))
+            } else if pulled_in_ms > 0 {
+                let took = go_duration(pulled_in_ms);
+                Some(format!(
+                    "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                    image_size(image)
+                ))
+            } else {
+                None
+            }
+        })
         .collect();
+    let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
+    if !failed.is_empty() {
+        for (c, pulled) in names.iter().zip(&pulled) {
+            if let Some(pulled) = pulled {
+                cluster.record_container_event(ns, name, c, &node, "Pulled", pulled);
+            }
+            if let Some((_, message)) = failed.iter().find(|(f, _)| f == c) {
+                let error = format!("Error: {message}");
+                cluster.record_container_warning(ns, name, c, &node, "Failed", &error);
+            }
+        }
+        config_failed(cluster, (ns, name, uid), failed);
+        return;
+    }
     let now = rfc3339(cluster.now_ms());
     let conditions =
         cluster
             .interned
             .pod_conditions
             .intern(pod_conditions(&pod.status.conditions, true, &now));
+    if !started_env.is_empty() {
+        cluster.container_env.insert(uid.to_string(), started_env);
+    }
     cluster.modify::<Pod>(ns, name, |p| {
         p.status.phase = "Running".into();
         p.status.conditions = conditions;
@@ -240,29 +293,60 @@ pub(super) fn containers_ready(
             cs.started = true;
             cs.state = ContainerState {
                 running: Some(StateDetail {
-                    reason: String::new(),
                     started_at: now.clone(),
+                    ..Default::default()
                 }),
                 ..Default::default()
             };
         }
     });
-    for (c, image) in containers {
-        if pulled_in_ms > 0 {
-            let took = go_duration(pulled_in_ms);
-            let pulled = format!(
-                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                image_size(&image)
-            );
-            cluster.record_container_event(ns, name, &c, &node, "Pulled", &pulled);
+    for (c, pulled) in names.iter().zip(&pulled) {
+        if let Some(pulled) = pulled {
+            cluster.record_container_event(ns, name, c, &node, "Pulled", pulled);
         }
         // kuberuntime_container.go `startContainer` (v1.33): "Created container: NAME", but
         // "Started container NAME".
         let created = format!("Created container: {c}");
-        cluster.record_container_event(ns, name, &c, &node, "Created", &created);
+        cluster.record_container_event(ns, name, c, &node, "Created", &created);
         let started = format!("Started container {c}");
-        cluster.record_container_event(ns, name, &c, &node, "Started", &started);
+        cluster.record_container_event(ns, name, c, &node, "Started", &started);
     }
+}
+
+/// A container's configuration could not be made (a ConfigMap or key missing; the kubelet
+/// has reported `Error: …`): it leaves the container waiting with `CreateContainerConfigError`, and
+/// the pod worker tries again after its back-off. The lab starts a pod's containers together,
+/// so the others wait in ContainerCreating meanwhile.
+fn config_failed(
+    cluster: &mut Cluster,
+    (ns, name, uid): (&str, &str, &str),
+    failed: Vec<(String, String)>,
+) {
+    cluster.modify::<Pod>(ns, name, |p| {
+        for cs in &mut p.status.container_statuses {
+            if let Some((_, message)) = failed.iter().find(|(c, _)| *c == cs.name) {
+                cs.state = ContainerState {
+                    waiting: Some(StateDetail {
+                        reason: CREATE_CONTAINER_CONFIG_ERROR.into(),
+                        message: message.clone(),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                };
+            }
+        }
+    });
+    let jitter = cluster.rng.below(CONFIG_RETRY_MS / 2);
+    let due = cluster.now_ms().saturating_add(CONFIG_RETRY_MS + jitter);
+    cluster.timers.set(
+        due,
+        Timer::PodRunning {
+            namespace: ns.into(),
+            name: name.into(),
+            uid: uid.into(),
+            pulled_in_ms: 0,
+        },
+    );
 }
 
 /// `DELETE pod`: a graceful deletion if the pod runs on a live node, at once otherwise.

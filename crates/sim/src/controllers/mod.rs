@@ -4,8 +4,10 @@
 //! Each `reconcile` is level-triggered and idempotent: it writes only when what it wants
 //! differs from what is stored, so running them in a loop reaches a fixed point.
 
+mod container_config;
 mod daemonset;
 mod deployment;
+pub mod deployment_annotations;
 mod endpoints;
 mod gc;
 mod kube_proxy;

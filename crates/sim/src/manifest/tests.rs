@@ -672,3 +672,25 @@ fn a_v1_list_is_flattened_into_its_items_with_their_errors() {
     // An empty List is nothing to apply.
     assert!(decode_manifests("l.yaml", "apiVersion: v1\nkind: List\nitems: []\n").is_empty());
 }
+
+#[test]
+fn config_map_env_is_simulated_and_secret_env_is_noted() {
+    let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    envFrom:\n    - configMapRef: {name: cfg}\n    - secretRef: {name: db}\n    env:\n    - name: A\n      valueFrom:\n        configMapKeyRef: {name: cfg, key: a}\n    - name: B\n      valueFrom:\n        secretKeyRef: {name: db, key: b}\n    - name: C\n      valueFrom:\n        resourceFieldRef: {resource: limits.cpu, divisor: 1m}\n";
+    let d = doc_of(text);
+    let paths: Vec<&str> = d
+        .notes
+        .iter()
+        .filter_map(|n| match n {
+            Note::NotSimulated { path, .. } => Some(path.as_str()),
+            Note::DuplicateKey { .. } => None,
+        })
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "spec.containers[0].env[1].valueFrom.secretKeyRef",
+            "spec.containers[0].env[2].valueFrom.resourceFieldRef",
+            "spec.containers[0].envFrom[1].secretRef",
+        ]
+    );
+}

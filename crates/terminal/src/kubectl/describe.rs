@@ -298,36 +298,10 @@ fn describe_containers(
                 w.line(3, &format!("{name}:\t{quantity}\n"));
             }
         }
-        let env_none = if c.env.is_empty() { "\t<none>" } else { "" };
-        w.line(2, &format!("Environment:{env_none}\n"));
-        for e in &c.env {
-            match e.value_from.as_ref().and_then(|v| v.field_ref.as_ref()) {
-                Some(fr) => {
-                    let api = if fr.api_version.is_empty() {
-                        "v1"
-                    } else {
-                        fr.api_version.as_str()
-                    };
-                    let value = pod
-                        .and_then(|p| field_value(p, &fr.field_path))
-                        .unwrap_or_default();
-                    w.line(
-                        3,
-                        &format!("{}:\t{} ({}:{})\n", e.name, value, api, fr.field_path),
-                    );
-                }
-                None => {
-                    let value = e.value.clone().unwrap_or_default();
-                    for (i, s) in value.split('\n').enumerate() {
-                        if i == 0 {
-                            w.line(3, &format!("{}:\t{}\n", e.name, s));
-                        } else {
-                            w.line(3, &format!("\t{s}\n"));
-                        }
-                    }
-                }
-            }
+        if !c.env_from.is_empty() {
+            describe_env_from(w, c);
         }
+        describe_env(w, c, pod);
         // Every pod container also mounts the service account's token volume; sorted by
         // mount path (SortableVolumeMounts).
         let mut mounts: Vec<(String, String, &str)> = c
@@ -751,6 +725,14 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now_ms: u64)
     w.finish()
 }
 
+/// `DescribePodTemplate` written straight through a `PrefixWriter`, tabs unaligned, as
+/// `kubectl rollout history --revision` prints it (`printTemplate`).
+pub fn pod_template_text(t: &PodTemplateSpec) -> String {
+    let mut w = W::new();
+    describe_pod_template(&mut w, t);
+    w.text
+}
+
 /// `DescribePodTemplate`.
 fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
     w.line(0, "Pod Template:\n");
@@ -1145,6 +1127,75 @@ fn describe_volume_sources(w: &mut W, volumes: &[Volume], space: &str) {
                 }
                 None => w.line(1, "<unknown>\n"),
             },
+        }
+    }
+}
+
+/// `describeContainerEnvFrom`.
+fn describe_env_from(w: &mut W, c: &Container) {
+    w.line(2, "Environment Variables from:\n");
+    for e in &c.env_from {
+        let (name, from, optional) = match (&e.config_map_ref, &e.secret_ref) {
+            (Some(r), _) => (r.name.as_str(), "ConfigMap", r.is_optional()),
+            (None, Some(r)) => (r.name.as_str(), "Secret", r.is_optional()),
+            (None, None) => ("", "", false),
+        };
+        if e.prefix.is_empty() {
+            w.line(3, &format!("{name}\t{from}\tOptional: {optional}\n"));
+        } else {
+            let prefix = &e.prefix;
+            w.line(
+                3,
+                &format!("{name}\t{from} with prefix '{prefix}'\tOptional: {optional}\n"),
+            );
+        }
+    }
+}
+
+/// `describeContainerEnvVars`: literal values, the downward API resolved against the pod, and
+/// where ConfigMap and Secret keys come from (never their values).
+fn describe_env(w: &mut W, c: &Container, pod: Option<&Pod>) {
+    let env_none = if c.env.is_empty() { "\t<none>" } else { "" };
+    w.line(2, &format!("Environment:{env_none}\n"));
+    for e in &c.env {
+        let Some(from) = &e.value_from else {
+            let value = e.value.clone().unwrap_or_default();
+            for (i, s) in value.split('\n').enumerate() {
+                if i == 0 {
+                    w.line(3, &format!("{}:\t{}\n", e.name, s));
+                } else {
+                    w.line(3, &format!("\t{s}\n"));
+                }
+            }
+            continue;
+        };
+        let name = &e.name;
+        if let Some(fr) = &from.field_ref {
+            let api = if fr.api_version.is_empty() {
+                "v1"
+            } else {
+                fr.api_version.as_str()
+            };
+            let value = pod
+                .and_then(|p| field_value(p, &fr.field_path))
+                .unwrap_or_default();
+            let path = &fr.field_path;
+            w.line(3, &format!("{name}:\t{value} ({api}:{path})\n"));
+        } else if let Some(rf) = &from.resource_field_ref {
+            // The value is not simulated; the line keeps its shape.
+            w.line(3, &format!("{name}:\t ({})\n", rf.resource));
+        } else if let Some(k) = &from.secret_key_ref {
+            let (key, secret, optional) = (&k.key, &k.name, k.is_optional());
+            w.line(
+                3,
+                &format!("{name}:\t<set to the key '{key}' in secret '{secret}'>\tOptional: {optional}\n"),
+            );
+        } else if let Some(k) = &from.config_map_key_ref {
+            let (key, map, optional) = (&k.key, &k.name, k.is_optional());
+            w.line(
+                3,
+                &format!("{name}:\t<set to the key '{key}' of config map '{map}'>\tOptional: {optional}\n"),
+            );
         }
     }
 }

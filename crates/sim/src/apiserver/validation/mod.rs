@@ -6,6 +6,7 @@ pub mod configmap;
 pub mod daemonset;
 pub mod defaults;
 pub mod endpoints;
+pub mod env;
 pub mod ip;
 pub mod meta;
 pub mod namespace;

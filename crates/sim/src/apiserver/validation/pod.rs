@@ -1,53 +1,20 @@
 //! Pods and pod templates (`pkg/apis/core/validation/validation.go`: `ValidatePodCreate`,
-//! `ValidatePodSpec`, `validateContainers`, `validateContainerPorts`, `ValidateEnv`,
+//! `ValidatePodSpec`, `validateContainers`, `validateContainerPorts`,
 //! `ValidateTolerations`, `ValidatePodTemplateSpec`), for the fields the lab's structs carry.
 
 use std::collections::BTreeSet;
 
-use crate::api::{
-    Container, ContainerPort, EnvVar, ObjectFieldSelector, Pod, PodSpec, PodTemplateSpec,
-    Toleration,
-};
+use crate::api::{Container, ContainerPort, Pod, PodSpec, PodTemplateSpec, Toleration};
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 use crate::apiserver::names;
 
+use super::env::{validate_env, validate_env_from};
 use super::meta::{
     validate_annotations, validate_label_name, validate_labels, validate_object_meta,
 };
 
 /// `supportedPortProtocols`, as `sets.List` sorts it.
 pub const PORT_PROTOCOLS: [&str; 3] = ["SCTP", "TCP", "UDP"];
-
-/// `validEnvDownwardAPIFieldPathExpressions`, sorted.
-const ENV_FIELD_PATHS: [&str; 9] = [
-    "metadata.name",
-    "metadata.namespace",
-    "metadata.uid",
-    "spec.nodeName",
-    "spec.serviceAccountName",
-    "status.hostIP",
-    "status.hostIPs",
-    "status.podIP",
-    "status.podIPs",
-];
-
-/// The labels `podshelper.ConvertDownwardAPIFieldLabel` accepts for `v1`.
-const CONVERTIBLE_FIELD_LABELS: [&str; 14] = [
-    "metadata.annotations",
-    "metadata.labels",
-    "metadata.name",
-    "metadata.namespace",
-    "metadata.uid",
-    "spec.nodeName",
-    "spec.restartPolicy",
-    "spec.serviceAccountName",
-    "spec.schedulerName",
-    "status.phase",
-    "status.hostIP",
-    "status.hostIPs",
-    "status.podIP",
-    "status.podIPs",
-];
 
 /// `ValidatePodCreate` for a new pod (after defaulting and admission).
 pub fn validate_pod(pod: &Pod) -> Vec<FieldError> {
@@ -183,6 +150,7 @@ fn validate_container_common(c: &Container, path: &FieldPath) -> Vec<FieldError>
     }
     errs.extend(validate_container_ports(&c.ports, &path.child("ports")));
     errs.extend(validate_env(&c.env, &path.child("env")));
+    errs.extend(validate_env_from(&c.env_from, &path.child("envFrom")));
     let pp = path.child("imagePullPolicy");
     match c.image_pull_policy.as_str() {
         "Always" | "IfNotPresent" | "Never" => {}
@@ -254,121 +222,6 @@ pub fn validate_protocol(protocol: &str, path: &FieldPath) -> Vec<FieldError> {
     }
 }
 
-/// `ValidateEnv`, with relaxed names (RelaxedEnvironmentVariableValidation, on in v1.33).
-pub fn validate_env(vars: &[EnvVar], path: &FieldPath) -> Vec<FieldError> {
-    let mut errs = Vec::new();
-    for (i, ev) in vars.iter().enumerate() {
-        let ip = path.index(i);
-        if ev.name.is_empty() {
-            errs.push(FieldError::required(&ip.child("name"), ""));
-        } else {
-            for m in names::is_relaxed_env_var_name(&ev.name) {
-                errs.push(FieldError::invalid(
-                    &ip.child("name"),
-                    BadValue::str(&ev.name),
-                    &m,
-                ));
-            }
-        }
-        errs.extend(validate_env_value_from(ev, &ip.child("valueFrom")));
-    }
-    errs
-}
-
-/// `validateEnvVarValueFrom`: the lab's sources are `fieldRef` only.
-fn validate_env_value_from(ev: &EnvVar, path: &FieldPath) -> Vec<FieldError> {
-    let Some(from) = &ev.value_from else {
-        return Vec::new();
-    };
-    let mut errs = Vec::new();
-    let mut sources = 0;
-    if let Some(fr) = &from.field_ref {
-        sources += 1;
-        errs.extend(validate_object_field_selector(fr, &path.child("fieldRef")));
-    }
-    if sources == 0 {
-        errs.push(FieldError::invalid(
-            path,
-            BadValue::str(""),
-            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`",
-        ));
-    } else if ev.value.as_deref().is_some_and(|v| !v.is_empty()) {
-        errs.push(FieldError::invalid(
-            path,
-            BadValue::str(""),
-            "may not be specified when `value` is not empty",
-        ));
-    }
-    errs
-}
-
-/// `fieldpath.SplitMaybeSubscriptedPath`: `metadata.labels['app']` → (`metadata.labels`, `app`).
-fn split_subscripted(path: &str) -> Option<(&str, &str)> {
-    let rest = path.strip_suffix("']")?;
-    let (head, key) = rest.split_once("['")?;
-    Some((head, key))
-}
-
-/// `validateObjectFieldSelector` with the env expressions.
-fn validate_object_field_selector(fs: &ObjectFieldSelector, path: &FieldPath) -> Vec<FieldError> {
-    if fs.api_version.is_empty() {
-        return vec![FieldError::required(&path.child("apiVersion"), "")];
-    }
-    if fs.field_path.is_empty() {
-        return vec![FieldError::required(&path.child("fieldPath"), "")];
-    }
-    // podshelper.ConvertDownwardAPIFieldLabel
-    let conversion_error = if fs.api_version != "v1" {
-        Some(format!("unsupported pod version: {}", fs.api_version))
-    } else if let Some((head, _)) = split_subscripted(&fs.field_path) {
-        if head == "metadata.annotations" || head == "metadata.labels" {
-            None
-        } else {
-            Some(format!(
-                "field label does not support subscript: {}",
-                fs.field_path
-            ))
-        }
-    } else if CONVERTIBLE_FIELD_LABELS.contains(&fs.field_path.as_str())
-        || fs.field_path == "spec.host"
-    {
-        None
-    } else {
-        Some(format!("field label not supported: {}", fs.field_path))
-    };
-    if let Some(e) = conversion_error {
-        return vec![FieldError::invalid(
-            &path.child("fieldPath"),
-            BadValue::str(&fs.field_path),
-            &format!("error converting fieldPath: {e}"),
-        )];
-    }
-    let internal = if fs.field_path == "spec.host" {
-        "spec.nodeName"
-    } else {
-        fs.field_path.as_str()
-    };
-    if let Some((head, key)) = split_subscripted(internal) {
-        let key = if head == "metadata.annotations" {
-            key.to_lowercase()
-        } else {
-            key.to_string()
-        };
-        return names::is_qualified_name(&key)
-            .into_iter()
-            .map(|m| FieldError::invalid(path, BadValue::str(&key), &m))
-            .collect();
-    }
-    if !ENV_FIELD_PATHS.contains(&internal) {
-        return vec![FieldError::not_supported(
-            &path.child("fieldPath"),
-            BadValue::str(internal),
-            &ENV_FIELD_PATHS,
-        )];
-    }
-    Vec::new()
-}
-
 /// `ValidateTolerations`.
 pub fn validate_tolerations(tolerations: &[Toleration], path: &FieldPath) -> Vec<FieldError> {
     let mut errs = Vec::new();
@@ -436,7 +289,7 @@ pub fn validate_tolerations(tolerations: &[Toleration], path: &FieldPath) -> Vec
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::api::{EnvVarSource, ObjectMeta};
+    use crate::api::{EnvVar, EnvVarSource, ObjectMeta};
 
     fn container(name: &str, image: &str) -> Container {
         Container {
@@ -519,12 +372,7 @@ mod tests {
             EnvVar {
                 name: "NODE".into(),
                 value: None,
-                value_from: Some(EnvVarSource {
-                    field_ref: Some(ObjectFieldSelector {
-                        api_version: "v1".into(),
-                        field_path: "status.phase".into(),
-                    }),
-                }),
+                value_from: Some(EnvVarSource::field("status.phase")),
             },
         ];
         c.image_pull_policy = "Sometimes".into();

@@ -16,6 +16,7 @@ mod operands;
 mod patch;
 pub mod pods_for_object;
 mod resource_types;
+mod rollout;
 mod set;
 mod taint;
 pub mod target;
@@ -65,6 +66,8 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("patch-file", ""),
         ("from-literal", ""),
         ("from-file", ""),
+        ("revision", ""),
+        ("to-revision", ""),
     ],
     switches: &[
         ("all-namespaces", "A"),
@@ -157,7 +160,7 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         "describe" => describe::run(operands, &args, &target, ctx),
         "cluster-info" => info::cluster_info(&target, ctx),
         "expose" => create::expose(operands, &args, &target, ctx),
-        "rollout" => mutate::rollout(operands, &target, ctx),
+        "rollout" => rollout::run(operands, &args, &target, ctx),
         "wait" => wait::run(operands, &args, &target, ctx),
         // kind installs no metrics-server.
         "top" => fail("error: Metrics API not available"),

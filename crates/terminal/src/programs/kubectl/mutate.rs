@@ -1,7 +1,7 @@
 //! Verbs that change existing objects: `delete TYPE NAME`, `scale`, `label`, `cordon`,
 //! `uncordon`, `drain`, `rollout status`.
 
-use svclab_sim::api::{DaemonSet, Deployment, Node, Pod, ReplicaSet, ResourceKind};
+use svclab_sim::api::{Deployment, Node, Pod, ReplicaSet, ResourceKind};
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::apiserver::rest;
 use svclab_sim::cluster::Cluster;
@@ -13,7 +13,7 @@ use crate::programs::Context;
 use super::target::Target;
 use super::wait_for_pods_gone;
 
-fn error(text: &str) -> Output {
+pub(super) fn error(text: &str) -> Output {
     let mut out = Output::status(1);
     out.err(format!("{text}\n"));
     out
@@ -27,7 +27,7 @@ fn unknown_type(kind: &str) -> Output {
 }
 
 /// `TYPE NAME…` or `TYPE/NAME…` operands as (kind, name) pairs.
-fn objects(operands: &[&str]) -> Result<Vec<(ResourceKind, String)>, Output> {
+pub(super) fn objects(operands: &[&str]) -> Result<Vec<(ResourceKind, String)>, Output> {
     let mut out = Vec::new();
     let mut pending_kind: Option<ResourceKind> = None;
     for op in operands {
@@ -343,121 +343,5 @@ pub fn drain(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<
         out.out(format!("pod/{} evicted\n", pod.metadata.name));
     }
     out.out(format!("node/{node} drained\n"));
-    out
-}
-
-/// What a status viewer says about a rollout (`kubectl/pkg/polymorphichelpers/rollout_status.go`).
-enum Rollout {
-    Waiting(String),
-    Done(String),
-    Failed(String),
-}
-
-/// `DeploymentStatusViewer`, for the cases the lab's Deployments reach.
-fn deployment_rollout(c: &Cluster, ns: &str, name: &str) -> Option<Rollout> {
-    let d = c.store.get::<Deployment>(ns, name)?;
-    let want = d.spec.replicas.unwrap_or(1);
-    let s = &d.status;
-    Some(
-        if s.updated_replicas == want && s.available_replicas == want && s.replicas == want {
-            Rollout::Done(format!("deployment \"{name}\" successfully rolled out\n"))
-        } else {
-            Rollout::Waiting(format!(
-                "Waiting for deployment \"{name}\" rollout to finish: {} of {want} updated replicas are available...\n",
-                s.available_replicas
-            ))
-        },
-    )
-}
-
-/// `DaemonSetStatusViewer`.
-fn daemon_set_rollout(c: &Cluster, ns: &str, name: &str) -> Option<Rollout> {
-    let d = c.store.get::<DaemonSet>(ns, name)?;
-    let s = &d.status;
-    Some(if d.spec.update_strategy.type_ != "RollingUpdate" {
-        Rollout::Failed(
-            "error: rollout status is only available for RollingUpdate strategy type\n".into(),
-        )
-    } else if d.metadata.generation > s.observed_generation {
-        Rollout::Waiting("Waiting for daemon set spec update to be observed...\n".into())
-    } else if s.updated_number_scheduled < s.desired_number_scheduled {
-        Rollout::Waiting(format!(
-            "Waiting for daemon set \"{name}\" rollout to finish: {} out of {} new pods have been updated...\n",
-            s.updated_number_scheduled, s.desired_number_scheduled
-        ))
-    } else if s.number_available < s.desired_number_scheduled {
-        Rollout::Waiting(format!(
-            "Waiting for daemon set \"{name}\" rollout to finish: {} of {} updated pods are available...\n",
-            s.number_available, s.desired_number_scheduled
-        ))
-    } else {
-        Rollout::Done(format!("daemon set \"{name}\" successfully rolled out\n"))
-    })
-}
-
-/// `kubectl rollout status (deployment|daemonset)/NAME`: waits (in virtual time) for the
-/// rollout.
-pub fn rollout(operands: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
-    let [sub, rest @ ..] = operands else {
-        return error("error: Required resource not specified.");
-    };
-    if *sub != "status" {
-        return error(&format!(
-            "error: the lab's kubectl rollout knows status (got {sub})"
-        ));
-    }
-    let list = match objects(rest) {
-        Ok(l) => l,
-        Err(out) => return out,
-    };
-    let mut out = Output::status(0);
-    for (kind, name) in list {
-        let status: fn(&Cluster, &str, &str) -> Option<Rollout> = match kind {
-            ResourceKind::Deployment => deployment_rollout,
-            ResourceKind::DaemonSet => daemon_set_rollout,
-            other => {
-                out.status = 1;
-                out.err(format!(
-                    "error: no status viewer has been implemented for {}\n",
-                    other.info().kind
-                ));
-                continue;
-            }
-        };
-        let mut last = String::new();
-        for _ in 0..120 {
-            let Some(rollout) = ctx
-                .lab
-                .cluster(&target.cluster)
-                .and_then(|c| status(c, &target.namespace, &name))
-            else {
-                out.status = 1;
-                out.err(format!(
-                    "Error from server (NotFound): {}.apps \"{name}\" not found\n",
-                    kind.info().plural
-                ));
-                break;
-            };
-            match rollout {
-                Rollout::Done(message) => {
-                    out.out(message);
-                    break;
-                }
-                Rollout::Failed(message) => {
-                    out.status = 1;
-                    out.err(message);
-                    break;
-                }
-                Rollout::Waiting(message) => {
-                    // kubectl prints a waiting line each time the status it watches changes.
-                    if message != last {
-                        out.out(message.clone());
-                        last = message;
-                    }
-                }
-            }
-            ctx.lab.advance_ms(1_000);
-        }
-    }
     out
 }
