@@ -186,6 +186,9 @@ fn taints_and_stopped_nodes_move_daemon_pods_as_the_controller_does() {
     assert_eq!(nodes_of(&mut s), ["demo-worker", "demo-worker2"]);
     let desired = "kubectl get ds node-web -n dev -o jsonpath='{.status.desiredNumberScheduled}'";
     assert_eq!(s.type_line(desired).stdout(), "1");
+    // The kept pod is misscheduled: not current, not ready, in the status.
+    let counts = "kubectl get ds node-web -n dev -o jsonpath='{.status.currentNumberScheduled} {.status.numberReady} {.status.numberMisscheduled}'";
+    assert_eq!(s.type_line(counts).stdout(), "1 1 1");
     // NoExecute: it leaves, and comes back when the taints go.
     s.type_line("kubectl taint nodes demo-worker dedicated=x:NoExecute");
     s.type_line("sleep 40");
@@ -266,4 +269,67 @@ fn set_image_starts_the_same_rollout_as_an_apply() {
     assert_eq!(deploy.status, 0);
     let set = s.type_line("kubectl set image deployment/web '*=nginx:1.28' -n dev");
     assert_eq!(set.stdout(), "deployment.apps/web image updated\n");
+}
+
+/// With maxSurge the new pod starts beside the old one, which goes once the new one is
+/// available: a node is never without a ready pod (update.go's surge path).
+#[test]
+fn a_surge_rollout_starts_the_new_pod_before_deleting_the_old_one() {
+    let mut s = common::three_node_lab(5);
+    let with_surge = |image: &str| {
+        DAEMONSET.replace("IMAGE", image).replace(
+            "  selector:",
+            "  updateStrategy:\n    rollingUpdate:\n      maxUnavailable: 0\n      maxSurge: 1\n  selector:",
+        )
+    };
+    write(&mut s, &with_surge("nginx:1.27"));
+    assert_eq!(s.type_line("kubectl apply -f ds.yaml").status, 0);
+    s.type_line("sleep 10");
+    let before = pods_by_node(&mut s);
+    write(&mut s, &with_surge("nginx:1.28"));
+    s.type_line("kubectl apply -f ds.yaml");
+    // Soon after the change: a third pod, on a node beside its old one.
+    let during = pods_by_node(&mut s);
+    assert_eq!(during.len(), 3, "{during:?}");
+    let beside_old = during.iter().any(|(pod, node)| {
+        !before.iter().any(|(p, _)| p == pod)
+            && before
+                .iter()
+                .any(|(p, n)| n == node && during.iter().any(|(q, _)| q == p))
+    });
+    assert!(beside_old, "{before:?} {during:?}");
+    let ready = s.type_line("kubectl get ds node-web -n dev -o jsonpath='{.status.numberReady}'");
+    assert_eq!(ready.stdout(), "2");
+    let status = s
+        .type_line("kubectl rollout status ds/node-web -n dev")
+        .stdout();
+    assert!(
+        status.ends_with("daemon set \"node-web\" successfully rolled out\n"),
+        "{status}"
+    );
+    s.type_line("sleep 40");
+    let after = pods_by_node(&mut s);
+    assert_eq!(after.len(), 2, "{after:?}");
+    assert!(after.iter().all(|p| !before.contains(p)));
+    let events = s.type_line("kubectl get events -n dev -o custom-columns=OBJECT:.involvedObject.kind,REASON:.reason").stdout();
+    let reasons: Vec<&str> = events
+        .lines()
+        .filter(|l| l.starts_with("DaemonSet"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    // Two creates (the first rollout); the first node's new pod; then one sync creates the
+    // second node's and deletes the first node's old pod (syncNodes creates, then deletes);
+    // last, the second node's old pod goes.
+    assert_eq!(
+        reasons,
+        [
+            "SuccessfulCreate",
+            "SuccessfulCreate",
+            "SuccessfulCreate",
+            "SuccessfulCreate",
+            "SuccessfulDelete",
+            "SuccessfulDelete"
+        ],
+        "{events}"
+    );
 }

@@ -8,9 +8,10 @@
 //!   whose only untolerated taints are NoSchedule keeps the pod it has but gets no new one.
 //! - Each pod is pinned to its node by required node affinity (`metadata.name In [node]`) and
 //!   bound by the default scheduler, as since Kubernetes 1.12.
-//! - Rolling update (`rollingUpdate`, maxSurge 0): old pods are deleted while fewer than
-//!   `maxUnavailable` nodes are without an available pod; the next pass creates the new pod
-//!   once the old one is gone.
+//! - Rolling update (`rollingUpdate`): with maxSurge 0, old pods are deleted while fewer than
+//!   `maxUnavailable` nodes are without an available pod, and the next pass creates the new
+//!   pod once the old one is gone; with maxSurge, up to that many nodes at a time get the new
+//!   pod beside the old one, which goes once the new one is available.
 //!
 //! At the scale threshold the two system DaemonSets have 5,000 pods each, and every pod's
 //! start marks its DaemonSet dirty. So the pass reads the store's counts (live pods per node
@@ -112,19 +113,29 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
             created = true;
         }
     }
+    let surge = match ds.spec.update_strategy.type_.as_str() {
+        "OnDelete" => 0,
+        _ => max_surge(&ds, nodes.should_run.len()),
+    };
     let mut to_delete: Vec<String> = Vec::new();
     for (node, on_node) in &pods.live {
         if nodes.may_keep.binary_search(node).is_err() {
             to_delete.extend(on_node.iter().map(|p| p.name.clone()));
         } else if on_node.len() > 1 {
-            // Without surge, all but the oldest go.
-            let mut sorted = on_node.clone();
-            sorted.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
-            to_delete.extend(sorted.iter().skip(1).map(|p| p.name.clone()));
+            to_delete.extend(excess_pods(on_node, &nodes.hash, surge > 0));
         }
     }
     if ds.spec.update_strategy.type_ != "OnDelete" {
-        to_delete.extend(rolling_update(&ds, &nodes, &pods));
+        if surge > 0 {
+            let (delete, create) = rolling_update_with_surge(&nodes, &pods, surge);
+            to_delete.extend(delete);
+            for node in create {
+                create_pod(cluster, &ds, &node, &nodes.hash);
+                created = true;
+            }
+        } else {
+            to_delete.extend(rolling_update(&ds, &nodes, &pods));
+        }
     }
     to_delete.sort();
     to_delete.dedup();
@@ -318,6 +329,129 @@ fn rolling_update(ds: &DaemonSet, nodes: &DaemonNodes, pods: &PodsByNode) -> Vec
     replace_now
 }
 
+/// `podsShouldBeOnNode`'s pruning of a node with several pods: without surge all but the
+/// oldest go; with surge the oldest of the current revision and the oldest other one may stay
+/// together while the new one is not ready yet and the old one still is.
+fn excess_pods(on_node: &[PodFacts], hash: &str, surge: bool) -> Vec<String> {
+    let mut sorted = on_node.to_vec();
+    sorted.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
+    if !surge {
+        return sorted.iter().skip(1).map(|p| p.name.clone()).collect();
+    }
+    let mut delete = Vec::new();
+    let (mut oldest_new, mut oldest_old): (Option<&PodFacts>, Option<&PodFacts>) = (None, None);
+    for pod in &sorted {
+        let slot = if pod.revision == hash {
+            &mut oldest_new
+        } else {
+            &mut oldest_old
+        };
+        match slot {
+            None => *slot = Some(pod),
+            Some(_) => delete.push(pod.name.clone()),
+        }
+    }
+    if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
+        if !old.ready || new.ready {
+            delete.push(old.name.clone());
+        }
+    }
+    delete
+}
+
+/// `rollingUpdate` with maxSurge (update.go): a node whose old pod is unavailable gets its
+/// new pod at once; up to `max_surge` other nodes get a new pod beside the old one; an old pod
+/// goes once the new one beside it is available. Returns the pods to delete and the nodes to
+/// create a pod on.
+fn rolling_update_with_surge(
+    nodes: &DaemonNodes,
+    pods: &PodsByNode,
+    max_surge: usize,
+) -> (Vec<String>, Vec<String>) {
+    if !pods.whole {
+        return (Vec::new(), Vec::new());
+    }
+    let should_run = |node: &str| {
+        nodes
+            .should_run
+            .binary_search_by(|n| n.as_str().cmp(node))
+            .is_ok()
+    };
+    let mut delete = Vec::new();
+    let mut should_not_run = Vec::new();
+    let mut allowed = Vec::new();
+    let mut candidates = Vec::new();
+    let (mut surging, mut available) = (0usize, 0usize);
+    for (node, on_node) in &pods.live {
+        let new: Vec<&PodFacts> = on_node
+            .iter()
+            .filter(|p| p.revision == nodes.hash)
+            .collect();
+        let old: Vec<&PodFacts> = on_node
+            .iter()
+            .filter(|p| p.revision != nodes.hash)
+            .collect();
+        // findUpdatedPodsOnNode: more than one of either kind is the manage loop's to clean.
+        let (Some(new), Some(old)) = (at_most_one(&new), at_most_one(&old)) else {
+            surging += 1;
+            continue;
+        };
+        if old.or(new).is_some_and(|p| p.ready) {
+            available += 1;
+        }
+        match (new, old) {
+            (_, None) => {}
+            (None, Some(old)) if !old.ready => {
+                if should_run(node) {
+                    allowed.push(node.clone());
+                } else {
+                    delete.push(old.name.clone());
+                }
+            }
+            (None, Some(old)) => {
+                if !should_run(node) {
+                    should_not_run.push(old.name.clone());
+                } else if surging < max_surge {
+                    candidates.push(node.clone());
+                }
+            }
+            (Some(new), Some(_)) if !new.ready => surging += 1,
+            (Some(_), Some(old)) => delete.push(old.name.clone()),
+        }
+    }
+    // Pods on nodes that should no longer run one go only while enough others are available.
+    let deletable = available.saturating_sub(nodes.should_run.len());
+    delete.extend(should_not_run.into_iter().take(deletable));
+    let remaining = max_surge.saturating_sub(surging).min(candidates.len());
+    allowed.extend(candidates.into_iter().take(remaining));
+    (delete, allowed)
+}
+
+/// `Some(None)` for no pod, `Some(Some(pod))` for one, `None` for several.
+fn at_most_one<'p>(pods: &[&'p PodFacts]) -> Option<Option<&'p PodFacts>> {
+    match pods {
+        [] => Some(None),
+        [one] => Some(Some(one)),
+        _ => None,
+    }
+}
+
+/// `maxSurge` scaled to the nodes that should run the pod (a percentage rounds up); 0 when
+/// unset.
+fn max_surge(ds: &DaemonSet, desired: usize) -> usize {
+    let Some(value) = ds
+        .spec
+        .update_strategy
+        .rolling_update
+        .as_ref()
+        .and_then(|r| r.max_surge.clone())
+    else {
+        return 0;
+    };
+    let desired = i32::try_from(desired).unwrap_or(i32::MAX);
+    super::scaled_int_or_percent(&value, desired, true).max(0) as usize
+}
+
 /// `maxUnavailable` scaled to the nodes that should run the pod (a percentage rounds up),
 /// at least one.
 fn max_unavailable(ds: &DaemonSet, desired: usize) -> usize {
@@ -489,17 +623,34 @@ fn placement_counts(cluster: &Cluster, ds: &DaemonSet, nodes: &DaemonNodes) -> S
     }
 }
 
-/// `updateDaemonSetStatus`: the placement counts, and the ready and updated pods from the
-/// store's counts.
+/// `updateDaemonSetStatus`: the placement counts, and per node that should run the pod its
+/// oldest pod's readiness and revision. When every pod is of the current revision (the store's
+/// counts suffice) that is the ready pods less those on nodes that should not run one.
 fn update_status(cluster: &mut Cluster, ds: &DaemonSet, nodes: &DaemonNodes, placed: Settled) {
     let tracker = cluster.store.tracker();
     let uid = &ds.metadata.uid;
-    let ready = tracker.ready_owned.get(uid).copied().unwrap_or(0) as i32;
-    let updated = tracker
-        .live_owned_by_revision
-        .get(&(uid.clone(), nodes.hash.clone()))
-        .copied()
-        .unwrap_or(0) as i32;
+    let all_current = PodsByNode::counts_only(cluster, ds, &nodes.hash);
+    let (ready, updated) = if all_current {
+        let ready = tracker.ready_owned.get(uid).copied().unwrap_or(0) as i32;
+        (
+            ready - ready_misscheduled(cluster, ds, nodes),
+            placed.current,
+        )
+    } else {
+        let facts = PodsByNode::read(cluster, ds, true);
+        let oldest = nodes.should_run.iter().filter_map(|node| {
+            let on_node = facts.live.get(node)?;
+            on_node
+                .iter()
+                .min_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)))
+        });
+        oldest.fold((0, 0), |(ready, updated), pod| {
+            (
+                ready + i32::from(pod.ready),
+                updated + i32::from(pod.revision == nodes.hash),
+            )
+        })
+    };
     let desired = nodes.should_run.len() as i32;
     let status = DaemonSetStatus {
         current_number_scheduled: placed.current,
@@ -514,4 +665,112 @@ fn update_status(cluster: &mut Cluster, ds: &DaemonSet, nodes: &DaemonNodes, pla
     };
     let (ns, name) = (&ds.metadata.namespace, &ds.metadata.name);
     cluster.modify::<DaemonSet>(ns, name, |d| d.status = status);
+}
+
+/// The DaemonSet's ready pods on nodes that should not run one (kept there by a NoSchedule
+/// taint, say): they are misscheduled, not ready, in the status. Visits only those nodes.
+fn ready_misscheduled(cluster: &Cluster, ds: &DaemonSet, nodes: &DaemonNodes) -> i32 {
+    let tracker = cluster.store.tracker();
+    let uid = &ds.metadata.uid;
+    let Some(on_nodes) = tracker.live_owned_on_node.get(uid) else {
+        return 0;
+    };
+    let mut ready = 0;
+    for (node, _) in on_nodes {
+        if nodes.should_run.binary_search(node).is_ok() {
+            continue;
+        }
+        for (ns, name) in tracker.pods_by_node.get(node).into_iter().flatten() {
+            let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
+                continue;
+            };
+            let owned = pod.metadata.controller_ref().is_some_and(|r| &r.uid == uid);
+            if owned && pod.metadata.deletion_timestamp.is_none() && pod_is_ready(pod) {
+                ready += 1;
+            }
+        }
+    }
+    ready
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pod(name: &str, revision: &str, ready: bool) -> PodFacts {
+        PodFacts {
+            name: name.into(),
+            created: name.into(),
+            ready,
+            revision: revision.into(),
+        }
+    }
+
+    fn three_nodes() -> DaemonNodes {
+        let names: Vec<String> = ["a", "b", "c"].iter().map(|n| n.to_string()).collect();
+        DaemonNodes {
+            key: (0, 0, 0),
+            hash: "new".into(),
+            should_run: names.clone(),
+            may_keep: names,
+        }
+    }
+
+    fn on_nodes(pods: &[(&str, PodFacts)]) -> PodsByNode {
+        let mut live: BTreeMap<String, Vec<PodFacts>> = BTreeMap::new();
+        for (node, p) in pods {
+            live.entry(node.to_string()).or_default().push(p.clone());
+        }
+        PodsByNode {
+            live,
+            terminating: Vec::new(),
+            whole: true,
+        }
+    }
+
+    #[test]
+    fn surge_adds_at_most_max_surge_new_pods_and_drops_an_old_one_once_its_new_one_is_ready() {
+        let nodes = three_nodes();
+        let all_old = on_nodes(&[
+            ("a", pod("a-old", "old", true)),
+            ("b", pod("b-old", "old", true)),
+            ("c", pod("c-old", "old", true)),
+        ]);
+        assert_eq!(
+            rolling_update_with_surge(&nodes, &all_old, 1),
+            (vec![], vec!["a".to_string()])
+        );
+        assert_eq!(rolling_update_with_surge(&nodes, &all_old, 2).1, ["a", "b"]);
+        // a surging, its new pod not ready: nothing more.
+        let surging = on_nodes(&[
+            ("a", pod("a-old", "old", true)),
+            ("a", pod("a-new", "new", false)),
+            ("b", pod("b-old", "old", true)),
+            ("c", pod("c-old", "old", true)),
+        ]);
+        assert_eq!(
+            rolling_update_with_surge(&nodes, &surging, 1),
+            (vec![], vec![])
+        );
+        assert_eq!(
+            excess_pods(&surging.live["a"], "new", true),
+            Vec::<String>::new()
+        );
+        // a's new pod ready: its old pod goes and b surges.
+        let a_ready = on_nodes(&[
+            ("a", pod("a-old", "old", true)),
+            ("a", pod("a-new", "new", true)),
+            ("b", pod("b-old", "old", true)),
+            ("c", pod("c-old", "old", false)),
+        ]);
+        assert_eq!(
+            rolling_update_with_surge(&nodes, &a_ready, 1),
+            (
+                vec!["a-old".to_string()],
+                vec!["c".to_string(), "b".to_string()]
+            )
+        );
+        assert_eq!(excess_pods(&a_ready.live["a"], "new", true), ["a-old"]);
+        assert_eq!(excess_pods(&a_ready.live["a"], "new", false), ["a-old"]);
+    }
 }
