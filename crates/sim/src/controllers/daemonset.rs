@@ -94,7 +94,7 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
     if let (Some(settled), true) = (unmoved, all_current) {
         // Nothing moved since a pass found everything in place: only readiness may have
         // changed, and the status reads that from the store's counts.
-        update_status(cluster, &ds, &nodes, settled);
+        update_status(cluster, &ds, &nodes, settled, None);
         return;
     }
     let mut pods = PodsByNode::read(cluster, &ds, !all_current);
@@ -155,7 +155,16 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
     if !created && !deleted && all_current && pods.terminating.is_empty() {
         cluster.daemonsets.settled.insert(uid.clone(), settled);
     }
-    update_status(cluster, &ds, &nodes, settled);
+    // The status reads the pods as this pass found them (as the controller's informer cache
+    // would); the pass that the changes trigger counts them again.
+    let facts = if all_current && !created && !deleted {
+        None
+    } else if pods.whole {
+        Some(pods)
+    } else {
+        Some(PodsByNode::read(cluster, &ds, true))
+    };
+    update_status(cluster, &ds, &nodes, settled, facts.as_ref());
 }
 
 /// One pod's facts the controller decides on.
@@ -624,20 +633,19 @@ fn placement_counts(cluster: &Cluster, ds: &DaemonSet, nodes: &DaemonNodes) -> S
 }
 
 /// `updateDaemonSetStatus`: the placement counts, and per node that should run the pod its
-/// oldest pod's readiness and revision. When every pod is of the current revision (the store's
-/// counts suffice) that is the ready pods less those on nodes that should not run one.
-fn update_status(cluster: &mut Cluster, ds: &DaemonSet, nodes: &DaemonNodes, placed: Settled) {
+/// oldest pod's readiness and revision, from the pods' `facts`. Without them every pod is of
+/// the current revision and the store's counts suffice: the ready pods less those on nodes
+/// that should not run one.
+fn update_status(
+    cluster: &mut Cluster,
+    ds: &DaemonSet,
+    nodes: &DaemonNodes,
+    placed: Settled,
+    facts: Option<&PodsByNode>,
+) {
     let tracker = cluster.store.tracker();
     let uid = &ds.metadata.uid;
-    let all_current = PodsByNode::counts_only(cluster, ds, &nodes.hash);
-    let (ready, updated) = if all_current {
-        let ready = tracker.ready_owned.get(uid).copied().unwrap_or(0) as i32;
-        (
-            ready - ready_misscheduled(cluster, ds, nodes),
-            placed.current,
-        )
-    } else {
-        let facts = PodsByNode::read(cluster, ds, true);
+    let (ready, updated) = if let Some(facts) = facts {
         let oldest = nodes.should_run.iter().filter_map(|node| {
             let on_node = facts.live.get(node)?;
             on_node
@@ -650,6 +658,14 @@ fn update_status(cluster: &mut Cluster, ds: &DaemonSet, nodes: &DaemonNodes, pla
                 updated + i32::from(pod.revision == nodes.hash),
             )
         })
+    } else {
+        let ready = tracker.ready_owned.get(uid).copied().unwrap_or(0) as i32;
+        let misscheduled = if placed.misscheduled > 0 {
+            ready_misscheduled(cluster, ds, nodes)
+        } else {
+            0
+        };
+        (ready - misscheduled, placed.current)
     };
     let desired = nodes.should_run.len() as i32;
     let status = DaemonSetStatus {
