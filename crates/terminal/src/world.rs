@@ -240,7 +240,7 @@ impl Host for World<'_> {
                         .flat_map(|c| &c.volume_mounts)
                         .any(|m| {
                             let dir = svclab_sim::controllers::mount_marker(&m.mount_path);
-                            path.starts_with(&dir)
+                            (path.starts_with(&dir) || path == m.mount_path)
                                 && p.spec
                                     .volumes
                                     .iter()

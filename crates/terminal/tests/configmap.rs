@@ -352,3 +352,81 @@ fn env_sources_are_validated_as_the_api_server_does() {
 * spec.containers[0].envFrom: Invalid value: \"\": must specify one of: `configMapRef` or `secretRef`\n"
     );
 }
+
+const SUB_PATH: &str = "cat > sub.yaml <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata:
+  name: page
+  namespace: dev
+  labels: {app: page}
+spec:
+  containers:
+  - name: nginx
+    image: nginx
+    volumeMounts:
+    - name: html
+      mountPath: /usr/share/nginx/html/index.html
+      subPath: index.html
+  volumes:
+  - name: html
+    configMap:
+      name: page-html
+EOF
+";
+
+/// A `subPath` mount shows one key of the ConfigMap as one file, beside the image's own, and
+/// is bound once: a later change to the ConfigMap never reaches it.
+#[test]
+fn a_sub_path_mount_is_one_file_and_does_not_follow_the_config_map() {
+    let mut s = common::three_node_lab(3);
+    s.run_script(SUB_PATH, false);
+    s.type_line(
+        "kubectl create configmap page-html -n dev --from-literal=index.html='<h1>one</h1>'",
+    );
+    s.type_line("kubectl apply -f sub.yaml");
+    s.type_line("kubectl wait -n dev --for=condition=Ready pod/page");
+    let cat = "kubectl -n dev exec page -- cat /usr/share/nginx/html/index.html";
+    assert_eq!(s.type_line(cat).stdout(), "<h1>one</h1>");
+    let ip = s
+        .type_line("kubectl -n dev get pod page -o jsonpath='{.status.podIP}'")
+        .stdout();
+    let curl = format!("kubectl -n dev exec page -- curl -s http://{ip}/");
+    assert_eq!(s.type_line(&curl).stdout(), "<h1>one</h1>");
+    s.type_line(
+        "kubectl -n dev patch cm page-html -p '{\"data\":{\"index.html\":\"<h1>two</h1>\"}}'",
+    );
+    s.type_line("sleep 90");
+    assert_eq!(s.type_line(cat).stdout(), "<h1>one</h1>");
+    let write = s
+        .type_line("kubectl -n dev exec page -- sh -c 'echo x > /usr/share/nginx/html/index.html'");
+    assert!(
+        write.stderr().contains("Read-only file system"),
+        "{}",
+        write.stderr()
+    );
+    let described = s.type_line("kubectl -n dev describe pod page").stdout();
+    assert!(
+        described.contains(
+            "      /usr/share/nginx/html/index.html from html (rw,path=\"index.html\")\n"
+        ),
+        "{described}"
+    );
+    // A new pod reads the ConfigMap as it is then.
+    s.type_line("kubectl -n dev delete pod page");
+    s.type_line("kubectl apply -f sub.yaml");
+    s.type_line("kubectl wait -n dev --for=condition=Ready pod/page");
+    assert_eq!(s.type_line(cat).stdout(), "<h1>two</h1>");
+    // The API server keeps a subPath inside the volume.
+    s.run_script(
+        &SUB_PATH
+            .replace("name: page\n", "name: bad\n")
+            .replace("subPath: index.html", "subPath: ../../etc/passwd"),
+        false,
+    );
+    let bad = s.type_line("kubectl apply -f sub.yaml");
+    assert_eq!(
+        bad.stderr(),
+        "The Pod \"bad\" is invalid: spec.containers[0].volumeMounts[0].subPath: Invalid value: \"../../etc/passwd\": must not contain '..'\n"
+    );
+}

@@ -75,6 +75,9 @@ pub struct VolumeMount {
     /// Mounted read-only (a ConfigMap volume is read-only either way).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// A path inside the volume to mount instead of its root (one key of a ConfigMap, say).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sub_path: String,
 }
 
 impl ConfigMapVolumeSource {

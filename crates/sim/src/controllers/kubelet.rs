@@ -195,7 +195,7 @@ pub(super) fn containers_ready(
     let Some(node) = live_pod(cluster, ns, name, uid).map(|p| p.spec.node_name.clone()) else {
         return;
     };
-    if let Err(message) = super::volumes::mount(cluster, ns, name) {
+    if let Err(message) = super::volumes::mount(cluster, ns, name, true) {
         // The containers wait in ContainerCreating; the volume manager retries.
         let now = cluster.now_ms();
         cluster.events.record_at(

@@ -24,8 +24,13 @@ pub fn mount_marker(mount_path: &str) -> String {
 }
 
 /// The ConfigMap files every mount of the pod shows: `(container path, content)`, or the
-/// FailedMount message for the first volume that cannot be set up.
-fn projected(cluster: &Cluster, pod: &Pod) -> Result<Vec<(String, String)>, String> {
+/// FailedMount message for the first volume that cannot be set up. A `subPath` mount is
+/// bound once, when the container starts (`at_start`): later changes do not reach it.
+fn projected(
+    cluster: &Cluster,
+    pod: &Pod,
+    at_start: bool,
+) -> Result<Vec<(String, String)>, String> {
     let ns = &pod.metadata.namespace;
     let mut files = Vec::new();
     for c in pod.spec.containers.iter() {
@@ -53,6 +58,12 @@ fn projected(cluster: &Cluster, pod: &Pod) -> Result<Vec<(String, String)>, Stri
                     "configmap references non-existent config key: {key}"
                 ))
             })?;
+            if !m.sub_path.is_empty() {
+                if at_start {
+                    files.extend(sub_path_files(&keyed, &m.sub_path, &m.mount_path));
+                }
+                continue;
+            }
             files.push((mount_marker(&m.mount_path), String::new()));
             let dir = m.mount_path.trim_end_matches('/');
             files.extend(
@@ -65,13 +76,41 @@ fn projected(cluster: &Cluster, pod: &Pod) -> Result<Vec<(String, String)>, Stri
     Ok(files)
 }
 
-/// Sets up the ConfigMap volumes of the pod `ns/name`, replacing what earlier setups wrote
-/// under their mount paths. `Err` is the FailedMount message; nothing is written then.
-pub(super) fn mount(cluster: &mut Cluster, ns: &str, name: &str) -> Result<(), String> {
+/// What a `subPath` mount shows at `mount_path`: the volume's file at `sub_path`, or the
+/// directory of the files under it; a path the volume lacks is created as an empty directory
+/// (kubelet_pods.go `makeMounts`, `SafeMakeDir`).
+fn sub_path_files(
+    keyed: &[(&str, &str)],
+    sub_path: &str,
+    mount_path: &str,
+) -> Vec<(String, String)> {
+    let sub = sub_path.trim_end_matches('/');
+    if let Some((_, content)) = keyed.iter().find(|(path, _)| *path == sub) {
+        return vec![(mount_path.to_string(), content.to_string())];
+    }
+    let dir = mount_path.trim_end_matches('/');
+    let mut files = vec![(mount_marker(mount_path), String::new())];
+    let prefix = format!("{sub}/");
+    files.extend(keyed.iter().filter_map(|(path, content)| {
+        let rest = path.strip_prefix(&prefix)?;
+        Some((format!("{dir}/{rest}"), content.to_string()))
+    }));
+    files
+}
+
+/// Sets up the ConfigMap volumes of the pod `ns/name` (`at_start`: as its containers start,
+/// `subPath` mounts included), replacing what earlier setups wrote under their mount paths.
+/// `Err` is the FailedMount message; nothing is written then.
+pub(super) fn mount(
+    cluster: &mut Cluster,
+    ns: &str,
+    name: &str,
+    at_start: bool,
+) -> Result<(), String> {
     let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
         return Ok(());
     };
-    let files = projected(cluster, pod)?;
+    let files = projected(cluster, pod, at_start)?;
     if files.is_empty() {
         return Ok(());
     }
@@ -137,6 +176,6 @@ pub(super) fn sync(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
     let running = super::kubelet::live_pod(cluster, ns, name, uid)
         .is_some_and(|p| p.status.phase == "Running");
     if running {
-        let _ = mount(cluster, ns, name);
+        let _ = mount(cluster, ns, name, false);
     }
 }

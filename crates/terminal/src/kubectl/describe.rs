@@ -304,17 +304,20 @@ fn describe_containers(
         describe_env(w, c, pod);
         // Every pod container also mounts the service account's token volume; sorted by
         // mount path (SortableVolumeMounts).
-        let mut mounts: Vec<(String, String, &str)> = c
+        let mut mounts: Vec<(String, String, String)> = c
             .volume_mounts
             .iter()
             .map(|m| {
-                let flag = if m.read_only { "ro" } else { "rw" };
-                (m.mount_path.clone(), m.name.clone(), flag)
+                let mut flags = String::from(if m.read_only { "ro" } else { "rw" });
+                if !m.sub_path.is_empty() {
+                    flags.push_str(&format!(",path={:?}", m.sub_path));
+                }
+                (m.mount_path.clone(), m.name.clone(), flags)
             })
             .collect();
         if let Some(p) = pod {
             let token = derived_pod::token_volume_name(&p.metadata.uid);
-            mounts.push((derived_pod::TOKEN_MOUNT.to_string(), token, "ro"));
+            mounts.push((derived_pod::TOKEN_MOUNT.to_string(), token, "ro".into()));
         }
         mounts.sort();
         if mounts.is_empty() {

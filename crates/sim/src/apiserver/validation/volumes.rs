@@ -78,6 +78,32 @@ pub fn validate_volume_mounts(
                 "must be unique",
             ));
         }
+        if !m.sub_path.is_empty() {
+            errs.extend(validate_local_descending_path(
+                &m.sub_path,
+                &p.child("subPath"),
+            ));
+        }
+    }
+    errs
+}
+
+/// `validateLocalDescendingPath`: relative, and no `..` component.
+fn validate_local_descending_path(target: &str, path: &FieldPath) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if target.starts_with('/') {
+        errs.push(FieldError::invalid(
+            path,
+            BadValue::str(target),
+            "must be a relative path",
+        ));
+    }
+    if target.split('/').any(|part| part == "..") {
+        errs.push(FieldError::invalid(
+            path,
+            BadValue::str(target),
+            "must not contain '..'",
+        ));
     }
     errs
 }
