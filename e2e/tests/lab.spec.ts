@@ -255,3 +255,47 @@ test("in the editor Tab indents two spaces and undo takes it back", async ({ lab
   await expect(editor).toHaveValue(before);
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a pod waits for its ConfigMap, and a Deployment's rollout is listed and undone, typed in the terminal", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await run(page, "kind create cluster");
+  await expect(page.getByTestId("node")).toHaveCount(1);
+  // A here-document typed line by line; each continuation line is echoed after "> ".
+  const input = page.getByTestId("terminal-input");
+  const out = page.getByTestId("terminal-output");
+  await run(page, "cat > app.yaml <<'EOF'");
+  for (const line of [
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata: {name: app}",
+    "spec:",
+    "  containers:",
+    "  - name: nginx",
+    "    image: nginx",
+    "    envFrom: [{configMapRef: {name: app-config}}]",
+    "EOF",
+  ]) {
+    await input.fill(line);
+    await input.press("Enter");
+    await expect(out.locator(".lab-terminal__line").last()).toHaveText(`> ${line}`);
+  }
+  await run(page, "kubectl apply -f app.yaml");
+  await run(page, "sleep 10");
+  await run(page, "kubectl get pods");
+  await expect(out).toContainText("CreateContainerConfigError");
+  await run(page, "kubectl create configmap app-config --from-literal=GREETING=hello");
+  await run(page, "sleep 20");
+  await run(page, "kubectl exec app -- printenv GREETING");
+  await expect(out.locator(".lab-terminal__line").last()).toHaveText("hello");
+  await run(page, "kubectl create deployment web --image=nginx");
+  await run(page, "kubectl set image deploy/web nginx=nginx:1.27");
+  await run(page, "kubectl rollout status deploy/web");
+  await run(page, "kubectl rollout history deploy/web");
+  await expect(out).toContainText("REVISION  CHANGE-CAUSE");
+  await run(page, "kubectl rollout undo deploy/web");
+  await expect(out).toContainText("deployment.apps/web rolled back");
+  await run(page, "kubectl rollout history deploy/web");
+  await page.screenshot({ path: `screenshots/${info.project.name}-rollout.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});

@@ -299,6 +299,31 @@ pub fn date(args: &[String], env: &mut dyn Env) -> Output {
 }
 
 /// `env [-i] [-u NAME] [NAME=VALUE…] [COMMAND [ARG…]]`.
+/// `printenv [NAME]...` (GNU coreutils `printenv.c`): every variable as `NAME=VALUE`, or the
+/// values of the named ones, one per line; exit status 1 if any is not set.
+pub fn printenv(args: &[String], env: &mut dyn Env) -> Output {
+    let vars = env.environment();
+    let mut o = Output::default();
+    let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
+    if names.is_empty() {
+        for (k, v) in vars {
+            o.out(format!("{k}={v}\n"));
+        }
+        return o;
+    }
+    let mut missing = false;
+    for name in names {
+        match vars.iter().find(|(k, _)| k == name) {
+            Some((_, v)) => o.out(format!("{v}\n")),
+            None => missing = true,
+        }
+    }
+    if missing {
+        o.status = 1;
+    }
+    o
+}
+
 pub fn env(args: &[String], stdin: &str, env: &mut dyn Env) -> Output {
     let mut vars = env.environment();
     let mut extra = Vec::new();

@@ -37,8 +37,8 @@ pub trait Env {
 
 /// The utilities, as `help` lists them.
 pub const UTILITIES: &[&str] = &[
-    "awk", "basename", "cat", "cut", "date", "dirname", "env", "grep", "head", "hostname", "seq",
-    "sort", "tail", "tee", "tr", "uniq", "wc", "xargs",
+    "awk", "basename", "cat", "cut", "date", "dirname", "env", "grep", "head", "hostname",
+    "printenv", "seq", "sort", "tail", "tee", "tr", "uniq", "wc", "xargs",
 ];
 
 /// Whether `name` is one of the utilities.
@@ -54,7 +54,7 @@ pub fn is_utility(name: &str) -> bool {
 pub fn reads_stdin(name: &str) -> bool {
     !matches!(
         name,
-        "seq" | "basename" | "dirname" | "date" | "hostname" | "env"
+        "seq" | "basename" | "dirname" | "date" | "hostname" | "env" | "printenv"
     )
 }
 
@@ -93,6 +93,7 @@ pub fn run(argv: &[String], stdin: &str, env: &mut dyn Env) -> Output {
         "dirname" => misc::dirname(args),
         "date" => misc::date(args, env),
         "env" => misc::env(args, stdin, env),
+        "printenv" => misc::printenv(args, env),
         "hostname" => {
             let mut o = Output::default();
             o.out(format!("{}\n", env.hostname()));

@@ -156,6 +156,10 @@ fn misc_utilities() {
         "1970-01-01 001 0\n"
     );
     assert_eq!(util(&["env"], "").stdout(), "HOME=/root\n");
+    assert_eq!(util(&["printenv"], "").stdout(), "HOME=/root\n");
+    assert_eq!(util(&["printenv", "HOME"], "").stdout(), "/root\n");
+    let missing = util(&["printenv", "HOME", "NOPE"], "");
+    assert_eq!((missing.stdout().as_str(), missing.status), ("/root\n", 1));
     assert_eq!(util(&["hostname"], "").stdout(), "node\n");
     assert_eq!(
         util(&["xargs", "-n", "2", "echo"], "a b c").stdout(),
