@@ -52,6 +52,28 @@ fn pods_by_node(s: &mut Session) -> Vec<(String, String)> {
         .collect()
 }
 
+/// `kubectl rollout status` until the DaemonSet has rolled out, which it must.
+fn wait_rolled_out(s: &mut Session) {
+    let status = s
+        .type_line("kubectl rollout status ds/node-web -n dev")
+        .stdout();
+    assert!(
+        status.ends_with("daemon set \"node-web\" successfully rolled out\n"),
+        "{status}"
+    );
+}
+
+/// The reasons of the DaemonSet's events, oldest first.
+fn daemon_set_event_reasons(s: &mut Session) -> Vec<String> {
+    let events = s.type_line("kubectl get events -n dev -o custom-columns=OBJECT:.involvedObject.kind,REASON:.reason").stdout();
+    events
+        .lines()
+        .filter(|l| l.starts_with("DaemonSet"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .map(String::from)
+        .collect()
+}
+
 fn nodes_of(s: &mut Session) -> Vec<String> {
     let mut nodes: Vec<String> = pods_by_node(s).into_iter().map(|(_, n)| n).collect();
     nodes.sort();
@@ -138,13 +160,7 @@ fn a_new_template_rolls_out_one_node_at_a_time() {
         apply(&mut s, "nginx:1.28"),
         "daemonset.apps/node-web configured\n"
     );
-    let status = s
-        .type_line("kubectl rollout status ds/node-web -n dev")
-        .stdout();
-    assert!(
-        status.ends_with("daemon set \"node-web\" successfully rolled out\n"),
-        "{status}"
-    );
+    wait_rolled_out(&mut s);
     let after = pods_by_node(&mut s);
     assert_eq!(after.len(), 2);
     assert!(
@@ -152,12 +168,7 @@ fn a_new_template_rolls_out_one_node_at_a_time() {
         "every pod replaced"
     );
     // maxUnavailable 1: the second old pod goes only after the first new one is there.
-    let events = s.type_line("kubectl get events -n dev -o custom-columns=OBJECT:.involvedObject.kind,REASON:.reason").stdout();
-    let reasons: Vec<&str> = events
-        .lines()
-        .filter(|l| l.starts_with("DaemonSet"))
-        .filter_map(|l| l.split_whitespace().nth(1))
-        .collect();
+    let reasons = daemon_set_event_reasons(&mut s);
     assert_eq!(
         reasons,
         [
@@ -168,7 +179,6 @@ fn a_new_template_rolls_out_one_node_at_a_time() {
             "SuccessfulDelete",
             "SuccessfulCreate"
         ],
-        "{events}"
     );
     let labels = s.type_line("kubectl get pods -n dev -l app=node-web -o jsonpath='{.items[*].metadata.labels.pod-template-generation}'");
     assert_eq!(labels.stdout(), "2 2");
@@ -300,23 +310,12 @@ fn a_surge_rollout_starts_the_new_pod_before_deleting_the_old_one() {
     assert!(beside_old, "{before:?} {during:?}");
     let ready = s.type_line("kubectl get ds node-web -n dev -o jsonpath='{.status.numberReady}'");
     assert_eq!(ready.stdout(), "2");
-    let status = s
-        .type_line("kubectl rollout status ds/node-web -n dev")
-        .stdout();
-    assert!(
-        status.ends_with("daemon set \"node-web\" successfully rolled out\n"),
-        "{status}"
-    );
+    wait_rolled_out(&mut s);
     s.type_line("sleep 40");
     let after = pods_by_node(&mut s);
     assert_eq!(after.len(), 2, "{after:?}");
     assert!(after.iter().all(|p| !before.contains(p)));
-    let events = s.type_line("kubectl get events -n dev -o custom-columns=OBJECT:.involvedObject.kind,REASON:.reason").stdout();
-    let reasons: Vec<&str> = events
-        .lines()
-        .filter(|l| l.starts_with("DaemonSet"))
-        .filter_map(|l| l.split_whitespace().nth(1))
-        .collect();
+    let reasons = daemon_set_event_reasons(&mut s);
     // Two creates (the first rollout); the first node's new pod; then one sync creates the
     // second node's and deletes the first node's old pod (syncNodes creates, then deletes);
     // last, the second node's old pod goes.
@@ -330,6 +329,5 @@ fn a_surge_rollout_starts_the_new_pod_before_deleting_the_old_one() {
             "SuccessfulDelete",
             "SuccessfulDelete"
         ],
-        "{events}"
     );
 }

@@ -311,21 +311,9 @@ impl Cluster {
         self.record_container_event_of("Normal", namespace, pod, container, node, reason, message);
     }
 
-    /// [`Cluster::record_container_event`] of type `Warning`.
-    pub fn record_container_warning(
-        &mut self,
-        namespace: &str,
-        pod: &str,
-        container: &str,
-        node: &str,
-        reason: &str,
-        message: &str,
-    ) {
-        self.record_container_event_of("Warning", namespace, pod, container, node, reason, message);
-    }
-
+    /// [`Cluster::record_container_event`] of the given type (`Normal` or `Warning`).
     #[allow(clippy::too_many_arguments)]
-    fn record_container_event_of(
+    pub fn record_container_event_of(
         &mut self,
         type_: &str,
         namespace: &str,

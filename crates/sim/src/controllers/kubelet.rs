@@ -270,7 +270,7 @@ pub(super) fn containers_ready(
             }
             if let Some((_, message)) = failed.iter().find(|(f, _)| f == c) {
                 let error = format!("Error: {message}");
-                cluster.record_container_warning(ns, name, c, &node, "Failed", &error);
+                cluster.record_container_event_of("Warning", ns, name, c, &node, "Failed", &error);
             }
         }
         config_failed(cluster, (ns, name, uid), failed);

@@ -90,6 +90,17 @@ fn doc_of(text: &str) -> DecodedDocument {
     }
 }
 
+/// The paths of a document's "not simulated" notes, in order.
+fn not_simulated_paths(d: &DecodedDocument) -> Vec<&str> {
+    d.notes
+        .iter()
+        .filter_map(|n| match n {
+            Note::NotSimulated { path, .. } => Some(path.as_str()),
+            Note::DuplicateKey { .. } => None,
+        })
+        .collect()
+}
+
 fn line_col(e: &ManifestError) -> (usize, usize) {
     e.location
         .as_ref()
@@ -538,15 +549,10 @@ fn daemonsets_and_config_maps_decode_strictly() {
     let e = error_of("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndat:\n  a: b\n");
     assert!(e.message.contains("unknown field \"dat\""), "{}", e.message);
     let ds = doc_of("apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: d\nspec:\n  selector:\n    matchLabels: {app: d}\n  template:\n    metadata:\n      labels: {app: d}\n    spec:\n      affinity:\n        podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: x}]}\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions:\n              - {key: zone, operator: In, values: [a]}\n      containers:\n      - name: c\n        image: nginx\n");
-    let dropped: Vec<&str> = ds
-        .notes
-        .iter()
-        .filter_map(|n| match n {
-            Note::NotSimulated { path, .. } => Some(path.as_str()),
-            Note::DuplicateKey { .. } => None,
-        })
-        .collect();
-    assert_eq!(dropped, ["spec.template.spec.affinity.podAntiAffinity"]);
+    assert_eq!(
+        not_simulated_paths(&ds),
+        ["spec.template.spec.affinity.podAntiAffinity"]
+    );
     let Object::DaemonSet(ds) = &ds.object else {
         panic!("not a DaemonSet");
     };
@@ -676,17 +682,8 @@ fn a_v1_list_is_flattened_into_its_items_with_their_errors() {
 #[test]
 fn config_map_env_is_simulated_and_secret_env_is_noted() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    envFrom:\n    - configMapRef: {name: cfg}\n    - secretRef: {name: db}\n    env:\n    - name: A\n      valueFrom:\n        configMapKeyRef: {name: cfg, key: a}\n    - name: B\n      valueFrom:\n        secretKeyRef: {name: db, key: b}\n    - name: C\n      valueFrom:\n        resourceFieldRef: {resource: limits.cpu, divisor: 1m}\n";
-    let d = doc_of(text);
-    let paths: Vec<&str> = d
-        .notes
-        .iter()
-        .filter_map(|n| match n {
-            Note::NotSimulated { path, .. } => Some(path.as_str()),
-            Note::DuplicateKey { .. } => None,
-        })
-        .collect();
     assert_eq!(
-        paths,
+        not_simulated_paths(&doc_of(text)),
         [
             "spec.containers[0].env[1].valueFrom.secretKeyRef",
             "spec.containers[0].env[2].valueFrom.resourceFieldRef",

@@ -126,9 +126,27 @@ fn revision_flag(args: &Args, flag: &str) -> Result<u64, Output> {
     }
 }
 
-/// `DaemonSet`s keep their history in ControllerRevisions, which the lab does not simulate.
-fn no_controller_revisions(verb: &str) -> String {
-    format!("error: rollout {verb} of a DaemonSet reads ControllerRevisions, which the lab does not simulate\n")
+/// `history` and `undo` work on Deployments: a DaemonSet keeps its history in
+/// ControllerRevisions, which the lab does not simulate, and other kinds have none
+/// (kubectl's "no history viewer/rollbacker has been implemented for \"ReplicaSet.apps\"").
+fn deployment_only(kind: ResourceKind, verb: &str, helper: &str) -> Result<(), String> {
+    match kind {
+        ResourceKind::Deployment => Ok(()),
+        ResourceKind::DaemonSet => Err(format!(
+            "error: rollout {verb} of a DaemonSet reads ControllerRevisions, which the lab does not simulate\n"
+        )),
+        other => {
+            let info = other.info();
+            let group_kind = if info.group.is_empty() {
+                info.kind.to_string()
+            } else {
+                format!("{}.{}", info.kind, info.group)
+            };
+            Err(format!(
+                "error: no {helper} has been implemented for \"{group_kind}\"\n"
+            ))
+        }
+    }
 }
 
 /// `kubectl rollout history deployment/NAME [--revision=N]` (`DeploymentHistoryViewer`).
@@ -146,17 +164,9 @@ fn history(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -
         return Output::status(1);
     };
     for (kind, name) in list {
-        if kind == ResourceKind::DaemonSet {
+        if let Err(message) = deployment_only(kind, "history", "history viewer") {
             out.status = 1;
-            out.err(no_controller_revisions("history"));
-            continue;
-        }
-        if kind != ResourceKind::Deployment {
-            out.status = 1;
-            out.err(format!(
-                "error: no history viewer has been implemented for {:?}\n",
-                kind.info().kind
-            ));
+            out.err(message);
             continue;
         }
         let Some(d) = c.store.get::<Deployment>(&target.namespace, &name) else {
@@ -225,17 +235,9 @@ fn undo(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> O
     };
     let mut out = Output::status(0);
     for (kind, name) in list {
-        if kind == ResourceKind::DaemonSet {
+        if let Err(message) = deployment_only(kind, "undo", "rollbacker") {
             out.status = 1;
-            out.err(no_controller_revisions("undo"));
-            continue;
-        }
-        if kind != ResourceKind::Deployment {
-            out.status = 1;
-            out.err(format!(
-                "error: no rollbacker has been implemented for {:?}\n",
-                kind.info().kind
-            ));
+            out.err(message);
             continue;
         }
         let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
