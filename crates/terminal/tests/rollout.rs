@@ -75,6 +75,17 @@ fn history_undo_and_restart_follow_the_revisions() {
     );
     s.type_line("kubectl rollout status deploy/web");
     assert_eq!(s.type_line(image).stdout(), "nginx:1.27");
+    // describe lists the old ReplicaSets that still have pods: none once rolled out.
+    let described = s.type_line("kubectl describe deploy web").stdout();
+    let old_line = described
+        .lines()
+        .find(|l| l.starts_with("OldReplicaSets:"))
+        .unwrap_or_default();
+    assert_eq!(
+        old_line.split_whitespace().nth(1),
+        Some("<none>"),
+        "{described}"
+    );
 
     // Restart: every pod is replaced by a new ReplicaSet's.
     let pods = "kubectl get pods -l app=web -o jsonpath='{.items[*].metadata.name}'";

@@ -923,7 +923,12 @@ pub fn describe_deployment(
                 s
             }
         };
-        w.line(0, &format!("OldReplicaSets:\t{}\n", fmt(&old)));
+        // `GetAllReplicaSetsInChunks`' first list: old ReplicaSets that still have pods.
+        let with_pods: Vec<&&ReplicaSet> = old
+            .into_iter()
+            .filter(|rs| rs.spec.replicas != Some(0))
+            .collect();
+        w.line(0, &format!("OldReplicaSets:\t{}\n", fmt(&with_pods)));
         w.line(
             0,
             &format!("NewReplicaSet:\t{}\n", fmt(&new[..new.len().min(1)])),
