@@ -127,3 +127,35 @@ fn history_undo_and_restart_follow_the_revisions() {
         ds.stderr()
     );
 }
+
+/// Old ReplicaSets beyond `revisionHistoryLimit` go once a rollout completes, lowest revision
+/// first; with a limit of 0 nothing is left to roll back to.
+#[test]
+fn old_replica_sets_beyond_the_history_limit_are_deleted() {
+    let mut s = common::lab_with_service(5, &[]);
+    s.type_line("kubectl create deployment web --image=nginx:1.25");
+    s.type_line("kubectl patch deploy web -p '{\"spec\":{\"revisionHistoryLimit\":1}}'");
+    for image in ["nginx:1.26", "nginx:1.27", "nginx:1.28"] {
+        s.type_line(&format!("kubectl set image deploy/web nginx={image}"));
+        s.type_line("kubectl rollout status deploy/web");
+    }
+    s.type_line("sleep 40");
+    let images = s
+        .type_line("kubectl get rs -l app=web -o jsonpath='{range .items[*]}{.spec.template.spec.containers[0].image} {end}'")
+        .stdout();
+    let mut images: Vec<&str> = images.split_whitespace().collect();
+    images.sort();
+    assert_eq!(images, ["nginx:1.27", "nginx:1.28"]);
+    assert_eq!(
+        s.type_line("kubectl rollout history deploy/web").stdout(),
+        "deployment.apps/web \nREVISION  CHANGE-CAUSE\n3         <none>\n4         <none>\n\n"
+    );
+    s.type_line("kubectl patch deploy web -p '{\"spec\":{\"revisionHistoryLimit\":0}}'");
+    s.type_line("kubectl set image deploy/web nginx=nginx:1.29");
+    s.type_line("kubectl rollout status deploy/web");
+    s.type_line("sleep 40");
+    assert_eq!(
+        s.type_line("kubectl rollout undo deploy/web").stderr(),
+        "error: no rollout history found for deployment \"web\"\n"
+    );
+}

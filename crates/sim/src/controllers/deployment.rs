@@ -45,6 +45,66 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
     set_deployment_revision(cluster, &deploy, &new_rs);
     roll(cluster, &deploy, &new_rs, &old);
     update_status(cluster, &deploy);
+    clean_up_history(cluster, ns, name);
+}
+
+/// `cleanupDeployment`: once a rollout is complete, the old ReplicaSets beyond
+/// `revisionHistoryLimit` go, lowest revision first, and only those left without pods.
+fn clean_up_history(cluster: &mut Cluster, ns: &str, name: &str) {
+    let Some(deploy) = cluster.store.get::<Deployment>(ns, name) else {
+        return;
+    };
+    let Some(limit) = deploy.spec.revision_history_limit else {
+        return;
+    };
+    let want = desired(deploy);
+    let s = &deploy.status;
+    // `DeploymentComplete`.
+    let complete = s.updated_replicas == want
+        && s.replicas == want
+        && s.available_replicas == want
+        && s.observed_generation >= deploy.metadata.generation;
+    // Most passes end here: the store's count of its ReplicaSets is within the limit.
+    let owned = cluster
+        .store
+        .tracker()
+        .dependents_of(ns, &deploy.metadata.uid, ResourceKind::ReplicaSet)
+        .len();
+    if !complete || owned <= usize::try_from(limit).unwrap_or(0) {
+        return;
+    }
+    let deploy = deploy.clone();
+    let mut old: Vec<ReplicaSet> = owned_replicasets(cluster, &deploy)
+        .into_iter()
+        .filter(|rs| !same_template(&rs.spec.template, &deploy.spec.template))
+        .filter(|rs| rs.metadata.deletion_timestamp.is_none())
+        .collect();
+    let excess = old
+        .len()
+        .saturating_sub(usize::try_from(limit).unwrap_or(0));
+    if excess == 0 {
+        return;
+    }
+    // `ReplicaSetsByRevision` (creation time for equal or missing revisions).
+    old.sort_by(|a, b| {
+        let by_creation = a
+            .metadata
+            .creation_timestamp
+            .cmp(&b.metadata.creation_timestamp);
+        match (revision(a), revision(b)) {
+            (Some(x), Some(y)) if x != y => x.cmp(&y),
+            _ => by_creation.then(a.metadata.name.cmp(&b.metadata.name)),
+        }
+    });
+    for rs in old.iter().take(excess) {
+        let busy = rs.status.replicas != 0
+            || rs.spec.replicas != Some(0)
+            || rs.metadata.generation > rs.status.observed_generation;
+        if !busy {
+            cluster.store.remove::<ReplicaSet>(ns, &rs.metadata.name);
+            cluster.store.next_resource_version();
+        }
+    }
 }
 
 /// The existing ReplicaSet of the current template, with the Deployment's annotations and a
