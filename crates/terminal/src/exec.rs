@@ -49,6 +49,7 @@ pub fn environment(
         cluster,
         namespace,
         pod,
+        container,
     } = place
     else {
         return node_env();
@@ -59,7 +60,7 @@ pub fn environment(
     let Some(p) = c.store.get::<Pod>(namespace, pod) else {
         return node_env();
     };
-    let Some(container) = p.spec.containers.first() else {
+    let Some(container) = p.spec.containers.iter().find(|c| c.name == *container) else {
         return node_env();
     };
     // The kubelet adds variables for the Services of the pod's namespace, and for
@@ -312,15 +313,52 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
         return out;
     };
     let pod_name = pod.metadata.name.clone();
-    if pod.status.phase != "Running" {
+    // `-c`, or the default container: the annotated one, else the first, said on stderr when
+    // the pod has several (kubectl's `podcmd.FindOrDefaultContainerByName`).
+    let mut defaulted = String::new();
+    let container = match args.value("container") {
+        Some(name) if !pod.spec.containers.iter().any(|c| c.name == name) => {
+            let mut out = Output::status(1);
+            out.err(format!("error: container {name} not found\n"));
+            return out;
+        }
+        Some(name) => name.to_string(),
+        None => {
+            let annotated = pod
+                .metadata
+                .annotations
+                .get("kubectl.kubernetes.io/default-container")
+                .filter(|n| pod.spec.containers.iter().any(|c| c.name == **n));
+            let chosen = annotated
+                .cloned()
+                .or_else(|| pod.spec.containers.first().map(|c| c.name.clone()))
+                .unwrap_or_default();
+            if annotated.is_none() && pod.spec.containers.len() > 1 {
+                let all: Vec<&str> = pod
+                    .spec
+                    .containers
+                    .iter()
+                    .map(|c| c.name.as_str())
+                    .collect();
+                defaulted = format!(
+                    "Defaulted container \"{chosen}\" out of: {}\n",
+                    all.join(", ")
+                );
+            }
+            chosen
+        }
+    };
+    // The kubelet execs only into a running container.
+    let running = pod
+        .status
+        .container_statuses
+        .iter()
+        .any(|cs| cs.name == container && cs.state.running.is_some());
+    if !running {
         let mut out = Output::status(1);
+        out.err(defaulted);
         out.err(format!(
-            "error: unable to upgrade connection: container not found (\"{}\")\n",
-            pod.spec
-                .containers
-                .first()
-                .map(|c| c.name.as_str())
-                .unwrap_or("")
+            "error: unable to upgrade connection: container not found (\"{container}\")\n"
         ));
         return out;
     }
@@ -328,17 +366,23 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
         cluster: target.cluster,
         namespace: target.namespace,
         pod: pod_name.clone(),
+        container,
     };
     let interactive = args.has("stdin") && args.has("tty");
     let opens_shell = matches!(args.rest.as_slice(), [sh] if sh == "bash" || sh == "sh");
+    let mut out = Output::status(0);
+    out.err(defaulted);
     if opens_shell && interactive {
         world.enter = Some(Enter {
             place,
             hostname: pod_name,
         });
-        return Output::status(0);
+        return out;
     }
-    run_in(world, place, &pod_name, &args.rest)
+    let ran = run_in(world, place, &pod_name, &args.rest);
+    out.chunks.extend(ran.chunks);
+    out.status = ran.status;
+    out
 }
 
 /// `kubectl run NAME --image=I [--restart=Never] [-it] [--rm] [-- CMD…]`: create the pod,
@@ -411,6 +455,7 @@ pub fn kubectl_run(world: &mut World<'_>, argv: &[String]) -> Output {
         cluster: target.cluster.clone(),
         namespace: target.namespace.clone(),
         pod: name.clone(),
+        container: name.clone(),
     };
     let mut out = if args.rest.is_empty() {
         Output::status(0)

@@ -76,6 +76,7 @@ impl World<'_> {
             cluster,
             namespace,
             pod,
+            ..
         } = &self.place
         else {
             return None;
@@ -184,6 +185,7 @@ impl Host for World<'_> {
                 cluster,
                 namespace,
                 pod,
+                ..
             } => {
                 let Some(p) = self.pod() else {
                     return Err("No such file or directory".to_owned());

@@ -430,3 +430,62 @@ fn a_sub_path_mount_is_one_file_and_does_not_follow_the_config_map() {
         "The Pod \"bad\" is invalid: spec.containers[0].volumeMounts[0].subPath: Invalid value: \"../../etc/passwd\": must not contain '..'\n"
     );
 }
+
+const TWO_CONTAINERS: &str = "cat > two.yaml <<'EOF'
+apiVersion: v1
+kind: Pod
+metadata: {name: two, namespace: dev}
+spec:
+  containers:
+  - name: web
+    image: nginx
+  - name: side
+    image: nginx
+    env:
+    - name: LEVEL
+      valueFrom:
+        configMapKeyRef: {name: side-config, key: level}
+EOF
+";
+
+/// The kubelet starts a pod's containers one by one: the one whose ConfigMap is missing waits
+/// while the other runs (READY 1/2, the pod Pending), and starts alone once it appears.
+#[test]
+fn one_containers_missing_config_map_does_not_hold_the_other() {
+    let mut s = common::three_node_lab(3);
+    s.run_script(TWO_CONTAINERS, false);
+    s.type_line("kubectl apply -f two.yaml");
+    s.type_line("sleep 20");
+    let row = s
+        .type_line("kubectl get pod two -n dev --no-headers")
+        .stdout();
+    let cells: Vec<&str> = row.split_whitespace().collect();
+    assert_eq!(cells[1..3], ["1/2", "CreateContainerConfigError"], "{row}");
+    let states = "kubectl get pod two -n dev -o jsonpath='{.status.phase} {range .status.containerStatuses[*]}{.name}={.ready} {end}'";
+    assert_eq!(s.type_line(states).stdout(), "Pending side=false web=true ");
+    let web_started = "kubectl get pod two -n dev -o jsonpath='{.status.containerStatuses[?(@.name==\"web\")].state.running.startedAt}'";
+    let first_start = s.type_line(web_started).stdout();
+    s.type_line("kubectl create configmap side-config -n dev --from-literal=level=debug");
+    s.type_line("sleep 16");
+    assert_eq!(s.type_line(states).stdout(), "Running side=true web=true ");
+    // The running container was not started again.
+    assert_eq!(s.type_line(web_started).stdout(), first_start);
+    let started = s
+        .type_line("kubectl get events -n dev -o custom-columns=MSG:.message --no-headers | grep -E 'container (web|side)$'")
+        .stdout();
+    assert_eq!(started, "Started container web\nStarted container side\n");
+    let env = s.type_line("kubectl exec two -n dev -c side -- printenv LEVEL");
+    assert_eq!(env.stdout(), "debug\n");
+    // Without -c: the first container, said on stderr (it has no LEVEL).
+    let first = s.type_line("kubectl exec two -n dev -- printenv LEVEL");
+    assert_eq!(
+        (
+            first.stderr().as_str(),
+            first.stdout().as_str(),
+            first.status
+        ),
+        ("Defaulted container \"web\" out of: web, side\n", "", 1)
+    );
+    let missing = s.type_line("kubectl exec two -n dev -c nope -- true");
+    assert_eq!(missing.stderr(), "error: container nope not found\n");
+}

@@ -1,7 +1,6 @@
 //! The kubelets: they start the pods bound to their node (sandbox, pod IP, containers), report
 //! them Running and Ready, and tear them down after a graceful deletion.
 
-use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use crate::api::{Condition, ContainerState, ContainerStatus, Pod, StateDetail};
@@ -99,6 +98,10 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
                 },
             })
             .collect();
+        // The kubelet reports them sorted by name (`kubetypes.SortedContainerStatuses`).
+        p.status
+            .container_statuses
+            .sort_by(|a, b| a.name.cmp(&b.name));
     });
     let node = pod.spec.node_name.clone();
     for c in &pod.spec.containers {
@@ -223,108 +226,103 @@ pub(super) fn containers_ready(
     let Some(pod) = live_pod(cluster, ns, name, uid) else {
         return;
     };
-    let retrying = pod.status.container_statuses.iter().any(|cs| {
-        cs.state
-            .waiting
-            .as_ref()
-            .is_some_and(|w| w.reason == CREATE_CONTAINER_CONFIG_ERROR)
-    });
-    // generateContainerConfig reads each container's ConfigMap variables now, after the image.
-    let mut started_env = BTreeMap::new();
-    let mut failed = Vec::new();
+    // startContainer, container by container: the image (EnsureImageExists), then the config
+    // (generateContainerConfig reads the ConfigMap variables now), then create and start. A
+    // container started on an earlier attempt keeps running.
+    let mut steps: Vec<ContainerStep> = Vec::new();
     for c in pod.spec.containers.iter() {
-        match container_config::resolve(&cluster.store, pod, c) {
-            Ok(Some(env)) => {
-                started_env.insert(c.name.clone(), env);
-            }
-            Ok(None) => {}
-            Err(message) => failed.push((c.name.clone(), message)),
+        let status = pod
+            .status
+            .container_statuses
+            .iter()
+            .find(|cs| cs.name == c.name);
+        if status.is_some_and(|cs| cs.state.running.is_some()) {
+            continue;
         }
+        let retried = status
+            .and_then(|cs| cs.state.waiting.as_ref())
+            .is_some_and(|w| w.reason == CREATE_CONTAINER_CONFIG_ERROR);
+        let image = &c.image;
+        let pulled = if retried {
+            // A later sync finds the image present (image_manager.go `EnsureImageExists`).
+            Some(format!(
+                "Container image \"{image}\" already present on machine"
+            ))
+        } else if pulled_in_ms > 0 {
+            let took = go_duration(pulled_in_ms);
+            Some(format!(
+                "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
+                image_size(image)
+            ))
+        } else {
+            None
+        };
+        steps.push(ContainerStep {
+            name: c.name.clone(),
+            pulled,
+            config: container_config::resolve(&cluster.store, pod, c),
+        });
     }
-    // What EnsureImageExists reports for each container before its config is made.
-    let pulled: Vec<Option<String>> = pod
-        .spec
-        .containers
+    let failed: Vec<(String, String)> = steps
         .iter()
-        .map(|c| {
-            let image = &c.image;
-            if retrying {
-                // A later sync finds the image present (image_manager.go `EnsureImageExists`).
-                Some(format!("Container image \"{image}\" already present on machine"))
-            } else if pulled_in_ms > 0 {
-                let took = go_duration(pulled_in_ms);
-                Some(format!(
-                    "Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {} bytes.",
-                    image_size(image)
-                ))
-            } else {
-                None
-            }
-        })
+        .filter_map(|s| Some((s.name.clone(), s.config.as_ref().err()?.clone())))
         .collect();
-    let names: Vec<String> = pod.spec.containers.iter().map(|c| c.name.clone()).collect();
-    if !failed.is_empty() {
-        for (c, pulled) in names.iter().zip(&pulled) {
-            if let Some(pulled) = pulled {
-                cluster.record_container_event(ns, name, c, &node, "Pulled", pulled);
-            }
-            if let Some((_, message)) = failed.iter().find(|(f, _)| f == c) {
+    let now = rfc3339(cluster.now_ms());
+    let conditions = cluster.interned.pod_conditions.intern(pod_conditions(
+        &pod.status.conditions,
+        failed.is_empty(),
+        &now,
+    ));
+    for step in &steps {
+        let c = &step.name;
+        if let Some(pulled) = &step.pulled {
+            cluster.record_container_event(ns, name, c, &node, "Pulled", pulled);
+        }
+        match &step.config {
+            Err(message) => {
                 let error = format!("Error: {message}");
                 cluster.record_container_event_of("Warning", ns, name, c, &node, "Failed", &error);
             }
+            Ok(env) => {
+                if let Some(env) = env {
+                    let by_container = cluster.container_env.entry(uid.to_string()).or_default();
+                    by_container.insert(c.clone(), env.clone());
+                }
+                // kuberuntime_container.go `startContainer` (v1.33): "Created container: NAME",
+                // but "Started container NAME".
+                let created = format!("Created container: {c}");
+                cluster.record_container_event(ns, name, c, &node, "Created", &created);
+                let started = format!("Started container {c}");
+                cluster.record_container_event(ns, name, c, &node, "Started", &started);
+            }
         }
-        config_failed(cluster, (ns, name, uid), failed);
-        return;
     }
-    let now = rfc3339(cluster.now_ms());
-    let conditions =
-        cluster
-            .interned
-            .pod_conditions
-            .intern(pod_conditions(&pod.status.conditions, true, &now));
-    if !started_env.is_empty() {
-        cluster.container_env.insert(uid.to_string(), started_env);
-    }
+    let started: Vec<&str> = steps
+        .iter()
+        .filter(|s| s.config.is_ok())
+        .map(|s| s.name.as_str())
+        .collect();
     cluster.modify::<Pod>(ns, name, |p| {
-        p.status.phase = "Running".into();
+        // getPhase: Pending while any container waits.
+        p.status.phase = if failed.is_empty() {
+            "Running"
+        } else {
+            "Pending"
+        }
+        .into();
         p.status.conditions = conditions;
         for cs in &mut p.status.container_statuses {
-            cs.ready = true;
-            cs.started = true;
-            cs.state = ContainerState {
-                running: Some(StateDetail {
-                    started_at: now.clone(),
+            if started.contains(&cs.name.as_str()) {
+                cs.ready = true;
+                cs.started = true;
+                cs.state = ContainerState {
+                    running: Some(StateDetail {
+                        started_at: now.clone(),
+                        ..Default::default()
+                    }),
                     ..Default::default()
-                }),
-                ..Default::default()
-            };
-        }
-    });
-    for (c, pulled) in names.iter().zip(&pulled) {
-        if let Some(pulled) = pulled {
-            cluster.record_container_event(ns, name, c, &node, "Pulled", pulled);
-        }
-        // kuberuntime_container.go `startContainer` (v1.33): "Created container: NAME", but
-        // "Started container NAME".
-        let created = format!("Created container: {c}");
-        cluster.record_container_event(ns, name, c, &node, "Created", &created);
-        let started = format!("Started container {c}");
-        cluster.record_container_event(ns, name, c, &node, "Started", &started);
-    }
-}
-
-/// A container's configuration could not be made (a ConfigMap or key missing; the kubelet
-/// has reported `Error: …`): it leaves the container waiting with `CreateContainerConfigError`, and
-/// the pod worker tries again after its back-off. The lab starts a pod's containers together,
-/// so the others wait in ContainerCreating meanwhile.
-fn config_failed(
-    cluster: &mut Cluster,
-    (ns, name, uid): (&str, &str, &str),
-    failed: Vec<(String, String)>,
-) {
-    cluster.modify::<Pod>(ns, name, |p| {
-        for cs in &mut p.status.container_statuses {
-            if let Some((_, message)) = failed.iter().find(|(c, _)| *c == cs.name) {
+                };
+            } else if let Some((_, message)) = failed.iter().find(|(c, _)| *c == cs.name) {
                 cs.state = ContainerState {
                     waiting: Some(StateDetail {
                         reason: CREATE_CONTAINER_CONFIG_ERROR.into(),
@@ -336,6 +334,23 @@ fn config_failed(
             }
         }
     });
+    if !failed.is_empty() {
+        retry_config(cluster, (ns, name, uid));
+    }
+}
+
+/// One container's start on this attempt: what the image step reports, and its ConfigMap
+/// variables or the error that stops it.
+struct ContainerStep {
+    name: String,
+    pulled: Option<String>,
+    config: Result<Option<crate::api::ConfigMapEnv>, String>,
+}
+
+/// A container's configuration could not be made (a ConfigMap or key missing): it waits with
+/// `CreateContainerConfigError` while the others run, and the pod worker tries again after its
+/// back-off (pod_workers.go: 10 s, jittered by up to half).
+fn retry_config(cluster: &mut Cluster, (ns, name, uid): (&str, &str, &str)) {
     let jitter = cluster.rng.below(CONFIG_RETRY_MS / 2);
     let due = cluster.now_ms().saturating_add(CONFIG_RETRY_MS + jitter);
     cluster.timers.set(

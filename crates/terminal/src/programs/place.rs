@@ -20,6 +20,8 @@ pub enum Place {
         namespace: String,
         /// The pod.
         pod: String,
+        /// The container (`-c`, or the pod's default).
+        container: String,
     },
 }
 
