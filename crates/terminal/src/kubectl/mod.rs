@@ -23,6 +23,7 @@ pub mod derived_pod;
 pub mod describe;
 pub mod duration;
 pub mod event_value;
+pub mod field_selector;
 pub mod json;
 pub mod jsonpath;
 pub mod merge_patch;

@@ -9,6 +9,7 @@ use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::cluster::{Cluster, Resource};
 
 use crate::io::Output;
+use crate::kubectl::field_selector::FieldSelector;
 use crate::kubectl::{
     self as printers, list_value, no_resources_found, object_name, object_value, parse_selector,
     print_sections, print_table, CustomColumns, PrintOptions, Selector, Table,
@@ -39,9 +40,29 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         return error("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     };
     let all_namespaces = args.has("all-namespaces");
+    let fields = match args.value("field-selector").map(FieldSelector::parse) {
+        None => None,
+        Some(Ok(f)) => Some(f),
+        Some(Err(e)) => return error(&format!("error: {e}")),
+    };
     if matches!(*first, "events" | "event" | "ev") {
+        if let Some(refused) = fields
+            .as_ref()
+            .and_then(FieldSelector::unsupported_for_events)
+        {
+            let mut out = Output::status(1);
+            out.err(refused);
+            return out;
+        }
         let ns = (!all_namespaces).then_some(target.namespace.as_str());
-        return get_events(cluster, ns, ctx.lab.now_ms(), all_namespaces, args);
+        return get_events(
+            cluster,
+            ns,
+            ctx.lab.now_ms(),
+            all_namespaces,
+            args,
+            fields.as_ref(),
+        );
     }
     let selector: Option<Selector> = match args.value("selector").map(parse_selector) {
         None => None,
@@ -82,8 +103,29 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
     let ns = (!all_namespaces).then_some(target.namespace.as_str());
     let now = ctx.lab.now_ms();
     let mut out = Output::status(0);
+    if let Some(f) = &fields {
+        let labels = args.value("selector").unwrap_or("");
+        let kinds: Vec<ResourceKind> = if want_all {
+            ALL_KINDS.to_vec()
+        } else {
+            requests.iter().map(|(k, _)| *k).collect()
+        };
+        if let Some(refused) = kinds.iter().find_map(|k| f.unsupported(*k, labels)) {
+            out.status = 1;
+            out.err(refused);
+            return out;
+        }
+    }
+    // The field selector (the API server's filter), as the label selector, on every list.
+    let passes = |o: &Object| fields.as_ref().is_none_or(|f| f.matches(&object_value(o)));
     if want_all {
-        return get_all(cluster, ns, selector.as_ref(), now, all_namespaces);
+        return get_all(
+            cluster,
+            ns,
+            (selector.as_ref(), fields.as_ref()),
+            now,
+            all_namespaces,
+        );
     }
     let mut found: Vec<Found> = Vec::new();
     let mut errors = String::new();
@@ -96,6 +138,7 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                     if selector
                         .as_ref()
                         .is_none_or(|s| s.matches(&o.meta().labels))
+                        && passes(&o)
                     {
                         objects.push(o);
                     }
@@ -189,7 +232,7 @@ fn render(
     }
     if let Some(spec) = format.strip_prefix("custom-columns=") {
         let columns = CustomColumns::parse(spec).map_err(|e| format!("error: {e}"))?;
-        return Ok(columns.print(&values(), false));
+        return Ok(columns.print(&values(), args.has("no-headers")));
     }
     match format {
         "yaml" => Ok(printers::to_yaml(&document())),
@@ -405,8 +448,12 @@ fn get_events(
     now: u64,
     all_namespaces: bool,
     args: &Args,
+    fields: Option<&FieldSelector>,
 ) -> Output {
-    let events = printers::printers::sorted_events(cluster.events.list(ns));
+    let mut events = printers::printers::sorted_events(cluster.events.list(ns));
+    if let Some(f) = fields {
+        events.retain(|e| f.matches(&printers::event_value::event_value(e, cluster)));
+    }
     let format = args.value("output").unwrap_or("");
     let mut out = Output::status(0);
     if events.is_empty() && !matches!(format, "json" | "yaml") {
@@ -427,7 +474,7 @@ fn get_events(
             .map_err(|e| format!("error: {e}"))
     } else if let Some(spec) = format.strip_prefix("custom-columns=") {
         CustomColumns::parse(spec)
-            .map(|c| c.print(&values(), false))
+            .map(|c| c.print(&values(), args.has("no-headers")))
             .map_err(|e| format!("error: {e}"))
     } else {
         match format {
@@ -469,24 +516,35 @@ fn unknown_format(format: &str) -> String {
     )
 }
 
+/// The kinds `kubectl get all` lists (of those the lab serves).
+const ALL_KINDS: [ResourceKind; 5] = [
+    ResourceKind::Pod,
+    ResourceKind::Service,
+    ResourceKind::DaemonSet,
+    ResourceKind::Deployment,
+    ResourceKind::ReplicaSet,
+];
+
 fn get_all(
     cluster: &Cluster,
     ns: Option<&str>,
-    selector: Option<&Selector>,
+    (selector, fields): (Option<&Selector>, Option<&FieldSelector>),
     now: u64,
     all_namespaces: bool,
 ) -> Output {
-    fn listed<'a, T: Resource + 'a>(
+    fn listed<'a, T: Resource + serde::Serialize + 'a>(
         cluster: &'a Cluster,
         ns: Option<&'a str>,
-        selector: Option<&Selector>,
+        (selector, fields): (Option<&Selector>, Option<&FieldSelector>),
     ) -> Vec<&'a T> {
         cluster
             .store
             .list::<T>(ns)
             .filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels)))
+            .filter(|o| fields.is_none_or(|f| f.matches(&printers::Value::from_serialize(*o))))
             .collect()
     }
+    let selector = (selector, fields);
     let pods = listed::<Pod>(cluster, ns, selector);
     let services = listed::<Service>(cluster, ns, selector);
     let daemon_sets = listed::<DaemonSet>(cluster, ns, selector);
