@@ -46,4 +46,18 @@ fn field_selectors_filter_pods_and_events_and_refuse_unknown_fields() {
     );
     let rs = s.type_line("kubectl get rs -n dev --field-selector status.replicas=3 -o name");
     assert_eq!(rs.stdout(), "replicaset.apps/nginx-replicaset\n");
+    // delete takes the same filter: only the pods on demo-worker go.
+    let deleted = s
+        .type_line("kubectl delete pods -n dev --field-selector spec.nodeName=demo-worker")
+        .stdout();
+    let expected: String = on_worker
+        .iter()
+        .map(|p| format!("{} deleted\n", p.replace("pod/", "pod \"") + "\""))
+        .collect();
+    assert_eq!(deleted, expected);
+    let kept = names(
+        &mut s,
+        "kubectl get pods -n dev --field-selector spec.nodeName!=demo-worker -o name",
+    );
+    assert!(on_worker2.iter().all(|p| kept.contains(p)), "{kept:?}");
 }

@@ -7,6 +7,8 @@ use svclab_sim::apiserver::rest;
 use svclab_sim::cluster::Cluster;
 
 use crate::io::Output;
+use crate::kubectl::field_selector::FieldSelector;
+use crate::kubectl::object_value;
 use crate::programs::args::Args;
 use crate::programs::Context;
 
@@ -57,14 +59,17 @@ fn cluster<'a>(ctx: &'a mut Context<'_>, target: &Target) -> Option<&'a mut Clus
     ctx.lab.cluster_mut(&target.cluster)
 }
 
-/// `kubectl delete TYPE NAME…` (and `TYPE --all`, `TYPE -l SELECTOR`).
+/// `kubectl delete TYPE NAME…` (and `TYPE --all`, `TYPE -l SELECTOR`, `TYPE --field-selector F`).
 pub fn delete_by_name(
     operands: &[&str],
     args: &Args,
     target: &Target,
     ctx: &mut Context<'_>,
 ) -> Output {
-    let list: Vec<(ResourceKind, String)> = if args.has("all") || args.value("selector").is_some() {
+    let by_query = args.has("all")
+        || args.value("selector").is_some()
+        || args.value("field-selector").is_some();
+    let list: Vec<(ResourceKind, String)> = if by_query {
         let Some(kind) = operands
             .first()
             .and_then(|k| ResourceKind::from_resource_arg(k))
@@ -78,16 +83,33 @@ pub fn delete_by_name(
         let selector = args
             .value("selector")
             .map(crate::kubectl::selector::parse_selector);
+        // The list behind the delete goes through the API server's field filter too.
+        let fields = match args.value("field-selector").map(FieldSelector::parse) {
+            None => None,
+            Some(Ok(f)) => Some(f),
+            Some(Err(e)) => return error(&format!("error: {e}")),
+        };
+        if let Some(refused) = fields
+            .as_ref()
+            .and_then(|f| f.unsupported(kind, args.value("selector").unwrap_or("")))
+        {
+            let mut out = Output::status(1);
+            out.err(refused);
+            return out;
+        }
         c.store
             .keys_of(kind, ns)
             .into_iter()
-            .filter(|key| match &selector {
-                None => true,
-                Some(Ok(sel)) => c
-                    .store
-                    .get_object(kind, key)
-                    .is_some_and(|o| sel.matches(&o.meta().labels)),
-                Some(Err(_)) => false,
+            .filter(|key| {
+                let Some(o) = c.store.get_object(kind, key) else {
+                    return false;
+                };
+                let labels_pass = match &selector {
+                    None => true,
+                    Some(Ok(sel)) => sel.matches(&o.meta().labels),
+                    Some(Err(_)) => false,
+                };
+                labels_pass && fields.as_ref().is_none_or(|f| f.matches(&object_value(&o)))
             })
             .map(|(_, name)| (kind, name))
             .collect()
