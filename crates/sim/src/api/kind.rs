@@ -175,6 +175,17 @@ impl ResourceKind {
         })
     }
 
+    /// `plural.group` (`replicasets.apps`, or `pods` for the core group), as the API server
+    /// and kubectl name a resource in their messages.
+    pub fn qualified_plural(self) -> String {
+        let i = self.info();
+        if i.group.is_empty() {
+            i.plural.to_string()
+        } else {
+            format!("{}.{}", i.plural, i.group)
+        }
+    }
+
     /// `kind.group` in lower case, as kubectl prints object references (`replicaset.apps/web`).
     pub fn qualified_lower(self) -> String {
         let i = self.info();

@@ -338,12 +338,17 @@ fn rolling_update(ds: &DaemonSet, nodes: &DaemonNodes, pods: &PodsByNode) -> Vec
     replace_now
 }
 
+/// `podByCreationTimestampAndPhase` for the lab's pods: oldest first, then by name.
+fn oldest_first(a: &PodFacts, b: &PodFacts) -> std::cmp::Ordering {
+    a.created.cmp(&b.created).then(a.name.cmp(&b.name))
+}
+
 /// `podsShouldBeOnNode`'s pruning of a node with several pods: without surge all but the
 /// oldest go; with surge the oldest of the current revision and the oldest other one may stay
 /// together while the new one is not ready yet and the old one still is.
 fn excess_pods(on_node: &[PodFacts], hash: &str, surge: bool) -> Vec<String> {
     let mut sorted = on_node.to_vec();
-    sorted.sort_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)));
+    sorted.sort_by(oldest_first);
     if !surge {
         return sorted.iter().skip(1).map(|p| p.name.clone()).collect();
     }
@@ -648,9 +653,7 @@ fn update_status(
     let (ready, updated) = if let Some(facts) = facts {
         let oldest = nodes.should_run.iter().filter_map(|node| {
             let on_node = facts.live.get(node)?;
-            on_node
-                .iter()
-                .min_by(|a, b| a.created.cmp(&b.created).then(a.name.cmp(&b.name)))
+            on_node.iter().min_by(|a, b| oldest_first(a, b))
         });
         oldest.fold((0, 0), |(ready, updated), pod| {
             (

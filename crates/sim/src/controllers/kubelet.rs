@@ -106,10 +106,7 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
     let node = pod.spec.node_name.clone();
     for c in &pod.spec.containers {
         let (reason, message) = if cached {
-            (
-                "Pulled",
-                format!("Container image \"{}\" already present on machine", c.image),
-            )
+            ("Pulled", image_present(&c.image))
         } else {
             ("Pulling", format!("Pulling image \"{}\"", c.image))
         };
@@ -169,6 +166,11 @@ fn go_duration(ms: u64) -> String {
     }
     let secs = format!("{}.{:03}", ms / 1000, ms % 1000);
     format!("{}s", secs.trim_end_matches('0').trim_end_matches('.'))
+}
+
+/// What `EnsureImageExists` reports for an image the node has (image_manager.go).
+fn image_present(image: &str) -> String {
+    format!("Container image \"{image}\" already present on machine")
 }
 
 /// The size containerd reports for a pulled image: the lab has no registry, so the size is
@@ -245,9 +247,7 @@ pub(super) fn containers_ready(
         let image = &c.image;
         let pulled = if retried {
             // A later sync finds the image present (image_manager.go `EnsureImageExists`).
-            Some(format!(
-                "Container image \"{image}\" already present on machine"
-            ))
+            Some(image_present(image))
         } else if pulled_in_ms > 0 {
             let took = go_duration(pulled_in_ms);
             Some(format!(

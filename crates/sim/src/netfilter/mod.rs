@@ -51,8 +51,8 @@ pub use packet::{CtState, CtView, Packet, Tuple, L4};
 pub use path::{traverse, Delivery, Ingress, PathOutcome};
 pub use recent::{RecentEntry, RecentTable, RecentTables};
 pub use routing::{
-    veth_name, IfaceAddr, KindNodeNetwork, NodeRouting, PeerNode, PodVeth, Route, RouteHit,
-    RouteScope,
+    pod_gateway, veth_name, IfaceAddr, KindNodeNetwork, NodeRouting, PeerNode, PodVeth, Route,
+    RouteHit, RouteScope,
 };
 
 #[cfg(test)]

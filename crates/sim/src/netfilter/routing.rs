@@ -173,6 +173,12 @@ pub struct KindNodeNetwork {
     pub pods: Vec<PodVeth>,
 }
 
+/// The address the CNI's ptp plugin gives the host side of every pod's veth: the first of
+/// the node's pod CIDR (so it is one of the node's own addresses once a pod runs there).
+pub fn pod_gateway(pod_cidr: Ipv4Cidr) -> Ipv4Addr {
+    Ipv4Addr::from(u32::from(pod_cidr.addr()).wrapping_add(1))
+}
+
 /// A deterministic stand-in for ptp's `RandomVethName()`: `veth` + 8 hex digits, taken from
 /// the SHA-256 of a pod's sandbox id (the real name is random; this keeps a seeded lab stable).
 pub fn veth_name(sandbox_id: &str) -> String {
@@ -248,9 +254,7 @@ impl NodeRouting {
                 src: None,
             });
         }
-        let gw = net
-            .pod_cidr
-            .map(|c| Ipv4Addr::from(u32::from(c.addr()).wrapping_add(1)));
+        let gw = net.pod_cidr.map(pod_gateway);
         for pod in &net.pods {
             if let Some(g) = gw {
                 addrs.push(IfaceAddr {

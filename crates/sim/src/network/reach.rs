@@ -16,6 +16,7 @@ use crate::cluster::Cluster;
 use crate::iptables::Ipv4Cidr;
 use crate::kubeproxy::ServicePortInput;
 use crate::netfilter::fasthash::FastMap;
+use crate::netfilter::pod_gateway;
 
 use super::send::Source;
 
@@ -52,7 +53,7 @@ pub(super) fn full_nodes(
     for n in cluster.nodes.values() {
         owners.insert(n.ip, &n.name);
         if let Some(c) = n.pod_cidr {
-            owners.insert(Ipv4Addr::from(u32::from(c.addr()).wrapping_add(1)), &n.name);
+            owners.insert(pod_gateway(c), &n.name);
         }
     }
     let mut names: BTreeSet<&str> = owners.get(&dst).copied().into_iter().collect();

@@ -52,6 +52,11 @@ impl FieldSelector {
         })
     }
 
+    /// The `--field-selector` flag's selector, if given; the parse error's text otherwise.
+    pub fn from_flag(value: Option<&str>) -> Result<Option<FieldSelector>, String> {
+        value.map(FieldSelector::parse).transpose()
+    }
+
     /// The API server's refusal of a field `kind` cannot be selected by, if any (the list's
     /// BadRequest: `Unable to find "GROUP/VERSION, Resource=PLURAL" that match …`).
     pub fn unsupported(&self, kind: ResourceKind, labels: &str) -> Option<String> {
@@ -76,10 +81,15 @@ impl FieldSelector {
         } else {
             format!("field label not supported: {}", bad.field)
         };
-        Some(format!(
+        Some(self.refusal(&resource, labels, &why))
+    }
+
+    /// The BadRequest a list with this selector gets from the API server.
+    fn refusal(&self, resource: &str, labels: &str, why: &str) -> String {
+        format!(
             "Error from server (BadRequest): Unable to find \"{resource}\" that match label selector \"{labels}\", field selector \"{}\": {why}\n",
             self.text
-        ))
+        )
     }
 
     /// Whether the object (as its JSON value) passes every term.
@@ -134,10 +144,8 @@ impl FieldSelector {
         let bad = self.terms.iter().find(|t| {
             !META.contains(&t.field.as_str()) && !EVENT_FIELDS.contains(&t.field.as_str())
         })?;
-        Some(format!(
-            "Error from server (BadRequest): Unable to find \"/v1, Resource=events\" that match label selector \"\", field selector \"{}\": field label not supported: {}\n",
-            self.text, bad.field
-        ))
+        let why = format!("field label not supported: {}", bad.field);
+        Some(self.refusal("/v1, Resource=events", "", &why))
     }
 }
 

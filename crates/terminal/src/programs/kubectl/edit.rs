@@ -8,7 +8,7 @@
 //! The editor is the page's edit dialog (or, in `svclab`, the learner's `$EDITOR`); the
 //! session holds an [`EditSession`] while it is open.
 
-use svclab_sim::api::{ResourceInfo, ResourceKind};
+use svclab_sim::api::ResourceKind;
 use svclab_sim::apiserver::errors::StatusReason;
 use svclab_sim::apiserver::rest::{self, Applied};
 use svclab_sim::manifest::{decode_manifests, kubectl_view};
@@ -50,15 +50,6 @@ fn strip_comments(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
-}
-
-/// `resource` or `resource.group`, as kubectl names the object in its edit messages.
-fn resource_string(info: &ResourceInfo) -> String {
-    if info.group.is_empty() {
-        info.plural.to_string()
-    } else {
-        format!("{}.{}", info.plural, info.group)
-    }
 }
 
 /// A temp file name like Go's `os.CreateTemp("", "kubectl-edit-*.yaml")`, its number drawn
@@ -111,7 +102,7 @@ pub fn begin(
     let Some(object) = cluster.store.get_object(kind, &key) else {
         return Err(fail(format!(
             "Error from server (NotFound): {} \"{name}\" not found\n",
-            resource_string(&info)
+            kind.qualified_plural()
         )));
     };
     let original = format!("{HEADER}{}", to_yaml(&object_value(&object)));
@@ -156,8 +147,7 @@ impl EditSession {
     ) -> (Output, Option<EditSession>) {
         let edited = saved.unwrap_or(&self.buffer).to_string();
         let mut out = Output::status(0);
-        let info = self.kind.info();
-        let resource = resource_string(&info);
+        let resource = self.kind.qualified_plural();
         let shown = format!("{}/{}", self.kind.qualified_lower(), self.name);
         if let Some(failed) = &self.failed {
             if strip_comments(failed) == strip_comments(&edited) {

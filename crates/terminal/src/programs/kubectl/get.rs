@@ -40,10 +40,9 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         return error("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
     };
     let all_namespaces = args.has("all-namespaces");
-    let fields = match args.value("field-selector").map(FieldSelector::parse) {
-        None => None,
-        Some(Ok(f)) => Some(f),
-        Some(Err(e)) => return error(&format!("error: {e}")),
+    let fields = match FieldSelector::from_flag(args.value("field-selector")) {
+        Ok(f) => f,
+        Err(e) => return error(&format!("error: {e}")),
     };
     if matches!(*first, "events" | "event" | "ev") {
         if let Some(refused) = fields

@@ -84,10 +84,9 @@ pub fn delete_by_name(
             .value("selector")
             .map(crate::kubectl::selector::parse_selector);
         // The list behind the delete goes through the API server's field filter too.
-        let fields = match args.value("field-selector").map(FieldSelector::parse) {
-            None => None,
-            Some(Ok(f)) => Some(f),
-            Some(Err(e)) => return error(&format!("error: {e}")),
+        let fields = match FieldSelector::from_flag(args.value("field-selector")) {
+            Ok(f) => f,
+            Err(e) => return error(&format!("error: {e}")),
         };
         if let Some(refused) = fields
             .as_ref()

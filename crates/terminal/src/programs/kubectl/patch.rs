@@ -80,11 +80,7 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             .map(|o| object_value(&o))
         else {
             out.status = 1;
-            let resource = if info.group.is_empty() {
-                info.plural.to_string()
-            } else {
-                format!("{}.{}", info.plural, info.group)
-            };
+            let resource = kind.qualified_plural();
             out.err(format!(
                 "Error from server (NotFound): {resource} \"{name}\" not found\n"
             ));

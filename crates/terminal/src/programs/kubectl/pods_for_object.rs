@@ -57,15 +57,7 @@ pub fn pods_for_operand(
     let (kind_arg, name) = operand.split_once('/').unwrap_or(("pod", operand));
     let kind = ResourceKind::from_resource_arg(kind_arg)
         .ok_or_else(|| NoPod::UnknownType(kind_arg.to_string()))?;
-    let info = kind.info();
-    let not_found = || {
-        let resource = if info.group.is_empty() {
-            info.plural.to_string()
-        } else {
-            format!("{}.{}", info.plural, info.group)
-        };
-        NoPod::NotFound(format!("{resource} \"{name}\""))
-    };
+    let not_found = || NoPod::NotFound(format!("{} \"{name}\"", kind.qualified_plural()));
     let selects: Box<dyn Fn(&Pod) -> bool> = match kind {
         ResourceKind::Pod => {
             return cluster

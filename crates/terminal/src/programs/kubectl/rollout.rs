@@ -44,16 +44,6 @@ fn not_found(kind: ResourceKind, name: &str) -> String {
     kubectl_error_output(&StatusError::not_found(info.group, info.plural, name), None)
 }
 
-/// `kind.group "name"` as kubectl's patch errors name an object.
-fn resource_string(kind: ResourceKind, name: &str) -> String {
-    let info = kind.info();
-    if info.group.is_empty() {
-        format!("{} \"{name}\"", info.plural)
-    } else {
-        format!("{}.{} \"{name}\"", info.plural, info.group)
-    }
-}
-
 /// `kubectl rollout restart`: stamps `restartedAt` (RFC 3339, now) on the pod template, so the
 /// controller rolls every pod.
 fn restart(rest: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
@@ -77,8 +67,10 @@ fn restart(rest: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
             Object::DaemonSet(d) => &mut d.spec.template,
             _ => {
                 out.status = 1;
-                let what = resource_string(kind, &name);
-                out.err(format!("error: {what} restarting is not supported\n"));
+                let what = kind.qualified_plural();
+                out.err(format!(
+                    "error: {what} \"{name}\" restarting is not supported\n"
+                ));
                 continue;
             }
         };
