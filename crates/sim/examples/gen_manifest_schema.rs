@@ -22,7 +22,7 @@
 //! - `!<apiVersion> <Kind> <Def>`: a kind the lab decodes and its root definition;
 //! - `=<Def>`: starts a definition (`Name@group` when two groups share a Go type name);
 //! - `<field> <shape>[ <go type>]`: a field; the shape is `*` (pointer) then `[` (array of) or
-//!   `{` (map of string to) prefixes, then `s` string, `i` int32, `l` int64, `b` bool,
+//!   `{` (map of string to) prefixes, then `s` string, `y` bytes (base64), `i` int32, `l` int64, `b` bool,
 //!   `f` float64, `q` quantity, `n` int-or-string, `t` time, `a` anything, or a definition name.
 //!   The Go type is given only when it differs from the one the shape implies.
 
@@ -40,6 +40,7 @@ const ROOTS: &[(&str, &str, &str)] = &[
     ("apps/v1", "Deployment", "io.k8s.api.apps.v1.Deployment"),
     ("apps/v1", "DaemonSet", "io.k8s.api.apps.v1.DaemonSet"),
     ("v1", "ConfigMap", "io.k8s.api.core.v1.ConfigMap"),
+    ("v1", "Secret", "io.k8s.api.core.v1.Secret"),
     ("v1", "Service", "io.k8s.api.core.v1.Service"),
     ("v1", "Endpoints", "io.k8s.api.core.v1.Endpoints"),
     (
@@ -215,6 +216,8 @@ fn shape_of(p: &Value, key_of: &dyn Fn(&str) -> String) -> String {
     let ty = p.get("type").and_then(Value::as_str).unwrap_or("");
     let format = p.get("format").and_then(Value::as_str).unwrap_or("");
     match ty {
+        // []byte: base64 text in JSON.
+        "string" if format == "byte" => "y".to_owned(),
         "string" => "s".to_owned(),
         "integer" if format == "int32" => "i".to_owned(),
         "integer" => "l".to_owned(),
@@ -244,6 +247,7 @@ fn implied_display(shape: &str) -> String {
     }
     match shape {
         "s" => "string".to_owned(),
+        "y" => "[]uint8".to_owned(),
         "i" => "int32".to_owned(),
         "l" => "int64".to_owned(),
         "b" => "bool".to_owned(),

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod apiserver;
+pub mod base64;
 pub mod cluster;
 pub mod controllers;
 pub mod iptables;

@@ -234,21 +234,21 @@ impl Host for World<'_> {
                 let Some(p) = self.pod() else {
                     return Err("No such file or directory".to_owned());
                 };
-                // A ConfigMap volume is mounted read-only.
-                let on_config_map =
-                    p.spec
-                        .containers
-                        .iter()
-                        .flat_map(|c| &c.volume_mounts)
-                        .any(|m| {
-                            let dir = svclab_sim::controllers::mount_marker(&m.mount_path);
-                            (path.starts_with(&dir) || path == m.mount_path)
-                                && p.spec
-                                    .volumes
-                                    .iter()
-                                    .any(|v| v.name == m.name && v.config_map.is_some())
-                        });
-                if on_config_map {
+                // A ConfigMap or Secret volume is mounted read-only.
+                let on_read_only_volume = p
+                    .spec
+                    .containers
+                    .iter()
+                    .flat_map(|c| &c.volume_mounts)
+                    .any(|m| {
+                        let dir = svclab_sim::controllers::mount_marker(&m.mount_path);
+                        (path.starts_with(&dir) || path == m.mount_path)
+                            && p.spec
+                                .volumes
+                                .iter()
+                                .any(|v| v.name == m.name && v.data_source().is_some())
+                    });
+                if on_read_only_volume {
                     return Err("Read-only file system".to_owned());
                 }
                 self.write_container_file(&cluster, p.metadata.uid, path, content, append)

@@ -83,21 +83,23 @@ pub fn service_env(services: &[&Service]) -> Vec<(String, String)> {
     out
 }
 
-/// What a container's ConfigMap references gave when it started: the kubelet reads them once,
-/// so a later change to the ConfigMap reaches the variables only through a new container.
+/// What a container's ConfigMap and Secret references gave when it started: the kubelet reads
+/// them once, so a later change to the object reaches the variables only through a new
+/// container.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ConfigMapEnv {
-    /// `envFrom` variables (prefix applied), source by source, each ConfigMap's keys in order.
+pub struct ReferencedEnv {
+    /// `envFrom` variables (prefix applied), source by source, each object's keys in order.
     pub from: Vec<(String, String)>,
-    /// `configMapKeyRef` values by index in `env` (absent: optional and missing).
+    /// `configMapKeyRef` and `secretKeyRef` values by index in `env` (absent: optional and
+    /// missing).
     pub keys: BTreeMap<usize, String>,
 }
 
 /// A container's environment as the kubelet assembles it (`makeEnvironmentVariables`): its
 /// own variables (`envFrom` first, then `env` in order overriding them, `$(VAR)` expanded in
 /// literal values), and the Service variables of its namespace (plus `default/kubernetes`)
-/// whose names the container does not set. Secret and `resourceFieldRef` variables are not
-/// simulated and stay unset.
+/// whose names the container does not set. `resourceFieldRef` variables are not simulated and
+/// stay unset.
 pub struct ContainerEnv {
     /// The container's own variables.
     pub own: Vec<(String, String)>,
@@ -105,12 +107,12 @@ pub struct ContainerEnv {
     pub services: Vec<(String, String)>,
 }
 
-/// See [`ContainerEnv`]; `config` is what its ConfigMaps gave at start.
+/// See [`ContainerEnv`]; `config` is what its ConfigMaps and Secrets gave at start.
 pub fn container_env(
     pod: &Pod,
     container: &str,
     services: &[&Service],
-    config: Option<&ConfigMapEnv>,
+    config: Option<&ReferencedEnv>,
 ) -> ContainerEnv {
     let service_vars = service_env(services);
     let mut own: Vec<(String, String)> = Vec::new();
@@ -136,10 +138,12 @@ pub fn container_env(
         let value = match (&var.value, &var.value_from) {
             (Some(v), _) if !v.is_empty() => expand(v, &own, &service_vars),
             (_, Some(src)) => {
-                let resolved = match (&src.field_ref, &src.config_map_key_ref) {
-                    (Some(f), _) => field_value(pod, &f.field_path),
-                    (None, Some(_)) => config.and_then(|c| c.keys.get(&index)).cloned(),
-                    (None, None) => None,
+                let resolved = match src.field_ref.as_ref() {
+                    Some(f) => field_value(pod, &f.field_path),
+                    None if src.key_ref().is_some() => {
+                        config.and_then(|c| c.keys.get(&index)).cloned()
+                    }
+                    None => None,
                 };
                 // An optional key that is missing, or a source not simulated: unset.
                 let Some(value) = resolved else { continue };
@@ -306,7 +310,7 @@ mod tests {
             ],
             ..Default::default()
         }]);
-        let config = ConfigMapEnv {
+        let config = ReferencedEnv {
             from: vec![
                 ("MODE".into(), "from-cm".into()),
                 ("PORT".into(), "8080".into()),

@@ -1,9 +1,11 @@
 //! A container's environment as the pod spec declares it (core/v1 `EnvVar`, `EnvVarSource`,
-//! `EnvFromSource`). The lab resolves `fieldRef` and ConfigMaps; Secrets and `resourceFieldRef`
-//! are read so that validation sees them, but not written back, so the manifest decoder
-//! reports them as not simulated and the kubelet leaves their variables unset.
+//! `EnvFromSource`). The lab resolves `fieldRef`, ConfigMaps and Secrets; `resourceFieldRef` is
+//! read so that validation sees it, but not written back, so the manifest decoder reports it
+//! as not simulated and the kubelet leaves its variable unset.
 
 use serde::{Deserialize, Serialize};
+
+use super::DataSource;
 
 /// `containers[].env[]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,8 +31,8 @@ pub struct EnvVarSource {
     /// A key of a ConfigMap in the pod's namespace.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map_key_ref: Option<KeySelector>,
-    /// A key of a Secret: read for validation only (not simulated).
-    #[serde(default, skip_serializing)]
+    /// A key of a Secret in the pod's namespace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_key_ref: Option<KeySelector>,
     /// A container's resource: read for validation only (not simulated).
     #[serde(default, skip_serializing)]
@@ -38,6 +40,15 @@ pub struct EnvVarSource {
 }
 
 impl EnvVarSource {
+    /// The ConfigMap or Secret key this variable takes its value from, if any.
+    pub fn key_ref(&self) -> Option<(DataSource, &KeySelector)> {
+        match (&self.config_map_key_ref, &self.secret_key_ref) {
+            (Some(k), _) => Some((DataSource::ConfigMap, k)),
+            (None, Some(k)) => Some((DataSource::Secret, k)),
+            (None, None) => None,
+        }
+    }
+
     /// A downward-API source: `fieldRef` with `apiVersion: v1`.
     pub fn field(field_path: &str) -> Self {
         Self {
@@ -107,8 +118,8 @@ pub struct EnvFromSource {
     /// Every key of a ConfigMap.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map_ref: Option<EnvSourceRef>,
-    /// Every key of a Secret: read for validation only (not simulated).
-    #[serde(default, skip_serializing)]
+    /// Every key of a Secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<EnvSourceRef>,
 }
 
@@ -122,6 +133,17 @@ pub struct EnvSourceRef {
     /// Whether a missing object is ignored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub optional: Option<bool>,
+}
+
+impl EnvFromSource {
+    /// The ConfigMap or Secret whose every key becomes a variable.
+    pub fn source(&self) -> Option<(DataSource, &EnvSourceRef)> {
+        match (&self.config_map_ref, &self.secret_ref) {
+            (Some(r), _) => Some((DataSource::ConfigMap, r)),
+            (None, Some(r)) => Some((DataSource::Secret, r)),
+            (None, None) => None,
+        }
+    }
 }
 
 impl EnvSourceRef {

@@ -17,6 +17,8 @@ pub enum ResourceKind {
     DaemonSet,
     /// core/v1 ConfigMap.
     ConfigMap,
+    /// core/v1 Secret.
+    Secret,
     /// core/v1 Service.
     Service,
     /// core/v1 Endpoints.
@@ -46,7 +48,7 @@ pub struct ResourceInfo {
 
 impl ResourceKind {
     /// Every kind, in the order `kubectl get all` style listings use.
-    pub const ALL: [ResourceKind; 10] = [
+    pub const ALL: [ResourceKind; 11] = [
         ResourceKind::Namespace,
         ResourceKind::Node,
         ResourceKind::Pod,
@@ -54,6 +56,7 @@ impl ResourceKind {
         ResourceKind::Deployment,
         ResourceKind::DaemonSet,
         ResourceKind::ConfigMap,
+        ResourceKind::Secret,
         ResourceKind::Service,
         ResourceKind::Endpoints,
         ResourceKind::EndpointSlice,
@@ -128,6 +131,7 @@ impl ResourceKind {
                 true,
                 "",
             ),
+            ResourceKind::Secret => info("Secret", "v1", "secrets", "secret", &[], true, ""),
             ResourceKind::Service => {
                 info("Service", "v1", "services", "service", &["svc"], true, "")
             }
@@ -218,6 +222,8 @@ mod tests {
             ("daemonsets.apps", ResourceKind::DaemonSet),
             ("cm", ResourceKind::ConfigMap),
             ("configmaps", ResourceKind::ConfigMap),
+            ("secret", ResourceKind::Secret),
+            ("secrets", ResourceKind::Secret),
             ("no", ResourceKind::Node),
             ("endpointslices", ResourceKind::EndpointSlice),
             (

@@ -15,6 +15,7 @@
 mod affinity;
 mod configmap;
 mod daemonset;
+mod data_source;
 mod downward;
 mod endpoints;
 mod env;
@@ -24,6 +25,7 @@ mod meta;
 mod node;
 mod pod;
 mod quantity;
+mod secret;
 mod selector;
 mod service;
 mod shared;
@@ -35,7 +37,8 @@ pub use affinity::{
 };
 pub use configmap::ConfigMap;
 pub use daemonset::*;
-pub use downward::{container_env, expand, field_value, service_env, ConfigMapEnv, ContainerEnv};
+pub use data_source::DataSource;
+pub use downward::{container_env, expand, field_value, service_env, ContainerEnv, ReferencedEnv};
 pub use endpoints::*;
 pub use env::{
     EnvFromSource, EnvSourceRef, EnvVar, EnvVarSource, KeySelector, ObjectFieldSelector,
@@ -47,12 +50,16 @@ pub use meta::{ObjectMeta, OwnerReference, StringMap};
 pub use node::*;
 pub use pod::*;
 pub use quantity::{Quantity, QuantityFormat};
+pub use secret::{Secret, SECRET_TYPE_OPAQUE};
 pub use selector::{
     format_map_selector, map_selector_matches, LabelSelector, LabelSelectorRequirement,
 };
 pub use service::*;
 pub use shared::{Interner, Shared};
-pub use volume::{ConfigMapVolumeSource, EmptyDirVolumeSource, KeyToPath, Volume, VolumeMount};
+pub use volume::{
+    key_files, ConfigMapVolumeSource, EmptyDirVolumeSource, KeyToPath, SecretVolumeSource, Volume,
+    VolumeMount,
+};
 pub use workload::*;
 
 /// Any object the lab stores.
@@ -72,6 +79,8 @@ pub enum Object {
     DaemonSet(DaemonSet),
     /// A ConfigMap.
     ConfigMap(ConfigMap),
+    /// A Secret.
+    Secret(Secret),
     /// A Service.
     Service(Service),
     /// An Endpoints object.
@@ -91,6 +100,7 @@ impl Object {
             Object::Deployment(_) => ResourceKind::Deployment,
             Object::DaemonSet(_) => ResourceKind::DaemonSet,
             Object::ConfigMap(_) => ResourceKind::ConfigMap,
+            Object::Secret(_) => ResourceKind::Secret,
             Object::Service(_) => ResourceKind::Service,
             Object::Endpoints(_) => ResourceKind::Endpoints,
             Object::EndpointSlice(_) => ResourceKind::EndpointSlice,
@@ -107,6 +117,7 @@ impl Object {
             Object::Deployment(o) => &o.metadata,
             Object::DaemonSet(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
+            Object::Secret(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
             Object::EndpointSlice(o) => &o.metadata,
@@ -123,6 +134,7 @@ impl Object {
             Object::Deployment(o) => &mut o.metadata,
             Object::DaemonSet(o) => &mut o.metadata,
             Object::ConfigMap(o) => &mut o.metadata,
+            Object::Secret(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
             Object::EndpointSlice(o) => &mut o.metadata,

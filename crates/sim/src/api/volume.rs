@@ -1,10 +1,15 @@
 //! Pod volumes and mounts (k8s.io/api/core/v1/types.go `Volume`, `VolumeMount`). Every
-//! volume keeps its name, so mounts can name it. Two sources are simulated: `configMap` (the
-//! kubelet projects the ConfigMap's keys as files) and `emptyDir` (a writable directory of
-//! the pod's own, which is what the lab's container files are). Other sources (`hostPath`,
-//! `secret`, …) are not kept, and the manifest decoder reports them as not simulated.
+//! volume keeps its name, so mounts can name it. Three sources are simulated: `configMap` and
+//! `secret` (the kubelet writes the object's keys as files) and `emptyDir` (a writable
+//! directory of the pod's own, which is what the lab's container files are). Other sources
+//! (`hostPath`, `projected`, …) are not kept, and the manifest decoder reports them as not
+//! simulated.
+
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
+
+use super::DataSource;
 
 /// `spec.volumes[]`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,6 +20,9 @@ pub struct Volume {
     /// A ConfigMap's keys as files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_map: Option<ConfigMapVolumeSource>,
+    /// A Secret's keys as files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<SecretVolumeSource>,
     /// A scratch directory that lives as long as the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty_dir: Option<EmptyDirVolumeSource>,
@@ -50,6 +58,24 @@ pub struct ConfigMapVolumeSource {
     pub optional: Option<bool>,
 }
 
+/// `volumes[].secret`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretVolumeSource {
+    /// The Secret, in the pod's namespace.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub secret_name: String,
+    /// Which keys, as which paths; all keys under their own names when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<KeyToPath>,
+    /// File mode bits (the API server defaults 0644, printed 420).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_mode: Option<i32>,
+    /// Whether the pod may start without the Secret.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional: Option<bool>,
+}
+
 /// `items[]`: one key as one path.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -80,23 +106,52 @@ pub struct VolumeMount {
     pub sub_path: String,
 }
 
-impl ConfigMapVolumeSource {
-    /// The files the kubelet writes for a ConfigMap with `data`: `(relative path, content)`,
-    /// or the first missing key (`items` naming a key the ConfigMap lacks).
-    pub fn files<'a>(
-        &'a self,
-        data: &'a std::collections::BTreeMap<String, String>,
-    ) -> Result<Vec<(&'a str, &'a str)>, &'a str> {
-        if self.items.is_empty() {
-            return Ok(data.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect());
+impl Volume {
+    /// The ConfigMap or Secret whose keys the kubelet writes into this volume, if any, and
+    /// whether the pod may start without it.
+    pub fn data_source(&self) -> Option<(DataSource, &str, bool)> {
+        if let Some(cm) = &self.config_map {
+            return Some((
+                DataSource::ConfigMap,
+                cm.name.as_str(),
+                cm.optional == Some(true),
+            ));
         }
-        self.items
-            .iter()
-            .map(|item| {
-                data.get(&item.key)
-                    .map(|v| (item.path.as_str(), v.as_str()))
-                    .ok_or(item.key.as_str())
-            })
-            .collect()
+        self.secret.as_ref().map(|s| {
+            (
+                DataSource::Secret,
+                s.secret_name.as_str(),
+                s.optional == Some(true),
+            )
+        })
     }
+
+    /// The `items` of a ConfigMap or Secret volume.
+    pub fn items(&self) -> &[KeyToPath] {
+        match (&self.config_map, &self.secret) {
+            (Some(cm), _) => &cm.items,
+            (None, Some(s)) => &s.items,
+            (None, None) => &[],
+        }
+    }
+}
+
+/// The files the kubelet writes for `items` of an object with `data`: `(relative path,
+/// content)`, every key under its own name when `items` is empty; or the first key `items`
+/// names that the object lacks.
+pub fn key_files<'a>(
+    items: &'a [KeyToPath],
+    data: &'a BTreeMap<String, String>,
+) -> Result<Vec<(&'a str, &'a str)>, &'a str> {
+    if items.is_empty() {
+        return Ok(data.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect());
+    }
+    items
+        .iter()
+        .map(|item| {
+            data.get(&item.key)
+                .map(|v| (item.path.as_str(), v.as_str()))
+                .ok_or(item.key.as_str())
+        })
+        .collect()
 }

@@ -3,7 +3,7 @@
 
 use crate::api::{
     ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet,
-    Service,
+    Secret, Service,
 };
 use crate::cluster::Resource;
 
@@ -163,6 +163,20 @@ impl Admit for ConfigMap {
     }
     fn validate_update(&self, old: &Self) -> Vec<FieldError> {
         v::validate_config_map_update(self, old)
+    }
+    fn keep_server_fields(&mut self, _old: &Self) {}
+}
+
+impl Admit for Secret {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        self.fold_string_data();
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_secret(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_secret_update(self, old)
     }
     fn keep_server_fields(&mut self, _old: &Self) {}
 }

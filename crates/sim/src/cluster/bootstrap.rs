@@ -94,6 +94,7 @@ pub(super) fn boot(cluster: &mut Cluster) {
         .unwrap_or_default();
     let daemonsets = SystemDaemonSets::store(cluster, &control_plane);
     super::system_configmaps::store(cluster, &control_plane);
+    super::bootstrap_token::store(cluster);
     for node in &control_planes {
         add_node(cluster, node, &daemonsets);
     }

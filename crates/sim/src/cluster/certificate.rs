@@ -11,8 +11,6 @@ const DER_OPENING: &str = "MIIDBTCCAe2gAwIBAgII";
 /// Base64 characters of the whole DER (0x309 bytes).
 const BASE64_LEN: usize = 1036;
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 /// Characters from a fixed generator seeded by `seed` (xorshift32 over its FNV hash: cheap,
 /// fixed, and not the lab's seeded generator).
 fn drawn(seed: &str, alphabet: &[u8], count: usize) -> String {
@@ -25,27 +23,6 @@ fn drawn(seed: &str, alphabet: &[u8], count: usize) -> String {
             char::from(alphabet[(state as usize) % alphabet.len()])
         })
         .collect()
-}
-
-/// Standard base64 with padding (`certificate-authority-data`).
-pub(super) fn base64(bytes: &[u8]) -> String {
-    let mut out = String::new();
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk.first().copied().unwrap_or(0),
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
 }
 
 /// The bootstrap signer's detached JWS over the cluster-info kubeconfig for kind's token
@@ -64,7 +41,7 @@ pub(super) fn ca_pem(cluster_name: &str) -> String {
     let mut body = String::from(DER_OPENING);
     body.push_str(&drawn(
         cluster_name,
-        ALPHABET,
+        crate::base64::ALPHABET,
         BASE64_LEN - DER_OPENING.len(),
     ));
     let mut pem = String::from("-----BEGIN CERTIFICATE-----\n");
@@ -88,13 +65,5 @@ mod tests {
         assert!(pem.lines().all(|l| l.len() <= 64));
         assert_eq!(pem, ca_pem("kind"));
         assert_ne!(pem, ca_pem("other"));
-    }
-
-    #[test]
-    fn base64_pads_like_the_standard_encoding() {
-        assert_eq!(base64(b""), "");
-        assert_eq!(base64(b"f"), "Zg==");
-        assert_eq!(base64(b"fo"), "Zm8=");
-        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
     }
 }

@@ -2,6 +2,7 @@
 //! randomness. Controllers (`crate::controllers`) settle it after every change.
 
 mod bootstrap;
+mod bootstrap_token;
 mod certificate;
 mod clock;
 mod events;
@@ -77,7 +78,7 @@ pub struct Cluster {
     pub container_files: BTreeMap<String, crate::network::nginx::Files>,
     /// What each started container's ConfigMap references gave, by pod uid and container
     /// name (only containers that have some).
-    pub container_env: BTreeMap<String, BTreeMap<String, crate::api::ConfigMapEnv>>,
+    pub container_env: BTreeMap<String, BTreeMap<String, crate::api::ReferencedEnv>>,
     /// nginx access logs, by pod uid (`kubectl logs`: see [`Cluster::access_log_lines`]).
     pub access_logs: BTreeMap<String, crate::network::access_log::AccessLog>,
     /// cloud-provider-kind's load balancers.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::tracker::Tracker;
 use crate::api::{
     ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Object,
-    ObjectMeta, Pod, ReplicaSet, ResourceKind, Service,
+    ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret, Service,
 };
 
 /// Where an object lives: its namespace (empty for cluster-scoped kinds) and its name.
@@ -114,6 +114,7 @@ stored_kinds! {
     Deployment => deployments,
     DaemonSet => daemonsets,
     ConfigMap => configmaps,
+    Secret => secrets,
     Service => services,
     Endpoints => endpoints,
     EndpointSlice => endpointslices,

@@ -214,7 +214,7 @@ pub(super) fn store(cluster: &mut Cluster, control_plane: &str) {
     );
     let kubeconfig = format!(
         "apiVersion: v1\nclusters:\n- cluster:\n    certificate-authority-data: {}\n    server: https://{endpoint}\n  name: \"\"\ncontexts: null\ncurrent-context: \"\"\nkind: Config\npreferences: {{}}\nusers: null\n",
-        super::certificate::base64(cluster.ca_certificate().as_bytes())
+        crate::base64::encode(cluster.ca_certificate().as_bytes())
     );
     let jws = super::certificate::bootstrap_jws(&layout.name);
     cluster.create_system_config_map(

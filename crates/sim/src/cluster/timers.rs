@@ -27,7 +27,16 @@ pub enum Timer {
         /// The uid.
         uid: String,
     },
-    /// The kubelet's periodic sync of a pod refreshes its ConfigMap volumes.
+    /// The volume manager tries again to set up the volumes of a pod waiting for them.
+    PodVolumes {
+        /// Namespace.
+        namespace: String,
+        /// Name.
+        name: String,
+        /// The uid.
+        uid: String,
+    },
+    /// The kubelet's periodic sync of a pod refreshes its ConfigMap and Secret volumes.
     VolumesSync {
         /// Namespace.
         namespace: String,

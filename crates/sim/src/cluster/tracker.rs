@@ -10,8 +10,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::api::{
-    map_selector_matches, ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
-    Node, ObjectMeta, Pod, ReplicaSet, ResourceKind, Service, StringMap,
+    map_selector_matches, ConfigMap, DaemonSet, DataSource, Deployment, EndpointSlice, Endpoints,
+    Namespace, Node, ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret, Service, StringMap,
 };
 
 use super::store::ObjectKey;
@@ -74,8 +74,9 @@ pub struct Tracker {
     pub ready_owned: BTreeMap<String, usize>,
     /// Non-terminating pods per controller uid and `controller-revision-hash` label.
     pub live_owned_by_revision: BTreeMap<(String, String), usize>,
-    /// ConfigMaps written since the kubelets last looked (pods mounting them resync).
-    pub dirty_configmap_volumes: BTreeSet<ObjectKey>,
+    /// ConfigMaps and Secrets written since the kubelets last looked (pods mounting them
+    /// resync).
+    pub dirty_volume_sources: BTreeSet<(DataSource, ObjectKey)>,
     /// Namespaces whose `kube-root-ca.crt` ConfigMap the root CA publisher must check.
     pub dirty_root_ca: BTreeSet<String>,
     /// Services dirty for the EndpointSlice and Endpoints controllers.
@@ -364,7 +365,20 @@ impl Tracker {
         if key.1 == crate::controllers::ROOT_CA_CONFIGMAP {
             self.dirty_root_ca.insert(key.0.clone());
         }
-        self.dirty_configmap_volumes.insert(key.clone());
+        self.dirty_volume_sources
+            .insert((DataSource::ConfigMap, key.clone()));
+    }
+
+    /// A Secret was written: pods mounting it resync.
+    pub fn secrets(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        key: &ObjectKey,
+        _old: Option<&Secret>,
+        _new: Option<&Secret>,
+    ) {
+        self.dirty_volume_sources
+            .insert((DataSource::Secret, key.clone()));
     }
 
     /// A DaemonSet was written.

@@ -1,11 +1,13 @@
-//! The part of the kubelet's `generateContainerConfig` that reads ConfigMaps: the variables of
-//! `envFrom[].configMapRef` and `env[].valueFrom.configMapKeyRef`
-//! (pkg/kubelet/kubelet_pods.go `makeEnvironmentVariables`, v1.33), read once as the container
-//! starts. A ConfigMap or key that is missing, and not optional, stops the container with
-//! `CreateContainerConfigError` until a later sync finds it
+//! The part of the kubelet's `generateContainerConfig` that reads ConfigMaps and Secrets: the
+//! variables of `envFrom[].configMapRef`/`secretRef` and `env[].valueFrom.configMapKeyRef`/
+//! `secretKeyRef` (pkg/kubelet/kubelet_pods.go `makeEnvironmentVariables`, v1.33), read once as
+//! the container starts. An object or key that is missing, and not optional, stops the
+//! container with `CreateContainerConfigError` until a later sync finds it
 //! (pkg/kubelet/kuberuntime/kuberuntime_container.go `startContainer`).
 
-use crate::api::{ConfigMap, ConfigMapEnv, Container, Pod};
+use std::collections::BTreeMap;
+
+use crate::api::{ConfigMap, Container, DataSource, Pod, ReferencedEnv, Secret};
 use crate::cluster::Store;
 
 /// The container waiting reason (`ErrCreateContainerConfig`).
@@ -15,72 +17,82 @@ pub const CREATE_CONTAINER_CONFIG_ERROR: &str = "CreateContainerConfigError";
 /// (pkg/kubelet/pod_workers.go, `wait.Jitter(p.backOffPeriod, 0.5)`).
 pub const CONFIG_RETRY_MS: u64 = 10_000;
 
-/// The container's ConfigMap variables, or `None` if it has no ConfigMap references; the
-/// kubelet's error text when one cannot be read. Secrets are not simulated: their variables
-/// stay unset.
+/// The values of the ConfigMap or Secret `ns/name` as a process or file sees them: a
+/// ConfigMap's `data` (its `binaryData` is neither a variable nor, here, a file), a Secret's
+/// bytes as text.
+pub(super) fn source_values(
+    store: &Store,
+    ns: &str,
+    kind: DataSource,
+    name: &str,
+) -> Option<BTreeMap<String, String>> {
+    match kind {
+        DataSource::ConfigMap => store.get::<ConfigMap>(ns, name).map(|cm| cm.data.clone()),
+        DataSource::Secret => store.get::<Secret>(ns, name).map(Secret::texts),
+    }
+}
+
+/// The container's ConfigMap and Secret variables, or `None` if it has no such references;
+/// the kubelet's error text when one cannot be read.
 pub(super) fn resolve(
     store: &Store,
     pod: &Pod,
     container: &Container,
-) -> Result<Option<ConfigMapEnv>, String> {
+) -> Result<Option<ReferencedEnv>, String> {
     let ns = &pod.metadata.namespace;
-    let uses_config_maps = container
-        .env_from
-        .iter()
-        .any(|e| e.config_map_ref.is_some())
-        || container.env.iter().any(|e| {
-            e.value_from
-                .as_ref()
-                .is_some_and(|f| f.config_map_key_ref.is_some())
-        });
-    if !uses_config_maps {
+    let references = container.env_from.iter().any(|e| e.source().is_some())
+        || container
+            .env
+            .iter()
+            .any(|e| e.value_from.as_ref().is_some_and(|f| f.key_ref().is_some()));
+    if !references {
         return Ok(None);
     }
-    // The kubelet's configmap manager answers from its watch cache; a missing object is its
-    // NotFound error for the singular resource: `configmap "NAME" not found`.
-    let get = |name: &str| store.get::<ConfigMap>(ns, name);
-    let not_found = |name: &str| format!("configmap \"{name}\" not found");
-    let mut env = ConfigMapEnv::default();
+    // Each object is read once per start, as the kubelet's `configMaps`/`secrets` maps do.
+    let mut read: BTreeMap<(DataSource, String), Option<BTreeMap<String, String>>> =
+        BTreeMap::new();
+    let mut values = |kind: DataSource, name: &str| -> Option<BTreeMap<String, String>> {
+        read.entry((kind, name.to_owned()))
+            .or_insert_with(|| source_values(store, ns, kind, name))
+            .clone()
+    };
+    let mut env = ReferencedEnv::default();
     for source in &container.env_from {
-        let Some(reference) = &source.config_map_ref else {
+        let Some((kind, reference)) = source.source() else {
             continue;
         };
-        let Some(cm) = get(&reference.name) else {
+        let Some(data) = values(kind, &reference.name) else {
             if reference.is_optional() {
                 continue;
             }
-            return Err(not_found(&reference.name));
+            return Err(kind.not_found(&reference.name));
         };
-        // Only `data`: binaryData keys are not variables. Since v1.30 no key is skipped for
-        // its name (kubernetes#123385).
-        for (key, value) in &cm.data {
-            env.from
-                .push((format!("{}{key}", source.prefix), value.clone()));
+        // Since v1.30 no key is skipped for its name (kubernetes#123385).
+        for (key, value) in data {
+            env.from.push((format!("{}{key}", source.prefix), value));
         }
     }
     for (index, var) in container.env.iter().enumerate() {
-        let Some(key_ref) = var
-            .value_from
-            .as_ref()
-            .and_then(|f| f.config_map_key_ref.as_ref())
-        else {
+        let Some((kind, key_ref)) = var.value_from.as_ref().and_then(|f| f.key_ref()) else {
             continue;
         };
-        let Some(cm) = get(&key_ref.name) else {
+        let Some(data) = values(kind, &key_ref.name) else {
             if key_ref.is_optional() {
                 continue;
             }
-            return Err(not_found(&key_ref.name));
+            return Err(kind.not_found(&key_ref.name));
         };
-        match cm.data.get(&key_ref.key) {
+        match data.get(&key_ref.key) {
             Some(value) => {
                 env.keys.insert(index, value.clone());
             }
             None if key_ref.is_optional() => {}
             None => {
                 return Err(format!(
-                    "couldn't find key {} in ConfigMap {ns}/{}",
-                    key_ref.key, key_ref.name
+                    "couldn't find key {} in {} {ns}/{}",
+                    key_ref.key,
+                    kind.kind(),
+                    key_ref.name
                 ))
             }
         }

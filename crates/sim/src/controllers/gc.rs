@@ -71,6 +71,7 @@ fn finish_terminating_namespaces(cluster: &mut Cluster) {
             ResourceKind::DaemonSet,
             ResourceKind::ReplicaSet,
             ResourceKind::ConfigMap,
+            ResourceKind::Secret,
             ResourceKind::Service,
             ResourceKind::Endpoints,
             ResourceKind::EndpointSlice,

@@ -30,19 +30,30 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
     }
 }
 
-/// Creates the sandbox: a pod IP from the node's range (or the node's own for host-network
-/// pods), and containers in ContainerCreating until their start delay passes.
+/// Starts a pod bound to a running node. Its ConfigMap and Secret volumes come first
+/// (`SyncPod` waits for them in `WaitForAttachAndMount` before the runtime creates the sandbox
+/// or pulls an image): while one cannot be set up the pod waits without a pod IP, with a
+/// FailedMount event, and the volume manager retries. Then the sandbox: a pod IP from the
+/// node's range (or the node's own for host-network pods), and containers in
+/// ContainerCreating until their start delay passes.
 fn start(cluster: &mut Cluster, ns: &str, name: &str) {
     let Some(pod) = cluster.store.get::<Pod>(ns, name).cloned() else {
         return;
     };
     let node_name = pod.spec.node_name.clone();
+    if !cluster.nodes.get(&node_name).is_some_and(|n| n.running) {
+        return;
+    }
+    let mounts_objects = pod.spec.volumes.iter().any(|v| v.data_source().is_some());
+    if mounts_objects {
+        if let Err(message) = super::volumes::mount(cluster, ns, name, false) {
+            wait_for_volumes(cluster, &pod, &message);
+            return;
+        }
+    }
     let Some(node) = cluster.nodes.get_mut(&node_name) else {
         return;
     };
-    if !node.running {
-        return;
-    }
     let host_ip = node.ip;
     let pod_ip: Option<Ipv4Addr> = if pod.spec.host_network {
         Some(host_ip)
@@ -68,40 +79,16 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
     let now_ms = cluster.now_ms();
     let now = rfc3339(now_ms);
     let uid = pod.metadata.uid.clone();
-    let conditions =
-        cluster
-            .interned
-            .pod_conditions
-            .intern(pod_conditions(&pod.status.conditions, false, &now));
+    let conditions = cluster.interned.pod_conditions.intern(pod_conditions(
+        &pod.status.conditions,
+        true,
+        false,
+        &now,
+    ));
     cluster.modify::<Pod>(ns, name, |p| {
-        p.status.phase = "Pending".into();
-        p.status.host_ip = host_ip.to_string();
         p.status.pod_ip = pod_ip.to_string();
-        p.status.start_time = now.clone();
         p.status.conditions = conditions;
-        p.status.container_statuses = p
-            .spec
-            .containers
-            .iter()
-            .map(|c| ContainerStatus {
-                name: c.name.clone(),
-                ready: false,
-                restart_count: 0,
-                image: c.image.clone(),
-                started: false,
-                state: ContainerState {
-                    waiting: Some(StateDetail {
-                        reason: "ContainerCreating".into(),
-                        ..Default::default()
-                    }),
-                    ..Default::default()
-                },
-            })
-            .collect();
-        // The kubelet reports them sorted by name (`kubetypes.SortedContainerStatuses`).
-        p.status
-            .container_statuses
-            .sort_by(|a, b| a.name.cmp(&b.name));
+        set_creating(p, host_ip, &now);
     });
     let node = pod.spec.node_name.clone();
     for c in &pod.spec.containers {
@@ -123,8 +110,91 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
     );
 }
 
-/// The pod conditions in the kubelet's order, with Ready/ContainersReady set to `ready`.
-fn pod_conditions(previous: &[Condition], ready: bool, now: &str) -> Vec<Condition> {
+/// The status of a pod whose containers are being created: Pending on its node, started now
+/// unless an earlier sync started it, each container waiting in ContainerCreating.
+fn set_creating(p: &mut Pod, host_ip: Ipv4Addr, now: &str) {
+    p.status.phase = "Pending".into();
+    p.status.host_ip = host_ip.to_string();
+    if p.status.start_time.is_empty() {
+        p.status.start_time = now.to_string();
+    }
+    p.status.container_statuses = p
+        .spec
+        .containers
+        .iter()
+        .map(|c| ContainerStatus {
+            name: c.name.clone(),
+            ready: false,
+            restart_count: 0,
+            image: c.image.clone(),
+            started: false,
+            state: ContainerState {
+                waiting: Some(StateDetail {
+                    reason: "ContainerCreating".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            },
+        })
+        .collect();
+    // The kubelet reports them sorted by name (`kubetypes.SortedContainerStatuses`).
+    p.status
+        .container_statuses
+        .sort_by(|a, b| a.name.cmp(&b.name));
+}
+
+/// A volume of the pod cannot be set up yet: the pod is Pending on its node with no sandbox
+/// (no pod IP, `PodReadyToStartContainers` False), a FailedMount event says why, and the
+/// volume manager tries again.
+fn wait_for_volumes(cluster: &mut Cluster, pod: &Pod, message: &str) {
+    let (ns, name) = (&pod.metadata.namespace, &pod.metadata.name);
+    let Some(host_ip) = cluster.nodes.get(&pod.spec.node_name).map(|n| n.ip) else {
+        return;
+    };
+    let now_ms = cluster.now_ms();
+    let now = rfc3339(now_ms);
+    let conditions = cluster.interned.pod_conditions.intern(pod_conditions(
+        &pod.status.conditions,
+        false,
+        false,
+        &now,
+    ));
+    cluster.modify::<Pod>(ns, name, |p| {
+        p.status.conditions = conditions;
+        set_creating(p, host_ip, &now);
+    });
+    cluster.events.record_at(
+        now_ms,
+        ns,
+        &format!("pod/{name}"),
+        "Warning",
+        "FailedMount",
+        message,
+        "kubelet",
+        &pod.spec.node_name,
+        "",
+    );
+    cluster.timers.set(
+        now_ms.saturating_add(super::volumes::MOUNT_RETRY_MS),
+        Timer::PodVolumes {
+            namespace: ns.clone(),
+            name: name.clone(),
+            uid: pod.metadata.uid.clone(),
+        },
+    );
+}
+
+/// The volume manager's retry for a pod waiting for its volumes.
+pub(super) fn retry_volumes(cluster: &mut Cluster, ns: &str, name: &str, uid: &str) {
+    let waiting = live_pod(cluster, ns, name, uid).is_some_and(|p| p.status.pod_ip.is_empty());
+    if waiting {
+        start(cluster, ns, name);
+    }
+}
+
+/// The pod conditions in the kubelet's order: `PodReadyToStartContainers` once the sandbox
+/// exists, Ready/ContainersReady set to `ready`.
+fn pod_conditions(previous: &[Condition], sandbox: bool, ready: bool, now: &str) -> Vec<Condition> {
     let keep = |type_: &str, status: &str| {
         previous
             .iter()
@@ -136,8 +206,9 @@ fn pod_conditions(previous: &[Condition], ready: bool, now: &str) -> Vec<Conditi
     // Exactly five: every pod keeps this vector, and growing it by pushes would leave room for
     // eight (hundreds of bytes per pod at scale).
     let mut out = Vec::with_capacity(5);
+    let sandbox = if sandbox { "True" } else { "False" };
     for (type_, value) in [
-        ("PodReadyToStartContainers", "True"),
+        ("PodReadyToStartContainers", sandbox),
         ("Initialized", "True"),
         ("Ready", status),
         ("ContainersReady", status),
@@ -270,6 +341,7 @@ pub(super) fn containers_ready(
     let now = rfc3339(cluster.now_ms());
     let conditions = cluster.interned.pod_conditions.intern(pod_conditions(
         &pod.status.conditions,
+        true,
         failed.is_empty(),
         &now,
     ));
@@ -344,7 +416,7 @@ pub(super) fn containers_ready(
 struct ContainerStep {
     name: String,
     pulled: Option<String>,
-    config: Result<Option<crate::api::ConfigMapEnv>, String>,
+    config: Result<Option<crate::api::ReferencedEnv>, String>,
 }
 
 /// A container's configuration could not be made (a ConfigMap or key missing): it waits with

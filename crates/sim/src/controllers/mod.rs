@@ -71,6 +71,11 @@ pub fn fire(cluster: &mut Cluster, timer: Timer) {
             name,
             uid,
         } => kubelet::remove_pod(cluster, &namespace, &name, &uid),
+        Timer::PodVolumes {
+            namespace,
+            name,
+            uid,
+        } => kubelet::retry_volumes(cluster, &namespace, &name, &uid),
         Timer::VolumesSync {
             namespace,
             name,

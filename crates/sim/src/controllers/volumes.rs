@@ -1,12 +1,12 @@
-//! The kubelet's ConfigMap volumes (pkg/volume/configmap, pkg/kubelet/volumemanager): before
-//! a pod's containers start, each ConfigMap volume a container mounts is set up by writing
-//! the ConfigMap's keys (or its `items`) as files under the mount path. A missing ConfigMap
-//! (unless the volume is `optional`) or key keeps the pod in ContainerCreating with a
-//! FailedMount event, retried until it appears. A changed ConfigMap reaches the files of the
-//! pods mounting it at the kubelet's next sync of the pod (its `syncFrequency`, 1 minute),
-//! which a timer stands for.
+//! The kubelet's ConfigMap and Secret volumes (pkg/volume/configmap, pkg/volume/secret,
+//! pkg/kubelet/volumemanager): before a pod's containers start, each such volume a container
+//! mounts is set up by writing the object's keys (or its `items`) as files under the mount
+//! path. A missing object (unless the volume is `optional`) or key keeps the pod in
+//! ContainerCreating with a FailedMount event, retried until it appears. A changed object
+//! reaches the files of the pods mounting it at the kubelet's next sync of the pod (its
+//! `syncFrequency`, 1 minute), which a timer stands for.
 
-use crate::api::{ConfigMap, Pod};
+use crate::api::{key_files, DataSource, Pod};
 use crate::cluster::{Cluster, Timer};
 use crate::network::nginx::File;
 
@@ -35,29 +35,24 @@ fn projected(
     let mut files = Vec::new();
     for c in pod.spec.containers.iter() {
         for m in &c.volume_mounts {
-            let Some(source) = pod
-                .spec
-                .volumes
-                .iter()
-                .find(|v| v.name == m.name)
-                .and_then(|v| v.config_map.as_ref())
-            else {
+            let Some(volume) = pod.spec.volumes.iter().find(|v| v.name == m.name) else {
+                continue;
+            };
+            let Some((kind, name, optional)) = volume.data_source() else {
                 continue;
             };
             let fail =
                 |why: String| format!("MountVolume.SetUp failed for volume \"{}\" : {why}", m.name);
-            let Some(cm) = cluster.store.get::<ConfigMap>(ns, &source.name) else {
-                if source.optional == Some(true) {
+            let Some(data) = super::container_config::source_values(&cluster.store, ns, kind, name)
+            else {
+                if optional {
                     files.push((mount_marker(&m.mount_path), String::new()));
                     continue;
                 }
-                return Err(fail(format!("configmap \"{}\" not found", source.name)));
+                return Err(fail(kind.not_found(name)));
             };
-            let keyed = source.files(&cm.data).map_err(|key| {
-                fail(format!(
-                    "configmap references non-existent config key: {key}"
-                ))
-            })?;
+            let keyed =
+                key_files(volume.items(), &data).map_err(|key| fail(missing_key(kind, key)))?;
             if !m.sub_path.is_empty() {
                 if at_start {
                     files.extend(sub_path_files(&keyed, &m.sub_path, &m.mount_path));
@@ -74,6 +69,14 @@ fn projected(
         }
     }
     Ok(files)
+}
+
+/// `MakePayload`'s error for an `items` key the object lacks.
+fn missing_key(kind: DataSource, key: &str) -> String {
+    match kind {
+        DataSource::ConfigMap => format!("configmap references non-existent config key: {key}"),
+        DataSource::Secret => format!("references non-existent secret key: {key}"),
+    }
 }
 
 /// What a `subPath` mount shows at `mount_path`: the volume's file at `sub_path`, or the
@@ -140,20 +143,20 @@ pub(super) fn mount(
     Ok(())
 }
 
-/// A ConfigMap was written: the running pods of its namespace that mount it get their files
-/// refreshed at their next sync.
+/// A ConfigMap or Secret was written: the running pods of its namespace that mount it get
+/// their files refreshed at their next sync.
 pub(super) fn reconcile(cluster: &mut Cluster) {
-    let changed = std::mem::take(&mut cluster.store.tracker_mut().dirty_configmap_volumes);
-    for (ns, name) in changed {
+    let changed = std::mem::take(&mut cluster.store.tracker_mut().dirty_volume_sources);
+    for (kind, (ns, name)) in changed {
         let mounting: Vec<(String, String)> = cluster
             .store
             .list::<Pod>(Some(&ns))
             .filter(|p| !p.status.start_time.is_empty() && p.metadata.deletion_timestamp.is_none())
             .filter(|p| {
-                p.spec
-                    .volumes
-                    .iter()
-                    .any(|v| v.config_map.as_ref().is_some_and(|c| c.name == name))
+                p.spec.volumes.iter().any(|v| {
+                    v.data_source()
+                        .is_some_and(|(k, n, _)| k == kind && n == name)
+                })
             })
             .map(|p| (p.metadata.name.clone(), p.metadata.uid.clone()))
             .collect();

@@ -8,7 +8,7 @@
 //! - `!<apiVersion> <Kind> <Def>`: a kind the lab decodes and its root definition;
 //! - `=<Def>`: starts a definition; `Name@group` when two API groups share a Go type name;
 //! - `<field> <shape>[ <go type>]`: a field of the current definition. The shape is an optional
-//!   `*` (Go pointer), then `[` (array of) / `{` (map of string to) prefixes, then `s` string,
+//!   `*` (Go pointer), then `[` (array of) / `{` (map of string to) prefixes, then `s` string, `y` bytes (base64),
 //!   `i` int32, `l` int64, `b` bool, `f` float64, `q` quantity, `n` int-or-string, `t` time,
 //!   `a` anything, or a definition name. The Go type (as reflect prints it in the API server's
 //!   JSON type errors) follows only when it differs from what the shape implies.
@@ -22,6 +22,8 @@ const SCHEMA_TEXT: &str = include_str!("schema.txt");
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
     Str,
+    /// `[]byte`: base64 text in JSON.
+    Bytes,
     Int32,
     Int64,
     Bool,
@@ -119,6 +121,7 @@ pub(crate) fn def_go_name(key: &str) -> &str {
 pub(crate) fn implied_display(shape: &Shape) -> String {
     match shape {
         Shape::Str => "string".to_owned(),
+        Shape::Bytes => "[]uint8".to_owned(),
         Shape::Int32 => "int32".to_owned(),
         Shape::Int64 => "int64".to_owned(),
         Shape::Bool => "bool".to_owned(),
@@ -142,6 +145,7 @@ fn parse_shape(s: &'static str) -> Shape {
     }
     match s {
         "s" => Shape::Str,
+        "y" => Shape::Bytes,
         "i" => Shape::Int32,
         "l" => Shape::Int64,
         "b" => Shape::Bool,

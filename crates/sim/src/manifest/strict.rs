@@ -138,6 +138,32 @@ impl Walker<'_> {
                     self.save(kind_word(v), display, node.loc);
                 }
             }
+            // encoding/json's []byte: a string is base64 (its error is saved bare, as
+            // `illegal base64 data at input byte N`); an array holds the bytes as numbers.
+            Shape::Bytes => match v {
+                JValue::String(s) => {
+                    if let Err(at) = crate::base64::decode(s) {
+                        if self.saved.is_none() {
+                            self.saved = Some(StrictFailure {
+                                message: crate::base64::error_text(at),
+                                places: vec![(self.strict_path.clone(), node.loc)],
+                            });
+                        }
+                    }
+                }
+                JValue::Array(items) => {
+                    for item in items {
+                        match &item.value {
+                            JValue::Number(n) if n.parse::<u8>().is_ok() => {}
+                            JValue::Number(n) => {
+                                self.save(&format!("number {n}"), "uint8", item.loc)
+                            }
+                            other => self.save(kind_word(other), "uint8", item.loc),
+                        }
+                    }
+                }
+                other => self.save(kind_word(other), display, node.loc),
+            },
             Shape::Bool => {
                 if !matches!(v, JValue::Bool(_)) {
                     self.save(kind_word(v), display, node.loc);

@@ -533,7 +533,7 @@ fn go_zero_values_fill_fields_the_lab_requires() {
 
 #[test]
 fn other_real_kinds_are_not_simulated() {
-    let e = error_of("apiVersion: v1\nkind: Secret\nmetadata:\n  name: c\n");
+    let e = error_of("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: c\n");
     assert_eq!(e.kind, ManifestErrorKind::KindNotSimulated);
     assert!(!e.stops_stream);
 }
@@ -680,14 +680,58 @@ fn a_v1_list_is_flattened_into_its_items_with_their_errors() {
 }
 
 #[test]
-fn config_map_env_is_simulated_and_secret_env_is_noted() {
+fn config_map_and_secret_env_are_simulated_and_resource_fields_noted() {
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx\n    envFrom:\n    - configMapRef: {name: cfg}\n    - secretRef: {name: db}\n    env:\n    - name: A\n      valueFrom:\n        configMapKeyRef: {name: cfg, key: a}\n    - name: B\n      valueFrom:\n        secretKeyRef: {name: db, key: b}\n    - name: C\n      valueFrom:\n        resourceFieldRef: {resource: limits.cpu, divisor: 1m}\n";
     assert_eq!(
         not_simulated_paths(&doc_of(text)),
-        [
-            "spec.containers[0].env[1].valueFrom.secretKeyRef",
-            "spec.containers[0].env[2].valueFrom.resourceFieldRef",
-            "spec.containers[0].envFrom[1].secretRef",
-        ]
+        ["spec.containers[0].env[2].valueFrom.resourceFieldRef"]
+    );
+}
+
+#[test]
+fn secrets_decode_base64_as_the_api_server_does() {
+    let d = doc_of("apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n  user: YWRtaW4=\n  raw: [104, 105]\nstringData:\n  password: hunter2\n");
+    assert!(not_simulated_paths(&d).is_empty(), "{:?}", d.notes);
+    let Object::Secret(secret) = d.object else {
+        panic!("not a Secret");
+    };
+    assert_eq!(secret.data.get("user"), Some(&b"admin".to_vec()));
+    assert_eq!(secret.data.get("raw"), Some(&b"hi".to_vec()));
+    assert_eq!(
+        secret.string_data.get("password").map(String::as_str),
+        Some("hunter2")
+    );
+    // Text that is not base64 is the decoder's saved error, without a field's context.
+    for (value, printed, column) in [
+        ("hunter2", "illegal base64 data at input byte 4", 13),
+        ("'my password'", "illegal base64 data at input byte 2", 13),
+        (
+            "42",
+            "json: cannot unmarshal number into Go struct field Secret.data of type []uint8",
+            13,
+        ),
+        // An array's bad element is where the error points.
+        (
+            "[1, 300]",
+            "json: cannot unmarshal number 300 into Go struct field Secret.data of type uint8",
+            17,
+        ),
+    ] {
+        let e = error_of(&format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ndata:\n  password: {value}\n"
+        ));
+        assert_eq!(
+            e.printed(),
+            format!("Error from server (BadRequest): error when creating \"x.yaml\": Secret in version \"v1\" cannot be handled as a Secret: {printed}")
+        );
+        assert_eq!(line_col(&e), (6, column), "{value}");
+    }
+    // A ConfigMap's binaryData is decoded the same way.
+    let e =
+        error_of("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\nbinaryData:\n  a: abc\n");
+    assert!(
+        e.message.ends_with("illegal base64 data at input byte 0"),
+        "{}",
+        e.message
     );
 }

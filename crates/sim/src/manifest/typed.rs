@@ -65,6 +65,7 @@ fn from_value(kind: ResourceKind, v: Value) -> Result<Object, String> {
         ResourceKind::Deployment => Object::Deployment(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::DaemonSet => Object::DaemonSet(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::ConfigMap => Object::ConfigMap(serde_yaml_ng::from_value(v).map_err(e)?),
+        ResourceKind::Secret => Object::Secret(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Service => Object::Service(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Endpoints => Object::Endpoints(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::EndpointSlice => {
@@ -82,6 +83,7 @@ fn to_yaml_value(o: &Object) -> Result<Value, serde_yaml_ng::Error> {
         Object::Deployment(x) => serde_yaml_ng::to_value(x),
         Object::DaemonSet(x) => serde_yaml_ng::to_value(x),
         Object::ConfigMap(x) => serde_yaml_ng::to_value(x),
+        Object::Secret(x) => serde_yaml_ng::to_value(x),
         Object::Service(x) => serde_yaml_ng::to_value(x),
         Object::Endpoints(x) => serde_yaml_ng::to_value(x),
         Object::EndpointSlice(x) => serde_yaml_ng::to_value(x),

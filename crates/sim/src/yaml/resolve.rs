@@ -326,42 +326,9 @@ fn looks_like_timestamp(s: &str) -> bool {
 
 /// base64.StdEncoding.DecodeString (go-yaml decodes `!!binary` with it); `None` when invalid.
 fn base64_decode(s: &str) -> Option<String> {
-    let mut out = Vec::new();
-    let mut acc: u32 = 0;
-    let mut bits = 0u32;
-    let mut pad = 0usize;
-    let mut n = 0usize;
-    for c in s.bytes() {
-        if c == b'\r' || c == b'\n' {
-            continue;
-        }
-        n += 1;
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' => 62,
-            b'/' => 63,
-            b'=' => {
-                pad += 1;
-                continue;
-            }
-            _ => return None,
-        };
-        if pad > 0 {
-            return None;
-        }
-        acc = ((acc << 6) | u32::from(v)) & 0x00ff_ffff;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(((acc >> bits) & 0xff) as u8);
-        }
-    }
-    if n % 4 != 0 || pad > 2 {
-        return None;
-    }
-    Some(String::from_utf8_lossy(&out).into_owned())
+    crate::base64::decode(s)
+        .ok()
+        .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
 }
 
 #[cfg(test)]

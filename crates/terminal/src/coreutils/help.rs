@@ -10,6 +10,7 @@ pub fn usage(name: &str) -> Option<String> {
         )
     };
     Some(match name {
+        "base64" => coreutils("Usage: base64 [OPTION]... [FILE]\nBase64 encode or decode FILE, or standard input, to standard output.\n\nWith no FILE, or when FILE is -, read standard input.\n"),
         "cat" => coreutils("Usage: cat [OPTION]... [FILE]...\nConcatenate FILE(s) to standard output.\n"),
         "head" => coreutils("Usage: head [OPTION]... [FILE]...\nPrint the first 10 lines of each FILE to standard output.\nWith more than one FILE, precede each with a header giving the file name.\n"),
         "tail" => coreutils("Usage: tail [OPTION]... [FILE]...\nPrint the last 10 lines of each FILE to standard output.\nWith more than one FILE, precede each with a header giving the file name.\n"),

@@ -6,6 +6,7 @@
 //! [`Output`].
 
 mod awk;
+mod base64;
 mod grep;
 pub mod help;
 mod misc;
@@ -37,8 +38,8 @@ pub trait Env {
 
 /// The utilities, as `help` lists them.
 pub const UTILITIES: &[&str] = &[
-    "awk", "basename", "cat", "cut", "date", "dirname", "env", "grep", "head", "hostname",
-    "printenv", "seq", "sort", "tail", "tee", "tr", "uniq", "wc", "xargs",
+    "awk", "base64", "basename", "cat", "cut", "date", "dirname", "env", "grep", "head",
+    "hostname", "printenv", "seq", "sort", "tail", "tee", "tr", "uniq", "wc", "xargs",
 ];
 
 /// Whether `name` is one of the utilities.
@@ -88,6 +89,7 @@ pub fn run(argv: &[String], stdin: &str, env: &mut dyn Env) -> Output {
         "sort" => sort::sort(args, stdin, env),
         "uniq" => sort::uniq(args, stdin, env),
         "awk" | "gawk" | "mawk" => awk::awk(args, stdin, env),
+        "base64" => base64::base64(args, stdin, env),
         "seq" => misc::seq(args),
         "basename" => misc::basename(args),
         "dirname" => misc::dirname(args),

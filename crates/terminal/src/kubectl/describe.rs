@@ -15,7 +15,7 @@ use std::fmt::Write as _;
 
 use svclab_sim::api::{
     add_quantities, field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment,
-    EndpointSlice, IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Service,
+    EndpointSlice, IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Secret, Service,
     StringMap, Toleration, Volume,
 };
 use svclab_sim::cluster::Event;
@@ -1013,13 +1013,33 @@ pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now_ms: u64) -> St
     }
     w.line(0, "\nBinaryData\n====\n");
     for (k, v) in &cm.binary_data {
-        // The API holds the decoded bytes: three for every four base64 characters.
-        let padding = v.bytes().rev().take_while(|b| *b == b'=').count();
-        let bytes = (v.len() / 4 * 3).saturating_sub(padding);
+        // The API holds the decoded bytes.
+        let bytes = svclab_sim::base64::decode(v).map_or(0, |b| b.len());
         w.line(0, &format!("{k}: {bytes} bytes\n"));
     }
     w.line(0, "\n");
     describe_events(&mut w, events, now_ms);
+    w.finish()
+}
+
+/// `kubectl describe secret` (`describeSecret`): the values' sizes, never the values (but a
+/// service account token's). Real kubectl prints the keys in Go's map order; the lab sorts them.
+pub fn describe_secret(secret: &Secret) -> String {
+    let mut w = W::new();
+    let m = &secret.metadata;
+    w.line(0, &format!("Name:\t{}\n", m.name));
+    w.line(0, &format!("Namespace:\t{}\n", m.namespace));
+    labels_multiline(&mut w, "", "Labels", &m.labels);
+    annotations_multiline(&mut w, "Annotations", &m.annotations);
+    w.line(0, &format!("\nType:\t{}\n", secret.type_));
+    w.line(0, "\nData\n====\n");
+    for (k, v) in &secret.data {
+        if k == "token" && secret.type_ == "kubernetes.io/service-account-token" {
+            w.line(0, &format!("{k}:\t{}\n", String::from_utf8_lossy(v)));
+        } else {
+            w.line(0, &format!("{k}:\t{} bytes\n", v.len()));
+        }
+    }
     w.finish()
 }
 
@@ -1106,35 +1126,40 @@ fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
     }
 }
 
-/// `describeVolumes` for the volumes the lab keeps: ConfigMap and emptyDir sources as
-/// `printConfigMapVolumeSource` and `printEmptyDirVolumeSource` print them, any other as
-/// `<unknown>` (its source is not kept).
+/// `describeVolumes` for the volumes the lab keeps: ConfigMap, Secret and emptyDir sources as
+/// `printConfigMapVolumeSource`, `printSecretVolumeSource` and `printEmptyDirVolumeSource`
+/// print them, any other as `<unknown>` (its source is not kept).
 /// `space` is the template's extra indent.
 fn describe_volume_sources(w: &mut W, volumes: &[Volume], space: &str) {
     for v in volumes {
         w.line(1, &format!("{space}{}:\n", v.name));
-        match &v.config_map {
-            Some(cm) => {
-                let optional = cm.optional == Some(true);
+        match (&v.config_map, &v.secret, &v.empty_dir) {
+            (Some(cm), _, _) => {
                 w.line(2, "Type:\tConfigMap (a volume populated by a ConfigMap)\n");
                 w.line(2, &format!("Name:\t{}\n", cm.name));
-                w.line(2, &format!("Optional:\t{optional}\n"));
+                w.line(2, &format!("Optional:\t{}\n", cm.optional == Some(true)));
             }
-            None => match &v.empty_dir {
-                // printEmptyDirVolumeSource.
-                Some(e) => {
-                    let limit = e
-                        .size_limit
-                        .map_or_else(|| "<unset>".to_string(), |q| q.to_string());
-                    w.line(
-                        2,
-                        "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n",
-                    );
-                    w.line(2, &format!("Medium:\t{}\n", e.medium));
-                    w.line(2, &format!("SizeLimit:\t{limit}\n"));
-                }
-                None => w.line(1, "<unknown>\n"),
-            },
+            (None, Some(secret), _) => {
+                w.line(2, "Type:\tSecret (a volume populated by a Secret)\n");
+                w.line(2, &format!("SecretName:\t{}\n", secret.secret_name));
+                w.line(
+                    2,
+                    &format!("Optional:\t{}\n", secret.optional == Some(true)),
+                );
+            }
+            // printEmptyDirVolumeSource.
+            (None, None, Some(e)) => {
+                let limit = e
+                    .size_limit
+                    .map_or_else(|| "<unset>".to_string(), |q| q.to_string());
+                w.line(
+                    2,
+                    "Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n",
+                );
+                w.line(2, &format!("Medium:\t{}\n", e.medium));
+                w.line(2, &format!("SizeLimit:\t{limit}\n"));
+            }
+            (None, None, None) => w.line(1, "<unknown>\n"),
         }
     }
 }

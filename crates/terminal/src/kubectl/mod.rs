@@ -40,7 +40,7 @@ mod tests;
 pub use custom_columns::CustomColumns;
 pub use describe::{
     describe_config_map, describe_daemon_set, describe_deployment, describe_node, describe_pod,
-    describe_replica_set, describe_service,
+    describe_replica_set, describe_secret, describe_service,
 };
 pub use duration::{age, human_duration};
 pub use json::to_json_pretty;
@@ -48,7 +48,7 @@ pub use jsonpath::jsonpath_output;
 pub use printers::{
     config_maps_table, daemon_sets_table, deployments_table, endpoint_slices_table,
     endpoints_table, events_table, namespaces_table, nodes_table, pods_table, print_get_all,
-    replica_sets_table, services_table, AllObjects,
+    replica_sets_table, secrets_table, services_table, AllObjects,
 };
 pub use selector::{parse_selector, Selector};
 pub use table::{

@@ -5,7 +5,7 @@
 
 use svclab_sim::api::{
     ConfigMap, Container, DaemonSet, Deployment, EndpointPort, EndpointSlice, Endpoints,
-    IntOrString, Namespace, Node, Pod, ReplicaSet, Service,
+    IntOrString, Namespace, Node, Pod, ReplicaSet, Secret, Service,
 };
 use svclab_sim::cluster::Event;
 
@@ -566,6 +566,32 @@ pub fn config_maps_table<'a>(maps: impl IntoIterator<Item = &'a ConfigMap>, now_
             (cm.data.len() + cm.binary_data.len()).to_string(),
         )
     })
+}
+
+/// `kubectl get secrets` (`printSecret`): DATA counts the keys.
+pub fn secrets_table<'a>(secrets: impl IntoIterator<Item = &'a Secret>, now_ms: u64) -> Table {
+    let columns = vec![
+        Column::base("Name"),
+        Column::base("Type"),
+        Column::base("Data"),
+        Column::base("Age"),
+    ];
+    let rows = secrets
+        .into_iter()
+        .map(|s| {
+            let meta = &s.metadata;
+            row(
+                meta,
+                vec![
+                    meta.name.clone(),
+                    s.type_.clone(),
+                    s.data.len().to_string(),
+                    age(&meta.creation_timestamp, now_ms),
+                ],
+            )
+        })
+        .collect();
+    Table { columns, rows }
 }
 
 /// The tables of NAME, one column, AGE (namespaces, config maps): `cells` gives an object's

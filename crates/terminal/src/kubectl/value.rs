@@ -116,6 +116,7 @@ pub fn object_value(obj: &Object) -> Value {
         Object::Deployment(o) => Value::from_serialize(o),
         Object::DaemonSet(o) => Value::from_serialize(o),
         Object::ConfigMap(o) => Value::from_serialize(o),
+        Object::Secret(o) => Value::from_serialize(o),
         Object::Service(o) => Value::from_serialize(o),
         Object::Endpoints(o) => Value::from_serialize(o),
         Object::EndpointSlice(o) => Value::from_serialize(o),

@@ -78,10 +78,13 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     if spec.termination_grace_period_seconds.is_none() {
         spec.termination_grace_period_seconds = Some(DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     }
-    // SetDefaults_ConfigMapVolumeSource: files are 0644.
+    // SetDefaults_ConfigMapVolumeSource and SetDefaults_SecretVolumeSource: files are 0644.
     for v in &mut spec.volumes {
         if let Some(cm) = v.config_map.as_mut() {
             cm.default_mode.get_or_insert(0o644);
+        }
+        if let Some(secret) = v.secret.as_mut() {
+            secret.default_mode.get_or_insert(0o644);
         }
     }
     // A template's pods share its containers: leave them shared when there is nothing to fill.

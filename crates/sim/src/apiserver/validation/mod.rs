@@ -12,6 +12,7 @@ pub mod meta;
 pub mod namespace;
 pub mod pod;
 pub mod resources;
+pub mod secret;
 pub mod service;
 pub mod volumes;
 pub mod workload;
@@ -26,6 +27,7 @@ pub use defaults::{
 pub use endpoints::{validate_endpoint_slice, validate_endpoints};
 pub use namespace::{validate_namespace, validate_namespace_update};
 pub use pod::{validate_pod, validate_pod_spec, validate_pod_template_spec};
+pub use secret::{validate_secret, validate_secret_update};
 pub use service::{validate_service, validate_service_update};
 pub use workload::{
     validate_deployment, validate_deployment_update, validate_replica_set,

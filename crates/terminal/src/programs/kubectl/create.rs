@@ -1,8 +1,8 @@
-//! `kubectl create namespace|deployment|service|configmap …`, `create -f`, and `expose`.
+//! `kubectl create namespace|deployment|service|configmap|secret generic …`, `create -f`, and `expose`.
 
 use svclab_sim::api::{
     ConfigMap, Container, ContainerPort, Deployment, IntOrString, Namespace, Object, ReplicaSet,
-    Service, ServicePort,
+    Secret, Service, ServicePort,
 };
 use svclab_sim::apiserver::errors::kubectl_error_output;
 use svclab_sim::apiserver::rest;
@@ -123,9 +123,32 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             Ok(cm) => submit(Object::ConfigMap(cm), "created", target, ctx),
             Err(out) => out,
         },
+        ["secret", "generic", name] => match secret(name, args, ctx) {
+            Ok(secret) => {
+                let mut out = Output::status(0);
+                let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
+                    return Output::status(1);
+                };
+                match rest::create(cluster, Object::Secret(secret), &target.namespace) {
+                    Ok(stored) => out.out(format!("secret/{} created\n", stored.meta().name)),
+                    // create_secret.go wraps the server's error as plain text.
+                    Err(e) => {
+                        out.status = 1;
+                        out.err(format!("error: failed to create secret {}\n", e.message));
+                    }
+                }
+                out
+            }
+            Err(out) => out,
+        },
+        ["secret", "generic"] => usage("error: exactly one NAME is required, got 0\nSee 'kubectl create secret generic -h' for help and examples"),
+        ["secret", "tls" | "docker-registry", ..] => usage(
+            "error: the lab's kubectl create secret makes generic Secrets only (it does not read certificates or registry logins)",
+        ),
+        ["secret", ..] => usage("error: unknown command \"secret\" for \"kubectl create\"\nDid you mean this?\n\tsecret generic\nRun 'kubectl create secret --help' for usage."),
         [] => usage("error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl create -h' for help and examples"),
         other => usage(&format!(
-            "error: the lab's kubectl create knows namespace, deployment, service and configmap (got {})",
+            "error: the lab's kubectl create knows namespace, deployment, service, configmap and secret generic (got {})",
             other.join(" ")
         )),
     }
@@ -182,6 +205,85 @@ fn add_key(cm: &mut ConfigMap, key: &str, value: &str) -> Result<(), Output> {
         )));
     }
     cm.data.insert(key.to_string(), value.to_string());
+    Ok(())
+}
+
+/// The Secret `kubectl create secret generic NAME [--type=T] --from-literal=K=V…
+/// --from-file=[K=]PATH… | --from-env-file=PATH…` makes (kubectl/pkg/cmd/create/
+/// create_secret.go: literals, then files, then env files; no `type` unless given, so the
+/// server's default `Opaque` applies).
+fn secret(name: &str, args: &Args, ctx: &Context<'_>) -> Result<Secret, Output> {
+    let mut secret = Secret::default();
+    secret.metadata.name = name.to_string();
+    secret.type_ = args.value("type").unwrap_or_default().to_string();
+    let env_files = args.all("from-env-file");
+    let other_sources = !args.all("from-file").is_empty() || !args.all("from-literal").is_empty();
+    if !env_files.is_empty() && other_sources {
+        return Err(usage(
+            "error: from-env-file cannot be combined with from-file or from-literal",
+        ));
+    }
+    for literal in args.all("from-literal") {
+        let Some((key, value)) = literal.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err(usage(&format!(
+                "error: invalid literal source {literal}, expected key=value"
+            )));
+        };
+        add_secret_key(&mut secret, key, value)?;
+    }
+    // `--from-file` is a string slice: commas separate sources.
+    for source in args.all("from-file").iter().flat_map(|s| s.split(',')) {
+        let (key, path) = match source.split_once('=') {
+            Some((k, p)) => (k.to_string(), p),
+            None => (
+                source.rsplit('/').next().unwrap_or(source).to_string(),
+                source,
+            ),
+        };
+        let Ok(text) = ctx.workspace.read(path) else {
+            return Err(usage(&format!(
+                "error: error reading {path}: no such file or directory"
+            )));
+        };
+        add_secret_key(&mut secret, &key, &text)?;
+    }
+    for path in env_files.iter().flat_map(|s| s.split(',')) {
+        let Ok(text) = ctx.workspace.read(path) else {
+            return Err(usage(&format!(
+                "error: open {path}: no such file or directory"
+            )));
+        };
+        for line in text.lines() {
+            let line = line.trim_start();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            // A line without `=` takes its value from kubectl's own environment, which has
+            // none of the learner's variables here.
+            let (key, value) = line.split_once('=').unwrap_or((line, ""));
+            add_secret_key(&mut secret, key, value)?;
+        }
+    }
+    Ok(secret)
+}
+
+/// `addKeyFromLiteralToSecret`: a valid key, given once.
+fn add_secret_key(secret: &mut Secret, key: &str, value: &str) -> Result<(), Output> {
+    let errs = svclab_sim::apiserver::validation::configmap::config_map_key_errors(key);
+    if !errs.is_empty() {
+        return Err(usage(&format!(
+            "error: {key:?} is not valid key name for a Secret {}",
+            errs.join(";")
+        )));
+    }
+    if secret.data.contains_key(key) {
+        return Err(usage(&format!(
+            "error: cannot add key {key}, another key by that name already exists"
+        )));
+    }
+    secret
+        .data
+        .insert(key.to_string(), value.as_bytes().to_vec());
     Ok(())
 }
 

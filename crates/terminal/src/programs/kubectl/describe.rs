@@ -2,7 +2,8 @@
 //! a bare type for all of them).
 
 use svclab_sim::api::{
-    ConfigMap, DaemonSet, Deployment, EndpointSlice, Node, Pod, ReplicaSet, ResourceKind, Service,
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Node, Pod, ReplicaSet, ResourceKind, Secret,
+    Service,
 };
 use svclab_sim::cluster::{Cluster, Event};
 
@@ -115,10 +116,15 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                 .store
                 .get::<ConfigMap>(ns, name)
                 .map(|c| printers::describe_config_map(c, &events(cluster, ns, &object), now)),
+            // SecretDescriber prints no events.
+            ResourceKind::Secret => cluster
+                .store
+                .get::<Secret>(ns, name)
+                .map(printers::describe_secret),
             other => {
                 out.status = 1;
                 out.err(format!(
-                    "error: the lab describes pods, services, nodes, replicasets, deployments, daemonsets and configmaps (not {})\n",
+                    "error: the lab describes pods, services, nodes, replicasets, deployments, daemonsets, configmaps and secrets (not {})\n",
                     other.info().plural
                 ));
                 return out;

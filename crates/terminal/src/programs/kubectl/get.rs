@@ -3,7 +3,7 @@
 
 use svclab_sim::api::{
     ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, Pod,
-    ReplicaSet, ResourceKind, Service,
+    ReplicaSet, ResourceKind, Secret, Service,
 };
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::cluster::{Cluster, Resource};
@@ -418,6 +418,13 @@ fn table_for(found: &Found, now: u64, wide: bool) -> Table {
         ResourceKind::ConfigMap => printers::config_maps_table(
             typed::<ConfigMap>(o, |x| match x {
                 Object::ConfigMap(c) => Some(c),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::Secret => printers::secrets_table(
+            typed::<Secret>(o, |x| match x {
+                Object::Secret(c) => Some(c),
                 _ => None,
             }),
             now,

@@ -66,6 +66,7 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("patch-file", ""),
         ("from-literal", ""),
         ("from-file", ""),
+        ("from-env-file", ""),
         ("revision", ""),
         ("to-revision", ""),
     ],
