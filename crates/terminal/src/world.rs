@@ -234,7 +234,8 @@ impl Host for World<'_> {
                 let Some(p) = self.pod() else {
                     return Err("No such file or directory".to_owned());
                 };
-                // A ConfigMap or Secret volume is mounted read-only.
+                // A volume the kubelet writes (ConfigMap, Secret, downward API, projected) is
+                // mounted read-only.
                 let on_read_only_volume = p
                     .spec
                     .containers
@@ -246,7 +247,7 @@ impl Host for World<'_> {
                             && p.spec
                                 .volumes
                                 .iter()
-                                .any(|v| v.name == m.name && v.data_source().is_some())
+                                .any(|v| v.name == m.name && v.is_kubelet_written())
                     });
                 if on_read_only_volume {
                     return Err("Read-only file system".to_owned());

@@ -57,8 +57,9 @@ pub use selector::{
 pub use service::*;
 pub use shared::{Interner, Shared};
 pub use volume::{
-    key_files, ConfigMapVolumeSource, EmptyDirVolumeSource, KeyToPath, SecretVolumeSource, Volume,
-    VolumeMount,
+    key_files, ConfigMapVolumeSource, DownwardApiVolumeFile, DownwardApiVolumeSource,
+    EmptyDirVolumeSource, KeyProjection, KeyToPath, ProjectedVolumeSource, SecretVolumeSource,
+    Volume, VolumeMount, VolumeProjection,
 };
 pub use workload::*;
 

@@ -1,9 +1,10 @@
 //! Pod volumes and mounts (k8s.io/api/core/v1/types.go `Volume`, `VolumeMount`). Every
-//! volume keeps its name, so mounts can name it. Three sources are simulated: `configMap` and
-//! `secret` (the kubelet writes the object's keys as files) and `emptyDir` (a writable
-//! directory of the pod's own, which is what the lab's container files are). Other sources
-//! (`hostPath`, `projected`, …) are not kept, and the manifest decoder reports them as not
-//! simulated.
+//! volume keeps its name, so mounts can name it. The simulated sources: `configMap` and
+//! `secret` (the kubelet writes the object's keys as files), `downwardAPI` (the pod's own
+//! fields as files), `projected` (any of those three in one directory) and `emptyDir` (a
+//! writable directory of the pod's own, which is what the lab's container files are). Other
+//! sources (`hostPath`, a projected `serviceAccountToken`, …) are not kept, and the manifest
+//! decoder reports them as not simulated.
 
 use std::collections::BTreeMap;
 
@@ -23,9 +24,106 @@ pub struct Volume {
     /// A Secret's keys as files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<SecretVolumeSource>,
+    /// The pod's own fields as files.
+    #[serde(
+        default,
+        rename = "downwardAPI",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub downward_api: Option<DownwardApiVolumeSource>,
+    /// Several sources in one directory.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub projected: Option<ProjectedVolumeSource>,
     /// A scratch directory that lives as long as the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty_dir: Option<EmptyDirVolumeSource>,
+}
+
+/// `volumes[].downwardAPI` and a projection's `downwardAPI`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownwardApiVolumeSource {
+    /// One file per field.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<DownwardApiVolumeFile>,
+    /// File mode bits (the API server defaults 0644 for the volume, none for a projection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_mode: Option<i32>,
+}
+
+/// `downwardAPI.items[]`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownwardApiVolumeFile {
+    /// The file's relative path.
+    #[serde(default)]
+    pub path: String,
+    /// The pod field it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field_ref: Option<super::ObjectFieldSelector>,
+    /// A container's resource: read for validation only (not simulated).
+    #[serde(default, skip_serializing)]
+    pub resource_field_ref: Option<super::ResourceFieldSelector>,
+    /// This file's mode bits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<i32>,
+}
+
+/// `volumes[].projected`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectedVolumeSource {
+    /// The sources, whose files share the directory.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<VolumeProjection>,
+    /// File mode bits (the API server defaults 0644).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_mode: Option<i32>,
+}
+
+/// `projected.sources[]`: one of its fields.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct VolumeProjection {
+    /// A ConfigMap's keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_map: Option<KeyProjection>,
+    /// A Secret's keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret: Option<KeyProjection>,
+    /// The pod's fields.
+    #[serde(
+        default,
+        rename = "downwardAPI",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub downward_api: Option<DownwardApiVolumeSource>,
+}
+
+impl VolumeProjection {
+    /// The ConfigMap or Secret this source projects, if it is one.
+    pub fn keyed(&self) -> Option<(DataSource, &KeyProjection)> {
+        match (&self.config_map, &self.secret) {
+            (Some(p), _) => Some((DataSource::ConfigMap, p)),
+            (None, Some(p)) => Some((DataSource::Secret, p)),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A projection's `configMap` or `secret`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyProjection {
+    /// The object, in the pod's namespace.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    /// Which keys, as which paths; all keys under their own names when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<KeyToPath>,
+    /// Whether the pod may start without the object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub optional: Option<bool>,
 }
 
 /// `volumes[].emptyDir`.
@@ -133,6 +231,26 @@ impl Volume {
             (None, Some(s)) => &s.items,
             (None, None) => &[],
         }
+    }
+
+    /// Whether the kubelet writes this volume's files (read-only in the container): a
+    /// ConfigMap, Secret, downward API or projected volume.
+    pub fn is_kubelet_written(&self) -> bool {
+        self.data_source().is_some() || self.downward_api.is_some() || self.projected.is_some()
+    }
+
+    /// Whether the volume's files come from the ConfigMap or Secret `kind/name`.
+    pub fn reads(&self, kind: DataSource, name: &str) -> bool {
+        let direct = self
+            .data_source()
+            .is_some_and(|(k, n, _)| k == kind && n == name);
+        let projected = self.projected.as_ref().is_some_and(|p| {
+            p.sources
+                .iter()
+                .filter_map(VolumeProjection::keyed)
+                .any(|(k, source)| k == kind && source.name == name)
+        });
+        direct || projected
     }
 }
 

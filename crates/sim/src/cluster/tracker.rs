@@ -77,6 +77,8 @@ pub struct Tracker {
     /// ConfigMaps and Secrets written since the kubelets last looked (pods mounting them
     /// resync).
     pub dirty_volume_sources: BTreeSet<(DataSource, ObjectKey)>,
+    /// Pods with downward API files whose labels or annotations changed (they resync).
+    pub dirty_downward_pods: BTreeSet<ObjectKey>,
     /// Namespaces whose `kube-root-ca.crt` ConfigMap the root CA publisher must check.
     pub dirty_root_ca: BTreeSet<String>,
     /// Services dirty for the EndpointSlice and Endpoints controllers.
@@ -437,6 +439,19 @@ impl Tracker {
         );
         if new.is_some() {
             self.gc_pods.insert(key.clone());
+        }
+        // A running pod's downward API files follow its labels and annotations.
+        if let (Some(old), Some(new)) = (old, new) {
+            let shows_metadata = new
+                .spec
+                .volumes
+                .iter()
+                .any(|v| v.downward_api.is_some() || v.projected.is_some());
+            let changed = old.metadata.labels != new.metadata.labels
+                || old.metadata.annotations != new.metadata.annotations;
+            if shows_metadata && changed {
+                self.dirty_downward_pods.insert(key.clone());
+            }
         }
     }
 

@@ -44,7 +44,7 @@ fn start(cluster: &mut Cluster, ns: &str, name: &str) {
     if !cluster.nodes.get(&node_name).is_some_and(|n| n.running) {
         return;
     }
-    let mounts_objects = pod.spec.volumes.iter().any(|v| v.data_source().is_some());
+    let mounts_objects = pod.spec.volumes.iter().any(|v| v.is_kubelet_written());
     if mounts_objects {
         if let Err(message) = super::volumes::mount(cluster, ns, name, false) {
             wait_for_volumes(cluster, &pod, &message);

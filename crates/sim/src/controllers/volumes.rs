@@ -6,7 +6,9 @@
 //! reaches the files of the pods mounting it at the kubelet's next sync of the pod (its
 //! `syncFrequency`, 1 minute), which a timer stands for.
 
-use crate::api::{key_files, DataSource, Pod};
+use crate::api::{
+    field_value, key_files, DataSource, DownwardApiVolumeSource, KeyToPath, Pod, StringMap, Volume,
+};
 use crate::cluster::{Cluster, Timer};
 use crate::network::nginx::File;
 
@@ -23,36 +25,30 @@ pub fn mount_marker(mount_path: &str) -> String {
     format!("{}/", mount_path.trim_end_matches('/'))
 }
 
-/// The ConfigMap files every mount of the pod shows: `(container path, content)`, or the
-/// FailedMount message for the first volume that cannot be set up. A `subPath` mount is
-/// bound once, when the container starts (`at_start`): later changes do not reach it.
-fn projected(
+/// The files every mount of the pod shows: `(container path, content)`, or the FailedMount
+/// message for the first volume that cannot be set up. A `subPath` mount is bound once, when
+/// the container starts (`at_start`): later changes do not reach it.
+fn mounted_files(
     cluster: &Cluster,
     pod: &Pod,
     at_start: bool,
 ) -> Result<Vec<(String, String)>, String> {
-    let ns = &pod.metadata.namespace;
     let mut files = Vec::new();
     for c in pod.spec.containers.iter() {
         for m in &c.volume_mounts {
             let Some(volume) = pod.spec.volumes.iter().find(|v| v.name == m.name) else {
                 continue;
             };
-            let Some((kind, name, optional)) = volume.data_source() else {
+            let Some(setup) = volume_files(cluster, pod, volume) else {
                 continue;
             };
-            let fail =
-                |why: String| format!("MountVolume.SetUp failed for volume \"{}\" : {why}", m.name);
-            let Some(data) = super::container_config::source_values(&cluster.store, ns, kind, name)
-            else {
-                if optional {
-                    files.push((mount_marker(&m.mount_path), String::new()));
-                    continue;
-                }
-                return Err(fail(kind.not_found(name)));
-            };
-            let keyed =
-                key_files(volume.items(), &data).map_err(|key| fail(missing_key(kind, key)))?;
+            let keyed = setup.map_err(|why| {
+                format!("MountVolume.SetUp failed for volume \"{}\" : {why}", m.name)
+            })?;
+            let keyed: Vec<(&str, &str)> = keyed
+                .iter()
+                .map(|(p, c)| (p.as_str(), c.as_str()))
+                .collect();
             if !m.sub_path.is_empty() {
                 if at_start {
                     files.extend(sub_path_files(&keyed, &m.sub_path, &m.mount_path));
@@ -69,6 +65,100 @@ fn projected(
         }
     }
     Ok(files)
+}
+
+/// The files the kubelet writes into `volume`, relative to its root, or why it cannot set it
+/// up; `None` for a volume it does not write (an emptyDir).
+fn volume_files(
+    cluster: &Cluster,
+    pod: &Pod,
+    volume: &Volume,
+) -> Option<Result<Vec<(String, String)>, String>> {
+    if let Some((kind, name, optional)) = volume.data_source() {
+        return Some(object_files(
+            cluster,
+            pod,
+            kind,
+            name,
+            volume.items(),
+            optional,
+        ));
+    }
+    if let Some(downward) = &volume.downward_api {
+        return Some(Ok(downward_files(pod, downward)));
+    }
+    let projected = volume.projected.as_ref()?;
+    // projected.go `collectData`: every source's files, and every source's error, aggregated.
+    let mut files = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    for source in &projected.sources {
+        if let Some((kind, p)) = source.keyed() {
+            let optional = p.optional == Some(true);
+            match object_files(cluster, pod, kind, &p.name, &p.items, optional) {
+                Ok(f) => files.extend(f),
+                Err(e) if !errors.contains(&e) => errors.push(e),
+                Err(_) => {}
+            }
+        } else if let Some(downward) = &source.downward_api {
+            files.extend(downward_files(pod, downward));
+        }
+    }
+    // utilerrors.NewAggregate: one message as it is, several in brackets.
+    Some(match errors.len() {
+        0 => Ok(files),
+        1 => Err(errors.remove(0)),
+        _ => Err(format!("[{}]", errors.join(", "))),
+    })
+}
+
+/// The files of a ConfigMap or Secret (or of its `items`): `Ok` and none when it is missing
+/// but optional.
+fn object_files(
+    cluster: &Cluster,
+    pod: &Pod,
+    kind: DataSource,
+    name: &str,
+    items: &[KeyToPath],
+    optional: bool,
+) -> Result<Vec<(String, String)>, String> {
+    let ns = &pod.metadata.namespace;
+    let Some(data) = super::container_config::source_values(&cluster.store, ns, kind, name) else {
+        return if optional {
+            Ok(Vec::new())
+        } else {
+            Err(kind.not_found(name))
+        };
+    };
+    let keyed = key_files(items, &data).map_err(|key| missing_key(kind, key))?;
+    Ok(keyed
+        .into_iter()
+        .map(|(p, c)| (p.to_string(), c.to_string()))
+        .collect())
+}
+
+/// A downward API volume's files (pkg/volume/downwardapi `CollectData`): each item's field,
+/// `metadata.labels` and `metadata.annotations` as sorted `key="value"` lines
+/// (pkg/fieldpath `FormatMap`).
+fn downward_files(pod: &Pod, source: &DownwardApiVolumeSource) -> Vec<(String, String)> {
+    let format_map = |m: &StringMap| {
+        m.iter()
+            .map(|(k, v)| format!("{k}={}", crate::yaml::go_quote(v)))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    source
+        .items
+        .iter()
+        .filter_map(|item| {
+            let field = item.field_ref.as_ref()?;
+            let content = match field.field_path.as_str() {
+                "metadata.labels" => format_map(&pod.metadata.labels),
+                "metadata.annotations" => format_map(&pod.metadata.annotations),
+                path => field_value(pod, path)?,
+            };
+            Some((item.path.clone(), content))
+        })
+        .collect()
 }
 
 /// `MakePayload`'s error for an `items` key the object lacks.
@@ -113,7 +203,7 @@ pub(super) fn mount(
     let Some(pod) = cluster.store.get::<Pod>(ns, name) else {
         return Ok(());
     };
-    let files = projected(cluster, pod, at_start)?;
+    let files = mounted_files(cluster, pod, at_start)?;
     if files.is_empty() {
         return Ok(());
     }
@@ -143,21 +233,34 @@ pub(super) fn mount(
     Ok(())
 }
 
-/// A ConfigMap or Secret was written: the running pods of its namespace that mount it get
-/// their files refreshed at their next sync.
+/// A ConfigMap or Secret was written, or a pod with downward API files relabelled: the
+/// running pods concerned get their files refreshed at their next sync.
 pub(super) fn reconcile(cluster: &mut Cluster) {
+    let relabelled = std::mem::take(&mut cluster.store.tracker_mut().dirty_downward_pods);
+    let at = cluster.now_ms().saturating_add(SYNC_MS);
+    for (ns, name) in relabelled {
+        let Some(pod) = cluster.store.get::<Pod>(&ns, &name) else {
+            continue;
+        };
+        if !pod.status.start_time.is_empty() {
+            let uid = pod.metadata.uid.clone();
+            cluster.timers.set(
+                at,
+                Timer::VolumesSync {
+                    namespace: ns,
+                    name,
+                    uid,
+                },
+            );
+        }
+    }
     let changed = std::mem::take(&mut cluster.store.tracker_mut().dirty_volume_sources);
     for (kind, (ns, name)) in changed {
         let mounting: Vec<(String, String)> = cluster
             .store
             .list::<Pod>(Some(&ns))
             .filter(|p| !p.status.start_time.is_empty() && p.metadata.deletion_timestamp.is_none())
-            .filter(|p| {
-                p.spec.volumes.iter().any(|v| {
-                    v.data_source()
-                        .is_some_and(|(k, n, _)| k == kind && n == name)
-                })
-            })
+            .filter(|p| p.spec.volumes.iter().any(|v| v.reads(kind, &name)))
             .map(|p| (p.metadata.name.clone(), p.metadata.uid.clone()))
             .collect();
         let at = cluster.now_ms().saturating_add(SYNC_MS);

@@ -15,8 +15,8 @@ use std::fmt::Write as _;
 
 use svclab_sim::api::{
     add_quantities, field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment,
-    EndpointSlice, IntOrString, Node, Pod, PodTemplateSpec, Quantity, ReplicaSet, Secret, Service,
-    StringMap, Toleration, Volume,
+    DownwardApiVolumeSource, EndpointSlice, IntOrString, Node, Pod, PodTemplateSpec,
+    ProjectedVolumeSource, Quantity, ReplicaSet, Secret, Service, StringMap, Toleration, Volume,
 };
 use svclab_sim::cluster::Event;
 
@@ -1126,9 +1126,9 @@ fn describe_node_resources(w: &mut W, node: &Node, pods: &[&Pod], now_ms: u64) {
     }
 }
 
-/// `describeVolumes` for the volumes the lab keeps: ConfigMap, Secret and emptyDir sources as
-/// `printConfigMapVolumeSource`, `printSecretVolumeSource` and `printEmptyDirVolumeSource`
-/// print them, any other as `<unknown>` (its source is not kept).
+/// `describeVolumes` for the volumes the lab keeps: ConfigMap, Secret, emptyDir, downward API
+/// and projected sources as their `print…VolumeSource` print them, any other as `<unknown>`
+/// (its source is not kept).
 /// `space` is the template's extra indent.
 fn describe_volume_sources(w: &mut W, volumes: &[Volume], space: &str) {
     for v in volumes {
@@ -1159,7 +1159,62 @@ fn describe_volume_sources(w: &mut W, volumes: &[Volume], space: &str) {
                 w.line(2, &format!("Medium:\t{}\n", e.medium));
                 w.line(2, &format!("SizeLimit:\t{limit}\n"));
             }
-            (None, None, None) => w.line(1, "<unknown>\n"),
+            (None, None, None) => match (&v.downward_api, &v.projected) {
+                (Some(downward), _) => describe_downward_api(w, downward),
+                (None, Some(projected)) => describe_projected(w, &v.name, projected),
+                (None, None) => w.line(1, "<unknown>\n"),
+            },
+        }
+    }
+}
+
+/// `printDownwardAPIVolumeSource`: each field and the file it goes to.
+fn describe_downward_api(w: &mut W, source: &DownwardApiVolumeSource) {
+    w.line(
+        2,
+        "Type:\tDownwardAPI (a volume populated by information about the pod)\n",
+    );
+    w.line(2, "Items:\n");
+    for item in &source.items {
+        if let Some(field) = &item.field_ref {
+            w.line(3, &format!("{} -> {}\n", field.field_path, item.path));
+        }
+        if let Some(resource) = &item.resource_field_ref {
+            w.line(3, &format!("{} -> {}\n", resource.resource, item.path));
+        }
+    }
+}
+
+/// `printProjectedVolumeSource`, sources in order. Its `Optional` lines print the field's Go
+/// pointer with `%v`: `<nil>` when unset, else an address (one is drawn here from the
+/// volume's name, as a Go heap address looks).
+fn describe_projected(w: &mut W, volume: &str, source: &ProjectedVolumeSource) {
+    w.line(
+        2,
+        "Type:\tProjected (a volume that contains injected data from multiple sources)\n",
+    );
+    let pointer = |optional: Option<bool>, index: usize| match optional {
+        None => "<nil>".to_string(),
+        Some(_) => {
+            let hash = svclab_sim::names::fnv32a(format!("{volume}/{index}").as_bytes());
+            format!("0xc000{:06x}", hash & 0x00ff_fff8)
+        }
+    };
+    for (i, projection) in source.sources.iter().enumerate() {
+        if let Some(secret) = &projection.secret {
+            w.line(2, &format!("SecretName:\t{}\n", secret.name));
+            w.line(
+                2,
+                &format!("SecretOptionalName:\t{}\n", pointer(secret.optional, i)),
+            );
+        } else if projection.downward_api.is_some() {
+            w.line(2, "DownwardAPI:\ttrue\n");
+        } else if let Some(cm) = &projection.config_map {
+            w.line(2, &format!("ConfigMapName:\t{}\n", cm.name));
+            w.line(
+                2,
+                &format!("ConfigMapOptional:\t{}\n", pointer(cm.optional, i)),
+            );
         }
     }
 }

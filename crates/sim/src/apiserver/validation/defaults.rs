@@ -78,13 +78,31 @@ pub fn default_pod_spec(spec: &mut PodSpec) {
     if spec.termination_grace_period_seconds.is_none() {
         spec.termination_grace_period_seconds = Some(DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
     }
-    // SetDefaults_ConfigMapVolumeSource and SetDefaults_SecretVolumeSource: files are 0644.
+    // SetDefaults_ConfigMapVolumeSource, _SecretVolumeSource, _DownwardAPIVolumeSource and
+    // _ProjectedVolumeSource: files are 0644.
     for v in &mut spec.volumes {
-        if let Some(cm) = v.config_map.as_mut() {
-            cm.default_mode.get_or_insert(0o644);
+        let default_mode = match (&mut v.config_map, &mut v.secret, &mut v.downward_api) {
+            (Some(cm), _, _) => Some(&mut cm.default_mode),
+            (None, Some(secret), _) => Some(&mut secret.default_mode),
+            (None, None, Some(downward)) => Some(&mut downward.default_mode),
+            (None, None, None) => v.projected.as_mut().map(|p| &mut p.default_mode),
+        };
+        if let Some(mode) = default_mode {
+            mode.get_or_insert(0o644);
         }
-        if let Some(secret) = v.secret.as_mut() {
-            secret.default_mode.get_or_insert(0o644);
+        // SetDefaults_ObjectFieldSelector for the downward API's files.
+        let projected = v.projected.iter_mut().flat_map(|p| &mut p.sources);
+        let downward = v
+            .downward_api
+            .iter_mut()
+            .chain(projected.filter_map(|s| s.downward_api.as_mut()));
+        for field in downward
+            .flat_map(|d| &mut d.items)
+            .filter_map(|i| i.field_ref.as_mut())
+        {
+            if field.api_version.is_empty() {
+                field.api_version = "v1".into();
+            }
         }
     }
     // A template's pods share its containers: leave them shared when there is nothing to fill.

@@ -8,6 +8,15 @@ use crate::apiserver::names;
 
 use super::configmap::config_map_key_errors;
 
+/// `validVolumeDownwardAPIFieldPathExpressions`, sorted.
+pub(super) const VOLUME_FIELD_PATHS: [&str; 5] = [
+    "metadata.annotations",
+    "metadata.labels",
+    "metadata.name",
+    "metadata.namespace",
+    "metadata.uid",
+];
+
 /// `validEnvDownwardAPIFieldPathExpressions`, sorted.
 const ENV_FIELD_PATHS: [&str; 9] = [
     "metadata.name",
@@ -69,7 +78,11 @@ fn validate_env_value_from(ev: &EnvVar, path: &FieldPath) -> Vec<FieldError> {
     let mut sources = 0;
     if let Some(fr) = &from.field_ref {
         sources += 1;
-        errs.extend(validate_object_field_selector(fr, &path.child("fieldRef")));
+        errs.extend(validate_object_field_selector(
+            fr,
+            &ENV_FIELD_PATHS,
+            &path.child("fieldRef"),
+        ));
     }
     if from.resource_field_ref.is_some() {
         sources += 1;
@@ -182,8 +195,13 @@ fn split_subscripted(path: &str) -> Option<(&str, &str)> {
     Some((head, key))
 }
 
-/// `validateObjectFieldSelector` with the env expressions.
-fn validate_object_field_selector(fs: &ObjectFieldSelector, path: &FieldPath) -> Vec<FieldError> {
+/// `validateObjectFieldSelector`: a field `ConvertDownwardAPIFieldLabel` knows, and one of
+/// `expressions` (the env's or the volume's).
+pub(super) fn validate_object_field_selector(
+    fs: &ObjectFieldSelector,
+    expressions: &[&str],
+    path: &FieldPath,
+) -> Vec<FieldError> {
     if fs.api_version.is_empty() {
         return vec![FieldError::required(&path.child("apiVersion"), "")];
     }
@@ -232,11 +250,11 @@ fn validate_object_field_selector(fs: &ObjectFieldSelector, path: &FieldPath) ->
             .map(|m| FieldError::invalid(path, BadValue::str(&key), &m))
             .collect();
     }
-    if !ENV_FIELD_PATHS.contains(&internal) {
+    if !expressions.contains(&internal) {
         return vec![FieldError::not_supported(
             &path.child("fieldPath"),
             BadValue::str(internal),
-            &ENV_FIELD_PATHS,
+            expressions,
         )];
     }
     Vec::new()
