@@ -299,3 +299,45 @@ test("a pod waits for its ConfigMap, and a Deployment's rollout is listed and un
   await page.screenshot({ path: `screenshots/${info.project.name}-rollout.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a Secret is made, read back with base64 -d, and mounted into a pod that waited for it", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await run(page, "kind create cluster");
+  await expect(page.getByTestId("node")).toHaveCount(1);
+  const input = page.getByTestId("terminal-input");
+  const out = page.getByTestId("terminal-output");
+  const last = out.locator(".lab-terminal__line").last();
+  await run(page, "cat > app.yaml <<'EOF'");
+  for (const line of [
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata: {name: app}",
+    "spec:",
+    "  containers:",
+    "  - name: nginx",
+    "    image: nginx",
+    "    volumeMounts: [{name: creds, mountPath: /etc/creds}]",
+    "  volumes: [{name: creds, secret: {secretName: db}}]",
+    "EOF",
+  ]) {
+    await input.fill(line);
+    await input.press("Enter");
+    await expect(last).toHaveText(`> ${line}`);
+  }
+  await run(page, "kubectl apply -f app.yaml");
+  await run(page, "sleep 10");
+  await run(page, "kubectl get events --field-selector reason=FailedMount -o custom-columns=MESSAGE:.message --no-headers");
+  await expect(last).toHaveText('MountVolume.SetUp failed for volume "creds" : secret "db" not found');
+  await run(page, "kubectl create secret generic db --from-literal=password=hunter2");
+  await expect(last).toHaveText("secret/db created");
+  await run(page, "kubectl get secret db -o jsonpath='{.data.password}' | base64 -d");
+  await expect(last).toHaveText("hunter2");
+  await run(page, "sleep 15");
+  await run(page, "kubectl exec app -- cat /etc/creds/password");
+  await expect(last).toHaveText("hunter2");
+  await run(page, "kubectl describe secret db");
+  await expect(out).toContainText("password:  7 bytes");
+  await page.screenshot({ path: `screenshots/${info.project.name}-secret.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});

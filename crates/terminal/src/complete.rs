@@ -139,6 +139,10 @@ fn kubectl(session: &Session, words: &[&str]) -> Vec<String> {
         [] => owned(&crate::programs::kubectl::info::VERBS),
         ["config"] => owned(&["current-context", "get-contexts", "use-context"]),
         ["config", "use-context"] => session.lab.kubeconfig.contexts.keys().cloned().collect(),
+        // `kubectl create`'s subcommands the lab has (kubectl completes its cobra commands).
+        ["create"] => owned(&["configmap", "deployment", "namespace", "secret", "service"]),
+        ["create", "secret"] => owned(&["generic"]),
+        ["create", "service"] => owned(&["clusterip", "externalname", "loadbalancer", "nodeport"]),
         [verb] if VERBS_TAKING_KINDS.contains(verb) => kinds(),
         [verb, kind, ..]
             if VERBS_TAKING_KINDS.contains(verb) || *verb == "logs" || *verb == "exec" =>
@@ -233,6 +237,13 @@ mod tests {
 
     fn candidates(s: &Session, line: &str) -> Vec<String> {
         complete(s, line).candidates
+    }
+
+    #[test]
+    fn create_completes_its_subcommands() {
+        let s = session();
+        assert!(candidates(&s, "kubectl create se").contains(&"secret".to_string()));
+        assert_eq!(candidates(&s, "kubectl create secret g"), ["generic"]);
     }
 
     #[test]

@@ -61,3 +61,27 @@ fn field_selectors_filter_pods_and_events_and_refuse_unknown_fields() {
     );
     assert!(on_worker2.iter().all(|p| kept.contains(p)), "{kept:?}");
 }
+
+/// `get -w` filters every row it prints, the first table and each change after it.
+#[test]
+fn a_watch_prints_only_the_objects_its_field_selector_selects() {
+    let mut s = common::three_node_lab(3);
+    s.type_line("kubectl scale rs nginx-replicaset -n dev --replicas=8");
+    let watched = s
+        .type_line("kubectl get pods -n dev -w -o wide --field-selector spec.nodeName=demo-worker")
+        .stdout();
+    let rows: Vec<Vec<&str>> = watched
+        .lines()
+        .skip(1)
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert!(rows.len() >= 2, "{watched}");
+    assert!(
+        rows.iter().all(|r| r.get(6) == Some(&"demo-worker")),
+        "{watched}"
+    );
+    // Without the selector the same watch shows the other worker's pods too.
+    s.type_line("kubectl scale rs nginx-replicaset -n dev --replicas=3");
+    let unfiltered = s.type_line("kubectl get pods -n dev -w -o wide").stdout();
+    assert!(unfiltered.contains("demo-worker2"), "{unfiltered}");
+}

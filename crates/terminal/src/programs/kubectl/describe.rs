@@ -1,4 +1,4 @@
-//! `kubectl describe (pod|service|node|replicaset|deployment|daemonset|configmap) NAME…` (also `TYPE/NAME` and
+//! `kubectl describe (pod|service|node|replicaset|deployment|daemonset|configmap|secret) NAME…` (also `TYPE/NAME` and
 //! a bare type for all of them).
 
 use svclab_sim::api::{

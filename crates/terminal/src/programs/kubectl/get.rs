@@ -177,7 +177,7 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             kind,
             scope,
             &names,
-            selector.as_ref(),
+            (selector.as_ref(), fields.as_ref()),
             args,
         );
     }
@@ -273,13 +273,14 @@ fn render(
 /// virtual time would never end, so it stops after this much of it.
 const WATCH_MS: u64 = 60_000;
 
-/// The objects of one kind a `get` selects, in list order.
+/// The objects of one kind a `get` selects, in list order: by name, label selector and field
+/// selector.
 fn select(
     cluster: &Cluster,
     kind: ResourceKind,
     scope: Option<&str>,
     names: &[String],
-    selector: Option<&Selector>,
+    (selector, fields): (Option<&Selector>, Option<&FieldSelector>),
 ) -> Vec<Object> {
     cluster
         .store
@@ -288,6 +289,7 @@ fn select(
         .filter(|(_, name)| names.is_empty() || names.contains(name))
         .filter_map(|key| cluster.store.get_object(kind, &key))
         .filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels)))
+        .filter(|o| fields.is_none_or(|f| f.matches(&object_value(o))))
         .collect()
 }
 
@@ -299,7 +301,7 @@ fn watch(
     kind: ResourceKind,
     scope: Option<String>,
     names: &[String],
-    selector: Option<&Selector>,
+    filters: (Option<&Selector>, Option<&FieldSelector>),
     args: &Args,
 ) -> Output {
     let mut out = Output::status(0);
@@ -319,7 +321,7 @@ fn watch(
             return out;
         };
         let now = cluster.now_ms();
-        let objects = select(cluster, kind, scope.as_deref(), names, selector);
+        let objects = select(cluster, kind, scope.as_deref(), names, filters);
         let found = Found {
             kind,
             objects: objects.clone(),
