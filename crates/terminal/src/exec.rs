@@ -8,6 +8,7 @@ use svclab_sim::apiserver::rest;
 
 use crate::io::Output;
 use crate::programs::args::parse;
+use crate::programs::kubectl::dry_run::{self, Built, DryRun};
 use crate::programs::kubectl::pods_for_object::{first_pod, pods_for_operand, NoPod, Preference};
 use crate::programs::kubectl::{target, FLAGS};
 use crate::programs::place::Place;
@@ -425,15 +426,44 @@ pub fn kubectl_run(world: &mut World<'_>, argv: &[String]) -> Output {
         args: args.rest.clone(),
         ..Default::default()
     }]);
+    let attach = args.has("stdin") || args.has("tty");
+    let dry_run = match DryRun::from_args(&args) {
+        Ok(d) => d,
+        Err(out) => return out,
+    };
     let Some(cluster) = world.lab.cluster_mut(&target.cluster) else {
         return Output::status(1);
     };
+    if dry_run != DryRun::None {
+        let mut out = Output::status(1);
+        if attach {
+            out.err("error: --dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)\n");
+            return out;
+        }
+        if let Some(ns) = args.value("namespace") {
+            pod.metadata.namespace = ns.to_string();
+        }
+        match dry_run.write(cluster, Object::Pod(pod), |c, o| {
+            rest::create(c, o, &target.namespace)
+        }) {
+            Ok(built) => {
+                out.status = 0;
+                out.out(dry_run::report(
+                    dry_run,
+                    (&built, Built::ByKubectl),
+                    "created",
+                    args.value("output"),
+                ));
+            }
+            Err(e) => out.err(kubectl_error_output(&e, None)),
+        }
+        return out;
+    }
     if let Err(e) = rest::create(cluster, Object::Pod(pod), &target.namespace) {
         let mut out = Output::status(1);
         out.err(kubectl_error_output(&e, None));
         return out;
     }
-    let attach = args.has("stdin") || args.has("tty");
     if !attach {
         let mut out = Output::status(0);
         out.out(format!("pod/{name} created\n"));

@@ -735,3 +735,12 @@ fn secrets_decode_base64_as_the_api_server_does() {
         e.message
     );
 }
+
+#[test]
+fn null_fields_decode_as_absent_as_go_does() {
+    // kubectl's generated YAML (`--dry-run=client -o yaml`) carries these nulls and empties.
+    let d = doc_of("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  creationTimestamp: null\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  strategy: {}\n  template:\n    metadata:\n      creationTimestamp: null\n      labels: {app: web}\n    spec:\n      containers:\n      - image: nginx\n        name: nginx\n        resources: {}\nstatus: {}\n");
+    assert!(not_simulated_paths(&d).is_empty(), "{:?}", d.notes);
+    assert_eq!(d.object.meta().name, "web");
+    assert!(d.object.meta().creation_timestamp.is_empty());
+}

@@ -114,7 +114,13 @@ fn to_value(v: &JValue) -> Value {
         JValue::Array(items) => Value::Sequence(items.iter().map(|i| to_value(&i.value)).collect()),
         JValue::Object(m) => {
             let mut out = Mapping::new();
-            for (k, e) in m {
+            // Go decodes `null` into a field as its zero value (or nil): the same as leaving
+            // the field out, which is what the lab's structs understand
+            // (`creationTimestamp: null` in kubectl's generated YAML).
+            for (k, e) in m
+                .iter()
+                .filter(|(_, e)| !matches!(e.value.value, JValue::Null))
+            {
                 out.insert(Value::String(k.clone()), to_value(&e.value.value));
             }
             Value::Mapping(out)

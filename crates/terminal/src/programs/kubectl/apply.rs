@@ -8,11 +8,18 @@ use svclab_sim::manifest::{decode_manifests, kubectl_view};
 use crate::io::Output;
 use crate::programs::Context;
 
+use super::dry_run::{with_suffix, DryRun};
 use super::files::read_all;
 use super::target::Target;
 
 /// `kubectl apply -f …`: each file's documents in order; stdout lines, then the errors.
-pub fn apply(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_>) -> Output {
+pub fn apply(
+    paths: &[&str],
+    dry_run: DryRun,
+    target: &Target,
+    stdin: &str,
+    ctx: &mut Context<'_>,
+) -> Output {
     let sources = match read_all(paths, ctx.workspace, stdin) {
         Ok(s) => s,
         Err(out) => return out,
@@ -23,8 +30,10 @@ pub fn apply(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_>
         let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
             continue;
         };
-        let report = apply_file(cluster, &source.name, &source.text, &target.namespace);
-        out.out(report.stdout);
+        let report = dry_run.against(cluster, |c| {
+            apply_file(c, &source.name, &source.text, &target.namespace)
+        });
+        out.out(with_suffix(&report.stdout, dry_run));
         errors.push_str(&report.stderr);
         if !report.success {
             out.status = 1;
@@ -35,7 +44,13 @@ pub fn apply(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_>
 }
 
 /// `kubectl delete -f …`: `kind "name" deleted` per object, NotFound errors at the end.
-pub fn delete(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_>) -> Output {
+pub fn delete(
+    paths: &[&str],
+    dry_run: DryRun,
+    target: &Target,
+    stdin: &str,
+    ctx: &mut Context<'_>,
+) -> Output {
     let sources = match read_all(paths, ctx.workspace, stdin) {
         Ok(s) => s,
         Err(out) => return out,
@@ -63,14 +78,17 @@ pub fn delete(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_
             let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
                 continue;
             };
-            match rest::delete(cluster, kind, &ns, &meta.name) {
+            match dry_run.against(cluster, |c| rest::delete(c, kind, &ns, &meta.name)) {
                 Ok(()) => {
                     out.out(format!(
-                        "{} \"{}\" deleted\n",
+                        "{} \"{}\" deleted{}\n",
                         kind.qualified_lower(),
-                        meta.name
+                        meta.name,
+                        dry_run.suffix()
                     ));
-                    super::wait_for_pods_gone(ctx, &target.cluster);
+                    if dry_run == DryRun::None {
+                        super::wait_for_pods_gone(ctx, &target.cluster);
+                    }
                 }
                 Err(e) => {
                     errors.push_str(&kubectl_error_output(&e, Some(("deleting", &source.name))));

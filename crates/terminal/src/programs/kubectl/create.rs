@@ -12,31 +12,58 @@ use crate::io::Output;
 use crate::programs::args::Args;
 use crate::programs::Context;
 
+use super::dry_run::{self, Built, DryRun};
 use super::files::read_all;
 use super::target::Target;
 
-fn submit(object: Object, word: &str, target: &Target, ctx: &mut Context<'_>) -> Output {
-    let kind = object.kind();
+/// Creates `object` (or, with `--dry-run`, tries to) and prints what kubectl prints: its line,
+/// or the object for `-o`. kubectl sets the namespace of an object it builds only when `-n`
+/// names one. `failed` is the create command's own wrapping of a server error (`failed to
+/// create secret …`), if it has one.
+fn submit(
+    mut object: Object,
+    word: &str,
+    args: &Args,
+    target: &Target,
+    ctx: &mut Context<'_>,
+    failed: Option<&str>,
+) -> Output {
+    let dry_run = DryRun::from_args(args).unwrap_or(DryRun::None);
+    if let Some(ns) = args.value("namespace") {
+        object.meta_mut().namespace = ns.to_string();
+    }
     let mut out = Output::status(0);
     let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
         return Output::status(1);
     };
-    match rest::create(cluster, object, &target.namespace) {
-        Ok(stored) => out.out(format!(
-            "{}/{} {word}\n",
-            kind.qualified_lower(),
-            stored.meta().name
+    match dry_run.write(cluster, object, |c, o| {
+        rest::create(c, o, &target.namespace)
+    }) {
+        Ok(stored) => out.out(dry_run::report(
+            dry_run,
+            (&stored, Built::ByKubectl),
+            word,
+            args.value("output"),
         )),
         Err(e) => {
             out.status = 1;
-            out.err(kubectl_error_output(&e, None));
+            match failed {
+                Some(what) => out.err(format!("error: failed to create {what} {}\n", e.message)),
+                None => out.err(kubectl_error_output(&e, None)),
+            }
         }
     }
     out
 }
 
 /// `kubectl create -f …`.
-pub fn from_files(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Context<'_>) -> Output {
+pub fn from_files(
+    paths: &[&str],
+    (dry_run, output): (DryRun, Option<&str>),
+    target: &Target,
+    stdin: &str,
+    ctx: &mut Context<'_>,
+) -> Output {
     let sources = match read_all(paths, ctx.workspace, stdin) {
         Ok(s) => s,
         Err(out) => return out,
@@ -47,15 +74,18 @@ pub fn from_files(paths: &[&str], target: &Target, stdin: &str, ctx: &mut Contex
         for result in kubectl_view(&decode_manifests(&source.name, &source.text)) {
             match result {
                 Ok(doc) => {
-                    let kind = doc.object.kind();
                     let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
                         continue;
                     };
-                    match rest::create(cluster, doc.object.clone(), &target.namespace) {
-                        Ok(stored) => out.out(format!(
-                            "{}/{} created\n",
-                            kind.qualified_lower(),
-                            stored.meta().name
+                    let created = dry_run.write(cluster, doc.object.clone(), |c, o| {
+                        rest::create(c, o, &target.namespace)
+                    });
+                    match created {
+                        Ok(stored) => out.out(dry_run::report(
+                            dry_run,
+                            (&stored, Built::FromFile),
+                            "created",
+                            output,
                         )),
                         Err(e) => {
                             out.status = 1;
@@ -89,7 +119,7 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
         ["namespace" | "ns", name] => {
             let mut ns = Namespace::default();
             ns.metadata.name = name.to_string();
-            submit(Object::Namespace(ns), "created", target, ctx)
+            submit(Object::Namespace(ns), "created", args, target, ctx, None)
         }
         ["deployment" | "deploy", name] => {
             let Some(image) = args.value("image") else {
@@ -98,8 +128,10 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
             submit(
                 Object::Deployment(deployment(name, image, args)),
                 "created",
+                args,
                 target,
                 ctx,
+                None,
             )
         }
         ["service" | "svc", kind, name] => {
@@ -115,30 +147,23 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                 }
             };
             match service(name, type_, args) {
-                Ok(svc) => submit(Object::Service(svc), "created", target, ctx),
+                Ok(svc) => submit(Object::Service(svc), "created", args, target, ctx, None),
                 Err(out) => out,
             }
         }
         ["configmap" | "cm", name] => match config_map(name, args, ctx) {
-            Ok(cm) => submit(Object::ConfigMap(cm), "created", target, ctx),
+            Ok(cm) => submit(Object::ConfigMap(cm), "created", args, target, ctx, None),
             Err(out) => out,
         },
         ["secret", "generic", name] => match secret(name, args, ctx) {
-            Ok(secret) => {
-                let mut out = Output::status(0);
-                let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
-                    return Output::status(1);
-                };
-                match rest::create(cluster, Object::Secret(secret), &target.namespace) {
-                    Ok(stored) => out.out(format!("secret/{} created\n", stored.meta().name)),
-                    // create_secret.go wraps the server's error as plain text.
-                    Err(e) => {
-                        out.status = 1;
-                        out.err(format!("error: failed to create secret {}\n", e.message));
-                    }
-                }
-                out
-            }
+            Ok(secret) => submit(
+                Object::Secret(secret),
+                "created",
+                args,
+                target,
+                ctx,
+                Some("secret"),
+            ),
             Err(out) => out,
         },
         ["secret", "generic"] => usage("error: exactly one NAME is required, got 0\nSee 'kubectl create secret generic -h' for help and examples"),
@@ -378,26 +403,36 @@ pub fn expose(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context
         return Output::status(1);
     };
     let ns = target.namespace.as_str();
-    let selector = match svclab_sim::api::ResourceKind::from_resource_arg(kind) {
-        Some(svclab_sim::api::ResourceKind::ReplicaSet) => cluster
-            .store
-            .get::<ReplicaSet>(ns, name)
-            .map(|r| r.spec.selector.match_labels.clone()),
-        Some(svclab_sim::api::ResourceKind::Deployment) => cluster
-            .store
-            .get::<Deployment>(ns, name)
-            .map(|d| d.spec.selector.match_labels.clone()),
+    // The Service selects what the object selects and, unless `--labels` says otherwise,
+    // carries the object's own labels (expose.go).
+    let found = match svclab_sim::api::ResourceKind::from_resource_arg(kind) {
+        Some(svclab_sim::api::ResourceKind::ReplicaSet) => {
+            cluster.store.get::<ReplicaSet>(ns, name).map(|r| {
+                (
+                    r.spec.selector.match_labels.clone(),
+                    r.metadata.labels.clone(),
+                )
+            })
+        }
+        Some(svclab_sim::api::ResourceKind::Deployment) => {
+            cluster.store.get::<Deployment>(ns, name).map(|d| {
+                (
+                    d.spec.selector.match_labels.clone(),
+                    d.metadata.labels.clone(),
+                )
+            })
+        }
         Some(svclab_sim::api::ResourceKind::Pod) => cluster
             .store
             .get::<svclab_sim::api::Pod>(ns, name)
-            .map(|p| p.metadata.labels.clone()),
+            .map(|p| (p.metadata.labels.clone(), p.metadata.labels.clone())),
         Some(svclab_sim::api::ResourceKind::Service) => cluster
             .store
             .get::<Service>(ns, name)
-            .map(|s| s.spec.selector.clone()),
+            .map(|s| (s.spec.selector.clone(), s.metadata.labels.clone())),
         _ => return usage(&format!("error: cannot expose a {kind}")),
     };
-    let Some(selector) = selector else {
+    let Some((selector, labels)) = found else {
         let plural = svclab_sim::api::ResourceKind::from_resource_arg(kind)
             .map(|k| k.info().plural)
             .unwrap_or(kind);
@@ -410,8 +445,10 @@ pub fn expose(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context
     };
     let mut svc = Service::default();
     svc.metadata.name = args.value("name").unwrap_or(name).to_string();
+    svc.metadata.labels = labels;
     svc.spec.selector = selector;
-    svc.spec.type_ = args.value("type").unwrap_or("ClusterIP").to_string();
+    // Without `--type` the API server's default (ClusterIP) applies.
+    svc.spec.type_ = args.value("type").unwrap_or_default().to_string();
     let target_port = args
         .value("target-port")
         .map(|t| match t.parse::<i32>() {
@@ -426,5 +463,5 @@ pub fn expose(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context
         target_port: Some(target_port),
         node_port: None,
     }];
-    submit(Object::Service(svc), "exposed", target, ctx)
+    submit(Object::Service(svc), "exposed", args, target, ctx, None)
 }

@@ -5,6 +5,7 @@ mod apply;
 mod config;
 mod create;
 mod describe;
+pub mod dry_run;
 pub mod edit;
 mod files;
 mod get;
@@ -140,12 +141,21 @@ pub fn run(argv: &[String], stdin: &str, ctx: &mut Context<'_>) -> Output {
         Err(out) => return out,
     };
     let files = args.all("filename");
+    let dry_run = match dry_run::DryRun::from_args(&args) {
+        Err(out) => return out,
+        Ok(d) if d != dry_run::DryRun::None && !dry_run::VERBS.contains(verb) => {
+            return dry_run::unsupported(verb)
+        }
+        Ok(d) => d,
+    };
     match *verb {
-        "apply" if !files.is_empty() => apply::apply(&files, &target, stdin, ctx),
+        "apply" if !files.is_empty() => apply::apply(&files, dry_run, &target, stdin, ctx),
         "apply" => fail("error: must specify one of -f and -k"),
-        "delete" if !files.is_empty() => apply::delete(&files, &target, stdin, ctx),
+        "delete" if !files.is_empty() => apply::delete(&files, dry_run, &target, stdin, ctx),
         "delete" => mutate::delete_by_name(operands, &args, &target, ctx),
-        "create" if !files.is_empty() => create::from_files(&files, &target, stdin, ctx),
+        "create" if !files.is_empty() => {
+            create::from_files(&files, (dry_run, args.value("output")), &target, stdin, ctx)
+        }
         "create" => create::run(operands, &args, &target, ctx),
         "scale" => mutate::scale(operands, &args, &target, ctx),
         "label" => mutate::label(operands, &args, &target, ctx, mutate::MetaMap::Labels),

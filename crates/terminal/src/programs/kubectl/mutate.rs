@@ -12,6 +12,7 @@ use crate::kubectl::object_value;
 use crate::programs::args::Args;
 use crate::programs::Context;
 
+use super::dry_run::DryRun;
 use super::target::Target;
 use super::wait_for_pods_gone;
 
@@ -124,19 +125,26 @@ pub fn delete_by_name(
         return out;
     }
     let mut errors = String::new();
+    let dry_run = DryRun::from_args(args).unwrap_or(DryRun::None);
     for (kind, name) in list {
         let Some(c) = cluster(ctx, target) else {
             continue;
         };
-        match rest::delete(c, kind, &target.namespace, &name) {
-            Ok(()) => out.out(format!("{} \"{name}\" deleted\n", kind.qualified_lower())),
+        match dry_run.against(c, |c| rest::delete(c, kind, &target.namespace, &name)) {
+            Ok(()) => out.out(format!(
+                "{} \"{name}\" deleted{}\n",
+                kind.qualified_lower(),
+                dry_run.suffix()
+            )),
             Err(e) => {
                 out.status = 1;
                 errors.push_str(&kubectl_error_output(&e, None));
             }
         }
     }
-    wait_for_pods_gone(ctx, &target.cluster);
+    if dry_run == DryRun::None {
+        wait_for_pods_gone(ctx, &target.cluster);
+    }
     out.err(errors);
     out
 }
