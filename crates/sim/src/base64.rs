@@ -2,13 +2,44 @@
 //! padding required, `\r` and `\n` skipped anywhere. The API server decodes a Secret's `data`
 //! (and a ConfigMap's `binaryData`) with it, go-yaml decodes `!!binary` with it, and its errors
 //! are what a user sees: `illegal base64 data at input byte 4` (`CorruptInputError`, the offset
-//! as `decodeQuantum` computes it).
+//! as `decodeQuantum` computes it). Also `RawURLEncoding` (`-` and `_`, no padding), which
+//! share links use.
 
 /// The standard alphabet.
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/// The URL-safe alphabet.
+const URL_ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
 /// `StdEncoding.EncodeToString`.
 pub fn encode(bytes: &[u8]) -> String {
+    encode_with(bytes, ALPHABET, true)
+}
+
+/// `RawURLEncoding.EncodeToString`: the URL-safe alphabet, no padding.
+pub fn encode_raw_url(bytes: &[u8]) -> String {
+    encode_with(bytes, URL_ALPHABET, false)
+}
+
+/// `RawURLEncoding.DecodeString` for text this module encoded; `None` for a character outside
+/// the alphabet.
+pub fn decode_raw_url(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let value = URL_ALPHABET.iter().position(|&a| a == c)?;
+        acc = (acc << 6) | value as u32;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    Some(out)
+}
+
+fn encode_with(bytes: &[u8], alphabet: &[u8; 64], pad: bool) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let b = [
@@ -19,8 +50,8 @@ pub fn encode(bytes: &[u8]) -> String {
         let v = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
         for i in 0..4 {
             if i <= chunk.len() {
-                out.push(char::from(ALPHABET[((v >> (18 - 6 * i)) & 63) as usize]));
-            } else {
+                out.push(char::from(alphabet[((v >> (18 - 6 * i)) & 63) as usize]));
+            } else if pad {
                 out.push('=');
             }
         }
@@ -130,6 +161,17 @@ mod tests {
         assert_eq!(encode(b"fo"), "Zm8=");
         assert_eq!(encode(b"foobar"), "Zm9vYmFy");
         assert_eq!(encode(b"admin"), "YWRtaW4=");
+    }
+
+    #[test]
+    fn raw_url_round_trips_every_length() {
+        let data: Vec<u8> = (0u8..=255).rev().collect();
+        for n in 0..40 {
+            let text = encode_raw_url(&data[..n]);
+            assert!(!text.contains('=') && !text.contains('+') && !text.contains('/'));
+            assert_eq!(decode_raw_url(&text), Some(data[..n].to_vec()), "{text}");
+        }
+        assert_eq!(decode_raw_url("a+b"), None);
     }
 
     #[test]

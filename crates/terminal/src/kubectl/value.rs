@@ -106,9 +106,9 @@ impl Value {
     }
 }
 
-/// The object as `kubectl get -o json` sees it: its fields plus `apiVersion` and `kind`.
-pub fn object_value(obj: &Object) -> Value {
-    let mut v = match obj {
+/// The object's own fields as they serialize, nothing derived and no type meta.
+pub fn own_value(obj: &Object) -> Value {
+    match obj {
         Object::Namespace(o) => Value::from_serialize(o),
         Object::Node(o) => Value::from_serialize(o),
         Object::Pod(o) => Value::from_serialize(o),
@@ -120,7 +120,12 @@ pub fn object_value(obj: &Object) -> Value {
         Object::Service(o) => Value::from_serialize(o),
         Object::Endpoints(o) => Value::from_serialize(o),
         Object::EndpointSlice(o) => Value::from_serialize(o),
-    };
+    }
+}
+
+/// The object as `kubectl get -o json` sees it: its fields plus `apiVersion` and `kind`.
+pub fn object_value(obj: &Object) -> Value {
+    let mut v = own_value(obj);
     if !matches!(v, Value::Object(_)) {
         v = Value::Object(Vec::new());
     }

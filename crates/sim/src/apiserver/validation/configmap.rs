@@ -7,10 +7,11 @@ use crate::apiserver::names;
 
 use super::meta::{validate_object_meta, validate_object_meta_update};
 
-/// `core.MaxSecretSize`: 1 MiB over all values.
-const MAX_SIZE: usize = 1024 * 1024;
+/// `core.MaxSecretSize`: 1 MiB over all values (ConfigMaps and Secrets alike).
+pub(super) const MAX_SIZE: usize = 1024 * 1024;
 
-const IMMUTABLE: &str = "field is immutable when `immutable` is set";
+/// Why an immutable ConfigMap or Secret refuses a change.
+pub(super) const IMMUTABLE: &str = "field is immutable when `immutable` is set";
 
 /// `ValidateConfigMap`.
 pub fn validate_config_map(cm: &ConfigMap) -> Vec<FieldError> {

@@ -6,13 +6,8 @@ use crate::api::Secret;
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 use crate::apiserver::names;
 
-use super::configmap::config_map_key_errors;
+use super::configmap::{config_map_key_errors, IMMUTABLE, MAX_SIZE};
 use super::meta::{validate_object_meta, validate_object_meta_update, FIELD_IMMUTABLE};
-
-/// `core.MaxSecretSize`: 1 MiB over all values.
-const MAX_SECRET_SIZE: usize = 1024 * 1024;
-
-const IMMUTABLE: &str = "field is immutable when `immutable` is set";
 
 /// `ValidateSecret`.
 pub fn validate_secret(secret: &Secret) -> Vec<FieldError> {
@@ -34,8 +29,8 @@ pub fn validate_secret(secret: &Secret) -> Vec<FieldError> {
         }
         total += value.len();
     }
-    if total > MAX_SECRET_SIZE {
-        errs.push(FieldError::too_long(&data, MAX_SECRET_SIZE as i64));
+    if total > MAX_SIZE {
+        errs.push(FieldError::too_long(&data, MAX_SIZE as i64));
     }
     let has = |key: &str| secret.data.contains_key(key);
     let required = |key: &str| FieldError::required(&data.key(key), "");

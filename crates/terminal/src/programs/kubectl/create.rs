@@ -179,21 +179,24 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
     }
 }
 
-/// The ConfigMap `kubectl create configmap NAME --from-literal=K=V… --from-file=[K=]PATH…`
-/// makes (kubectl/pkg/cmd/create/create_configmap.go: literals, then files; a file's key is
-/// its base name unless given).
-fn config_map(name: &str, args: &Args, ctx: &Context<'_>) -> Result<ConfigMap, Output> {
-    let mut cm = ConfigMap::default();
-    cm.metadata.name = name.to_string();
+/// The keys and values of `--from-literal=K=V…` then `--from-file=[K=]PATH…`, as
+/// create_configmap.go and create_secret.go read them (`util.ParseLiteralSource`,
+/// `ParseFileSource`): a file's key is its base name unless given, and `--from-file` is a
+/// string slice, so commas separate sources.
+fn literal_and_file_sources(
+    args: &Args,
+    ctx: &Context<'_>,
+) -> Result<Vec<(String, String)>, Output> {
+    let mut sources = Vec::new();
     for literal in args.all("from-literal") {
-        let Some((key, value)) = literal.split_once('=') else {
+        let Some((key, value)) = literal.split_once('=').filter(|(k, _)| !k.is_empty()) else {
             return Err(usage(&format!(
                 "error: invalid literal source {literal}, expected key=value"
             )));
         };
-        add_key(&mut cm, key, value)?;
+        sources.push((key.to_string(), value.to_string()));
     }
-    for source in args.all("from-file") {
+    for source in args.all("from-file").iter().flat_map(|s| s.split(',')) {
         let (key, path) = match source.split_once('=') {
             Some((k, p)) => (k.to_string(), p),
             None => (
@@ -201,15 +204,23 @@ fn config_map(name: &str, args: &Args, ctx: &Context<'_>) -> Result<ConfigMap, O
                 source,
             ),
         };
-        let text = match ctx.workspace.read(path) {
-            Ok(t) => t,
-            Err(_) => {
-                return Err(usage(&format!(
-                    "error: error reading {path}: no such file or directory"
-                )))
-            }
+        let Ok(text) = ctx.workspace.read(path) else {
+            return Err(usage(&format!(
+                "error: error reading {path}: no such file or directory"
+            )));
         };
-        add_key(&mut cm, &key, &text)?;
+        sources.push((key, text));
+    }
+    Ok(sources)
+}
+
+/// The ConfigMap `kubectl create configmap NAME --from-literal=K=V… --from-file=[K=]PATH…`
+/// makes.
+fn config_map(name: &str, args: &Args, ctx: &Context<'_>) -> Result<ConfigMap, Output> {
+    let mut cm = ConfigMap::default();
+    cm.metadata.name = name.to_string();
+    for (key, value) in literal_and_file_sources(args, ctx)? {
+        add_key(&mut cm, &key, &value)?;
     }
     Ok(cm)
 }
@@ -248,29 +259,8 @@ fn secret(name: &str, args: &Args, ctx: &Context<'_>) -> Result<Secret, Output> 
             "error: from-env-file cannot be combined with from-file or from-literal",
         ));
     }
-    for literal in args.all("from-literal") {
-        let Some((key, value)) = literal.split_once('=').filter(|(k, _)| !k.is_empty()) else {
-            return Err(usage(&format!(
-                "error: invalid literal source {literal}, expected key=value"
-            )));
-        };
-        add_secret_key(&mut secret, key, value)?;
-    }
-    // `--from-file` is a string slice: commas separate sources.
-    for source in args.all("from-file").iter().flat_map(|s| s.split(',')) {
-        let (key, path) = match source.split_once('=') {
-            Some((k, p)) => (k.to_string(), p),
-            None => (
-                source.rsplit('/').next().unwrap_or(source).to_string(),
-                source,
-            ),
-        };
-        let Ok(text) = ctx.workspace.read(path) else {
-            return Err(usage(&format!(
-                "error: error reading {path}: no such file or directory"
-            )));
-        };
-        add_secret_key(&mut secret, &key, &text)?;
+    for (key, value) in literal_and_file_sources(args, ctx)? {
+        add_secret_key(&mut secret, &key, &value)?;
     }
     for path in env_files.iter().flat_map(|s| s.split(',')) {
         let Ok(text) = ctx.workspace.read(path) else {

@@ -11,7 +11,9 @@ use svclab_sim::apiserver::errors::StatusError;
 use svclab_sim::cluster::Cluster;
 
 use crate::io::Output;
-use crate::kubectl::{jsonpath_output, object_name, object_value, to_json_pretty, to_yaml, Value};
+use crate::kubectl::{
+    jsonpath_output, object_name, object_value, own_value, to_json_pretty, to_yaml, Value,
+};
 use crate::programs::args::Args;
 
 /// The verbs whose `--dry-run` the lab simulates; any other refuses it rather than write.
@@ -120,7 +122,7 @@ pub fn report(
     let name = &object.meta().name;
     let value = || match (dry_run, built) {
         (DryRun::Client, Built::ByKubectl) => client_value(object),
-        (DryRun::Client, Built::FromFile) => with_type_meta(raw_value(object), object),
+        (DryRun::Client, Built::FromFile) => with_type_meta(own_value(object), object),
         _ => object_value(object),
     };
     let jsonpath = output.and_then(|o| o.strip_prefix("jsonpath="));
@@ -139,23 +141,6 @@ pub fn report(
     }
 }
 
-/// The object's own fields, nothing derived.
-fn raw_value(object: &Object) -> Value {
-    match object {
-        Object::Namespace(o) => Value::from_serialize(o),
-        Object::Node(o) => Value::from_serialize(o),
-        Object::Pod(o) => Value::from_serialize(o),
-        Object::ReplicaSet(o) => Value::from_serialize(o),
-        Object::Deployment(o) => Value::from_serialize(o),
-        Object::DaemonSet(o) => Value::from_serialize(o),
-        Object::ConfigMap(o) => Value::from_serialize(o),
-        Object::Secret(o) => Value::from_serialize(o),
-        Object::Service(o) => Value::from_serialize(o),
-        Object::Endpoints(o) => Value::from_serialize(o),
-        Object::EndpointSlice(o) => Value::from_serialize(o),
-    }
-}
-
 /// `v` with the object's `apiVersion` and `kind`.
 fn with_type_meta(mut v: Value, object: &Object) -> Value {
     let info = object.kind().info();
@@ -166,7 +151,7 @@ fn with_type_meta(mut v: Value, object: &Object) -> Value {
 
 /// The object kubectl built, as its Go struct serializes with `sigs.k8s.io/yaml`.
 fn client_value(object: &Object) -> Value {
-    let mut v = raw_value(object);
+    let mut v = own_value(object);
     let meta = |v: &mut Value| {
         let mut m = v
             .get("metadata")
