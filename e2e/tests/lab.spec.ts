@@ -1,6 +1,6 @@
 // The lab as a learner uses it: one spec per behaviour, through the page's own controls.
 import { test, expect } from "./fixtures";
-import { articleCluster, freshLab, open, podCounterSum, run } from "./lab";
+import { articleCluster, freshLab, open, podCounterSum, run, typeHereDoc } from "./lab";
 
 test("the article's cluster is created and its manifests applied from the editors", async ({ lab }, info) => {
   const { page } = lab;
@@ -261,11 +261,8 @@ test("a pod waits for its ConfigMap, and a Deployment's rollout is listed and un
   await freshLab(page);
   await run(page, "kind create cluster");
   await expect(page.getByTestId("node")).toHaveCount(1);
-  // A here-document typed line by line; each continuation line is echoed after "> ".
-  const input = page.getByTestId("terminal-input");
   const out = page.getByTestId("terminal-output");
-  await run(page, "cat > app.yaml <<'EOF'");
-  for (const line of [
+  await typeHereDoc(page, "app.yaml", [
     "apiVersion: v1",
     "kind: Pod",
     "metadata: {name: app}",
@@ -274,12 +271,7 @@ test("a pod waits for its ConfigMap, and a Deployment's rollout is listed and un
     "  - name: nginx",
     "    image: nginx",
     "    envFrom: [{configMapRef: {name: app-config}}]",
-    "EOF",
-  ]) {
-    await input.fill(line);
-    await input.press("Enter");
-    await expect(out.locator(".lab-terminal__line").last()).toHaveText(`> ${line}`);
-  }
+  ]);
   await run(page, "kubectl apply -f app.yaml");
   await run(page, "sleep 10");
   await run(page, "kubectl get pods");
@@ -305,11 +297,9 @@ test("a Secret is made, read back with base64 -d, and mounted into a pod that wa
   await freshLab(page);
   await run(page, "kind create cluster");
   await expect(page.getByTestId("node")).toHaveCount(1);
-  const input = page.getByTestId("terminal-input");
   const out = page.getByTestId("terminal-output");
   const last = out.locator(".lab-terminal__line").last();
-  await run(page, "cat > app.yaml <<'EOF'");
-  for (const line of [
+  await typeHereDoc(page, "app.yaml", [
     "apiVersion: v1",
     "kind: Pod",
     "metadata: {name: app}",
@@ -319,12 +309,7 @@ test("a Secret is made, read back with base64 -d, and mounted into a pod that wa
     "    image: nginx",
     "    volumeMounts: [{name: creds, mountPath: /etc/creds}]",
     "  volumes: [{name: creds, secret: {secretName: db}}]",
-    "EOF",
-  ]) {
-    await input.fill(line);
-    await input.press("Enter");
-    await expect(last).toHaveText(`> ${line}`);
-  }
+  ]);
   await run(page, "kubectl apply -f app.yaml");
   await run(page, "sleep 10");
   await run(page, "kubectl get events --field-selector reason=FailedMount -o custom-columns=MESSAGE:.message --no-headers");

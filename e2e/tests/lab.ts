@@ -10,6 +10,19 @@ export async function run(page: Page, command: string) {
   await expect(page.getByTestId("terminal-output")).toContainText(`$ ${command}`);
 }
 
+/** Types a here-document into the terminal line by line (`cat > FILE <<'EOF'`, the lines,
+ * `EOF`); each continuation line is echoed after "> ". */
+export async function typeHereDoc(page: Page, file: string, lines: string[]) {
+  const input = page.getByTestId("terminal-input");
+  const last = page.getByTestId("terminal-output").locator(".lab-terminal__line").last();
+  await run(page, `cat > ${file} <<'EOF'`);
+  for (const line of [...lines, "EOF"]) {
+    await input.fill(line);
+    await input.press("Enter");
+    await expect(last).toHaveText(`> ${line}`);
+  }
+}
+
 /** Opens a file of the workspace in the editor. */
 export async function open(page: Page, file: string) {
   await page.locator("#tab-files").click();

@@ -11,7 +11,7 @@ use super::meta::{validate_object_meta, validate_object_meta_update};
 pub(super) const MAX_SIZE: usize = 1024 * 1024;
 
 /// Why an immutable ConfigMap or Secret refuses a change.
-pub(super) const IMMUTABLE: &str = "field is immutable when `immutable` is set";
+const IMMUTABLE: &str = "field is immutable when `immutable` is set";
 
 /// `ValidateConfigMap`.
 pub fn validate_config_map(cm: &ConfigMap) -> Vec<FieldError> {
@@ -62,24 +62,36 @@ pub fn validate_config_map(cm: &ConfigMap) -> Vec<FieldError> {
 pub fn validate_config_map_update(new: &ConfigMap, old: &ConfigMap) -> Vec<FieldError> {
     let mut errs =
         validate_object_meta_update(&new.metadata, &old.metadata, &FieldPath::new("metadata"));
-    if old.immutable == Some(true) {
-        if new.immutable != Some(true) {
-            errs.push(FieldError::forbidden(
-                &FieldPath::new("immutable"),
-                IMMUTABLE,
-            ));
-        }
-        if new.data != old.data {
-            errs.push(FieldError::forbidden(&FieldPath::new("data"), IMMUTABLE));
-        }
-        if new.binary_data != old.binary_data {
-            errs.push(FieldError::forbidden(
-                &FieldPath::new("binaryData"),
-                IMMUTABLE,
-            ));
-        }
-    }
+    errs.extend(immutable_errors(
+        (old.immutable, new.immutable),
+        &[
+            ("data", new.data != old.data),
+            ("binaryData", new.binary_data != old.binary_data),
+        ],
+    ));
     errs.extend(validate_config_map(new));
+    errs
+}
+
+/// What an object that was `immutable` refuses on update (ConfigMaps and Secrets): dropping the
+/// flag, and any change to the `changed` fields named.
+pub(super) fn immutable_errors(
+    (old, new): (Option<bool>, Option<bool>),
+    changed: &[(&str, bool)],
+) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    if old != Some(true) {
+        return errs;
+    }
+    if new != Some(true) {
+        errs.push(FieldError::forbidden(
+            &FieldPath::new("immutable"),
+            IMMUTABLE,
+        ));
+    }
+    for (field, _) in changed.iter().filter(|(_, differs)| *differs) {
+        errs.push(FieldError::forbidden(&FieldPath::new(field), IMMUTABLE));
+    }
     errs
 }
 

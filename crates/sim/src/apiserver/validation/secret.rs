@@ -6,7 +6,7 @@ use crate::api::Secret;
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 use crate::apiserver::names;
 
-use super::configmap::{config_map_key_errors, IMMUTABLE, MAX_SIZE};
+use super::configmap::{config_map_key_errors, immutable_errors, MAX_SIZE};
 use super::meta::{validate_object_meta, validate_object_meta_update, FIELD_IMMUTABLE};
 
 /// `ValidateSecret`.
@@ -90,17 +90,11 @@ pub fn validate_secret_update(new: &Secret, old: &Secret) -> Vec<FieldError> {
             FIELD_IMMUTABLE,
         ));
     }
-    if old.immutable == Some(true) {
-        if new.immutable != Some(true) {
-            errs.push(FieldError::forbidden(
-                &FieldPath::new("immutable"),
-                IMMUTABLE,
-            ));
-        }
-        if new.data != old.data {
-            errs.push(FieldError::forbidden(&FieldPath::new("data"), IMMUTABLE));
-        }
-    }
+    // StringData is not checked: it was folded into data before validation.
+    errs.extend(immutable_errors(
+        (old.immutable, new.immutable),
+        &[("data", new.data != old.data)],
+    ));
     errs.extend(validate_secret(new));
     errs
 }
