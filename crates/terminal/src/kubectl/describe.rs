@@ -15,8 +15,9 @@ use std::fmt::Write as _;
 
 use svclab_sim::api::{
     add_quantities, field_value, ConfigMap, Container, ContainerStatus, DaemonSet, Deployment,
-    DownwardApiVolumeSource, EndpointSlice, IntOrString, Node, Pod, PodTemplateSpec,
-    ProjectedVolumeSource, Quantity, ReplicaSet, Secret, Service, StringMap, Toleration, Volume,
+    DownwardApiVolumeSource, EndpointSlice, Endpoints, IntOrString, Namespace, Node, Pod,
+    PodTemplateSpec, ProjectedVolumeSource, Quantity, ReplicaSet, Secret, Service, StringMap,
+    Toleration, Volume,
 };
 use svclab_sim::cluster::Event;
 
@@ -1019,6 +1020,133 @@ pub fn describe_config_map(cm: &ConfigMap, events: &[&Event], now_ms: u64) -> St
     }
     w.line(0, "\n");
     describe_events(&mut w, events, now_ms);
+    w.finish()
+}
+
+/// `kubectl describe endpoints` (`describeEndpoints`): each subset's ready and not-ready
+/// addresses, comma-joined, and its ports.
+pub fn describe_endpoints(ep: &Endpoints, events: &[&Event], now_ms: u64) -> String {
+    let mut w = W::new();
+    let m = &ep.metadata;
+    w.line(0, &format!("Name:\t{}\n", m.name));
+    w.line(0, &format!("Namespace:\t{}\n", m.namespace));
+    labels_multiline(&mut w, "", "Labels", &m.labels);
+    annotations_multiline(&mut w, "Annotations", &m.annotations);
+    w.line(0, "Subsets:\n");
+    let ips = |addresses: &[svclab_sim::api::EndpointAddress]| {
+        let joined = addresses
+            .iter()
+            .map(|a| a.ip.as_str())
+            .collect::<Vec<_>>()
+            .join(",");
+        if joined.is_empty() {
+            "<none>".to_string()
+        } else {
+            joined
+        }
+    };
+    for subset in &ep.subsets {
+        w.line(1, &format!("Addresses:\t{}\n", ips(&subset.addresses)));
+        w.line(
+            1,
+            &format!("NotReadyAddresses:\t{}\n", ips(&subset.not_ready_addresses)),
+        );
+        if !subset.ports.is_empty() {
+            w.line(1, "Ports:\n");
+            w.line(2, "Name\tPort\tProtocol\n");
+            w.line(2, "----\t----\t--------\n");
+            for port in &subset.ports {
+                let name = port.name.as_deref().filter(|n| !n.is_empty());
+                w.line(
+                    2,
+                    &format!(
+                        "{}\t{}\t{}\n",
+                        name.unwrap_or("<unset>"),
+                        port.port.unwrap_or(0),
+                        port.protocol.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
+        }
+        w.line(0, "\n");
+    }
+    describe_events(&mut w, events, now_ms);
+    w.finish()
+}
+
+/// `kubectl describe endpointslice` (`describeEndpointSliceV1`): each endpoint's addresses,
+/// readiness, hostname, pod, node and zone.
+pub fn describe_endpoint_slice(eps: &EndpointSlice, events: &[&Event], now_ms: u64) -> String {
+    let mut w = W::new();
+    let m = &eps.metadata;
+    w.line(0, &format!("Name:\t{}\n", m.name));
+    w.line(0, &format!("Namespace:\t{}\n", m.namespace));
+    labels_multiline(&mut w, "", "Labels", &m.labels);
+    annotations_multiline(&mut w, "Annotations", &m.annotations);
+    w.line(0, &format!("AddressType:\t{}\n", eps.address_type));
+    let unset = |v: Option<&str>| v.unwrap_or("<unset>").to_string();
+    if eps.ports.is_empty() {
+        w.line(0, "Ports: <unset>\n");
+    } else {
+        w.line(0, "Ports:\n");
+        w.line(1, "Name\tPort\tProtocol\n");
+        w.line(1, "----\t----\t--------\n");
+        for port in &eps.ports {
+            let name = unset(port.name.as_deref().filter(|n| !n.is_empty()));
+            let number = port
+                .port
+                .map_or_else(|| "<unset>".to_string(), |p| p.to_string());
+            let protocol = port.protocol.as_deref().unwrap_or_default();
+            w.line(1, &format!("{name}\t{number}\t{protocol}\n"));
+        }
+    }
+    if eps.endpoints.is_empty() {
+        w.line(0, "Endpoints: <none>\n");
+    } else {
+        w.line(0, "Endpoints:\n");
+        for endpoint in &eps.endpoints {
+            let addresses = endpoint.addresses.join(", ");
+            let addresses = if addresses.is_empty() {
+                "<none>".to_string()
+            } else {
+                addresses
+            };
+            w.line(1, &format!("- Addresses:\t{addresses}\n"));
+            w.line(2, "Conditions:\n");
+            let ready = endpoint
+                .conditions
+                .ready
+                .map_or_else(|| "<unset>".to_string(), |r| r.to_string());
+            w.line(3, &format!("Ready:\t{ready}\n"));
+            w.line(
+                2,
+                &format!("Hostname:\t{}\n", unset(endpoint.hostname.as_deref())),
+            );
+            if let Some(target) = &endpoint.target_ref {
+                w.line(2, &format!("TargetRef:\t{}/{}\n", target.kind, target.name));
+            }
+            w.line(
+                2,
+                &format!("NodeName:\t{}\n", unset(endpoint.node_name.as_deref())),
+            );
+            w.line(2, &format!("Zone:\t{}\n", unset(endpoint.zone.as_deref())));
+        }
+    }
+    describe_events(&mut w, events, now_ms);
+    w.finish()
+}
+
+/// `kubectl describe namespace` (`describeNamespace`): the lab has no ResourceQuotas or
+/// LimitRanges, so both lists are empty. NamespaceDescriber shows no events.
+pub fn describe_namespace(ns: &Namespace) -> String {
+    let mut w = W::new();
+    let m = &ns.metadata;
+    w.line(0, &format!("Name:\t{}\n", m.name));
+    labels_multiline(&mut w, "", "Labels", &m.labels);
+    annotations_multiline(&mut w, "Annotations", &m.annotations);
+    w.line(0, &format!("Status:\t{}\n", ns.status.phase));
+    w.line(0, "\nNo resource quota.\n");
+    w.line(0, "\nNo LimitRange resource.\n");
     w.finish()
 }
 

@@ -39,8 +39,9 @@ mod tests;
 
 pub use custom_columns::CustomColumns;
 pub use describe::{
-    describe_config_map, describe_daemon_set, describe_deployment, describe_node, describe_pod,
-    describe_replica_set, describe_secret, describe_service,
+    describe_config_map, describe_daemon_set, describe_deployment, describe_endpoint_slice,
+    describe_endpoints, describe_namespace, describe_node, describe_pod, describe_replica_set,
+    describe_secret, describe_service,
 };
 pub use duration::{age, human_duration};
 pub use json::to_json_pretty;

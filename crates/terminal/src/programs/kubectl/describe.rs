@@ -1,9 +1,10 @@
-//! `kubectl describe (pod|service|node|replicaset|deployment|daemonset|configmap|secret) NAME…` (also `TYPE/NAME` and
+//! `kubectl describe (pod|service|node|replicaset|deployment|daemonset|configmap|secret|
+//! namespace|endpoints|endpointslice) NAME…` (also `TYPE/NAME` and
 //! a bare type for all of them).
 
 use svclab_sim::api::{
-    ConfigMap, DaemonSet, Deployment, EndpointSlice, Node, Pod, ReplicaSet, ResourceKind, Secret,
-    Service,
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet,
+    ResourceKind, Secret, Service,
 };
 use svclab_sim::cluster::{Cluster, Event};
 
@@ -116,19 +117,32 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                 .store
                 .get::<ConfigMap>(ns, name)
                 .map(|c| printers::describe_config_map(c, &events(cluster, ns, &object), now)),
+            ResourceKind::Endpoints => {
+                // The API server warns on every read of v1 Endpoints since v1.33.
+                if !out
+                    .stderr()
+                    .contains(printers::ENDPOINTS_DEPRECATION_WARNING)
+                {
+                    out.err(printers::ENDPOINTS_DEPRECATION_WARNING);
+                }
+                cluster
+                    .store
+                    .get::<Endpoints>(ns, name)
+                    .map(|e| printers::describe_endpoints(e, &events(cluster, ns, &object), now))
+            }
+            ResourceKind::EndpointSlice => cluster
+                .store
+                .get::<EndpointSlice>(ns, name)
+                .map(|e| printers::describe_endpoint_slice(e, &events(cluster, ns, &object), now)),
+            ResourceKind::Namespace => cluster
+                .store
+                .get::<Namespace>("", name)
+                .map(printers::describe_namespace),
             // SecretDescriber prints no events.
             ResourceKind::Secret => cluster
                 .store
                 .get::<Secret>(ns, name)
                 .map(printers::describe_secret),
-            other => {
-                out.status = 1;
-                out.err(format!(
-                    "error: the lab describes pods, services, nodes, replicasets, deployments, daemonsets, configmaps and secrets (not {})\n",
-                    other.info().plural
-                ));
-                return out;
-            }
         };
         match text {
             Some(t) => texts.push(t),
