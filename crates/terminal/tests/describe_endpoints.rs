@@ -46,7 +46,9 @@ fn describe_endpoints_lists_ready_and_not_ready_addresses_and_ports() {
 fn describe_endpointslice_shows_each_endpoint_with_its_pod_and_node() {
     let mut s = common::three_node_lab(3);
     let text = s
-        .type_line("kubectl describe endpointslice -n dev -l kubernetes.io/service-name=nginx-service")
+        .type_line(
+            "kubectl describe endpointslice -n dev -l kubernetes.io/service-name=nginx-service",
+        )
         .stdout();
     assert!(
         text.contains("AddressType:  IPv4\nPorts:\n  Name     Port  Protocol\n  ----     ----  --------\n  <unset>  80    TCP\nEndpoints:\n  - Addresses:  10.244."),
@@ -54,11 +56,21 @@ fn describe_endpointslice_shows_each_endpoint_with_its_pod_and_node() {
     );
     assert_eq!(text.matches("\n  - Addresses:  ").count(), 3, "{text}");
     assert_eq!(text.matches("      Ready:    true\n").count(), 3, "{text}");
-    assert_eq!(text.matches("    TargetRef:  Pod/nginx-replicaset-").count(), 3, "{text}");
+    assert_eq!(
+        text.matches("    TargetRef:  Pod/nginx-replicaset-")
+            .count(),
+        3,
+        "{text}"
+    );
     assert!(text.contains("    NodeName:   demo-worker"), "{text}");
-    assert!(text.ends_with("    Zone:       <unset>\nEvents:         <none>\n"), "{text}");
+    assert!(
+        text.ends_with("    Zone:       <unset>\nEvents:         <none>\n"),
+        "{text}"
+    );
     // The API server's own slice has no pod behind it.
-    let kubernetes = s.type_line("kubectl describe endpointslice kubernetes").stdout();
+    let kubernetes = s
+        .type_line("kubectl describe endpointslice kubernetes")
+        .stdout();
     assert!(
         kubernetes.contains("Ports:\n  Name   Port  Protocol\n  ----   ----  --------\n  https  6443  TCP\nEndpoints:\n  - Addresses:  172.18.0.2\n    Conditions:\n      Ready:   true\n    Hostname:  <unset>\n    NodeName:  <unset>\n    Zone:      <unset>\n"),
         "{kubernetes}"

@@ -319,6 +319,7 @@ fn walk_chains(
             ));
             return Verdict::Drop;
         }
+        idx = table.next_candidate(id, idx, pkt.dst);
         let Some(rule) = chain.rules.get(idx) else {
             match chain.policy {
                 Some(policy) => return apply_policy(table, start, ctx, policy, pkt, notes),

@@ -30,6 +30,7 @@
 
 pub mod base_rules;
 pub mod conntrack;
+mod dst_index;
 pub mod eval;
 pub mod fasthash;
 pub mod hook;

@@ -8,6 +8,7 @@ use std::net::Ipv4Addr;
 use crate::iptables::{Chain, Counters, Table};
 
 use super::conntrack::Conntrack;
+use super::dst_index::{DstIndex, MIN_INDEXED_RULES};
 use super::eval::NodeNet;
 use super::fasthash::FastMap;
 use super::hook::Hook;
@@ -31,6 +32,8 @@ struct ChainRun<'t> {
     policy: Counters,
     /// Whether any counter was added.
     touched: bool,
+    /// A long chain's rules by destination, built when first walked.
+    dst_index: Option<DstIndex>,
 }
 
 /// A table borrowed for walking, with its chains numbered as the walks meet them.
@@ -60,6 +63,21 @@ fn add(to: &mut Counters, more: Counters) {
     to.bytes = to.bytes.saturating_add(more.bytes);
 }
 
+#[cfg(test)]
+thread_local! {
+    /// Tests compare walks with and without [`DstIndex`] on one thread.
+    pub(super) static WALK_EVERY_RULE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether long chains get a [`DstIndex`] (always, but in a test that turns it off).
+fn indexing_enabled() -> bool {
+    #[cfg(test)]
+    if WALK_EVERY_RULE.with(std::cell::Cell::get) {
+        return false;
+    }
+    true
+}
+
 impl<'t> TableRun<'t> {
     /// Starts walking `table`.
     pub(crate) fn new(table: &'t Table) -> Self {
@@ -86,6 +104,8 @@ impl<'t> TableRun<'t> {
             counters: vec![Counters::default(); n],
             policy: Counters::default(),
             touched: false,
+            dst_index: (n >= MIN_INDEXED_RULES && indexing_enabled())
+                .then(|| DstIndex::build(&chain.rules)),
         });
         self.ids.insert(chain.name.as_str(), id);
         Some(id)
@@ -104,6 +124,19 @@ impl<'t> TableRun<'t> {
             }
             Some(MISSING) | None => None,
             Some(id) => Some(id),
+        }
+    }
+
+    /// The first rule of chain `id` at or after `from` that a packet for `dst` may match
+    /// (see [`DstIndex`]); `from` itself for a chain walked rule by rule.
+    pub(super) fn next_candidate(&self, id: u32, from: usize, dst: Ipv4Addr) -> usize {
+        match self
+            .chains
+            .get(id as usize)
+            .and_then(|c| c.dst_index.as_ref())
+        {
+            Some(index) => index.next(from, dst),
+            None => from,
         }
     }
 
