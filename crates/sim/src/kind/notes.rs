@@ -3,8 +3,9 @@
 //! kind accepts these fields and acts on them; the lab reads and validates them like kind, keeps
 //! them in the model, and reports here instead of dropping them silently. Decisions:
 //! - node `labels` are simulated (they land on the Node), so they get no note;
-//! - `extraPortMappings` are kept on [`super::NodeLayout::port_mappings`] for host → NodePort
-//!   access, so they get a `Partial` note;
+//! - `extraPortMappings` are kept on [`super::NodeLayout::port_mappings`]: the host publishes
+//!   them (`docker ps`, `curl localhost:PORT` on TCP), but UDP and SCTP mappings carry no
+//!   traffic in the lab, so they get a `Partial` note;
 //! - `apiServerAddress`/`apiServerPort` only shape the kubeconfig server URL (`Partial`).
 
 use super::config::{Cluster, SourceMap};
@@ -68,7 +69,7 @@ pub fn unsupported_notes(c: &Cluster, source_map: &SourceMap) -> Vec<ConfigNote>
             add(
                 p("extraPortMappings"),
                 Partial,
-                "kept on the node as host port → node port forwards; only as reachable as the lab's host",
+                "published on the host: curl localhost:hostPort reaches the node's containerPort over TCP (UDP and SCTP are not simulated)",
             );
         }
         if !n.kubeadm_config_patches.is_empty() {

@@ -11,6 +11,7 @@ use svclab_sim::network::send::{send, Ending, Source};
 use crate::io::Output;
 
 use super::args::{parse, FlagSpec};
+use super::host_ports;
 use super::place::Place;
 use super::Context;
 
@@ -112,7 +113,26 @@ fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
         .value("max-time")
         .and_then(|t| t.parse::<f64>().ok())
         .map(|s| (s * 1000.0) as u64);
-    let Some(cluster_name) = cluster_of(place, ctx) else {
+    // On the learner's machine, localhost reaches only what Docker publishes there.
+    let mut published = None;
+    if matches!(place, Place::Host) && matches!(url.host.as_str(), "localhost" | "127.0.0.1") {
+        match host_ports::local_tcp(ctx, url.port) {
+            Some(p) if p.is_api_server() => return plain_http_to_https(&args, silent),
+            Some(p) => published = Some(p),
+            None => {
+                return error(
+                    silent,
+                    7,
+                    &format!(
+                        "Failed to connect to {} port {} after 0 ms: Couldn't connect to server",
+                        url.host, url.port
+                    ),
+                )
+            }
+        }
+    }
+    let cluster_of_place = published.as_ref().map(|p| p.cluster.clone());
+    let Some(cluster_name) = cluster_of_place.or_else(|| cluster_of(place, ctx)) else {
         return timeout(silent, &url, max_time_ms, ctx);
     };
     let namespace = match place {
@@ -158,6 +178,10 @@ fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
         },
     };
     let (mut dst, mut port) = (ip, url.port);
+    // docker-proxy connects to the node container's address from the Docker bridge.
+    if let Some(p) = &published {
+        (dst, port) = (p.node_ip, p.container_port);
+    }
     // A LoadBalancer IP is cloud-provider-kind's proxy, which forwards to a node port.
     if let Some((balancer, node_ip, node_port)) = proxy_target(cluster, ip, url.port) {
         source = balancer;
@@ -230,6 +254,27 @@ fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
         ),
         Ending::TimedOut => timeout(silent, &url, max_time_ms, ctx),
     }
+}
+
+/// Plain HTTP to the API server's TLS port: Go's TLS server answers `400 Bad Request` in
+/// HTTP/1.0 with one line of text (crypto/tls `RecordHeaderError`, net/http `serve`).
+fn plain_http_to_https(args: &super::args::Args, silent: bool) -> Output {
+    let mut out = Output::status(0);
+    let body = "Client sent an HTTP request to an HTTPS server.\n";
+    if args.has("head") {
+        out.out("HTTP/1.0 400 Bad Request\r\n\r\n");
+    } else if args.has("include") {
+        out.out(format!("HTTP/1.0 400 Bad Request\r\n\r\n{body}"));
+    } else {
+        out.out(body);
+    }
+    if args.has("fail") {
+        out = Output::status(22);
+        if !silent {
+            out.err("curl: (22) The requested URL returned error: 400\n");
+        }
+    }
+    out
 }
 
 fn cluster_of(place: &Place, ctx: &Context<'_>) -> Option<String> {

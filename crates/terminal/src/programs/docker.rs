@@ -4,6 +4,7 @@ use svclab_sim::cluster::LAB_EPOCH_MS;
 
 use crate::io::Output;
 
+use super::host_ports::{self, Published};
 use super::Context;
 
 /// A node container of some cluster.
@@ -12,7 +13,6 @@ struct Container {
     node: String,
     running: bool,
     created_ms: u64,
-    api_port: Option<u16>,
 }
 
 fn containers(ctx: &Context<'_>) -> Vec<Container> {
@@ -21,7 +21,6 @@ fn containers(ctx: &Context<'_>) -> Vec<Container> {
         let Some(cluster) = ctx.lab.cluster(&name) else {
             continue;
         };
-        let port = super::kind::api_server_port(cluster);
         for node in &cluster.layout.nodes {
             let running = cluster.nodes.get(&node.name).is_some_and(|n| n.running);
             out.push(Container {
@@ -29,7 +28,6 @@ fn containers(ctx: &Context<'_>) -> Vec<Container> {
                 node: node.name.clone(),
                 running,
                 created_ms: LAB_EPOCH_MS,
-                api_port: (node.role == svclab_sim::kind::NodeRole::ControlPlane).then_some(port),
             });
         }
     }
@@ -42,6 +40,29 @@ pub fn find(ctx: &Context<'_>, name: &str) -> Option<(String, String, bool)> {
         .into_iter()
         .find(|c| c.node == name)
         .map(|c| (c.cluster, c.node, c.running))
+}
+
+/// Docker's `PORTS` cell (docker/cli `DisplayablePorts`): ports sorted by container port, host
+/// port, protocol and address; those published on the same port number first, then the
+/// mappings to another port.
+fn ports_cell(published: &[Published], node: &str) -> String {
+    let mut ports: Vec<&Published> = published.iter().filter(|p| p.node == node).collect();
+    ports.sort_by(|a, b| {
+        (a.container_port, a.host_port, &a.protocol, &a.listen).cmp(&(
+            b.container_port,
+            b.host_port,
+            &b.protocol,
+            &b.listen,
+        ))
+    });
+    let (same, mapped): (Vec<&Published>, Vec<&Published>) = ports
+        .into_iter()
+        .partition(|p| p.host_port == p.container_port);
+    same.iter()
+        .chain(&mapped)
+        .map(|p| p.cell())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// A stable 12-hex-digit container ID for a node name.
@@ -121,6 +142,7 @@ fn ps(all: bool, ctx: &Context<'_>) -> Output {
         "PORTS".into(),
         "NAMES".into(),
     ]];
+    let published = host_ports::published(ctx);
     for c in containers(ctx).into_iter().rev() {
         if !c.running && !all {
             continue;
@@ -145,10 +167,7 @@ fn ps(all: bool, ctx: &Context<'_>) -> Output {
             } else {
                 "Exited (130) Less than a second ago".into()
             },
-            c.api_port
-                .filter(|_| c.running)
-                .map(|p| format!("127.0.0.1:{p}->6443/tcp"))
-                .unwrap_or_default(),
+            ports_cell(&published, &c.node),
             c.node,
         ]);
     }

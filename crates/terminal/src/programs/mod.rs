@@ -4,6 +4,7 @@ pub mod args;
 pub mod brew;
 pub mod curl;
 pub mod docker;
+pub mod host_ports;
 pub mod kind;
 pub mod kubectl;
 mod node_help;
