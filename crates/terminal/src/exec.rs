@@ -159,6 +159,7 @@ fn run_in(world: &mut World<'_>, place: Place, hostname: &str, argv: &[String]) 
         place,
         enter: None,
         edit: None,
+        jobs: world.jobs.as_deref_mut(),
     };
     let mut shell = Shell::new(env, "/".into(), PromptKind::Root);
     let line: Vec<String> = argv.iter().map(|w| shell_quote(w)).collect();
@@ -179,6 +180,7 @@ pub fn nested_shell(
         place: world.place.clone(),
         enter: None,
         edit: None,
+        jobs: world.jobs.as_deref_mut(),
     };
     let mut shell = Shell::new(env.to_vec(), "/".into(), PromptKind::Root);
     let name = argv.first().cloned().unwrap_or_else(|| "sh".into());

@@ -85,4 +85,17 @@ pub trait Host {
     fn sleep_ms(&mut self, ms: u64);
     /// The names of the external programs here, for `help` and completion.
     fn programs(&self) -> Vec<String>;
+    /// Starts `argv` as a background job (`cmd &`) if this host runs it so (the learner's
+    /// machine runs `kubectl port-forward` so): what the shell prints as it starts. `None`:
+    /// the command runs in the foreground.
+    fn run_background(&mut self, argv: &[String]) -> Option<Output> {
+        let _ = argv;
+        None
+    }
+    /// Runs the job-control builtin `jobs`, `kill`, `fg` or `bg` over this host's jobs.
+    /// `None`: this host has no background jobs.
+    fn job_control(&mut self, builtin: &str, args: &[String]) -> Option<Output> {
+        let _ = (builtin, args);
+        None
+    }
 }

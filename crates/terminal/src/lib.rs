@@ -12,6 +12,7 @@ pub mod coreutils;
 pub mod dns_tools;
 pub mod exec;
 pub mod io;
+pub mod jobs;
 pub mod kubectl;
 pub mod programs;
 pub mod session;

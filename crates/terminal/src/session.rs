@@ -5,6 +5,7 @@
 use svclab_sim::lab::Lab;
 
 use crate::io::Output;
+use crate::jobs::Jobs;
 use crate::programs::kubectl::edit::EditSession;
 use crate::programs::place::Place;
 use crate::programs::Context;
@@ -36,6 +37,19 @@ pub struct Session {
     lines_typed: usize,
     /// The editor `kubectl edit` opened, while it is open.
     editing: Option<EditSession>,
+    /// The host shell's background jobs.
+    jobs: Jobs,
+}
+
+/// Whether a port-forward's pod is still the running pod it connected to.
+fn forward_alive(lab: &Lab, f: &crate::jobs::Forward) -> bool {
+    lab.cluster(&f.cluster)
+        .and_then(|c| c.store.get::<svclab_sim::api::Pod>(&f.namespace, &f.pod))
+        .is_some_and(|p| {
+            p.metadata.uid == f.uid
+                && p.metadata.deletion_timestamp.is_none()
+                && p.status.phase == "Running"
+        })
 }
 
 /// Commands remembered in [`Session::commands`]; older ones are forgotten.
@@ -68,6 +82,7 @@ impl Session {
             commands: Vec::new(),
             lines_typed: 0,
             editing: None,
+            jobs: Jobs::default(),
         }
     }
 
@@ -189,8 +204,9 @@ impl Session {
             place: level.place.clone(),
             enter: None,
             edit: None,
+            jobs: matches!(level.place, Place::Host).then_some(&mut self.jobs),
         };
-        let out = if at_end_of_input {
+        let mut out = if at_end_of_input {
             let first_line = self.lines_typed + 1 - command.lines().count().max(1);
             level
                 .shell
@@ -204,6 +220,15 @@ impl Session {
         }
         let exited = level.shell.exited();
         self.lab.advance_ms(COMMAND_STEP_MS);
+        // Before the next prompt bash reports the jobs that ended: a port-forward whose pod
+        // went away has said so and exited.
+        if !self.jobs.is_empty() {
+            let lab = &self.lab;
+            for notice in self.jobs.reap(|f| forward_alive(lab, f)) {
+                out.err("error: lost connection to pod\n");
+                out.err(notice);
+            }
+        }
         if exited.is_some() && self.levels.len() > 1 {
             self.levels.pop();
         }

@@ -6,7 +6,9 @@ use svclab_sim::lab::Lab;
 use svclab_sim::network::nginx::{File, DEFAULT_PAGE, HTML_ROOT};
 
 use crate::io::{Host, Output};
+use crate::jobs::{Ended, Jobs};
 use crate::programs::kubectl::edit::EditSession;
+use crate::programs::kubectl::port_forward;
 use crate::programs::place::Place;
 use crate::programs::{curl, docker, kind, kubectl, node_tools, Context};
 use crate::workspace::Workspace;
@@ -33,6 +35,8 @@ pub struct World<'a> {
     pub enter: Option<Enter>,
     /// Set by `kubectl edit`: the editor to open when the command line ends.
     pub edit: Option<EditSession>,
+    /// The host shell's background jobs (none in a node's or a pod's shell).
+    pub jobs: Option<&'a mut Jobs>,
 }
 
 /// Where a node container's written files are kept, beside the pods' (which are keyed by pod
@@ -88,6 +92,68 @@ impl World<'_> {
             .cloned()
     }
 
+    /// `kubectl port-forward` without `&`: a real one listens until Ctrl-C, which in the lab's
+    /// one terminal would leave nothing to connect with.
+    fn port_forward_in_foreground(&mut self, argv: &[String]) -> Output {
+        let jobs = self.jobs.as_deref().cloned().unwrap_or_default();
+        let taken = |port: u16| jobs.forwarding(port).is_some();
+        match port_forward::prepare(argv, &mut self.context_without_jobs(), taken) {
+            Err(out) => out,
+            Ok((forward, lines)) => {
+                let mut out = Output::status(1);
+                out.out(lines);
+                let port = forward.ports.first().map_or(0, |p| p.0);
+                out.err(format!(
+                    "the lab's terminal runs one command at a time, so kubectl port-forward keeps listening only in the background: add & at the end (then curl localhost:{port}, and kill %1 to stop it)\n"
+                ));
+                out
+            }
+        }
+    }
+
+    /// curl on the learner's machine: `localhost:PORT` goes through a port-forward job that
+    /// listens there (which says `Handling connection for PORT`), else through the network.
+    fn host_curl(&mut self, argv: &[String]) -> Output {
+        let forwarded = curl::local_port(argv).and_then(|port| {
+            let job = self.jobs.as_deref()?.forwarding(port)?;
+            Some((port, job.pid, job.forward.clone()))
+        });
+        let Some((port, pid, forward)) = forwarded else {
+            return curl::run(argv, &Place::Host, &mut self.context());
+        };
+        let mut out = Output::status(0);
+        out.err(format!("Handling connection for {port}\n"));
+        let remote = forward
+            .ports
+            .iter()
+            .find(|(local, _)| *local == port)
+            .map_or(port, |p| p.1);
+        let (produced, gone) =
+            curl::through_port_forward(argv, (&forward, remote), &mut self.context());
+        out.chunks.extend(produced.chunks);
+        out.status = produced.status;
+        if gone {
+            // The stream to the pod broke: kubectl says so and exits.
+            out.err("error: lost connection to pod\n");
+            if let Some(notice) = self
+                .jobs
+                .as_deref_mut()
+                .and_then(|j| j.end(pid, Ended::Exit(1)))
+            {
+                out.err(notice);
+            }
+        }
+        out
+    }
+
+    /// A context for programs that do not use the job table.
+    fn context_without_jobs(&mut self) -> Context<'_> {
+        Context {
+            lab: self.lab,
+            workspace: self.workspace,
+        }
+    }
+
     /// Writes (or appends to) `path` in the container whose files are kept under `key` (a
     /// node's or a pod's), stamped with the lab's clock.
     fn write_container_file(
@@ -131,6 +197,7 @@ impl Host for World<'_> {
             (Place::Host, "kubectl") => Some(match kubectl::verb(argv).as_deref() {
                 Some("exec") => crate::exec::kubectl_exec(self, argv, stdin),
                 Some("run") => crate::exec::kubectl_run(self, argv),
+                Some("port-forward") => self.port_forward_in_foreground(argv),
                 Some("edit") => match kubectl::edit(argv, &mut self.context()) {
                     Ok(session) => {
                         self.edit = Some(session);
@@ -144,6 +211,7 @@ impl Host for World<'_> {
                 Some("exec") => crate::exec::docker_exec(self, argv, stdin),
                 _ => docker::run(argv, &mut self.context()),
             }),
+            (Place::Host, "curl") => Some(self.host_curl(argv)),
             (_, "curl") => Some(curl::run(argv, &place, &mut self.context())),
             (Place::Node { cluster, node }, _) => {
                 node_tools::run(argv, cluster, node, &mut self.context())
@@ -259,6 +327,40 @@ impl Host for World<'_> {
 
     fn sleep_ms(&mut self, ms: u64) {
         self.lab.advance_ms(ms);
+    }
+
+    fn run_background(&mut self, argv: &[String]) -> Option<Output> {
+        let is_port_forward = matches!(&self.place, Place::Host)
+            && argv.first().is_some_and(|p| p == "kubectl")
+            && kubectl::verb(argv).as_deref() == Some("port-forward");
+        if !is_port_forward {
+            return None;
+        }
+        let command = argv.join(" ");
+        let jobs_before = self.jobs.as_deref().cloned().unwrap_or_default();
+        let taken = |port: u16| jobs_before.forwarding(port).is_some();
+        let prepared = port_forward::prepare(argv, &mut self.context_without_jobs(), taken);
+        let jobs = self.jobs.as_deref_mut()?;
+        let mut out = Output::status(0);
+        match prepared {
+            Ok((forward, lines)) => {
+                out.err(jobs.start(&command, forward));
+                out.out(lines);
+            }
+            // It started, failed and exited: bash reports it at the next prompt.
+            Err(failed) => {
+                let (number, pid) = jobs.spend_pid();
+                out.err(format!("[{number}] {pid}\n"));
+                out.chunks.extend(failed.chunks);
+                out.err(format!("[{number}]+  {:<24}{command}\n", "Exit 1"));
+            }
+        }
+        Some(out)
+    }
+
+    fn job_control(&mut self, builtin: &str, args: &[String]) -> Option<Output> {
+        let jobs = self.jobs.as_deref_mut()?;
+        Some(crate::jobs::builtin(jobs, builtin, args))
     }
 
     fn programs(&self) -> Vec<String> {

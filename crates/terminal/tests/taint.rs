@@ -172,10 +172,10 @@ fn overwrite_modifies_and_all_taints_every_node() {
 #[test]
 fn kubectl_commands_and_types_the_lab_lacks_are_not_called_unknown() {
     let mut s = common::three_node_lab(3);
-    let out = s.type_line("kubectl port-forward svc/nginx-service 8080:80");
+    let out = s.type_line("kubectl proxy --port=8001");
     assert_eq!(
         (out.stderr().as_str(), out.status),
-        ("error: \"kubectl port-forward\" is a kubectl command that this lab does not simulate.\nRun 'kubectl --help' for the commands it has.\n", 1)
+        ("error: \"kubectl proxy\" is a kubectl command that this lab does not simulate.\nRun 'kubectl --help' for the commands it has.\n", 1)
     );
     // cobra suggests every command within two edits or starting with what was typed.
     assert_eq!(

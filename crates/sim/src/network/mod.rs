@@ -5,6 +5,7 @@ pub mod access_log;
 pub mod dns;
 pub mod load_balancer;
 pub mod nginx;
+pub mod port_forward;
 mod reach;
 pub mod send;
 pub mod traffic;

@@ -6,9 +6,11 @@ use std::net::Ipv4Addr;
 use svclab_sim::network::dns::{resolve, Answer};
 use svclab_sim::network::load_balancer::proxy_target;
 use svclab_sim::network::nginx::Request;
+use svclab_sim::network::port_forward::{self, Forwarded};
 use svclab_sim::network::send::{send, Ending, Source};
 
 use crate::io::Output;
+use crate::jobs::Forward;
 
 use super::args::{parse, FlagSpec};
 use super::host_ports;
@@ -190,54 +192,7 @@ fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
     }
     let outcome = send(cluster, &source, dst, port, &request);
     match outcome.ending {
-        Ending::Served { response, .. } => {
-            let mut out = Output::status(0);
-            let status_line = format!("HTTP/1.1 {} {}\r\n", response.status, response.reason);
-            let headers: String = response
-                .headers
-                .iter()
-                .map(|(k, v)| format!("{k}: {v}\r\n"))
-                .collect();
-            let body = if args.value("output") == Some("/dev/null") {
-                String::new()
-            } else if head {
-                format!("{status_line}{headers}\r\n")
-            } else if args.has("include") {
-                format!("{status_line}{headers}\r\n{}", response.body)
-            } else {
-                response.body.clone()
-            };
-            if args.has("verbose") {
-                out.err(verbose_prelude(ip, &url, &request));
-                out.err(format!(
-                    "< {}{}<\r\n",
-                    status_line,
-                    response
-                        .headers
-                        .iter()
-                        .map(|(k, v)| format!("< {k}: {v}\r\n"))
-                        .collect::<String>()
-                ));
-            }
-            out.out(body);
-            if let Some(format) = args.value("write-out") {
-                out.out(
-                    format
-                        .replace("%{http_code}", &response.status.to_string())
-                        .replace("\\n", "\n"),
-                );
-            }
-            if args.has("verbose") {
-                out.err(format!(
-                    "* Connection #0 to host {} left intact\n",
-                    url.host
-                ));
-            }
-            if args.has("fail") && response.status >= 400 {
-                out.status = 22;
-            }
-            out
-        }
+        Ending::Served { response, .. } => print_response(&args, &url, ip, &request, &response),
         Ending::Refused => error(
             silent,
             7,
@@ -253,6 +208,109 @@ fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
             ),
         ),
         Ending::TimedOut => timeout(silent, &url, max_time_ms, ctx),
+    }
+}
+
+/// What curl prints for a response: the body (or the headers for `-I`, both for `-i`), `-v`'s
+/// exchange, `-w`'s format, and `-f`'s refusal of an error status.
+fn print_response(
+    args: &super::args::Args,
+    url: &Url,
+    ip: Ipv4Addr,
+    request: &Request,
+    response: &svclab_sim::network::nginx::Response,
+) -> Output {
+    let head = args.has("head");
+    let mut out = Output::status(0);
+    let status_line = format!("HTTP/1.1 {} {}\r\n", response.status, response.reason);
+    let headers: String = response
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
+    let body = if args.value("output") == Some("/dev/null") {
+        String::new()
+    } else if head {
+        format!("{status_line}{headers}\r\n")
+    } else if args.has("include") {
+        format!("{status_line}{headers}\r\n{}", response.body)
+    } else {
+        response.body.clone()
+    };
+    if args.has("verbose") {
+        out.err(verbose_prelude(ip, url, request));
+        out.err(format!(
+            "< {}{}<\r\n",
+            status_line,
+            response
+                .headers
+                .iter()
+                .map(|(k, v)| format!("< {k}: {v}\r\n"))
+                .collect::<String>()
+        ));
+    }
+    out.out(body);
+    if let Some(format) = args.value("write-out") {
+        out.out(
+            format
+                .replace("%{http_code}", &response.status.to_string())
+                .replace("\\n", "\n"),
+        );
+    }
+    if args.has("verbose") {
+        out.err(format!(
+            "* Connection #0 to host {} left intact\n",
+            url.host
+        ));
+    }
+    if args.has("fail") && response.status >= 400 {
+        out.status = 22;
+    }
+    out
+}
+
+/// The port of a `curl` to `localhost`/`127.0.0.1` (where a port-forward may listen).
+pub fn local_port(argv: &[String]) -> Option<u16> {
+    let args = parse(argv.get(1..).unwrap_or_default(), &FLAGS).ok()?;
+    let url = parse_url(args.positionals.first()?)?;
+    matches!(url.host.as_str(), "localhost" | "127.0.0.1").then_some(url.port)
+}
+
+/// `curl localhost:PORT` accepted by a port-forward to `remote` on the forward's pod. The flag
+/// says the pod was gone (the stream broke): curl gets an empty reply.
+pub fn through_port_forward(
+    argv: &[String],
+    (forward, remote): (&Forward, u16),
+    ctx: &mut Context<'_>,
+) -> (Output, bool) {
+    let Ok(args) = parse(argv.get(1..).unwrap_or_default(), &FLAGS) else {
+        return (Output::status(2), false);
+    };
+    let silent = args.has("silent") && !args.has("show-error");
+    let Some(url) = args.positionals.first().and_then(|t| parse_url(t)) else {
+        return (Output::status(3), false);
+    };
+    let request = Request {
+        method: if args.has("head") { "HEAD" } else { "GET" }.into(),
+        path: url.path.clone(),
+        host: url.host.clone(),
+        user_agent: format!("curl/{}", Place::Host.curl_version()),
+    };
+    let Some(cluster) = ctx.lab.cluster_mut(&forward.cluster) else {
+        return (error(silent, 52, "Empty reply from server"), true);
+    };
+    let pod = (
+        forward.namespace.as_str(),
+        forward.pod.as_str(),
+        forward.uid.as_str(),
+    );
+    match port_forward::forward(cluster, pod, remote, &request) {
+        Forwarded::Served(response) => (
+            print_response(&args, &url, Ipv4Addr::LOCALHOST, &request, &response),
+            false,
+        ),
+        Forwarded::Refused => (error(silent, 52, "Empty reply from server"), false),
+        Forwarded::PodGone => (error(silent, 52, "Empty reply from server"), true),
     }
 }
 

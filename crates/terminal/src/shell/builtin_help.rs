@@ -6,6 +6,7 @@
 pub fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
     Some(match name {
         ":" => (":", "Null command."),
+        "bg" => ("bg [job_spec ...]", "Move jobs to the background."),
         "break" => ("break [n]", "Exit for, while, or until loops."),
         "cd" => ("cd [-L|[-P [-e]] [-@]] [dir]", "Change the shell working directory."),
         "continue" => ("continue [n]", "Resume for, while, or until loops."),
@@ -14,8 +15,11 @@ pub fn builtin_help(name: &str) -> Option<(&'static str, &'static str)> {
         "exit" => ("exit [n]", "Exit the shell."),
         "export" => ("export [-fn] [name[=value] ...] or export -p", "Set export attribute for shell variables."),
         "false" => ("false", "Return an unsuccessful result."),
+        "fg" => ("fg [job_spec]", "Move job to the foreground."),
         "help" => ("help [-dms] [pattern ...]", "Display information about builtin commands."),
         "history" => ("history [-c] [-d offset] [n] or history -anrw [filename] or history -ps arg [arg...]", "Display or manipulate the history list."),
+        "jobs" => ("jobs [-lnprs] [jobspec ...] or jobs -x command [args]", "Display status of jobs."),
+        "kill" => ("kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]", "Send a signal to a job."),
         "mapfile" => ("mapfile [-d delim] [-n count] [-O origin] [-s count] [-t] [-u fd] [-C callback] [-c quantum] [array]", "Read lines from the standard input into an indexed array variable."),
         "printf" => ("printf [-v var] format [arguments]", "Formats and prints ARGUMENTS under control of the FORMAT."),
         "pwd" => ("pwd [-LP]", "Print the name of the current working directory."),

@@ -17,6 +17,7 @@ pub const BUILTINS: &[&str] = &[
     "[",
     "[[",
     "break",
+    "bg",
     "cd",
     "clear",
     "continue",
@@ -25,8 +26,11 @@ pub const BUILTINS: &[&str] = &[
     "exit",
     "export",
     "false",
+    "fg",
     "help",
     "history",
+    "jobs",
+    "kill",
     "mapfile",
     "printf",
     "pwd",
@@ -54,6 +58,37 @@ pub fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
 }
 
+/// The job-control builtins where the host runs no background jobs (a node's or a pod's
+/// shell): there are none to list, kill or resume.
+fn no_jobs(name: &str, args: &[String]) -> Output {
+    let mut out = Output::status(0);
+    let first = args.iter().find(|a| !a.starts_with('-') || a.len() == 1);
+    match (name, first) {
+        ("jobs", _) => {}
+        ("kill", None) => {
+            out.status = 2;
+            out.err("bash: kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]\n");
+        }
+        ("kill", Some(spec)) if spec.starts_with('%') => {
+            out.status = 1;
+            out.err(format!("bash: kill: {spec}: no such job\n"));
+        }
+        ("kill", Some(pid)) => {
+            out.status = 1;
+            out.err(format!("bash: kill: ({pid}) - No such process\n"));
+        }
+        (_, None) => {
+            out.status = 1;
+            out.err(format!("bash: {name}: current: no such job\n"));
+        }
+        (_, Some(spec)) => {
+            out.status = 1;
+            out.err(format!("bash: {name}: {spec}: no such job\n"));
+        }
+    }
+    out
+}
+
 fn ok(st: &mut State, status: i32) -> Flow {
     st.status = status;
     Flow::Next
@@ -76,6 +111,15 @@ pub(crate) fn run(
     }
     match name {
         ":" | "true" | "wait" => ok(st, 0),
+        "jobs" | "kill" | "fg" | "bg" => {
+            let produced = cx
+                .host
+                .job_control(name, args)
+                .unwrap_or_else(|| no_jobs(name, args));
+            let status = produced.status;
+            cx.emit(out, produced);
+            ok(st, status)
+        }
         "false" => ok(st, 1),
         "echo" => {
             out.out(echo(args));

@@ -71,6 +71,8 @@ pub(crate) struct Ctx<'a> {
     pub(crate) clock_ms: i64,
     /// The status of the last command substitution of the current simple command.
     pub(crate) subst_status: Option<i32>,
+    /// Running a list item ended with `&`: the host may start it as a background job.
+    pub(crate) background: bool,
 }
 
 impl Ctx<'_> {
@@ -143,9 +145,12 @@ impl Ctx<'_> {
         input: &mut Input,
         out: &mut Output,
     ) -> Flow {
-        for (ao, _background) in &list.items {
-            // `cmd &` runs in the foreground: the lab has no job control.
+        for (ao, background) in &list.items {
+            // `cmd &`: the host starts what it can run in the background (a port-forward on
+            // the learner's machine); anything else runs in the foreground.
+            let outer = std::mem::replace(&mut self.background, *background);
             let flow = self.and_or(st, ao, input, out);
+            self.background = outer;
             if flow != Flow::Next {
                 return flow;
             }
@@ -754,6 +759,13 @@ impl Ctx<'_> {
         }
         // A program reading its input gets all of it; the loop's input is not consumed (most
         // programs here, like curl, never read it).
+        if self.background {
+            if let Some(started) = self.host.run_background(argv) {
+                st.status = started.status;
+                self.emit(out, started);
+                return Flow::Next;
+            }
+        }
         let env = st.environment();
         match self.host.run(argv, input.rest(), &env) {
             Some(produced) => {

@@ -357,6 +357,7 @@ impl Shell {
             abort_status: None,
             clock_ms: self.clock_ms,
             subst_status: None,
+            background: false,
         };
         let flow = cx.exec_list(&mut self.st, &list, &mut Input::default(), &mut out);
         self.stopped = matches!(flow, Flow::Fatal | Flow::Abort);

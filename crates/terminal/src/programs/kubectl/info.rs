@@ -58,7 +58,7 @@ Use \"kubectl options\" for a list of global command-line options (applies to al
 ";
 
 /// The verbs the lab's kubectl knows (for suggestions and completion).
-pub const VERBS: [&str; 25] = [
+pub const VERBS: [&str; 26] = [
     "annotate",
     "apply",
     "cluster-info",
@@ -75,15 +75,16 @@ pub const VERBS: [&str; 25] = [
     "label",
     "logs",
     "patch",
+    "port-forward",
     "rollout",
     "run",
     "scale",
     "set",
     "taint",
+    "top",
     "uncordon",
     "version",
     "wait",
-    "top",
 ];
 
 /// Every command of kubectl v1.33, sorted as cobra lists them: the ones the lab has

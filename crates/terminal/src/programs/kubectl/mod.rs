@@ -16,6 +16,7 @@ mod mutate;
 mod operands;
 mod patch;
 pub mod pods_for_object;
+pub mod port_forward;
 mod resource_types;
 mod rollout;
 mod set;
