@@ -326,3 +326,22 @@ test("a Secret is made, read back with base64 -d, and mounted into a pod that wa
   await page.screenshot({ path: `screenshots/${info.project.name}-secret.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a port-forward runs in the background and localhost reaches one pod through it", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await articleCluster(page);
+  const out = page.getByTestId("terminal-output");
+  const last = out.locator(".lab-terminal__line").last();
+  await run(page, "kubectl port-forward -n dev svc/nginx-service 8080:80 &");
+  await expect(out).toContainText("Forwarding from 127.0.0.1:8080 -> 80");
+  await run(page, "jobs");
+  await expect(last).toHaveText(/^\[1\]\+  Running +kubectl port-forward -n dev svc\/nginx-service 8080:80 &$/);
+  await run(page, "curl -s localhost:8080 | grep title");
+  await expect(last).toHaveText("<title>Welcome to nginx!</title>");
+  await expect(out).toContainText("Handling connection for 8080");
+  await run(page, "kill %1");
+  await expect(last).toHaveText(/^\[1\]\+  Terminated +kubectl port-forward/);
+  await page.screenshot({ path: `screenshots/${info.project.name}-port-forward.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});
