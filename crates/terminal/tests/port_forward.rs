@@ -125,6 +125,12 @@ fn port_forward_errors_are_kubectls_and_bashs() {
         "{}",
         foreground.stderr()
     );
+    // --address picks where it listens.
+    assert_eq!(
+        s.type_line("kubectl port-forward -n dev rs/nginx-replicaset 6060:80 --address 0.0.0.0 &")
+            .stdout(),
+        "Forwarding from 0.0.0.0:6060 -> 80\n"
+    );
     // A node's shell has no jobs.
     s.type_line("docker exec -it demo-worker bash");
     assert_eq!(s.type_line("jobs").stdout(), "");

@@ -70,6 +70,7 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("from-file", ""),
         ("from-env-file", ""),
         ("revision", ""),
+        ("address", ""),
         ("to-revision", ""),
     ],
     switches: &[

@@ -89,12 +89,22 @@ pub fn prepare(
             "Unable to listen on port {local}: Listeners failed to create with the following errors: [unable to create listener: Error listen tcp4 127.0.0.1:{local}: bind: address already in use unable to create listener: Error listen tcp6 [::1]:{local}: bind: address already in use]\nerror: unable to listen on any of the requested ports: [{{{local} {remote}}}]"
         )));
     }
+    // `--address` (default `localhost`: both loopbacks); each address listens on each port.
+    let addresses: Vec<&str> = args
+        .value("address")
+        .unwrap_or("localhost")
+        .split(',')
+        .flat_map(|a| match a {
+            "localhost" => vec!["127.0.0.1", "[::1]"],
+            other => vec![other],
+        })
+        .collect();
     let lines = ports
         .iter()
-        .map(|(local, remote)| {
-            format!(
-                "Forwarding from 127.0.0.1:{local} -> {remote}\nForwarding from [::1]:{local} -> {remote}\n"
-            )
+        .flat_map(|(local, remote)| {
+            addresses
+                .iter()
+                .map(move |a| format!("Forwarding from {a}:{local} -> {remote}\n"))
         })
         .collect();
     let forward = Forward {
