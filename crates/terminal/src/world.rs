@@ -197,7 +197,9 @@ impl Host for World<'_> {
             (Place::Host, "kubectl") => Some(match kubectl::verb(argv).as_deref() {
                 Some("exec") => crate::exec::kubectl_exec(self, argv, stdin),
                 Some("run") => crate::exec::kubectl_run(self, argv),
-                Some("port-forward") => self.port_forward_in_foreground(argv),
+                Some("port-forward") if !argv.iter().any(|a| a == "--help" || a == "-h") => {
+                    self.port_forward_in_foreground(argv)
+                }
                 Some("edit") => match kubectl::edit(argv, &mut self.context()) {
                     Ok(session) => {
                         self.edit = Some(session);

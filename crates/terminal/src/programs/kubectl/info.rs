@@ -36,6 +36,7 @@ Troubleshooting and Debugging Commands:
   describe        Show details of a specific resource or group of resources
   logs            Print the logs for a container in a pod
   exec            Execute a command in a container
+  port-forward    Forward one or more local ports to a pod
 
 Advanced Commands:
   apply           Apply a configuration to a resource by file name or stdin
