@@ -209,9 +209,12 @@ pub fn builtin(jobs: &mut Jobs, name: &str, args: &[String]) -> Output {
         "fg" | "bg" => {
             let spec = args.first().map_or("%+", String::as_str);
             match jobs.resolve(spec) {
-                Ok(_) if name == "bg" => {
-                    let number = jobs.jobs.iter().find(|j| Ok(j.pid) == jobs.resolve(spec));
-                    let n = number.map_or(0, |j| j.number);
+                Ok(pid) if name == "bg" => {
+                    let n = jobs
+                        .jobs
+                        .iter()
+                        .find(|j| j.pid == pid)
+                        .map_or(0, |j| j.number);
                     out.err(format!("bash: bg: job {n} already in background\n"));
                 }
                 Ok(_) => {
