@@ -25,6 +25,7 @@ use crate::iptables::{
 use crate::random::LabRng;
 
 use super::conntrack::{apply_established_nat, Conntrack, Manip};
+use super::dst_index::MIN_INDEXED_RULES;
 use super::hook::Hook;
 use super::packet::{CtState, Packet, L4};
 use super::recent::RecentTables;
@@ -319,7 +320,9 @@ fn walk_chains(
             ));
             return Verdict::Drop;
         }
-        idx = table.next_candidate(id, idx, pkt.dst);
+        if chain.rules.len() >= MIN_INDEXED_RULES {
+            idx = table.next_candidate(id, idx, pkt.dst);
+        }
         let Some(rule) = chain.rules.get(idx) else {
             match chain.policy {
                 Some(policy) => return apply_policy(table, start, ctx, policy, pkt, notes),
