@@ -253,6 +253,8 @@ enum Entry {
 /// caches, pods by address, the RNG and the access logs. Counters are added when it ends.
 pub(super) struct Journeys<'a> {
     nodes: Vec<NodeAt<'a>>,
+    /// Node indexes by address, the first in `nodes` order (a large cluster has thousands).
+    node_by_ip: FastMap<Ipv4Addr, usize>,
     /// Every node's pod CIDR, for the routes of a node built on the way (a large cluster).
     peers: Vec<(String, PeerNode)>,
     store: &'a Store,
@@ -293,7 +295,7 @@ impl<'a> Journeys<'a> {
             peers = crate::controllers::peer_nodes(&cluster.nodes);
         }
         let now = cluster.now_ms();
-        let nodes = cluster
+        let nodes: Vec<NodeAt<'a>> = cluster
             .nodes
             .iter_mut()
             .map(|(key, n)| NodeAt {
@@ -317,15 +319,19 @@ impl<'a> Journeys<'a> {
             if p.pod.spec.host_network {
                 continue;
             }
-            // Only addresses written the way `Ipv4Addr` prints them compare equal to one.
+            // `Ipv4Addr` parses only the dotted-decimal form it prints (no leading zeros), so
+            // an address that parses is written the way it compares.
             if let Ok(ip) = p.pod.status.pod_ip.parse::<Ipv4Addr>() {
-                if ip.to_string() == p.pod.status.pod_ip {
-                    by_ip.entry(ip).or_insert(i);
-                }
+                by_ip.entry(ip).or_insert(i);
             }
+        }
+        let mut node_by_ip = FastMap::default();
+        for (i, n) in nodes.iter().enumerate() {
+            node_by_ip.entry(n.ip).or_insert(i);
         }
         let mut j = Journeys {
             nodes,
+            node_by_ip,
             peers,
             store: &cluster.store,
             pods,
@@ -359,7 +365,7 @@ impl<'a> Journeys<'a> {
     }
 
     fn node_with_ip(&self, ip: Ipv4Addr) -> Option<usize> {
-        self.nodes.iter().position(|n| n.ip == ip)
+        self.node_by_ip.get(&ip).copied()
     }
 
     /// The first pod in store order on `node` with address `ip` (not hostNetwork).
