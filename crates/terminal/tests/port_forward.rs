@@ -139,3 +139,53 @@ fn port_forward_errors_are_kubectls_and_bashs() {
         "bash: kill: %1: no such job\n"
     );
 }
+
+/// A Service whose targetPort names a container port: the forward goes to that port's number.
+#[test]
+fn a_named_target_port_is_translated_through_the_pod() {
+    let mut s = common::three_node_lab(3);
+    s.run_script(
+        "cat <<'EOF' > web.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: dev}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        ports: [{name: http, containerPort: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: dev}
+spec:
+  selector: {app: web}
+  ports: [{name: web, port: 8000, targetPort: http}]
+EOF
+",
+        false,
+    );
+    s.type_line("kubectl apply -f web.yaml");
+    s.type_line("kubectl wait -n dev --for=condition=Available deploy/web");
+    // By the Service port's number or its name; the pod's port is 80 either way.
+    assert_eq!(
+        s.type_line("kubectl port-forward -n dev svc/web 8080:8000 &")
+            .stdout(),
+        "Forwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80\n"
+    );
+    assert_eq!(
+        s.type_line("kubectl port-forward -n dev svc/web 8081:web &")
+            .stdout(),
+        "Forwarding from 127.0.0.1:8081 -> 80\nForwarding from [::1]:8081 -> 80\n"
+    );
+    let served = s.type_line("curl -s -o /dev/null -w '%{http_code}' localhost:8081");
+    assert_eq!(served.stdout(), "200");
+    assert_eq!(
+        s.type_line("kubectl port-forward -n dev svc/web 8082:nope &").stderr(),
+        "[3] 4245\nerror: Service 'web' does not have a named port 'nope'\n[3]+  Exit 1                  kubectl port-forward -n dev svc/web 8082:nope\n"
+    );
+}
