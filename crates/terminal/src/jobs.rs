@@ -56,9 +56,7 @@ const STATUS_WIDTH: usize = 24;
 impl Jobs {
     /// Starts a job; returns bash's `[N] PID` line.
     pub fn start(&mut self, command: &str, forward: Forward) -> String {
-        self.started += 1;
-        let number = self.jobs.last().map_or(1, |j| j.number + 1);
-        let pid = 4242 + self.started;
+        let (number, pid) = self.next_ids();
         self.jobs.push(Job {
             number,
             pid,
@@ -68,18 +66,38 @@ impl Jobs {
         format!("[{number}] {pid}\n")
     }
 
-    /// The next process id, for a job that fails as it starts (it still had one).
-    pub fn spend_pid(&mut self) -> (usize, u32) {
+    /// A job that fails as it starts (it still had a number and a process): bash's `[N] PID`
+    /// line, and its `Exit 1` notice.
+    pub fn start_failed(&mut self, command: &str) -> (String, String) {
+        let (number, pid) = self.next_ids();
+        let status = "Exit 1";
+        (
+            format!("[{number}] {pid}\n"),
+            format!("[{number}]+  {status:<STATUS_WIDTH$}{command}\n"),
+        )
+    }
+
+    /// A new job's number (one past the highest running, as bash numbers) and process id.
+    fn next_ids(&mut self) -> (usize, u32) {
         self.started += 1;
         let number = self.jobs.last().map_or(1, |j| j.number + 1);
         (number, 4242 + self.started)
     }
 
-    /// The running port-forward listening on `port`, if any.
-    pub fn forwarding(&self, port: u16) -> Option<&Job> {
+    /// The running port-forward listening on `port`, and the pod port it sends to.
+    pub fn forwarding(&self, port: u16) -> Option<(&Job, u16)> {
+        self.jobs.iter().find_map(|j| {
+            let (_, remote) = j.forward.ports.iter().find(|(local, _)| *local == port)?;
+            Some((j, *remote))
+        })
+    }
+
+    /// Every local port a job listens on.
+    pub fn local_ports(&self) -> Vec<u16> {
         self.jobs
             .iter()
-            .find(|j| j.forward.ports.iter().any(|(local, _)| *local == port))
+            .flat_map(|j| j.forward.ports.iter().map(|(local, _)| *local))
+            .collect()
     }
 
     /// `+` for the current job (the newest), `-` for the one before, else a space.
@@ -279,7 +297,11 @@ mod tests {
         assert_eq!(jobs.resolve("%+"), Ok(4244));
         assert_eq!(jobs.resolve("%3"), Err("%3: no such job".into()));
         assert_eq!(jobs.resolve("99"), Err("(99) - No such process".into()));
-        assert_eq!(jobs.forwarding(9090).map(|j| j.pid), Some(4244));
+        assert_eq!(
+            jobs.forwarding(9090).map(|(j, remote)| (j.pid, remote)),
+            Some((4244, 80))
+        );
+        assert_eq!(jobs.local_ports(), [8080, 9090]);
         assert_eq!(
             jobs.end(4243, Ended::Signal("Terminated")).as_deref(),
             Some("[1]-  Terminated              kubectl port-forward svc/web 8080:80\n")

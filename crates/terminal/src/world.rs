@@ -6,7 +6,7 @@ use svclab_sim::lab::Lab;
 use svclab_sim::network::nginx::{File, DEFAULT_PAGE, HTML_ROOT};
 
 use crate::io::{Host, Output};
-use crate::jobs::{Ended, Jobs};
+use crate::jobs::{Ended, Forward, Jobs};
 use crate::programs::kubectl::edit::EditSession;
 use crate::programs::kubectl::port_forward;
 use crate::programs::place::Place;
@@ -95,9 +95,7 @@ impl World<'_> {
     /// `kubectl port-forward` without `&`: a real one listens until Ctrl-C, which in the lab's
     /// one terminal would leave nothing to connect with.
     fn port_forward_in_foreground(&mut self, argv: &[String]) -> Output {
-        let jobs = self.jobs.as_deref().cloned().unwrap_or_default();
-        let taken = |port: u16| jobs.forwarding(port).is_some();
-        match port_forward::prepare(argv, &mut self.context_without_jobs(), taken) {
+        match self.prepare_forward(argv) {
             Err(out) => out,
             Ok((forward, lines)) => {
                 let mut out = Output::status(1);
@@ -115,19 +113,14 @@ impl World<'_> {
     /// listens there (which says `Handling connection for PORT`), else through the network.
     fn host_curl(&mut self, argv: &[String]) -> Output {
         let forwarded = curl::local_port(argv).and_then(|port| {
-            let job = self.jobs.as_deref()?.forwarding(port)?;
-            Some((port, job.pid, job.forward.clone()))
+            let (job, remote) = self.jobs.as_deref()?.forwarding(port)?;
+            Some((port, job.pid, job.forward.clone(), remote))
         });
-        let Some((port, pid, forward)) = forwarded else {
+        let Some((port, pid, forward, remote)) = forwarded else {
             return curl::run(argv, &Place::Host, &mut self.context());
         };
         let mut out = Output::status(0);
         out.err(format!("Handling connection for {port}\n"));
-        let remote = forward
-            .ports
-            .iter()
-            .find(|(local, _)| *local == port)
-            .map_or(port, |p| p.1);
         let (produced, gone) =
             curl::through_port_forward(argv, (&forward, remote), &mut self.context());
         out.chunks.extend(produced.chunks);
@@ -146,12 +139,14 @@ impl World<'_> {
         out
     }
 
-    /// A context for programs that do not use the job table.
-    fn context_without_jobs(&mut self) -> Context<'_> {
-        Context {
-            lab: self.lab,
-            workspace: self.workspace,
-        }
+    /// `kubectl port-forward …` resolved, its local ports checked against the jobs' own.
+    fn prepare_forward(&mut self, argv: &[String]) -> Result<(Forward, String), Output> {
+        let listening = self
+            .jobs
+            .as_deref()
+            .map(Jobs::local_ports)
+            .unwrap_or_default();
+        port_forward::prepare(argv, &mut self.context(), |port| listening.contains(&port))
     }
 
     /// Writes (or appends to) `path` in the container whose files are kept under `key` (a
@@ -339,9 +334,7 @@ impl Host for World<'_> {
             return None;
         }
         let command = argv.join(" ");
-        let jobs_before = self.jobs.as_deref().cloned().unwrap_or_default();
-        let taken = |port: u16| jobs_before.forwarding(port).is_some();
-        let prepared = port_forward::prepare(argv, &mut self.context_without_jobs(), taken);
+        let prepared = self.prepare_forward(argv);
         let jobs = self.jobs.as_deref_mut()?;
         let mut out = Output::status(0);
         match prepared {
@@ -351,10 +344,10 @@ impl Host for World<'_> {
             }
             // It started, failed and exited: bash reports it at the next prompt.
             Err(failed) => {
-                let (number, pid) = jobs.spend_pid();
-                out.err(format!("[{number}] {pid}\n"));
+                let (started, notice) = jobs.start_failed(&command);
+                out.err(started);
                 out.chunks.extend(failed.chunks);
-                out.err(format!("[{number}]+  {:<24}{command}\n", "Exit 1"));
+                out.err(notice);
             }
         }
         Some(out)

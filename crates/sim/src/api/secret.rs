@@ -48,15 +48,9 @@ impl Secret {
         }
     }
 
-    /// The value of `key` as a process or a file sees it: the bytes as text (Go's `string(b)`;
-    /// invalid UTF-8 is replaced here, since the lab's files and variables are text).
-    pub fn text(&self, key: &str) -> Option<String> {
-        self.data
-            .get(key)
-            .map(|b| String::from_utf8_lossy(b).into_owned())
-    }
-
-    /// Every key with its value as text, in key order.
+    /// Every key with its value as a process or a file sees it: the bytes as text (Go's
+    /// `string(b)`; invalid UTF-8 is replaced here, since the lab's files and variables are
+    /// text), in key order.
     pub fn texts(&self) -> BTreeMap<String, String> {
         self.data
             .iter()
@@ -119,7 +113,7 @@ mod tests {
         s.fold_string_data();
         assert!(s.string_data.is_empty());
         assert_eq!(s.type_, "Opaque");
-        assert_eq!(s.text("user").as_deref(), Some("root"));
+        assert_eq!(s.texts().get("user").map(String::as_str), Some("root"));
         let yaml = serde_yaml_ng::to_string(&s).expect("encodes");
         assert!(yaml.contains("password: aHVudGVyMg=="), "{yaml}");
         assert!(yaml.contains("type: Opaque"), "{yaml}");

@@ -441,15 +441,17 @@ impl Tracker {
             self.gc_pods.insert(key.clone());
         }
         // A running pod's downward API files follow its labels and annotations.
+        // (Volumes first: most pods have none, and labels are compared only for those that do.)
         if let (Some(old), Some(new)) = (old, new) {
             let shows_metadata = new
                 .spec
                 .volumes
                 .iter()
                 .any(|v| v.downward_api.is_some() || v.projected.is_some());
-            let changed = old.metadata.labels != new.metadata.labels
-                || old.metadata.annotations != new.metadata.annotations;
-            if shows_metadata && changed {
+            if shows_metadata
+                && (old.metadata.labels != new.metadata.labels
+                    || old.metadata.annotations != new.metadata.annotations)
+            {
                 self.dirty_downward_pods.insert(key.clone());
             }
         }

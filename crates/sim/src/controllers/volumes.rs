@@ -45,10 +45,6 @@ fn mounted_files(
             let keyed = setup.map_err(|why| {
                 format!("MountVolume.SetUp failed for volume \"{}\" : {why}", m.name)
             })?;
-            let keyed: Vec<(&str, &str)> = keyed
-                .iter()
-                .map(|(p, c)| (p.as_str(), c.as_str()))
-                .collect();
             if !m.sub_path.is_empty() {
                 if at_start {
                     files.extend(sub_path_files(&keyed, &m.sub_path, &m.mount_path));
@@ -60,7 +56,7 @@ fn mounted_files(
             files.extend(
                 keyed
                     .into_iter()
-                    .map(|(path, content)| (format!("{dir}/{path}"), content.to_string())),
+                    .map(|(path, content)| (format!("{dir}/{path}"), content)),
             );
         }
     }
@@ -173,20 +169,20 @@ fn missing_key(kind: DataSource, key: &str) -> String {
 /// directory of the files under it; a path the volume lacks is created as an empty directory
 /// (kubelet_pods.go `makeMounts`, `SafeMakeDir`).
 fn sub_path_files(
-    keyed: &[(&str, &str)],
+    keyed: &[(String, String)],
     sub_path: &str,
     mount_path: &str,
 ) -> Vec<(String, String)> {
     let sub = sub_path.trim_end_matches('/');
-    if let Some((_, content)) = keyed.iter().find(|(path, _)| *path == sub) {
-        return vec![(mount_path.to_string(), content.to_string())];
+    if let Some((_, content)) = keyed.iter().find(|(path, _)| path == sub) {
+        return vec![(mount_path.to_string(), content.clone())];
     }
     let dir = mount_path.trim_end_matches('/');
     let mut files = vec![(mount_marker(mount_path), String::new())];
     let prefix = format!("{sub}/");
     files.extend(keyed.iter().filter_map(|(path, content)| {
         let rest = path.strip_prefix(&prefix)?;
-        Some((format!("{dir}/{rest}"), content.to_string()))
+        Some((format!("{dir}/{rest}"), content.clone()))
     }));
     files
 }
@@ -263,7 +259,6 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
             .filter(|p| p.spec.volumes.iter().any(|v| v.reads(kind, &name)))
             .map(|p| (p.metadata.name.clone(), p.metadata.uid.clone()))
             .collect();
-        let at = cluster.now_ms().saturating_add(SYNC_MS);
         for (pod, uid) in mounting {
             cluster.timers.set(
                 at,

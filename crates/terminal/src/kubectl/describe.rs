@@ -1351,11 +1351,9 @@ fn describe_projected(w: &mut W, volume: &str, source: &ProjectedVolumeSource) {
 fn describe_env_from(w: &mut W, c: &Container) {
     w.line(2, "Environment Variables from:\n");
     for e in &c.env_from {
-        let (name, from, optional) = match (&e.config_map_ref, &e.secret_ref) {
-            (Some(r), _) => (r.name.as_str(), "ConfigMap", r.is_optional()),
-            (None, Some(r)) => (r.name.as_str(), "Secret", r.is_optional()),
-            (None, None) => ("", "", false),
-        };
+        let (name, from, optional) = e.source().map_or(("", "", false), |(kind, r)| {
+            (r.name.as_str(), kind.kind(), r.is_optional())
+        });
         if e.prefix.is_empty() {
             w.line(3, &format!("{name}\t{from}\tOptional: {optional}\n"));
         } else {

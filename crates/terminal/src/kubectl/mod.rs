@@ -56,5 +56,5 @@ pub use table::{
     no_resources_found, print_sections, print_table, PrintOptions, Table,
     ENDPOINTS_DEPRECATION_WARNING,
 };
-pub use value::{list_value, object_name, object_value, own_value, Value};
+pub use value::{list_value, object_name, object_value, own_value, with_type_meta, Value};
 pub use yaml::to_yaml;

@@ -34,6 +34,22 @@ impl Value {
         }
     }
 
+    /// A field of an object, to change.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Value> {
+        match self {
+            Value::Object(m) => m.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// A field of an object, added as an empty object if missing (nothing for a non-object).
+    pub fn object_field(&mut self, key: &str) -> Option<&mut Value> {
+        if self.get(key).is_none() {
+            self.set(key, Value::Object(Vec::new()));
+        }
+        self.get_mut(key)
+    }
+
     /// Sets (or adds, keeping keys sorted) a field of an object.
     pub fn set(&mut self, key: &str, value: Value) {
         if let Value::Object(m) = self {
@@ -136,7 +152,12 @@ pub fn object_value(obj: &Object) -> Value {
         }
         _ => {}
     }
-    let info = obj.kind().info();
+    with_type_meta(v, obj.kind())
+}
+
+/// `v` with the kind's `apiVersion` and `kind`.
+pub fn with_type_meta(mut v: Value, kind: ResourceKind) -> Value {
+    let info = kind.info();
     v.set("apiVersion", Value::Str(info.api_version.to_string()));
     v.set("kind", Value::Str(info.kind.to_string()));
     v

@@ -164,13 +164,7 @@ fn request(argv: &[String], place: &Place, ctx: &mut Context<'_>) -> Output {
             _ => return error(silent, 6, &format!("Could not resolve host: {}", url.host)),
         }
     };
-    let head = args.has("head");
-    let request = Request {
-        method: if head { "HEAD" } else { "GET" }.into(),
-        path: url.path.clone(),
-        host: url.host.clone(),
-        user_agent: format!("curl/{}", place.curl_version()),
-    };
+    let request = http_request(&args, &url, place);
     let mut source = match place {
         Place::Host => Source::Host,
         Place::Node { node, .. } => Source::Node(node.clone()),
@@ -269,6 +263,16 @@ fn print_response(
     out
 }
 
+/// The request curl sends for `url` from `place`: HEAD with `-I`, else GET.
+fn http_request(args: &super::args::Args, url: &Url, place: &Place) -> Request {
+    Request {
+        method: if args.has("head") { "HEAD" } else { "GET" }.into(),
+        path: url.path.clone(),
+        host: url.host.clone(),
+        user_agent: format!("curl/{}", place.curl_version()),
+    }
+}
+
 /// The port of a `curl` to `localhost`/`127.0.0.1` (where a port-forward may listen).
 pub fn local_port(argv: &[String]) -> Option<u16> {
     let args = parse(argv.get(1..).unwrap_or_default(), &FLAGS).ok()?;
@@ -290,12 +294,7 @@ pub fn through_port_forward(
     let Some(url) = args.positionals.first().and_then(|t| parse_url(t)) else {
         return (Output::status(3), false);
     };
-    let request = Request {
-        method: if args.has("head") { "HEAD" } else { "GET" }.into(),
-        path: url.path.clone(),
-        host: url.host.clone(),
-        user_agent: format!("curl/{}", Place::Host.curl_version()),
-    };
+    let request = http_request(&args, &url, &Place::Host);
     let Some(cluster) = ctx.lab.cluster_mut(&forward.cluster) else {
         return (error(silent, 52, "Empty reply from server"), true);
     };

@@ -12,7 +12,8 @@ use svclab_sim::cluster::Cluster;
 
 use crate::io::Output;
 use crate::kubectl::{
-    jsonpath_output, object_name, object_value, own_value, to_json_pretty, to_yaml, Value,
+    jsonpath_output, object_name, object_value, own_value, to_json_pretty, to_yaml, with_type_meta,
+    Value,
 };
 use crate::programs::args::Args;
 
@@ -122,7 +123,7 @@ pub fn report(
     let name = &object.meta().name;
     let value = || match (dry_run, built) {
         (DryRun::Client, Built::ByKubectl) => client_value(object),
-        (DryRun::Client, Built::FromFile) => with_type_meta(own_value(object), object),
+        (DryRun::Client, Built::FromFile) => with_type_meta(own_value(object), kind),
         _ => object_value(object),
     };
     let jsonpath = output.and_then(|o| o.strip_prefix("jsonpath="));
@@ -141,75 +142,61 @@ pub fn report(
     }
 }
 
-/// `v` with the object's `apiVersion` and `kind`.
-fn with_type_meta(mut v: Value, object: &Object) -> Value {
-    let info = object.kind().info();
-    v.set("apiVersion", Value::Str(info.api_version.to_string()));
-    v.set("kind", Value::Str(info.kind.to_string()));
-    v
-}
-
 /// The object kubectl built, as its Go struct serializes with `sigs.k8s.io/yaml`.
 fn client_value(object: &Object) -> Value {
     let mut v = own_value(object);
-    let meta = |v: &mut Value| {
-        let mut m = v
-            .get("metadata")
-            .cloned()
-            .unwrap_or(Value::Object(Vec::new()));
-        m.set("creationTimestamp", Value::Null);
-        v.set("metadata", m);
-    };
     let empty = || Value::Object(Vec::new());
-    let with_resources = |containers: &mut Value| {
-        if let Value::Array(items) = containers {
-            for c in items {
-                if c.get("resources").is_none() {
-                    c.set("resources", empty());
+    // A zero `metadata.creationTimestamp` (a struct, not a pointer) prints as null.
+    let null_created = |v: &mut Value| {
+        if let Some(meta) = v.object_field("metadata") {
+            meta.set("creationTimestamp", Value::Null);
+        }
+    };
+    // Each container's `resources` (a struct without omitempty) prints as `{}`.
+    let empty_resources = |pod_spec: &mut Value| {
+        if let Some(Value::Array(containers)) = pod_spec.get_mut("containers") {
+            for c in containers
+                .iter_mut()
+                .filter(|c| c.get("resources").is_none())
+            {
+                c.set("resources", empty());
+            }
+        }
+    };
+    null_created(&mut v);
+    match object.kind() {
+        ResourceKind::Namespace => v.set("spec", empty()),
+        ResourceKind::Pod => {
+            if let Some(spec) = v.object_field("spec") {
+                empty_resources(spec);
+                // `kubectl run` sets the DNS policy of the pod it builds.
+                if spec.get("dnsPolicy").is_none() {
+                    spec.set("dnsPolicy", Value::Str("ClusterFirst".into()));
                 }
             }
         }
-    };
-    meta(&mut v);
-    match object.kind() {
-        ResourceKind::Namespace => {
-            v.set("spec", empty());
-            v.set("status", empty());
-        }
-        ResourceKind::Pod => {
-            let mut spec = v.get("spec").cloned().unwrap_or_else(empty);
-            if let Some(mut containers) = spec.get("containers").cloned() {
-                with_resources(&mut containers);
-                spec.set("containers", containers);
-            }
-            // `kubectl run` sets the DNS policy of the pod it builds.
-            if spec.get("dnsPolicy").is_none() {
-                spec.set("dnsPolicy", Value::Str("ClusterFirst".into()));
-            }
-            v.set("spec", spec);
-            v.set("status", empty());
-        }
         ResourceKind::Deployment => {
-            let mut spec = v.get("spec").cloned().unwrap_or_else(empty);
-            if spec.get("strategy").is_none() {
-                spec.set("strategy", empty());
+            if let Some(spec) = v.object_field("spec") {
+                if spec.get("strategy").is_none() {
+                    spec.set("strategy", empty());
+                }
+                if let Some(template) = spec.object_field("template") {
+                    null_created(template);
+                    if let Some(pod_spec) = template.object_field("spec") {
+                        empty_resources(pod_spec);
+                    }
+                }
             }
-            let mut template = spec.get("template").cloned().unwrap_or_else(empty);
-            meta(&mut template);
-            let mut pod_spec = template.get("spec").cloned().unwrap_or_else(empty);
-            if let Some(mut containers) = pod_spec.get("containers").cloned() {
-                with_resources(&mut containers);
-                pod_spec.set("containers", containers);
-            }
-            template.set("spec", pod_spec);
-            spec.set("template", template);
-            v.set("spec", spec);
-            v.set("status", empty());
-        }
-        ResourceKind::Service => {
-            v.set("status", Value::object(vec![("loadBalancer", empty())]));
         }
         _ => {}
     }
-    with_type_meta(v, object)
+    // `status` (a struct without omitempty) prints as `{}`, a Service's with its load balancer.
+    match object.kind() {
+        ResourceKind::Namespace | ResourceKind::Pod | ResourceKind::Deployment => {
+            v.set("status", empty())
+        }
+        ResourceKind::Service => v.set("status", Value::object(vec![("loadBalancer", empty())])),
+        _ => {}
+    }
+    with_type_meta(v, object.kind())
 }

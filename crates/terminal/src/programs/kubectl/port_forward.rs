@@ -4,7 +4,7 @@
 //! the pod must be Running, and each port listens on 127.0.0.1 and [::1]. The connection goes
 //! to that one pod through the API server and the kubelet, never through the Service's rules.
 
-use svclab_sim::api::{IntOrString, Pod, ResourceKind, Service};
+use svclab_sim::api::{Pod, ResourceKind, Service};
 
 use crate::io::Output;
 use crate::jobs::Forward;
@@ -122,7 +122,7 @@ fn usage() -> Output {
 }
 
 /// `translateServicePortToTargetPort`: the Service port (by number or name) to the pod's
-/// container port its `targetPort` names.
+/// container port its `targetPort` names (as the EndpointSlice controller resolves it).
 fn service_target_port(svc: &Service, pod: &Pod, remote: &str) -> Result<u16, Output> {
     let port = match remote.parse::<i32>() {
         Ok(n) => n,
@@ -151,11 +151,8 @@ fn service_target_port(svc: &Service, pod: &Pod, remote: &str) -> Result<u16, Ou
         .iter()
         .find(|p| p.port == port)
         .ok_or_else(missing)?;
-    let container_port = match &service_port.target_port {
-        None => service_port.port,
-        Some(IntOrString::Int(n)) => *n,
-        Some(IntOrString::String(name)) => named_container_port(pod, name).ok_or_else(missing)?,
-    };
+    let container_port =
+        svclab_sim::controllers::target_port(pod, service_port).ok_or_else(missing)?;
     u16::try_from(container_port).map_err(|_| missing())
 }
 
