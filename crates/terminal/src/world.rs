@@ -2,6 +2,7 @@
 //! on where the shell is — the learner's machine, a node container, or a pod's container.
 
 use svclab_sim::api::Pod;
+use svclab_sim::controllers::pod_hosts;
 use svclab_sim::lab::Lab;
 use svclab_sim::network::nginx::{File, DEFAULT_PAGE, HTML_ROOT};
 
@@ -219,11 +220,10 @@ impl Host for World<'_> {
                 },
                 "nslookup" | "dig",
             ) => Some(crate::dns_tools::run(argv, self.lab, cluster, namespace)),
-            (Place::Pod { pod, .. }, "hostname") => {
-                let mut out = Output::status(0);
-                out.out(format!("{pod}\n"));
-                Some(out)
-            }
+            (Place::Pod { .. }, "hostname") => Some(match self.pod() {
+                Some(p) => pod_hostname(&p, argv),
+                None => Output::status(1),
+            }),
             _ => None,
         }
     }
@@ -247,10 +247,7 @@ impl Host for World<'_> {
                 }
             }
             Place::Pod {
-                cluster,
-                namespace,
-                pod,
-                ..
+                cluster, namespace, ..
             } => {
                 let Some(p) = self.pod() else {
                     return Err("No such file or directory".to_owned());
@@ -278,7 +275,8 @@ impl Host for World<'_> {
                         .any(|c| svclab_sim::network::send::is_nginx_image(&c.image));
                 match path {
                     "/usr/share/nginx/html/index.html" if nginx => Ok(DEFAULT_PAGE.to_string()),
-                    "/etc/hostname" => Ok(format!("{pod}\n")),
+                    "/etc/hostname" => Ok(format!("{}\n", pod_hosts::hostname(&p))),
+                    "/etc/hosts" => Ok(pod_hosts::etc_hosts(&p)),
                     "/etc/resolv.conf" => Ok(format!(
                         "search {namespace}.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n"
                     )),
@@ -366,4 +364,30 @@ impl Host for World<'_> {
         };
         names.iter().map(|s| s.to_string()).collect()
     }
+}
+
+/// busybox `hostname` in a pod: the kubelet's hostname, `-f` with the domain a headless
+/// Service gives it (from `/etc/hosts`), `-d` the domain, `-i` the address.
+fn pod_hostname(p: &svclab_sim::api::Pod, argv: &[String]) -> Output {
+    let mut out = Output::status(0);
+    let host = pod_hosts::hostname(p);
+    let domain = pod_hosts::domain(p);
+    let line = match argv.get(1).map(String::as_str) {
+        None | Some("-s" | "--short") => host,
+        Some("-f" | "--fqdn" | "--long") => match domain {
+            Some(d) => format!("{host}.{d}"),
+            None => host,
+        },
+        Some("-d" | "--domain") => domain.unwrap_or_default(),
+        Some("-i" | "--ip-address") => p.status.pod_ip.clone(),
+        Some(other) => {
+            out.status = 1;
+            out.err(format!(
+                "hostname: unrecognized option '{other}'\nBusyBox v1.36.1 multi-call binary.\n\nUsage: hostname [-sidf] [HOSTNAME | -F FILE]\n"
+            ));
+            return out;
+        }
+    };
+    out.out(format!("{line}\n"));
+    out
 }

@@ -15,6 +15,10 @@ pub enum ResourceKind {
     Deployment,
     /// apps/v1 DaemonSet.
     DaemonSet,
+    /// apps/v1 StatefulSet.
+    StatefulSet,
+    /// apps/v1 ControllerRevision.
+    ControllerRevision,
     /// core/v1 ConfigMap.
     ConfigMap,
     /// core/v1 Secret.
@@ -48,13 +52,15 @@ pub struct ResourceInfo {
 
 impl ResourceKind {
     /// Every kind, in the order `kubectl get all` style listings use.
-    pub const ALL: [ResourceKind; 11] = [
+    pub const ALL: [ResourceKind; 13] = [
         ResourceKind::Namespace,
         ResourceKind::Node,
         ResourceKind::Pod,
         ResourceKind::ReplicaSet,
         ResourceKind::Deployment,
         ResourceKind::DaemonSet,
+        ResourceKind::StatefulSet,
+        ResourceKind::ControllerRevision,
         ResourceKind::ConfigMap,
         ResourceKind::Secret,
         ResourceKind::Service,
@@ -119,6 +125,24 @@ impl ResourceKind {
                 "daemonsets",
                 "daemonset",
                 &["ds"],
+                true,
+                "apps",
+            ),
+            ResourceKind::StatefulSet => info(
+                "StatefulSet",
+                "apps/v1",
+                "statefulsets",
+                "statefulset",
+                &["sts"],
+                true,
+                "apps",
+            ),
+            ResourceKind::ControllerRevision => info(
+                "ControllerRevision",
+                "apps/v1",
+                "controllerrevisions",
+                "controllerrevision",
+                &[],
                 true,
                 "apps",
             ),

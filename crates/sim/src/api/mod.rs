@@ -29,6 +29,7 @@ mod secret;
 mod selector;
 mod service;
 mod shared;
+mod statefulset;
 mod volume;
 mod workload;
 
@@ -56,6 +57,7 @@ pub use selector::{
 };
 pub use service::*;
 pub use shared::{Interner, Shared};
+pub use statefulset::*;
 pub use volume::{
     key_files, ConfigMapVolumeSource, DownwardApiVolumeFile, DownwardApiVolumeSource,
     EmptyDirVolumeSource, KeyProjection, KeyToPath, ProjectedVolumeSource, SecretVolumeSource,
@@ -78,6 +80,10 @@ pub enum Object {
     Deployment(Deployment),
     /// A DaemonSet.
     DaemonSet(DaemonSet),
+    /// A StatefulSet.
+    StatefulSet(StatefulSet),
+    /// A ControllerRevision.
+    ControllerRevision(ControllerRevision),
     /// A ConfigMap.
     ConfigMap(ConfigMap),
     /// A Secret.
@@ -100,6 +106,8 @@ impl Object {
             Object::ReplicaSet(_) => ResourceKind::ReplicaSet,
             Object::Deployment(_) => ResourceKind::Deployment,
             Object::DaemonSet(_) => ResourceKind::DaemonSet,
+            Object::StatefulSet(_) => ResourceKind::StatefulSet,
+            Object::ControllerRevision(_) => ResourceKind::ControllerRevision,
             Object::ConfigMap(_) => ResourceKind::ConfigMap,
             Object::Secret(_) => ResourceKind::Secret,
             Object::Service(_) => ResourceKind::Service,
@@ -117,6 +125,8 @@ impl Object {
             Object::ReplicaSet(o) => &o.metadata,
             Object::Deployment(o) => &o.metadata,
             Object::DaemonSet(o) => &o.metadata,
+            Object::StatefulSet(o) => &o.metadata,
+            Object::ControllerRevision(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
             Object::Secret(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
@@ -134,6 +144,8 @@ impl Object {
             Object::ReplicaSet(o) => &mut o.metadata,
             Object::Deployment(o) => &mut o.metadata,
             Object::DaemonSet(o) => &mut o.metadata,
+            Object::StatefulSet(o) => &mut o.metadata,
+            Object::ControllerRevision(o) => &mut o.metadata,
             Object::ConfigMap(o) => &mut o.metadata,
             Object::Secret(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,

@@ -1,9 +1,10 @@
 //! Per-kind admission: what the API server does to one kind on create and update — defaults,
 //! validation, and which changes bump `metadata.generation`.
 
+use crate::api::ControllerRevision;
 use crate::api::{
     ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet,
-    Secret, Service,
+    Secret, Service, StatefulSet,
 };
 use crate::cluster::Resource;
 
@@ -154,6 +155,36 @@ impl Admit for DaemonSet {
             .annotations
             .insert(key.to_string(), next.to_string());
     }
+}
+
+impl Admit for StatefulSet {
+    const GROUP: &'static str = "apps";
+    fn apply_defaults(&mut self) {
+        v::default_stateful_set(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_stateful_set(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_stateful_set_update(self, old)
+    }
+    fn spec_changed(&self, old: &Self) -> bool {
+        self.spec != old.spec
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+    }
+}
+
+impl Admit for ControllerRevision {
+    const GROUP: &'static str = "apps";
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_controller_revision(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_controller_revision_update(self, old)
+    }
+    fn keep_server_fields(&mut self, _old: &Self) {}
 }
 
 impl Admit for ConfigMap {

@@ -50,6 +50,8 @@ pub fn create(
         Object::ReplicaSet(o) => create_typed(cluster, o, namespace),
         Object::Deployment(o) => create_typed(cluster, o, namespace),
         Object::DaemonSet(o) => create_typed(cluster, o, namespace),
+        Object::StatefulSet(o) => create_typed(cluster, o, namespace),
+        Object::ControllerRevision(o) => create_typed(cluster, o, namespace),
         Object::ConfigMap(o) => create_typed(cluster, o, namespace),
         Object::Secret(o) => create_typed(cluster, o, namespace),
         Object::Service(o) => create_typed(cluster, o, namespace),
@@ -75,6 +77,8 @@ pub fn apply(
         Object::ReplicaSet(o) => apply_typed(cluster, o, namespace),
         Object::Deployment(o) => apply_typed(cluster, o, namespace),
         Object::DaemonSet(o) => apply_typed(cluster, o, namespace),
+        Object::StatefulSet(o) => apply_typed(cluster, o, namespace),
+        Object::ControllerRevision(o) => apply_typed(cluster, o, namespace),
         Object::ConfigMap(o) => apply_typed(cluster, o, namespace),
         Object::Secret(o) => apply_typed(cluster, o, namespace),
         Object::Service(o) => apply_typed(cluster, o, namespace),
@@ -187,7 +191,10 @@ fn create_typed<T: Admit>(
     object.meta_mut().generate_name = generate_name;
     if matches!(
         T::KIND,
-        ResourceKind::ReplicaSet | ResourceKind::Deployment | ResourceKind::DaemonSet
+        ResourceKind::ReplicaSet
+            | ResourceKind::Deployment
+            | ResourceKind::DaemonSet
+            | ResourceKind::StatefulSet
     ) {
         object.meta_mut().generation = 1;
     }

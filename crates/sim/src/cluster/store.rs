@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use super::tracker::Tracker;
 use crate::api::{
-    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Object,
-    ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret, Service,
+    ConfigMap, ControllerRevision, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
+    Node, Object, ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet,
 };
 
 /// Where an object lives: its namespace (empty for cluster-scoped kinds) and its name.
@@ -113,6 +113,8 @@ stored_kinds! {
     ReplicaSet => replicasets,
     Deployment => deployments,
     DaemonSet => daemonsets,
+    StatefulSet => statefulsets,
+    ControllerRevision => controllerrevisions,
     ConfigMap => configmaps,
     Secret => secrets,
     Service => services,

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::api::{
-    map_selector_matches, ConfigMap, DaemonSet, DataSource, Deployment, EndpointSlice, Endpoints,
-    Namespace, Node, ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret, Service, StringMap,
+    map_selector_matches, ConfigMap, ControllerRevision, DaemonSet, DataSource, Deployment,
+    EndpointSlice, Endpoints, Namespace, Node, ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret,
+    Service, StatefulSet, StringMap,
 };
 
 use super::store::ObjectKey;
@@ -69,6 +70,8 @@ pub struct Tracker {
     pub daemonsets: BTreeSet<ObjectKey>,
     /// Dirty for the DaemonSet controller.
     pub dirty_daemonsets: BTreeSet<ObjectKey>,
+    /// Dirty for the StatefulSet controller.
+    pub dirty_statefulsets: BTreeSet<ObjectKey>,
     /// Ready, non-terminating pods per controller uid (a DaemonSet's status counts them
     /// without visiting its pods: at the scale threshold it has 5,000).
     pub ready_owned: BTreeMap<String, usize>,
@@ -87,6 +90,8 @@ pub struct Tracker {
     pub dirty_proxy: BTreeSet<ObjectKey>,
     /// Pods the garbage collector must look at (new, or their owner went).
     pub gc_pods: BTreeSet<ObjectKey>,
+    /// ControllerRevisions the garbage collector must look at.
+    pub gc_revisions: BTreeSet<ObjectKey>,
     /// ReplicaSets the garbage collector must look at.
     pub gc_replicasets: BTreeSet<ObjectKey>,
     /// EndpointSlices the garbage collector must look at (new, or their owner went).
@@ -284,6 +289,9 @@ impl Tracker {
                 ResourceKind::DaemonSet => {
                     self.dirty_daemonsets.insert(key);
                 }
+                ResourceKind::StatefulSet => {
+                    self.dirty_statefulsets.insert(key);
+                }
                 _ => {}
             }
         }
@@ -299,6 +307,7 @@ impl Tracker {
             match kind {
                 ResourceKind::Pod => self.gc_pods.insert(key),
                 ResourceKind::ReplicaSet => self.gc_replicasets.insert(key),
+                ResourceKind::ControllerRevision => self.gc_revisions.insert(key),
                 ResourceKind::EndpointSlice => self.gc_slices.insert(key),
                 _ => false,
             };
@@ -401,6 +410,42 @@ impl Tracker {
             self.dirty_daemonsets.insert(key.clone());
         } else {
             self.daemonsets.remove(key);
+        }
+    }
+
+    /// A StatefulSet was written.
+    pub fn statefulsets(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        key: &ObjectKey,
+        old: Option<&StatefulSet>,
+        new: Option<&StatefulSet>,
+    ) {
+        self.owner_index(
+            ResourceKind::StatefulSet,
+            old.map(|s| &s.metadata),
+            new.map(|s| &s.metadata),
+        );
+        if new.is_some() {
+            self.dirty_statefulsets.insert(key.clone());
+        }
+    }
+
+    /// A ControllerRevision was written (the garbage collector deletes it with its owner).
+    pub fn controllerrevisions(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        key: &ObjectKey,
+        old: Option<&ControllerRevision>,
+        new: Option<&ControllerRevision>,
+    ) {
+        self.dependent_index(
+            ResourceKind::ControllerRevision,
+            old.map(|r| &r.metadata),
+            new.map(|r| &r.metadata),
+        );
+        if new.is_some() {
+            self.gc_revisions.insert(key.clone());
         }
     }
 

@@ -128,6 +128,15 @@ fn endpoint_ports(svc: &Service, pod: Option<&Pod>) -> Vec<EndpointPort> {
         .collect()
 }
 
+/// The endpoint's hostname: the pod's, when its subdomain names this Service
+/// (endpointslice utils.go `podToEndpoint`, endpoints controller `podToEndpointAddressForService`).
+fn endpoint_hostname(svc: &Service, pod: &Pod) -> Option<String> {
+    (!pod.spec.hostname.is_empty()
+        && pod.spec.subdomain == svc.metadata.name
+        && pod.metadata.namespace == svc.metadata.namespace)
+        .then(|| pod.spec.hostname.clone())
+}
+
 fn pod_ref(pod: &Pod) -> ObjectReference {
     ObjectReference {
         kind: "Pod".into(),
@@ -156,7 +165,7 @@ fn slice_groups(svc: &Service, pods: &[&Pod]) -> SliceGroups {
                 serving: Some(ready),
                 terminating: Some(terminating),
             },
-            hostname: None,
+            hostname: endpoint_hostname(svc, pod),
             node_name: Some(pod.spec.node_name.clone()),
             target_ref: Some(pod_ref(pod)),
             zone: None,
@@ -293,7 +302,7 @@ fn endpoint_subsets(svc: &Service, pods: &[&Pod]) -> Vec<EndpointSubset> {
         }
         let address = EndpointAddress {
             ip: pod.status.pod_ip.clone(),
-            hostname: String::new(),
+            hostname: endpoint_hostname(svc, pod).unwrap_or_default(),
             node_name: Some(pod.spec.node_name.clone()),
             target_ref: Some(pod_ref(pod)),
         };

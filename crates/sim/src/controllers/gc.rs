@@ -2,7 +2,7 @@
 //! an object whose controller owner is gone is deleted in the background, as
 //! `kubectl delete` (propagationPolicy Background) leaves it to do.
 
-use crate::api::{EndpointSlice, Namespace, Pod, ReplicaSet, ResourceKind};
+use crate::api::{ControllerRevision, EndpointSlice, Namespace, Pod, ReplicaSet, ResourceKind};
 use crate::cluster::{Cluster, Resource};
 
 use super::kubelet::delete_pod;
@@ -14,6 +14,7 @@ fn owner_exists(cluster: &Cluster, namespace: &str, kind: &str, uid: &str) -> bo
         "ReplicaSet" => ResourceKind::ReplicaSet,
         "Deployment" => ResourceKind::Deployment,
         "DaemonSet" => ResourceKind::DaemonSet,
+        "StatefulSet" => ResourceKind::StatefulSet,
         "Service" => ResourceKind::Service,
         _ => return true,
     };
@@ -43,6 +44,8 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
     }
     let replicasets = std::mem::take(&mut cluster.store.tracker_mut().gc_replicasets);
     remove_orphans::<ReplicaSet>(cluster, ResourceKind::ReplicaSet, replicasets);
+    let revisions = std::mem::take(&mut cluster.store.tracker_mut().gc_revisions);
+    remove_orphans::<ControllerRevision>(cluster, ResourceKind::ControllerRevision, revisions);
     let slices = std::mem::take(&mut cluster.store.tracker_mut().gc_slices);
     remove_orphans::<EndpointSlice>(cluster, ResourceKind::EndpointSlice, slices);
     finish_terminating_namespaces(cluster);
@@ -69,6 +72,8 @@ fn finish_terminating_namespaces(cluster: &mut Cluster) {
         for kind in [
             ResourceKind::Deployment,
             ResourceKind::DaemonSet,
+            ResourceKind::StatefulSet,
+            ResourceKind::ControllerRevision,
             ResourceKind::ReplicaSet,
             ResourceKind::ConfigMap,
             ResourceKind::Secret,

@@ -10,9 +10,11 @@ mod deployment;
 pub mod deployment_annotations;
 mod endpoints;
 mod gc;
+pub mod history;
 mod kube_proxy;
 mod kubelet;
 mod lifecycle;
+pub mod pod_hosts;
 mod replicaset;
 mod resource_fit;
 mod root_ca;
@@ -21,6 +23,7 @@ pub(crate) use kube_proxy::keep_fixed_chains;
 pub(crate) use routes::{kind_node_routing, peer_nodes, pod_veths};
 mod scheduler;
 mod service_lb;
+mod statefulset;
 mod taint_eviction;
 mod volumes;
 
@@ -46,6 +49,7 @@ pub fn reconcile_all(cluster: &mut Cluster) -> bool {
     deployment::reconcile(cluster);
     replicaset::reconcile(cluster);
     daemonset::reconcile(cluster);
+    statefulset::reconcile(cluster);
     root_ca::reconcile(cluster);
     gc::reconcile(cluster);
     scheduler::reconcile(cluster);
@@ -151,12 +155,15 @@ pub(crate) fn pod_from_template(
 
 /// Creates a controller's pod through the API server and records the controller's
 /// `SuccessfulCreate` event on `owner` (`replicaset/web-…`), from `source`.
-pub(crate) fn create_pod(
-    cluster: &mut Cluster,
-    mut pod: crate::api::Pod,
-    owner: &str,
-    source: &str,
-) {
+pub(crate) fn create_pod(cluster: &mut Cluster, pod: crate::api::Pod, owner: &str, source: &str) {
+    let ns = pod.metadata.namespace.clone();
+    let name = put_new_pod(cluster, pod);
+    let message = format!("Created pod: {name}");
+    cluster.record_event(&ns, owner, false, "SuccessfulCreate", &message, source);
+}
+
+/// Stores a controller's new pod (named, or named from its `generateName`); returns its name.
+pub(crate) fn put_new_pod(cluster: &mut Cluster, mut pod: crate::api::Pod) -> String {
     // Pods of one template end with the same list: hold it once.
     pod.spec.tolerations = cluster
         .interned
@@ -164,10 +171,8 @@ pub(crate) fn create_pod(
         .intern(pod.spec.tolerations.to_vec());
     cluster.stamp_new(&mut pod.metadata);
     let name = pod.metadata.name.clone();
-    let ns = pod.metadata.namespace.clone();
     cluster.store.put(pod);
-    let message = format!("Created pod: {name}");
-    cluster.record_event(&ns, owner, false, "SuccessfulCreate", &message, source);
+    name
 }
 
 /// The text a template's hash is computed from (`controller.ComputeHash` hashes Go's spew

@@ -52,7 +52,35 @@ pub(crate) fn decode(
             diff(&e.value, out.get(k.as_str()), k, e.key_loc, &mut dropped);
         }
     }
+    for (of, path) in KEPT_NOT_SIMULATED {
+        if of == kind {
+            if let Some(loc) = key_location(root, path) {
+                dropped.push(((*path).to_owned(), loc));
+            }
+        }
+    }
     Ok((object, dropped))
+}
+
+/// Fields the lab keeps (they print back) but does not act on: reported like dropped ones.
+const KEPT_NOT_SIMULATED: [(ResourceKind, &str); 1] = [
+    // No PersistentVolumeClaims are made: the pods get no claim volume.
+    (ResourceKind::StatefulSet, "spec.volumeClaimTemplates"),
+];
+
+/// Where the key at a dotted path is, if the input has a non-empty value there.
+fn key_location(root: &JNode, path: &str) -> Option<Location> {
+    let mut node = root;
+    let mut loc = None;
+    for key in path.split('.') {
+        let JValue::Object(m) = &node.value else {
+            return None;
+        };
+        let entry = m.iter().find(|(k, _)| k.as_str() == key)?.1;
+        loc = Some(entry.key_loc);
+        node = &entry.value;
+    }
+    loc.filter(|_| !is_empty(&node.value))
 }
 
 fn from_value(kind: ResourceKind, v: Value) -> Result<Object, String> {
@@ -64,6 +92,10 @@ fn from_value(kind: ResourceKind, v: Value) -> Result<Object, String> {
         ResourceKind::ReplicaSet => Object::ReplicaSet(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Deployment => Object::Deployment(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::DaemonSet => Object::DaemonSet(serde_yaml_ng::from_value(v).map_err(e)?),
+        ResourceKind::ControllerRevision => {
+            Object::ControllerRevision(serde_yaml_ng::from_value(v).map_err(e)?)
+        }
+        ResourceKind::StatefulSet => Object::StatefulSet(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::ConfigMap => Object::ConfigMap(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Secret => Object::Secret(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Service => Object::Service(serde_yaml_ng::from_value(v).map_err(e)?),
@@ -82,6 +114,8 @@ fn to_yaml_value(o: &Object) -> Result<Value, serde_yaml_ng::Error> {
         Object::ReplicaSet(x) => serde_yaml_ng::to_value(x),
         Object::Deployment(x) => serde_yaml_ng::to_value(x),
         Object::DaemonSet(x) => serde_yaml_ng::to_value(x),
+        Object::StatefulSet(x) => serde_yaml_ng::to_value(x),
+        Object::ControllerRevision(x) => serde_yaml_ng::to_value(x),
         Object::ConfigMap(x) => serde_yaml_ng::to_value(x),
         Object::Secret(x) => serde_yaml_ng::to_value(x),
         Object::Service(x) => serde_yaml_ng::to_value(x),

@@ -77,6 +77,7 @@ fn lookup(cluster: &Cluster, fqdn: &str) -> Option<Answer> {
     let labels: Vec<&str> = rest.split('.').collect();
     match labels.as_slice() {
         [service, ns, "svc"] => service_answer(cluster, fqdn, ns, service),
+        [host, service, ns, "svc"] => endpoint_answer(cluster, fqdn, ns, service, host),
         [ip, _ns, "pod"] => {
             let ip: Ipv4Addr = ip.replace('-', ".").parse().ok()?;
             Some(Answer::Addresses {
@@ -98,35 +99,64 @@ fn service_answer(cluster: &Cluster, fqdn: &str, ns: &str, name: &str) -> Option
     }
     if svc.spec.cluster_ip == "None" {
         // Headless: one A record per ready endpoint.
-        let mut ips: Vec<Ipv4Addr> = cluster
-            .store
-            .list::<EndpointSlice>(Some(ns))
-            .filter(|s| {
-                s.metadata
-                    .labels
-                    .get("kubernetes.io/service-name")
-                    .map(String::as_str)
-                    == Some(name)
-            })
-            .flat_map(|s| s.endpoints.iter())
-            .filter(|e| e.conditions.ready.unwrap_or(true))
-            .filter_map(|e| e.addresses.first()?.parse().ok())
-            .collect();
-        ips.sort();
-        ips.dedup();
-        return if ips.is_empty() {
-            None
-        } else {
-            Some(Answer::Addresses {
-                fqdn: fqdn.to_string(),
-                ips,
-            })
-        };
+        return addresses(fqdn, ready_endpoints(cluster, ns, name).map(|(_, ip)| ip));
     }
     let ip = svc.spec.cluster_ip.parse().ok()?;
     Some(Answer::Addresses {
         fqdn: fqdn.to_string(),
         ips: vec![ip],
+    })
+}
+
+/// `<host>.<service>.<ns>.svc`: the ready endpoints of the Service whose hostname is `host`,
+/// or, without one, whose dashed address is (CoreDNS `endpointHostname`). A StatefulSet's pods
+/// get such names (`web-0.nginx`) from their hostname and subdomain.
+fn endpoint_answer(
+    cluster: &Cluster,
+    fqdn: &str,
+    ns: &str,
+    service: &str,
+    host: &str,
+) -> Option<Answer> {
+    cluster.store.get::<Service>(ns, service)?;
+    let ips = ready_endpoints(cluster, ns, service)
+        .filter(|(hostname, ip)| match hostname {
+            Some(h) => h.as_str() == host,
+            None => ip.to_string().replace('.', "-") == host,
+        })
+        .map(|(_, ip)| ip);
+    addresses(fqdn, ips)
+}
+
+/// The Service's ready endpoints (CoreDNS serves no others), with their hostnames.
+fn ready_endpoints<'a>(
+    cluster: &'a Cluster,
+    ns: &'a str,
+    service: &'a str,
+) -> impl Iterator<Item = (Option<&'a String>, Ipv4Addr)> + 'a {
+    cluster
+        .store
+        .list::<EndpointSlice>(Some(ns))
+        .filter(move |s| {
+            s.metadata
+                .labels
+                .get("kubernetes.io/service-name")
+                .map(String::as_str)
+                == Some(service)
+        })
+        .flat_map(|s| s.endpoints.iter())
+        .filter(|e| e.conditions.ready.unwrap_or(true))
+        .filter_map(|e| Some((e.hostname.as_ref(), e.addresses.first()?.parse().ok()?)))
+}
+
+/// A records for the addresses, sorted and without repeats; none is no answer.
+fn addresses(fqdn: &str, ips: impl Iterator<Item = Ipv4Addr>) -> Option<Answer> {
+    let mut ips: Vec<Ipv4Addr> = ips.collect();
+    ips.sort();
+    ips.dedup();
+    (!ips.is_empty()).then(|| Answer::Addresses {
+        fqdn: fqdn.to_string(),
+        ips,
     })
 }
 

@@ -28,23 +28,23 @@ use super::selector::{format_label_selector, format_labels, Selector};
 use super::tabwriter::format_describe;
 
 /// `PrefixWriter`: each level indents two spaces.
-struct W {
+pub(super) struct W {
     text: String,
 }
 
 impl W {
-    fn new() -> W {
+    pub(super) fn new() -> W {
         W {
             text: String::new(),
         }
     }
-    fn line(&mut self, level: usize, s: &str) {
+    pub(super) fn line(&mut self, level: usize, s: &str) {
         for _ in 0..level {
             self.text.push_str("  ");
         }
         self.text.push_str(s);
     }
-    fn finish(self) -> String {
+    pub(super) fn finish(self) -> String {
         format_describe(&self.text)
     }
 }
@@ -53,7 +53,7 @@ impl W {
 const SKIP_ANNOTATIONS: [&str; 1] = ["kubectl.kubernetes.io/last-applied-configuration"];
 
 /// `printLabelsMultilineWithIndent`.
-fn labels_multiline(w: &mut W, initial_indent: &str, title: &str, labels: &StringMap) {
+pub(super) fn labels_multiline(w: &mut W, initial_indent: &str, title: &str, labels: &StringMap) {
     w.line(0, &format!("{initial_indent}{title}:\t"));
     if labels.is_empty() {
         w.line(0, "<none>\n");
@@ -68,7 +68,7 @@ fn labels_multiline(w: &mut W, initial_indent: &str, title: &str, labels: &Strin
 }
 
 /// `printAnnotationsMultiline`.
-fn annotations_multiline(w: &mut W, title: &str, annotations: &StringMap) {
+pub(super) fn annotations_multiline(w: &mut W, title: &str, annotations: &StringMap) {
     w.line(0, &format!("{title}:\t"));
     let keys: Vec<&String> = annotations
         .keys()
@@ -134,7 +134,7 @@ fn tolerations_multiline(w: &mut W, initial_indent: &str, title: &str, tols: &[T
 }
 
 /// `DescribeEvents`: `Events:  <none>`, or a table sorted by last time seen.
-fn describe_events(w: &mut W, events: &[&Event], now_ms: u64) {
+pub(super) fn describe_events(w: &mut W, events: &[&Event], now_ms: u64) {
     if events.is_empty() {
         w.line(0, "Events:\t<none>\n");
         return;
@@ -738,7 +738,7 @@ pub fn pod_template_text(t: &PodTemplateSpec) -> String {
 }
 
 /// `DescribePodTemplate`.
-fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
+pub(super) fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
     w.line(0, "Pod Template:\n");
     labels_multiline(w, "  ", "Labels", &t.metadata.labels);
     let anns: StringMap = t
@@ -764,7 +764,7 @@ fn describe_pod_template(w: &mut W, t: &PodTemplateSpec) {
 
 /// `getPodStatusForController`: running / waiting / succeeded / failed among the pods
 /// controlled by `uid`.
-fn pod_counts(pods: &[&Pod], uid: &str) -> (usize, usize, usize, usize) {
+pub(super) fn pod_counts(pods: &[&Pod], uid: &str) -> (usize, usize, usize, usize) {
     let mut c = (0, 0, 0, 0);
     for p in pods {
         if p.metadata.controller_ref().is_none_or(|r| r.uid != uid) {

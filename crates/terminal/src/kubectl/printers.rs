@@ -5,7 +5,7 @@
 
 use svclab_sim::api::{
     ConfigMap, Container, DaemonSet, Deployment, EndpointPort, EndpointSlice, Endpoints,
-    IntOrString, Namespace, Node, Pod, ReplicaSet, Secret, Service,
+    IntOrString, Namespace, Node, Pod, ReplicaSet, Secret, Service, StatefulSet,
 };
 use svclab_sim::cluster::Event;
 
@@ -13,7 +13,7 @@ use super::duration::{age, age_ms};
 use super::selector::{format_label_selector, format_labels, Selector};
 use super::table::{Column, PrintOptions, Row, Table};
 
-fn row(meta: &svclab_sim::api::ObjectMeta, cells: Vec<String>) -> Row {
+pub(super) fn row(meta: &svclab_sim::api::ObjectMeta, cells: Vec<String>) -> Row {
     Row {
         cells,
         namespace: meta.namespace.clone(),
@@ -423,7 +423,7 @@ pub fn endpoint_slices_table<'a>(
 }
 
 /// `layoutContainerCells`: names and images, comma-joined.
-fn container_cells(containers: &[Container]) -> (String, String) {
+pub(super) fn container_cells(containers: &[Container]) -> (String, String) {
     (
         containers
             .iter()
@@ -789,8 +789,8 @@ pub fn events_table<'a>(
 }
 
 /// The objects `kubectl get all` shows in the lab, in the order kubectl prints the "all"
-/// category (pods, services, daemonsets.apps, deployments.apps, replicasets.apps; the lab has
-/// no statefulsets, jobs, cronjobs, HPAs or replication controllers).
+/// category (pods, services, daemonsets.apps, deployments.apps, replicasets.apps,
+/// statefulsets.apps; the lab has no jobs, cronjobs, HPAs or replication controllers).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AllObjects<'a> {
     /// Pods.
@@ -803,6 +803,8 @@ pub struct AllObjects<'a> {
     pub deployments: &'a [&'a Deployment],
     /// ReplicaSets.
     pub replica_sets: &'a [&'a ReplicaSet],
+    /// StatefulSets.
+    pub stateful_sets: &'a [&'a StatefulSet],
 }
 
 /// `kubectl get all`: one section per kind with names prefixed `pod/`, `service/`,
@@ -831,6 +833,10 @@ pub fn print_get_all(objs: &AllObjects<'_>, now_ms: u64, opts: &PrintOptions) ->
         (
             replica_sets_table(objs.replica_sets.iter().copied(), now_ms),
             with("replicaset.apps"),
+        ),
+        (
+            super::statefulset::stateful_sets_table(objs.stateful_sets.iter().copied(), now_ms),
+            with("statefulset.apps"),
         ),
     ])
 }

@@ -75,6 +75,7 @@ fn the_articles_cluster_prints_without_surprises() {
             daemon_sets: &[],
             deployments: &deps,
             replica_sets: &rss,
+            stateful_sets: &[],
         },
         now,
         &PrintOptions::default(),

@@ -131,6 +131,8 @@ pub fn own_value(obj: &Object) -> Value {
         Object::ReplicaSet(o) => Value::from_serialize(o),
         Object::Deployment(o) => Value::from_serialize(o),
         Object::DaemonSet(o) => Value::from_serialize(o),
+        Object::StatefulSet(o) => Value::from_serialize(o),
+        Object::ControllerRevision(o) => Value::from_serialize(o),
         Object::ConfigMap(o) => Value::from_serialize(o),
         Object::Secret(o) => Value::from_serialize(o),
         Object::Service(o) => Value::from_serialize(o),
@@ -147,9 +149,10 @@ pub fn object_value(obj: &Object) -> Value {
     }
     match obj {
         Object::Pod(p) => super::derived_pod::add_pod_fields(&mut v, p.qos_class()),
-        Object::ReplicaSet(_) | Object::Deployment(_) | Object::DaemonSet(_) => {
-            super::derived_pod::add_template_defaults(&mut v)
-        }
+        Object::ReplicaSet(_)
+        | Object::Deployment(_)
+        | Object::DaemonSet(_)
+        | Object::StatefulSet(_) => super::derived_pod::add_template_defaults(&mut v),
         _ => {}
     }
     with_type_meta(v, obj.kind())

@@ -40,8 +40,13 @@ pub fn run(argv: &[String], cluster: &str, node: &str, ctx: &mut Context<'_>) ->
         "ip" => ip(args, runtime),
         "conntrack" => conntrack(args, runtime),
         _ => {
+            // Debian's hostname: `-i` resolves the name through /etc/hosts, where Docker wrote
+            // the node's address.
             let mut out = Output::status(0);
-            out.out(format!("{node}\n"));
+            match args.first().map(String::as_str) {
+                Some("-i" | "--ip-address") => out.out(format!("{}\n", runtime.ip)),
+                _ => out.out(format!("{node}\n")),
+            }
             out
         }
     })

@@ -1,6 +1,6 @@
 //! What the API server fills in before it validates, for the fields the lab's structs carry:
 //! - `pkg/apis/core/v1/defaults.go` (Services, pods and containers, namespaces, endpoints);
-//! - `pkg/apis/apps/v1/defaults.go` (ReplicaSets, Deployments);
+//! - `pkg/apis/apps/v1/defaults.go` (ReplicaSets, Deployments, DaemonSets, StatefulSets);
 //! - `pkg/apis/discovery/v1/defaults.go` (EndpointSlice ports);
 //! - `plugin/pkg/admission/defaulttolerationseconds/admission.go` (pod tolerations);
 //! - the Service REST storage: `NormalizeClusterIPs` (`pkg/registry/core/service/strategy.go`),
@@ -13,7 +13,8 @@ use std::collections::BTreeSet;
 
 use crate::api::{
     DaemonSet, Deployment, EndpointSlice, Endpoints, IntOrString, Namespace, Pod, PodSpec,
-    ReplicaSet, RollingUpdate, RollingUpdateDaemonSet, Service, Toleration,
+    ReplicaSet, RetentionPolicy, RollingUpdate, RollingUpdateDaemonSet, RollingUpdateStatefulSet,
+    Service, StatefulSet, Toleration,
 };
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 
@@ -215,6 +216,51 @@ pub fn default_daemon_set(ds: &mut DaemonSet) {
         ds.metadata
             .annotations
             .insert(TEMPLATE_GENERATION.to_string(), "1".to_string());
+    }
+}
+
+/// `SetDefaults_StatefulSet` (apps/v1 defaults.go): OrderedReady, RollingUpdate with
+/// partition 0, claims retained (StatefulSetAutoDeletePVC, GA in v1.32), one replica, ten old
+/// revisions kept; the template gets pod defaults and each claim template
+/// `SetDefaults_PersistentVolumeClaim` (Filesystem, phase Pending) and the `v1` type meta the
+/// conversion writes.
+pub fn default_stateful_set(set: &mut StatefulSet) {
+    let s = &mut set.spec;
+    if s.pod_management_policy.is_empty() {
+        s.pod_management_policy = "OrderedReady".to_string();
+    }
+    if s.update_strategy.type_.is_empty() {
+        s.update_strategy.type_ = "RollingUpdate".to_string();
+        s.update_strategy
+            .rolling_update
+            .get_or_insert_with(RollingUpdateStatefulSet::default);
+    }
+    if s.update_strategy.type_ == "RollingUpdate" {
+        if let Some(ru) = s.update_strategy.rolling_update.as_mut() {
+            ru.partition.get_or_insert(0);
+        }
+    }
+    let policy = s
+        .persistent_volume_claim_retention_policy
+        .get_or_insert_with(RetentionPolicy::default);
+    for when in [&mut policy.when_deleted, &mut policy.when_scaled] {
+        if when.is_empty() {
+            *when = "Retain".to_string();
+        }
+    }
+    s.replicas.get_or_insert(1);
+    s.revision_history_limit.get_or_insert(10);
+    default_pod_spec(&mut s.template.spec);
+    for claim in &mut s.volume_claim_templates {
+        claim.api_version = "v1".to_string();
+        claim.kind = "PersistentVolumeClaim".to_string();
+        claim
+            .spec
+            .volume_mode
+            .get_or_insert_with(|| "Filesystem".to_string());
+        if claim.status.phase.is_empty() {
+            claim.status.phase = "Pending".to_string();
+        }
     }
 }
 

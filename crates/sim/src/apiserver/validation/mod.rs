@@ -14,6 +14,7 @@ pub mod pod;
 pub mod resources;
 pub mod secret;
 pub mod service;
+pub mod statefulset;
 pub mod volumes;
 pub mod workload;
 
@@ -22,13 +23,18 @@ pub use daemonset::{validate_daemon_set, validate_daemon_set_update};
 pub use defaults::{
     add_default_tolerations, default_daemon_set, default_deployment, default_endpoint_slice,
     default_endpoints, default_image_pull_policy, default_namespace, default_pod, default_pod_spec,
-    default_replica_set, default_service, init_service_ip_families, patch_allocated_values,
+    default_replica_set, default_service, default_stateful_set, init_service_ip_families,
+    patch_allocated_values,
 };
 pub use endpoints::{validate_endpoint_slice, validate_endpoints};
 pub use namespace::{validate_namespace, validate_namespace_update};
 pub use pod::{validate_pod, validate_pod_spec, validate_pod_template_spec};
 pub use secret::{validate_secret, validate_secret_update};
 pub use service::{validate_service, validate_service_update};
+pub use statefulset::{
+    validate_controller_revision, validate_controller_revision_update, validate_stateful_set,
+    validate_stateful_set_update,
+};
 pub use workload::{
     validate_deployment, validate_deployment_update, validate_replica_set,
     validate_replica_set_update,

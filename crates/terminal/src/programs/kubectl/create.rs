@@ -420,7 +420,17 @@ pub fn expose(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context
             .store
             .get::<Service>(ns, name)
             .map(|s| (s.spec.selector.clone(), s.metadata.labels.clone())),
-        _ => return usage(&format!("error: cannot expose a {kind}")),
+        // expose.go names the kind as its GroupKind prints (`StatefulSet.apps`).
+        Some(other) => {
+            let info = other.info();
+            let group_kind = if info.group.is_empty() {
+                info.kind.to_string()
+            } else {
+                format!("{}.{}", info.kind, info.group)
+            };
+            return usage(&format!("error: cannot expose a {group_kind}"));
+        }
+        None => return usage(&format!("error: cannot expose a {kind}")),
     };
     let Some((selector, labels)) = found else {
         let plural = svclab_sim::api::ResourceKind::from_resource_arg(kind)

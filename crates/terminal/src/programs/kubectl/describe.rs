@@ -3,8 +3,8 @@
 //! a bare type for all of them).
 
 use svclab_sim::api::{
-    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet,
-    ResourceKind, Secret, Service,
+    ConfigMap, ControllerRevision, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
+    Node, Object, Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet,
 };
 use svclab_sim::cluster::{Cluster, Event};
 
@@ -113,6 +113,24 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                 let pods: Vec<&Pod> = cluster.store.list::<Pod>(Some(ns)).collect();
                 printers::describe_daemon_set(d, &pods, &events(cluster, ns, &object), now)
             }),
+            ResourceKind::StatefulSet => cluster.store.get::<StatefulSet>(ns, name).map(|s| {
+                let pods: Vec<&Pod> = cluster.store.list::<Pod>(Some(ns)).collect();
+                printers::statefulset::describe_stateful_set(
+                    s,
+                    &pods,
+                    &events(cluster, ns, &object),
+                    now,
+                )
+            }),
+            ResourceKind::ControllerRevision => {
+                cluster.store.get::<ControllerRevision>(ns, name).map(|r| {
+                    printers::generic_describe::describe_generic(
+                        &Object::ControllerRevision(r.clone()),
+                        &events(cluster, ns, &object),
+                        now,
+                    )
+                })
+            }
             ResourceKind::ConfigMap => cluster
                 .store
                 .get::<ConfigMap>(ns, name)

@@ -2,8 +2,8 @@
 //! JSON, jsonpath or custom columns, with kubectl's messages for nothing found.
 
 use svclab_sim::api::{
-    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Object, Pod,
-    ReplicaSet, ResourceKind, Secret, Service,
+    ConfigMap, ControllerRevision, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
+    Node, Object, Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet,
 };
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::cluster::{Cluster, Resource};
@@ -417,6 +417,20 @@ fn table_for(found: &Found, now: u64, wide: bool) -> Table {
             }),
             now,
         ),
+        ResourceKind::StatefulSet => printers::statefulset::stateful_sets_table(
+            typed::<StatefulSet>(o, |x| match x {
+                Object::StatefulSet(s) => Some(s),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::ControllerRevision => printers::statefulset::controller_revisions_table(
+            typed::<ControllerRevision>(o, |x| match x {
+                Object::ControllerRevision(r) => Some(r),
+                _ => None,
+            }),
+            now,
+        ),
         ResourceKind::ConfigMap => printers::config_maps_table(
             typed::<ConfigMap>(o, |x| match x {
                 Object::ConfigMap(c) => Some(c),
@@ -525,12 +539,13 @@ fn unknown_format(format: &str) -> String {
 }
 
 /// The kinds `kubectl get all` lists (of those the lab serves).
-const ALL_KINDS: [ResourceKind; 5] = [
+const ALL_KINDS: [ResourceKind; 6] = [
     ResourceKind::Pod,
     ResourceKind::Service,
     ResourceKind::DaemonSet,
     ResourceKind::Deployment,
     ResourceKind::ReplicaSet,
+    ResourceKind::StatefulSet,
 ];
 
 fn get_all(
@@ -558,6 +573,7 @@ fn get_all(
     let daemon_sets = listed::<DaemonSet>(cluster, ns, selector);
     let deployments = listed::<Deployment>(cluster, ns, selector);
     let replica_sets = listed::<ReplicaSet>(cluster, ns, selector);
+    let stateful_sets = listed::<StatefulSet>(cluster, ns, selector);
     let text = printers::print_get_all(
         &printers::AllObjects {
             pods: &pods,
@@ -565,6 +581,7 @@ fn get_all(
             daemon_sets: &daemon_sets,
             deployments: &deployments,
             replica_sets: &replica_sets,
+            stateful_sets: &stateful_sets,
         },
         now,
         &PrintOptions {

@@ -1,7 +1,7 @@
 //! Verbs that change existing objects: `delete TYPE NAME`, `scale`, `label`, `cordon`,
 //! `uncordon`, `drain`, `rollout status`.
 
-use svclab_sim::api::{Deployment, Node, Pod, ReplicaSet, ResourceKind};
+use svclab_sim::api::{Deployment, Node, Pod, ReplicaSet, ResourceKind, StatefulSet};
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::apiserver::rest;
 use svclab_sim::cluster::Cluster;
@@ -149,7 +149,7 @@ pub fn delete_by_name(
     out
 }
 
-/// `kubectl scale (rs|deploy) NAME --replicas=N`.
+/// `kubectl scale (rs|deploy|sts) NAME --replicas=N`.
 pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
     let Some(replicas) = args.value("replicas").and_then(|r| r.parse::<i32>().ok()) else {
         return error("error: required flag(s) \"replicas\" not set");
@@ -177,8 +177,14 @@ pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<
                     true
                 }
             }
+            ResourceKind::StatefulSet => {
+                c.store.get::<StatefulSet>(&ns, &name).is_some() && {
+                    c.modify::<StatefulSet>(&ns, &name, |s| s.spec.replicas = Some(replicas));
+                    true
+                }
+            }
             _ => {
-                // Only ReplicaSets and Deployments (of the lab's kinds) have a /scale
+                // Only ReplicaSets, Deployments and StatefulSets (of the lab's kinds) have a /scale
                 // subresource; the server answers 404 to the scale client's GET.
                 out.status = 1;
                 out.err("Error from server (NotFound): the server could not find the requested resource\n");

@@ -10,6 +10,7 @@ use std::cmp::Ordering;
 
 use svclab_sim::api::{
     map_selector_matches, DaemonSet, Deployment, Pod, ReplicaSet, ResourceKind, Service,
+    StatefulSet,
 };
 use svclab_sim::cluster::Cluster;
 use svclab_sim::controllers::pod_is_ready;
@@ -80,6 +81,16 @@ pub fn pods_for_operand(
             let selector = cluster
                 .store
                 .get::<DaemonSet>(namespace, name)
+                .ok_or_else(not_found)?
+                .spec
+                .selector
+                .clone();
+            Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
+        }
+        ResourceKind::StatefulSet => {
+            let selector = cluster
+                .store
+                .get::<StatefulSet>(namespace, name)
                 .ok_or_else(not_found)?
                 .spec
                 .selector

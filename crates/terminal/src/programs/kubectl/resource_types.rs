@@ -5,7 +5,7 @@
 //! a real cluster lacks Secrets.
 
 /// Built-in resource types the lab does not simulate: plural, short names, kind, group/version.
-const UNSIMULATED: [(&str, &[&str], &str, &str); 42] = [
+const UNSIMULATED: [(&str, &[&str], &str, &str); 39] = [
     ("bindings", &[], "Binding", "v1"),
     ("componentstatuses", &["cs"], "ComponentStatus", "v1"),
     ("limitranges", &["limits"], "LimitRange", "v1"),
@@ -24,7 +24,6 @@ const UNSIMULATED: [(&str, &[&str], &str, &str); 42] = [
         "v1",
     ),
     ("resourcequotas", &["quota"], "ResourceQuota", "v1"),
-    ("secrets", &[], "Secret", "v1"),
     ("serviceaccounts", &["sa"], "ServiceAccount", "v1"),
     (
         "mutatingwebhookconfigurations",
@@ -62,8 +61,6 @@ const UNSIMULATED: [(&str, &[&str], &str, &str); 42] = [
         "APIService",
         "apiregistration.k8s.io/v1",
     ),
-    ("controllerrevisions", &[], "ControllerRevision", "apps/v1"),
-    ("statefulsets", &["sts"], "StatefulSet", "apps/v1"),
     (
         "horizontalpodautoscalers",
         &["hpa"],
@@ -190,19 +187,20 @@ mod tests {
 
     #[test]
     fn real_types_are_named_and_unknown_ones_are_not_served() {
-        for arg in ["secret", "secrets", "Secret"] {
+        for arg in ["pvc", "persistentvolumeclaims", "PersistentVolumeClaim"] {
             assert!(
-                unknown_type(arg).starts_with("the lab does not simulate Secret objects (v1)"),
+                unknown_type(arg)
+                    .starts_with("the lab does not simulate PersistentVolumeClaim objects (v1)"),
                 "{arg}"
             );
         }
-        assert!(unknown_type("statefulsets.apps").contains("StatefulSet objects (apps/v1)"));
+        assert!(unknown_type("cronjobs.batch").contains("CronJob objects (batch/v1)"));
         assert!(unknown_type("ing").contains("Ingress objects (networking.k8s.io/v1)"));
         assert_eq!(
             unknown_type("widgets"),
             "the server doesn't have a resource type \"widgets\""
         );
         // A group that is not the type's own is not that type.
-        assert!(unknown_type("statefulsets.batch").starts_with("the server doesn't"));
+        assert!(unknown_type("cronjobs.apps").starts_with("the server doesn't"));
     }
 }

@@ -1,7 +1,8 @@
 //! `kubectl rollout status|restart|history|undo` (k8s.io/kubectl/pkg/cmd/rollout and
 //! pkg/polymorphichelpers: `rollout_status.go`, `objectrestarter.go`, `history.go`,
-//! `rollback.go`). A Deployment's history is its ReplicaSets' revisions; a DaemonSet's would be
-//! ControllerRevisions, which the lab does not keep, so DaemonSets get status and restart.
+//! `rollback.go`). A Deployment's history is its ReplicaSets' revisions, a StatefulSet's its
+//! ControllerRevisions (`rollout_statefulset.rs`); the lab keeps none for DaemonSets, so they
+//! get status and restart.
 
 use svclab_sim::api::{DaemonSet, Deployment, Object, ReplicaSet, ResourceKind};
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
@@ -65,6 +66,7 @@ fn restart(rest: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
         let template = match &mut object {
             Object::Deployment(d) => &mut d.spec.template,
             Object::DaemonSet(d) => &mut d.spec.template,
+            Object::StatefulSet(s) => &mut s.spec.template,
             _ => {
                 out.status = 1;
                 let what = kind.qualified_plural();
@@ -118,12 +120,12 @@ fn revision_flag(args: &Args, flag: &str) -> Result<u64, Output> {
     }
 }
 
-/// `history` and `undo` work on Deployments: a DaemonSet keeps its history in
-/// ControllerRevisions, which the lab does not simulate, and other kinds have none
+/// `history` and `undo` work on Deployments and StatefulSets: a DaemonSet keeps its history in
+/// ControllerRevisions, which the lab does not write for it, and other kinds have none
 /// (kubectl's "no history viewer/rollbacker has been implemented for \"ReplicaSet.apps\"").
-fn deployment_only(kind: ResourceKind, verb: &str, helper: &str) -> Result<(), String> {
+fn with_history(kind: ResourceKind, verb: &str, helper: &str) -> Result<(), String> {
     match kind {
-        ResourceKind::Deployment => Ok(()),
+        ResourceKind::Deployment | ResourceKind::StatefulSet => Ok(()),
         ResourceKind::DaemonSet => Err(format!(
             "error: rollout {verb} of a DaemonSet reads ControllerRevisions, which the lab does not simulate\n"
         )),
@@ -156,9 +158,19 @@ fn history(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -
         return Output::status(1);
     };
     for (kind, name) in list {
-        if let Err(message) = deployment_only(kind, "history", "history viewer") {
+        if let Err(message) = with_history(kind, "history", "history viewer") {
             out.status = 1;
             out.err(message);
+            continue;
+        }
+        if kind == ResourceKind::StatefulSet {
+            match super::rollout_statefulset::history(c, &target.namespace, &name, wanted) {
+                Ok(text) => out.out(text),
+                Err(message) => {
+                    out.status = 1;
+                    out.err(message);
+                }
+            }
             continue;
         }
         let Some(d) = c.store.get::<Deployment>(&target.namespace, &name) else {
@@ -227,7 +239,7 @@ fn undo(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> O
     };
     let mut out = Output::status(0);
     for (kind, name) in list {
-        if let Err(message) = deployment_only(kind, "undo", "rollbacker") {
+        if let Err(message) = with_history(kind, "undo", "rollbacker") {
             out.status = 1;
             out.err(message);
             continue;
@@ -235,6 +247,16 @@ fn undo(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> O
         let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
             return Output::status(1);
         };
+        if kind == ResourceKind::StatefulSet {
+            match super::rollout_statefulset::undo(cluster, &target.namespace, &name, to_revision) {
+                Ok(text) => out.out(text),
+                Err(message) => {
+                    out.status = 1;
+                    out.err(message);
+                }
+            }
+            continue;
+        }
         let Some(d) = cluster
             .store
             .get::<Deployment>(&target.namespace, &name)
@@ -313,7 +335,7 @@ fn rollback_target(c: &Cluster, d: &Deployment, to_revision: u64) -> Result<Repl
 }
 
 /// What a status viewer says about a rollout (`kubectl/pkg/polymorphichelpers/rollout_status.go`).
-enum Rollout {
+pub(super) enum Rollout {
     Waiting(String),
     Done(String),
     Failed(String),
@@ -373,6 +395,7 @@ fn status(rest: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
         let status: fn(&Cluster, &str, &str) -> Option<Rollout> = match kind {
             ResourceKind::Deployment => deployment_rollout,
             ResourceKind::DaemonSet => daemon_set_rollout,
+            ResourceKind::StatefulSet => super::rollout_statefulset::status,
             other => {
                 out.status = 1;
                 out.err(format!(

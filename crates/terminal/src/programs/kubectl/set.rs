@@ -108,6 +108,7 @@ fn containers_of(object: &mut Object) -> Option<&mut Vec<Container>> {
         Object::ReplicaSet(r) => &mut r.spec.template.spec,
         Object::Deployment(d) => &mut d.spec.template.spec,
         Object::DaemonSet(d) => &mut d.spec.template.spec,
+        Object::StatefulSet(s) => &mut s.spec.template.spec,
         _ => return None,
     };
     Some(&mut spec.containers)

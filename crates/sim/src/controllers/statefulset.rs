@@ -1,0 +1,397 @@
+//! The StatefulSet controller (pkg/controller/statefulset: stateful_set_control.go,
+//! stateful_set_utils.go, stateful_pod_control.go), at Kubernetes v1.33.
+//!
+//! - Pods are named `<set>-<ordinal>` from `spec.ordinals.start`, with `hostname` = the pod's
+//!   name and `subdomain` = `serviceName` (so a headless Service gives each one a DNS name),
+//!   and the labels `statefulset.kubernetes.io/pod-name`, `apps.kubernetes.io/pod-index` and
+//!   `controller-revision-hash` (the revision's name).
+//! - `OrderedReady` (the default): one pod at a time, in ordinal order, each waiting until the
+//!   one before it is Running and Ready; scale-down from the highest ordinal, one at a time,
+//!   each waiting until the previous one is gone. `Parallel` does neither wait.
+//! - A Failed or Succeeded pod is deleted and created again under the same name.
+//! - RollingUpdate: from the highest ordinal down to `partition`, the first pod of an old
+//!   revision is deleted (and recreated from the new template on a later pass); the update
+//!   waits on any pod that is not healthy. Pods below the partition keep, and are recreated
+//!   from, the current revision. `OnDelete` replaces nothing.
+//! - Each distinct template is a ControllerRevision (`history.rs`); going back to an older
+//!   template reuses its revision with the next number, as `rollout undo` shows.
+//!
+//! Not simulated: PersistentVolumeClaims from `volumeClaimTemplates` (pods get no claim
+//! volume), `minReadySeconds` (available = ready, as for ReplicaSets), adopting orphans.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::api::{
+    ControllerRevision, Pod, PodTemplateSpec, ResourceKind, StatefulSet, StatefulSetStatus,
+    POD_INDEX_LABEL, STATEFUL_SET_POD_NAME_LABEL,
+};
+use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
+
+use super::history::new_revision;
+use super::kubelet::{delete_pod, pod_is_ready};
+use super::pod_from_template;
+
+const SOURCE: &str = "statefulset-controller";
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    drain_in_order(
+        cluster,
+        |c| &mut c.store.tracker_mut().dirty_statefulsets,
+        |cluster, (ns, name)| reconcile_one(cluster, &ns, &name),
+    );
+}
+
+/// The two revisions a pass works with.
+struct Revisions {
+    current: ControllerRevision,
+    update: ControllerRevision,
+    collision_count: i32,
+}
+
+fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
+    let Some(set) = cluster.store.get::<StatefulSet>(ns, name).cloned() else {
+        return;
+    };
+    if set.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let revisions = revisions(cluster, &set);
+    manage_pods(cluster, &set, &revisions);
+    let pods = owned_pods(cluster, &set);
+    let status = status(&set, &pods, &revisions);
+    cluster.modify::<StatefulSet>(ns, name, |s| s.status = status.clone());
+    truncate_history(cluster, &set, &revisions, &pods);
+}
+
+/// The set's pods by ordinal (pods whose name is not `<set>-<n>` are not its replicas).
+fn owned_pods(cluster: &Cluster, set: &StatefulSet) -> BTreeMap<i32, Pod> {
+    let ns = &set.metadata.namespace;
+    cluster
+        .store
+        .tracker()
+        .dependents_of(ns, &set.metadata.uid, ResourceKind::Pod)
+        .iter()
+        .filter_map(|name| cluster.store.get::<Pod>(ns, name))
+        .filter_map(|p| Some((ordinal_of(&set.metadata.name, &p.metadata.name)?, p.clone())))
+        .collect()
+}
+
+/// `getParentNameAndOrdinal`, checked against `getPodName` (no leading zeros or sign).
+fn ordinal_of(set: &str, pod: &str) -> Option<i32> {
+    let n: i32 = pod.strip_prefix(set)?.strip_prefix('-')?.parse().ok()?;
+    (n >= 0 && format!("{set}-{n}") == pod).then_some(n)
+}
+
+fn revision_of(pod: &Pod) -> &str {
+    pod.metadata
+        .labels
+        .get(REVISION_LABEL)
+        .map_or("", String::as_str)
+}
+
+fn is_terminating(pod: &Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some()
+}
+
+fn is_running_and_ready(pod: &Pod) -> bool {
+    pod.status.phase == "Running" && pod_is_ready(pod)
+}
+
+fn is_healthy(pod: &Pod) -> bool {
+    is_running_and_ready(pod) && !is_terminating(pod)
+}
+
+/// `updateStatefulSet`: create, replace, scale down and roll, stopping where `OrderedReady`
+/// must wait.
+fn manage_pods(cluster: &mut Cluster, set: &StatefulSet, revisions: &Revisions) {
+    let pods = owned_pods(cluster, set);
+    let start = set.spec.start_ordinal();
+    let replicas = set.spec.replicas.unwrap_or(1).max(0);
+    let end = start.saturating_add(replicas);
+    let monotonic = set.spec.ordered_ready();
+    let in_range = |ord: i32| ord >= start && ord < end;
+    let first_unhealthy = (start..end)
+        .find(|ord| !pods.get(ord).is_some_and(is_healthy))
+        .or_else(|| {
+            pods.iter()
+                .filter(|(ord, p)| !in_range(**ord) && !is_healthy(p))
+                .map(|(ord, _)| *ord)
+                .next()
+        });
+    // Each replica, in ordinal order (processReplica).
+    let mut created_now = BTreeSet::new();
+    for ord in start..end {
+        let Some(pod) = pods.get(&ord) else {
+            create_pod(cluster, set, revisions, ord);
+            created_now.insert(ord);
+            if monotonic {
+                return;
+            }
+            continue;
+        };
+        if matches!(pod.status.phase.as_str(), "Failed" | "Succeeded") {
+            if !is_terminating(pod) {
+                delete_stateful_pod(cluster, set, &pod.metadata.name);
+            }
+            if monotonic {
+                return;
+            }
+            continue;
+        }
+        if monotonic && (is_terminating(pod) || !is_running_and_ready(pod)) {
+            return;
+        }
+    }
+    // Pods beyond the replicas, highest ordinal first (processCondemned).
+    let condemned: Vec<(i32, &Pod)> = pods
+        .iter()
+        .rev()
+        .filter(|(ord, _)| !in_range(**ord))
+        .map(|(ord, p)| (*ord, p))
+        .collect();
+    for (ord, pod) in condemned {
+        if is_terminating(pod) {
+            if monotonic {
+                return;
+            }
+            continue;
+        }
+        if monotonic && !is_running_and_ready(pod) && Some(ord) != first_unhealthy {
+            return;
+        }
+        delete_stateful_pod(cluster, set, &pod.metadata.name);
+        if monotonic {
+            return;
+        }
+    }
+    if set.spec.update_strategy.type_ == "OnDelete" {
+        return;
+    }
+    // The rolling update: the highest ordinal of an old revision goes first.
+    let partition = set.spec.update_strategy.partition().max(0);
+    for ord in (start.saturating_add(partition)..end).rev() {
+        if created_now.contains(&ord) {
+            return;
+        }
+        let Some(pod) = pods.get(&ord) else { return };
+        if revision_of(pod) != revisions.update.metadata.name && !is_terminating(pod) {
+            delete_stateful_pod(cluster, set, &pod.metadata.name);
+            return;
+        }
+        if !is_healthy(pod) {
+            return;
+        }
+    }
+}
+
+/// `newVersionedStatefulSetPod` and `CreateStatefulPod`: ordinals below the partition get the
+/// current revision's template, the others the update revision's.
+fn create_pod(cluster: &mut Cluster, set: &StatefulSet, revisions: &Revisions, ord: i32) {
+    let below_partition = set.spec.update_strategy.type_ == "RollingUpdate"
+        && ord < set.spec.start_ordinal() + set.spec.update_strategy.partition();
+    let (revision, template) = if below_partition {
+        let template = revisions.current.template();
+        (&revisions.current, template)
+    } else {
+        (&revisions.update, Some(set.spec.template.clone()))
+    };
+    let template: PodTemplateSpec = template.unwrap_or_else(|| set.spec.template.clone());
+    let mut pod = pod_from_template(&template, &set.metadata, "StatefulSet");
+    let name = format!("{}-{ord}", set.metadata.name);
+    pod.metadata.name = name.clone();
+    let labels = &mut pod.metadata.labels;
+    labels.insert(STATEFUL_SET_POD_NAME_LABEL.to_string(), name.clone());
+    labels.insert(POD_INDEX_LABEL.to_string(), ord.to_string());
+    labels.insert(REVISION_LABEL.to_string(), revision.metadata.name.clone());
+    pod.spec.hostname = name.clone();
+    pod.spec.subdomain = set.spec.service_name.clone();
+    crate::apiserver::validation::default_pod(&mut pod);
+    crate::apiserver::validation::add_default_tolerations(&mut pod);
+    let ns = set.metadata.namespace.clone();
+    super::put_new_pod(cluster, pod);
+    record_pod_event(cluster, set, "create", &ns, &name);
+}
+
+/// `DeleteStatefulPod`: a graceful delete and its event.
+fn delete_stateful_pod(cluster: &mut Cluster, set: &StatefulSet, pod: &str) {
+    let ns = set.metadata.namespace.clone();
+    delete_pod(cluster, &ns, pod);
+    record_pod_event(cluster, set, "delete", &ns, pod);
+}
+
+/// `recordPodEvent`: `SuccessfulCreate` / `create Pod web-0 in StatefulSet web successful`.
+fn record_pod_event(cluster: &mut Cluster, set: &StatefulSet, verb: &str, ns: &str, pod: &str) {
+    let reason = match verb {
+        "create" => "SuccessfulCreate",
+        _ => "SuccessfulDelete",
+    };
+    cluster.record_event(
+        ns,
+        &format!("statefulset/{}", set.metadata.name),
+        false,
+        reason,
+        &format!(
+            "{verb} Pod {pod} in StatefulSet {} successful",
+            set.metadata.name
+        ),
+        SOURCE,
+    );
+}
+
+/// The set's ControllerRevisions, oldest revision first.
+fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {
+    let ns = &set.metadata.namespace;
+    let mut revisions: Vec<ControllerRevision> = cluster
+        .store
+        .tracker()
+        .dependents_of(ns, &set.metadata.uid, ResourceKind::ControllerRevision)
+        .iter()
+        .filter_map(|name| cluster.store.get::<ControllerRevision>(ns, name))
+        .cloned()
+        .collect();
+    revisions.sort_by(|a, b| {
+        a.revision
+            .cmp(&b.revision)
+            .then(a.metadata.name.cmp(&b.metadata.name))
+    });
+    revisions
+}
+
+/// `getStatefulSetRevisions`: the revision of the current template (an equal older one is
+/// renumbered as the newest; else a new one, its name probed past hash collisions), and the
+/// revision `status.currentRevision` names (the update revision on the first pass).
+fn revisions(cluster: &mut Cluster, set: &StatefulSet) -> Revisions {
+    let owned = owned_revisions(cluster, set);
+    let next = owned.last().map_or(1, |r| r.revision.saturating_add(1));
+    let mut collision_count = set.status.collision_count.unwrap_or(0).max(0);
+    let mut candidate = new_revision(
+        &set.metadata,
+        "StatefulSet",
+        &set.spec.template,
+        next,
+        collision_count,
+    );
+    let ns = set.metadata.namespace.clone();
+    let equal = owned.iter().rev().find(|r| r.data == candidate.data);
+    let update = match equal {
+        Some(r) if owned.last().map(|l| &l.metadata.name) == Some(&r.metadata.name) => r.clone(),
+        Some(r) => {
+            let name = r.metadata.name.clone();
+            cluster.modify::<ControllerRevision>(&ns, &name, |c| c.revision = next);
+            let mut bumped = r.clone();
+            bumped.revision = next;
+            bumped
+        }
+        None => {
+            // CreateControllerRevision: a name taken by different data is a collision.
+            while cluster
+                .store
+                .get::<ControllerRevision>(&ns, &candidate.metadata.name)
+                .is_some_and(|taken| taken.data != candidate.data)
+                && collision_count < i32::MAX
+            {
+                collision_count += 1;
+                candidate = new_revision(
+                    &set.metadata,
+                    "StatefulSet",
+                    &set.spec.template,
+                    next,
+                    collision_count,
+                );
+            }
+            cluster.stamp_new(&mut candidate.metadata);
+            cluster.store.put(candidate.clone());
+            candidate
+        }
+    };
+    let current = owned
+        .iter()
+        .find(|r| r.metadata.name == set.status.current_revision)
+        .cloned()
+        .unwrap_or_else(|| update.clone());
+    Revisions {
+        current,
+        update,
+        collision_count,
+    }
+}
+
+/// `computeReplicaStatus`, then `completeRollingUpdate`.
+fn status(set: &StatefulSet, pods: &BTreeMap<i32, Pod>, r: &Revisions) -> StatefulSetStatus {
+    let mut s = StatefulSetStatus {
+        observed_generation: set.metadata.generation,
+        current_revision: r.current.metadata.name.clone(),
+        update_revision: r.update.metadata.name.clone(),
+        collision_count: Some(r.collision_count),
+        ..StatefulSetStatus::default()
+    };
+    for pod in pods.values() {
+        let created = !pod.status.phase.is_empty();
+        if created {
+            s.replicas += 1;
+        }
+        if is_running_and_ready(pod) {
+            s.ready_replicas += 1;
+            s.available_replicas += 1;
+        }
+        if created && !is_terminating(pod) {
+            if revision_of(pod) == s.current_revision {
+                s.current_replicas += 1;
+            }
+            if revision_of(pod) == s.update_revision {
+                s.updated_replicas += 1;
+            }
+        }
+    }
+    let want = set.spec.replicas.unwrap_or(1);
+    if set.spec.update_strategy.type_ == "RollingUpdate"
+        && s.updated_replicas == want
+        && s.ready_replicas == want
+        && s.replicas == want
+    {
+        s.current_replicas = s.updated_replicas;
+        s.current_revision = s.update_revision.clone();
+    }
+    s
+}
+
+/// `truncateHistory`: revisions no pod and neither status revision uses go, oldest first,
+/// beyond `revisionHistoryLimit`.
+fn truncate_history(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    r: &Revisions,
+    pods: &BTreeMap<i32, Pod>,
+) {
+    let mut live: BTreeSet<&str> = pods.values().map(revision_of).collect();
+    live.insert(&r.current.metadata.name);
+    live.insert(&r.update.metadata.name);
+    let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+    let old: Vec<String> = owned_revisions(cluster, set)
+        .into_iter()
+        .filter(|c| !live.contains(c.metadata.name.as_str()))
+        .map(|c| c.metadata.name)
+        .collect();
+    let excess = old.len().saturating_sub(limit);
+    for name in old.into_iter().take(excess) {
+        cluster
+            .store
+            .remove::<ControllerRevision>(&set.metadata.namespace, &name);
+        cluster.store.next_resource_version();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ordinals_are_read_as_get_pod_name_writes_them() {
+        assert_eq!(ordinal_of("web", "web-0"), Some(0));
+        assert_eq!(ordinal_of("web", "web-12"), Some(12));
+        assert_eq!(ordinal_of("web", "web-01"), None);
+        assert_eq!(ordinal_of("web", "web--1"), None);
+        assert_eq!(ordinal_of("web", "web-x"), None);
+        assert_eq!(ordinal_of("web", "webby-1"), None);
+    }
+}
