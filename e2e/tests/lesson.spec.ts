@@ -76,7 +76,7 @@ labTest("every lesson, by its buttons: each check turns green", async ({ lab }, 
   await freshLab(page);
   page.on("dialog", (d) => d.accept());
   const ids = await page.getByTestId("lesson-picker").locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(ids).toEqual(["clusterip-nodeport", "loadbalancer-externalname", "traffic-policy"]);
+  expect(ids).toEqual(["clusterip-nodeport", "loadbalancer-externalname", "traffic-policy", "headless-statefulset"]);
   let total = 0;
   for (const id of ids) {
     await page.getByTestId("lesson-picker").selectOption(id);

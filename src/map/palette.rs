@@ -20,17 +20,19 @@ pub fn owner_colour(owner: &str) -> &'static str {
 
 /// A pod's name as the map shows it: a controller's pod by what follows its owner's name
 /// (`nginx-replicaset-4x7bq` of `ReplicaSet/nginx-replicaset` → `…-4x7bq`), others whole
-/// unless long.
+/// unless long. A StatefulSet's pod keeps its name (`web-0`): the name is its identity.
 pub fn short_name(name: &str, owner: &str) -> String {
-    let owner_name = owner.split_once('/').map_or("", |(_, n)| n);
-    if !owner_name.is_empty() {
+    let (owner_kind, owner_name) = owner.split_once('/').unwrap_or(("", ""));
+    let fits = name.chars().count() <= 22;
+    let keeps_name = owner_kind == "StatefulSet" && fits;
+    if !owner_name.is_empty() && !keeps_name {
         if let Some(rest) = name.strip_prefix(owner_name) {
             if rest.starts_with('-') {
                 return format!("…{rest}");
             }
         }
     }
-    if name.chars().count() <= 22 {
+    if fits {
         return name.to_owned();
     }
     let tail: String = name
@@ -63,6 +65,7 @@ mod tests {
             "…-4x7bq"
         );
         assert_eq!(short_name("curl-pod", ""), "curl-pod");
+        assert_eq!(short_name("web-0", "StatefulSet/web"), "web-0");
         assert_eq!(
             short_name("nginx-deployment-674b8bbfcf-4x7bq", ""),
             "…ent-674b8bbfcf-4x7bq"

@@ -186,6 +186,62 @@ fn a_new_template_rolls_out_one_node_at_a_time() {
     assert_eq!(annotation.stdout(), "2");
 }
 
+/// Each template is a ControllerRevision named by the hash its pods carry; `rollout undo`
+/// brings the previous one back under the next revision number.
+#[test]
+fn history_is_kept_in_controller_revisions_and_undo_goes_back() {
+    let mut s = common::three_node_lab(6);
+    apply(&mut s, "nginx:1.27");
+    wait_rolled_out(&mut s);
+    apply(&mut s, "nginx:1.28");
+    wait_rolled_out(&mut s);
+    let revisions = s
+        .type_line("kubectl get controllerrevisions -n dev -o custom-columns=NAME:.metadata.name,HASH:.metadata.labels.controller-revision-hash,REVISION:.revision --no-headers")
+        .stdout();
+    let rows: Vec<Vec<&str>> = revisions
+        .lines()
+        .map(|l| l.split_whitespace().collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{revisions}");
+    for row in &rows {
+        assert_eq!(row[0], format!("node-web-{}", row[1]), "{revisions}");
+    }
+    let hashes = s
+        .type_line("kubectl get pods -n dev -l app=node-web -o jsonpath='{.items[*].metadata.labels.controller-revision-hash}'")
+        .stdout();
+    let newest = rows
+        .iter()
+        .find(|r| r[2] == "2")
+        .map(|r| r[1])
+        .unwrap_or("");
+    assert_eq!(hashes, format!("{newest} {newest}"));
+    assert_eq!(
+        s.type_line("kubectl rollout history ds/node-web -n dev")
+            .stdout(),
+        "daemonset.apps/node-web \nREVISION  CHANGE-CAUSE\n1         <none>\n2         <none>\n\n"
+    );
+    assert_eq!(
+        s.type_line("kubectl rollout undo ds/node-web -n dev")
+            .stdout(),
+        "daemonset.apps/node-web rolled back\n"
+    );
+    wait_rolled_out(&mut s);
+    let images = s
+        .type_line("kubectl get pods -n dev -l app=node-web -o jsonpath='{.items[*].spec.containers[0].image}'")
+        .stdout();
+    assert_eq!(images, "nginx:1.27 nginx:1.27");
+    assert_eq!(
+        s.type_line("kubectl rollout history ds/node-web -n dev")
+            .stdout(),
+        "daemonset.apps/node-web \nREVISION  CHANGE-CAUSE\n2         <none>\n3         <none>\n\n"
+    );
+    // Deleting the DaemonSet takes its revisions too.
+    s.type_line("kubectl delete ds node-web -n dev");
+    s.type_line("sleep 30");
+    let left = s.type_line("kubectl get controllerrevisions -n dev");
+    assert_eq!(left.stderr(), "No resources found in dev namespace.\n");
+}
+
 #[test]
 fn taints_and_stopped_nodes_move_daemon_pods_as_the_controller_does() {
     let mut s = common::three_node_lab(5);

@@ -18,7 +18,7 @@
 //! and owner, ready pods and pods per revision per owner) and visits pods one by one only
 //! when some are unbound, terminating or of an old revision.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::api::{
@@ -28,6 +28,7 @@ use crate::api::{
 use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
 use crate::names::pod_template_hash;
 
+use super::history;
 use super::kubelet::{delete_pod, pod_is_ready};
 use super::pod_from_template;
 use super::scheduler::tolerated;
@@ -40,6 +41,8 @@ const GENERATION_LABEL: &str = "pod-template-generation";
 pub struct DaemonSetCache {
     nodes: BTreeMap<String, Arc<DaemonNodes>>,
     settled: BTreeMap<String, Settled>,
+    /// The template hash whose ControllerRevision was last recorded, per DaemonSet uid.
+    recorded: BTreeMap<String, String>,
 }
 
 /// What the controller derived for one DaemonSet, kept while its generation and the nodes
@@ -81,6 +84,7 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
         return;
     }
     let nodes = daemon_nodes(cluster, &ds);
+    record_revision(cluster, &ds, &nodes.hash);
     let uid = &ds.metadata.uid;
     let tracker = cluster.store.tracker();
     let placement = tracker.owned_placement.get(uid).copied().unwrap_or(0);
@@ -484,6 +488,46 @@ fn max_unavailable(ds: &DaemonSet, desired: usize) -> usize {
 /// Deployment's pod-template-hash; see `names::pod_template_hash`).
 pub fn daemon_hash(ds: &DaemonSet) -> String {
     pod_template_hash(&super::canonical_template(&ds.spec.template), None)
+}
+
+/// `constructHistory`: the template's ControllerRevision (named `<ds>-<hash>`, the hash its
+/// pods carry), and old ones beyond `revisionHistoryLimit` that no pod uses gone. Done when
+/// the template hash changes, not on every pass: at the scale threshold a DaemonSet has
+/// 5,000 pods.
+fn record_revision(cluster: &mut Cluster, ds: &DaemonSet, hash: &str) {
+    let meta = &ds.metadata;
+    if cluster
+        .daemonsets
+        .recorded
+        .get(&meta.uid)
+        .map(String::as_str)
+        == Some(hash)
+    {
+        return;
+    }
+    let owned = history::owned_revisions(cluster, &meta.namespace, &meta.uid);
+    let (current, _) = history::record(cluster, &owned, 0, |revision, _| {
+        history::daemon_revision(meta, &ds.spec.template, hash, revision)
+    });
+    let tracker = cluster.store.tracker();
+    let live_hashes: BTreeSet<String> = tracker
+        .live_owned_by_revision
+        .range((meta.uid.clone(), String::new())..)
+        .take_while(|((uid, _), _)| *uid == meta.uid)
+        .map(|((_, h), _)| h.clone())
+        .collect();
+    let live_names: Vec<String> = live_hashes
+        .iter()
+        .map(|h| history::revision_name(&meta.name, h))
+        .collect();
+    let mut live: BTreeSet<&str> = live_names.iter().map(String::as_str).collect();
+    live.insert(&current.metadata.name);
+    let limit = ds.spec.revision_history_limit.unwrap_or(10);
+    history::truncate(cluster, &meta.namespace, &meta.uid, &live, limit);
+    cluster
+        .daemonsets
+        .recorded
+        .insert(meta.uid.clone(), hash.to_string());
 }
 
 /// The nodes for `ds`, from the cache when neither it nor any Node changed.

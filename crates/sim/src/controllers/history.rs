@@ -13,9 +13,12 @@
 //! fields Go always writes for non-pointer structs (`creationTimestamp: null`, `resources: {}`,
 //! `securityContext: {}`); for the fields the lab keeps it is the API server's.
 
+use std::collections::BTreeSet;
+
 use serde_yaml_ng::{Mapping, Value};
 
-use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec};
+use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, ResourceKind};
+use crate::cluster::Cluster;
 use crate::names::safe_encode_string;
 
 /// The label a ControllerRevision carries its hash in.
@@ -167,8 +170,8 @@ pub fn revision_name(owner: &str, hash: &str) -> String {
     format!("{prefix}-{hash}")
 }
 
-/// `NewControllerRevision` (with `newRevision`'s annotations): a revision of `template` owned
-/// by the StatefulSet `owner`, labelled with the template's labels and the hash.
+/// `NewControllerRevision` (with `newRevision`'s annotations): a StatefulSet's revision of
+/// `template`, hashed from its data, labelled with the template's labels and the hash.
 pub fn new_revision(
     owner: &ObjectMeta,
     owner_kind: &str,
@@ -178,16 +181,51 @@ pub fn new_revision(
 ) -> ControllerRevision {
     let (data, json) = template_patch(template);
     let hash = revision_hash(&json, collision_count);
+    revision_object(
+        owner,
+        owner_kind,
+        template,
+        data,
+        (CONTROLLER_REVISION_HASH_LABEL, &hash),
+        revision,
+    )
+}
+
+/// The DaemonSet controller's `snapshot` (pkg/controller/daemon/update.go): named by the
+/// template hash its pods carry, which is also its `controller-revision-hash` label.
+pub fn daemon_revision(
+    owner: &ObjectMeta,
+    template: &PodTemplateSpec,
+    hash: &str,
+    revision: i64,
+) -> ControllerRevision {
+    let (data, _) = template_patch(template);
+    revision_object(
+        owner,
+        "DaemonSet",
+        template,
+        data,
+        (crate::cluster::REVISION_LABEL, hash),
+        revision,
+    )
+}
+
+fn revision_object(
+    owner: &ObjectMeta,
+    owner_kind: &str,
+    template: &PodTemplateSpec,
+    data: Value,
+    (label, hash): (&str, &str),
+    revision: i64,
+) -> ControllerRevision {
     let mut metadata = ObjectMeta {
-        name: revision_name(&owner.name, &hash),
+        name: revision_name(&owner.name, hash),
         namespace: owner.namespace.clone(),
         labels: template.metadata.labels.clone(),
         annotations: owner.annotations.clone(),
         ..ObjectMeta::default()
     };
-    metadata
-        .labels
-        .insert(CONTROLLER_REVISION_HASH_LABEL.to_string(), hash);
+    metadata.labels.insert(label.to_string(), hash.to_string());
     metadata.owner_references = vec![super::owner_ref(
         "apps/v1",
         owner_kind,
@@ -198,6 +236,84 @@ pub fn new_revision(
         metadata,
         data,
         revision,
+    }
+}
+
+/// The revisions an owner controls, oldest revision first (`controlledHistories`).
+pub(super) fn owned_revisions(cluster: &Cluster, ns: &str, uid: &str) -> Vec<ControllerRevision> {
+    let mut revisions: Vec<ControllerRevision> = cluster
+        .store
+        .tracker()
+        .dependents_of(ns, uid, ResourceKind::ControllerRevision)
+        .iter()
+        .filter_map(|name| cluster.store.get::<ControllerRevision>(ns, name))
+        .cloned()
+        .collect();
+    revisions.sort_by(|a, b| {
+        a.revision
+            .cmp(&b.revision)
+            .then(a.metadata.name.cmp(&b.metadata.name))
+    });
+    revisions
+}
+
+/// The revision for the current template: an equal older one renumbered as the newest
+/// (`UpdateControllerRevision`, as a rollback leaves it), the newest itself, or `candidate`
+/// stored. `candidate` is built for a collision count; a name taken by other data asks for
+/// the next count (`CreateControllerRevision`). Returns the revision and the count used.
+pub(super) fn record(
+    cluster: &mut Cluster,
+    owned: &[ControllerRevision],
+    mut collision_count: i32,
+    candidate: impl Fn(i64, i32) -> ControllerRevision,
+) -> (ControllerRevision, i32) {
+    let next = owned.last().map_or(1, |r| r.revision.saturating_add(1));
+    let mut wanted = candidate(next, collision_count);
+    let ns = wanted.metadata.namespace.clone();
+    if let Some(equal) = owned.iter().rev().find(|r| r.data == wanted.data) {
+        if owned.last().map(|l| &l.metadata.name) == Some(&equal.metadata.name) {
+            return (equal.clone(), collision_count);
+        }
+        let name = equal.metadata.name.clone();
+        cluster.modify::<ControllerRevision>(&ns, &name, |c| c.revision = next);
+        let mut bumped = equal.clone();
+        bumped.revision = next;
+        return (bumped, collision_count);
+    }
+    while cluster
+        .store
+        .get::<ControllerRevision>(&ns, &wanted.metadata.name)
+        .is_some_and(|taken| taken.data != wanted.data)
+        && collision_count < i32::MAX
+    {
+        collision_count += 1;
+        wanted = candidate(next, collision_count);
+    }
+    // Keyed, not drawn: a DaemonSet's revision is made at boot, and drawing its uid would
+    // move every later random choice (pod names, IPs, placement) of a seed.
+    cluster.stamp_new_keyed("ControllerRevision", &mut wanted.metadata);
+    cluster.store.put(wanted.clone());
+    (wanted, collision_count)
+}
+
+/// `truncateHistory` / `cleanupHistory`: revisions not in `live` go, oldest first, beyond
+/// `limit`.
+pub(super) fn truncate(
+    cluster: &mut Cluster,
+    ns: &str,
+    uid: &str,
+    live: &BTreeSet<&str>,
+    limit: i32,
+) {
+    let old: Vec<String> = owned_revisions(cluster, ns, uid)
+        .into_iter()
+        .filter(|c| !live.contains(c.metadata.name.as_str()))
+        .map(|c| c.metadata.name)
+        .collect();
+    let excess = old.len().saturating_sub(limit.max(0) as usize);
+    for name in old.into_iter().take(excess) {
+        cluster.store.remove::<ControllerRevision>(ns, &name);
+        cluster.store.next_resource_version();
     }
 }
 

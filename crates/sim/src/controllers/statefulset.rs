@@ -27,7 +27,7 @@ use crate::api::{
 };
 use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
 
-use super::history::new_revision;
+use super::history;
 use super::kubelet::{delete_pod, pod_is_ready};
 use super::pod_from_template;
 
@@ -238,72 +238,25 @@ fn record_pod_event(cluster: &mut Cluster, set: &StatefulSet, verb: &str, ns: &s
     );
 }
 
-/// The set's ControllerRevisions, oldest revision first.
-fn owned_revisions(cluster: &Cluster, set: &StatefulSet) -> Vec<ControllerRevision> {
-    let ns = &set.metadata.namespace;
-    let mut revisions: Vec<ControllerRevision> = cluster
-        .store
-        .tracker()
-        .dependents_of(ns, &set.metadata.uid, ResourceKind::ControllerRevision)
-        .iter()
-        .filter_map(|name| cluster.store.get::<ControllerRevision>(ns, name))
-        .cloned()
-        .collect();
-    revisions.sort_by(|a, b| {
-        a.revision
-            .cmp(&b.revision)
-            .then(a.metadata.name.cmp(&b.metadata.name))
-    });
-    revisions
-}
-
-/// `getStatefulSetRevisions`: the revision of the current template (an equal older one is
-/// renumbered as the newest; else a new one, its name probed past hash collisions), and the
-/// revision `status.currentRevision` names (the update revision on the first pass).
+/// `getStatefulSetRevisions`: the revision of the current template (`history::record`), and
+/// the revision `status.currentRevision` names (the update revision on the first pass).
 fn revisions(cluster: &mut Cluster, set: &StatefulSet) -> Revisions {
-    let owned = owned_revisions(cluster, set);
-    let next = owned.last().map_or(1, |r| r.revision.saturating_add(1));
-    let mut collision_count = set.status.collision_count.unwrap_or(0).max(0);
-    let mut candidate = new_revision(
-        &set.metadata,
-        "StatefulSet",
-        &set.spec.template,
-        next,
-        collision_count,
+    let meta = &set.metadata;
+    let owned = history::owned_revisions(cluster, &meta.namespace, &meta.uid);
+    let (update, collision_count) = history::record(
+        cluster,
+        &owned,
+        set.status.collision_count.unwrap_or(0).max(0),
+        |revision, collisions| {
+            history::new_revision(
+                meta,
+                "StatefulSet",
+                &set.spec.template,
+                revision,
+                collisions,
+            )
+        },
     );
-    let ns = set.metadata.namespace.clone();
-    let equal = owned.iter().rev().find(|r| r.data == candidate.data);
-    let update = match equal {
-        Some(r) if owned.last().map(|l| &l.metadata.name) == Some(&r.metadata.name) => r.clone(),
-        Some(r) => {
-            let name = r.metadata.name.clone();
-            cluster.modify::<ControllerRevision>(&ns, &name, |c| c.revision = next);
-            let mut bumped = r.clone();
-            bumped.revision = next;
-            bumped
-        }
-        None => {
-            // CreateControllerRevision: a name taken by different data is a collision.
-            while cluster
-                .store
-                .get::<ControllerRevision>(&ns, &candidate.metadata.name)
-                .is_some_and(|taken| taken.data != candidate.data)
-                && collision_count < i32::MAX
-            {
-                collision_count += 1;
-                candidate = new_revision(
-                    &set.metadata,
-                    "StatefulSet",
-                    &set.spec.template,
-                    next,
-                    collision_count,
-                );
-            }
-            cluster.stamp_new(&mut candidate.metadata);
-            cluster.store.put(candidate.clone());
-            candidate
-        }
-    };
     let current = owned
         .iter()
         .find(|r| r.metadata.name == set.status.current_revision)
@@ -366,19 +319,14 @@ fn truncate_history(
     let mut live: BTreeSet<&str> = pods.values().map(revision_of).collect();
     live.insert(&r.current.metadata.name);
     live.insert(&r.update.metadata.name);
-    let limit = set.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
-    let old: Vec<String> = owned_revisions(cluster, set)
-        .into_iter()
-        .filter(|c| !live.contains(c.metadata.name.as_str()))
-        .map(|c| c.metadata.name)
-        .collect();
-    let excess = old.len().saturating_sub(limit);
-    for name in old.into_iter().take(excess) {
-        cluster
-            .store
-            .remove::<ControllerRevision>(&set.metadata.namespace, &name);
-        cluster.store.next_resource_version();
-    }
+    let limit = set.spec.revision_history_limit.unwrap_or(10);
+    history::truncate(
+        cluster,
+        &set.metadata.namespace,
+        &set.metadata.uid,
+        &live,
+        limit,
+    );
 }
 
 #[cfg(test)]

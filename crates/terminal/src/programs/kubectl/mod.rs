@@ -19,7 +19,7 @@ pub mod pods_for_object;
 pub mod port_forward;
 mod resource_types;
 mod rollout;
-mod rollout_statefulset;
+mod rollout_revisions;
 mod set;
 mod taint;
 pub mod target;

@@ -1,8 +1,7 @@
 //! `kubectl rollout status|restart|history|undo` (k8s.io/kubectl/pkg/cmd/rollout and
 //! pkg/polymorphichelpers: `rollout_status.go`, `objectrestarter.go`, `history.go`,
-//! `rollback.go`). A Deployment's history is its ReplicaSets' revisions, a StatefulSet's its
-//! ControllerRevisions (`rollout_statefulset.rs`); the lab keeps none for DaemonSets, so they
-//! get status and restart.
+//! `rollback.go`). A Deployment's history is its ReplicaSets' revisions; StatefulSets' and
+//! DaemonSets' are their ControllerRevisions (`rollout_revisions.rs`).
 
 use svclab_sim::api::{DaemonSet, Deployment, Object, ReplicaSet, ResourceKind};
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
@@ -120,15 +119,11 @@ fn revision_flag(args: &Args, flag: &str) -> Result<u64, Output> {
     }
 }
 
-/// `history` and `undo` work on Deployments and StatefulSets: a DaemonSet keeps its history in
-/// ControllerRevisions, which the lab does not write for it, and other kinds have none
-/// (kubectl's "no history viewer/rollbacker has been implemented for \"ReplicaSet.apps\"").
-fn with_history(kind: ResourceKind, verb: &str, helper: &str) -> Result<(), String> {
+/// `history` and `undo` work on Deployments, StatefulSets and DaemonSets; other kinds have
+/// none (kubectl's "no history viewer/rollbacker has been implemented for \"ReplicaSet.apps\"").
+fn with_history(kind: ResourceKind, helper: &str) -> Result<(), String> {
     match kind {
-        ResourceKind::Deployment | ResourceKind::StatefulSet => Ok(()),
-        ResourceKind::DaemonSet => Err(format!(
-            "error: rollout {verb} of a DaemonSet reads ControllerRevisions, which the lab does not simulate\n"
-        )),
+        ResourceKind::Deployment | ResourceKind::StatefulSet | ResourceKind::DaemonSet => Ok(()),
         other => {
             let info = other.info();
             let group_kind = if info.group.is_empty() {
@@ -158,13 +153,14 @@ fn history(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -
         return Output::status(1);
     };
     for (kind, name) in list {
-        if let Err(message) = with_history(kind, "history", "history viewer") {
+        if let Err(message) = with_history(kind, "history viewer") {
             out.status = 1;
             out.err(message);
             continue;
         }
-        if kind == ResourceKind::StatefulSet {
-            match super::rollout_statefulset::history(c, &target.namespace, &name, wanted) {
+        if kind != ResourceKind::Deployment {
+            let key = (target.namespace.as_str(), name.as_str());
+            match super::rollout_revisions::history(c, kind, key, wanted) {
                 Ok(text) => out.out(text),
                 Err(message) => {
                     out.status = 1;
@@ -239,7 +235,7 @@ fn undo(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> O
     };
     let mut out = Output::status(0);
     for (kind, name) in list {
-        if let Err(message) = with_history(kind, "undo", "rollbacker") {
+        if let Err(message) = with_history(kind, "rollbacker") {
             out.status = 1;
             out.err(message);
             continue;
@@ -247,8 +243,9 @@ fn undo(rest: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> O
         let Some(cluster) = ctx.lab.cluster_mut(&target.cluster) else {
             return Output::status(1);
         };
-        if kind == ResourceKind::StatefulSet {
-            match super::rollout_statefulset::undo(cluster, &target.namespace, &name, to_revision) {
+        if kind != ResourceKind::Deployment {
+            let key = (target.namespace.as_str(), name.as_str());
+            match super::rollout_revisions::undo(cluster, kind, key, to_revision) {
                 Ok(text) => out.out(text),
                 Err(message) => {
                     out.status = 1;
@@ -395,7 +392,7 @@ fn status(rest: &[&str], target: &Target, ctx: &mut Context<'_>) -> Output {
         let status: fn(&Cluster, &str, &str) -> Option<Rollout> = match kind {
             ResourceKind::Deployment => deployment_rollout,
             ResourceKind::DaemonSet => daemon_set_rollout,
-            ResourceKind::StatefulSet => super::rollout_statefulset::status,
+            ResourceKind::StatefulSet => super::rollout_revisions::status,
             other => {
                 out.status = 1;
                 out.err(format!(

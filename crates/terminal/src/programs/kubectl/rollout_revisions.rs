@@ -1,8 +1,11 @@
-//! `kubectl rollout status|history|undo` for StatefulSets (k8s.io/kubectl/pkg/polymorphichelpers:
-//! `StatefulSetStatusViewer` in rollout_status.go, `StatefulSetHistoryViewer` in history.go,
-//! `StatefulSetRollbacker` in rollback.go). Their history is the set's ControllerRevisions.
+//! `kubectl rollout` for the kinds whose history is ControllerRevisions, StatefulSets and
+//! DaemonSets (k8s.io/kubectl/pkg/polymorphichelpers: `StatefulSetStatusViewer` in
+//! rollout_status.go; `StatefulSetHistoryViewer`/`DaemonSetHistoryViewer` in history.go, which
+//! print alike; `StatefulSetRollbacker`/`DaemonSetRollbacker` in rollback.go).
 
-use svclab_sim::api::{ControllerRevision, Object, PodTemplateSpec, ResourceKind, StatefulSet};
+use svclab_sim::api::{
+    ControllerRevision, Object, ObjectMeta, PodTemplateSpec, ResourceKind, StatefulSet,
+};
 use svclab_sim::apiserver::rest;
 use svclab_sim::cluster::Cluster;
 use svclab_sim::controllers::history::template_patch;
@@ -56,28 +59,48 @@ pub(super) fn status(c: &Cluster, ns: &str, name: &str) -> Option<Rollout> {
     })
 }
 
-/// The set's ControllerRevisions, by revision number (`controlledHistories`).
-fn revisions<'c>(c: &'c Cluster, set: &StatefulSet) -> Vec<&'c ControllerRevision> {
-    let uid = set.metadata.uid.as_str();
+/// The owner (a StatefulSet or DaemonSet) as an object, its metadata and its template.
+fn owner(c: &Cluster, kind: ResourceKind, ns: &str, name: &str) -> Result<Object, String> {
+    let key = (ns.to_string(), name.to_string());
+    c.store
+        .get_object(kind, &key)
+        .ok_or_else(|| not_found(kind, name))
+}
+
+fn parts(object: &mut Object) -> Option<(&ObjectMeta, &mut PodTemplateSpec)> {
+    match object {
+        Object::StatefulSet(s) => Some((&s.metadata, &mut s.spec.template)),
+        Object::DaemonSet(d) => Some((&d.metadata, &mut d.spec.template)),
+        _ => None,
+    }
+}
+
+/// The owner's ControllerRevisions, by revision number (`controlledHistories`).
+fn revisions<'c>(c: &'c Cluster, meta: &ObjectMeta) -> Vec<&'c ControllerRevision> {
+    let uid = meta.uid.as_str();
     let mut all: Vec<&'c ControllerRevision> = c
         .store
         .list::<ControllerRevision>(None)
-        .filter(|r| r.metadata.namespace == set.metadata.namespace)
+        .filter(|r| r.metadata.namespace == meta.namespace)
         .filter(|r| r.metadata.controller_ref().is_some_and(|o| o.uid == uid))
         .collect();
     all.sort_by_key(|r| r.revision);
     all
 }
 
-/// `StatefulSetHistoryViewer.ViewHistory`: the revisions and their change causes, or one
-/// revision's pod template.
-pub(super) fn history(c: &Cluster, ns: &str, name: &str, wanted: u64) -> Result<String, String> {
-    let set = c
-        .store
-        .get::<StatefulSet>(ns, name)
-        .ok_or_else(|| not_found(name))?;
-    let all = revisions(c, set);
-    let head = format!("{}/{name}", ResourceKind::StatefulSet.qualified_lower());
+/// `ViewHistory`: the revisions and their change causes, or one revision's pod template.
+pub(super) fn history(
+    c: &Cluster,
+    kind: ResourceKind,
+    (ns, name): (&str, &str),
+    wanted: u64,
+) -> Result<String, String> {
+    let mut object = owner(c, kind, ns, name)?;
+    let Some((meta, _)) = parts(&mut object) else {
+        return Err(not_found(kind, name));
+    };
+    let all = revisions(c, meta);
+    let head = format!("{}/{name}", kind.qualified_lower());
     if all.is_empty() {
         return Ok(format!("{head} \nNo rollout history found.\n"));
     }
@@ -103,53 +126,52 @@ pub(super) fn history(c: &Cluster, ns: &str, name: &str, wanted: u64) -> Result<
     Ok(format!("{head} \n{table}\n"))
 }
 
-/// `StatefulSetRollbacker.Rollback`: the set's template becomes the revision's (the previous
-/// one without `--to-revision`), unless it already is.
+/// `Rollback`: the owner's template becomes the revision's (the previous one without
+/// `--to-revision`), unless it already is.
 pub(super) fn undo(
     c: &mut Cluster,
-    ns: &str,
-    name: &str,
+    kind: ResourceKind,
+    (ns, name): (&str, &str),
     to_revision: u64,
 ) -> Result<String, String> {
-    let set = c
-        .store
-        .get::<StatefulSet>(ns, name)
-        .cloned()
-        .ok_or_else(|| not_found(name))?;
-    let all = revisions(c, &set);
-    let head = format!("{}/{name}", ResourceKind::StatefulSet.qualified_lower());
-    if to_revision == 0 && all.len() <= 1 {
-        return Err("error: no last revision to roll back to\n".into());
+    let mut object = owner(c, kind, ns, name)?;
+    let head = format!("{}/{name}", kind.qualified_lower());
+    {
+        let Some((meta, template)) = parts(&mut object) else {
+            return Err(not_found(kind, name));
+        };
+        let all = revisions(c, meta);
+        if to_revision == 0 && all.len() <= 1 {
+            return Err("error: no last revision to roll back to\n".into());
+        }
+        let target = if to_revision == 0 {
+            all.get(all.len().saturating_sub(2)).copied()
+        } else {
+            all.iter()
+                .find(|r| u64::try_from(r.revision).is_ok_and(|n| n == to_revision))
+                .copied()
+        };
+        let Some(target) = target else {
+            return Err(format!(
+                "error: unable to find specified revision {to_revision} in history\n"
+            ));
+        };
+        if template_patch(template).0 == target.data {
+            return Ok(format!(
+                "{head} skipped rollback (current template already matches revision {to_revision})\n"
+            ));
+        }
+        *template = target
+            .template()
+            .ok_or_else(|| format!("error: failed restoring revision {to_revision}\n"))?;
     }
-    let target = if to_revision == 0 {
-        all.get(all.len().saturating_sub(2)).copied()
-    } else {
-        all.iter()
-            .find(|r| u64::try_from(r.revision).is_ok_and(|n| n == to_revision))
-            .copied()
-    };
-    let Some(target) = target else {
-        return Err(format!(
-            "error: unable to find specified revision {to_revision} in history\n"
-        ));
-    };
-    if template_patch(&set.spec.template).0 == target.data {
-        return Ok(format!(
-            "{head} skipped rollback (current template already matches revision {to_revision})\n"
-        ));
-    }
-    let template: PodTemplateSpec = target
-        .template()
-        .ok_or_else(|| format!("error: failed restoring revision {to_revision}\n"))?;
-    let mut rolled = set;
-    rolled.spec.template = template;
-    rest::apply(c, Object::StatefulSet(rolled), ns)
+    rest::apply(c, object, ns)
         .map(|_| format!("{head} rolled back\n"))
         .map_err(|e| svclab_sim::apiserver::errors::kubectl_error_output(&e, None))
 }
 
-fn not_found(name: &str) -> String {
-    let info = ResourceKind::StatefulSet.info();
+fn not_found(kind: ResourceKind, name: &str) -> String {
+    let info = kind.info();
     svclab_sim::apiserver::errors::kubectl_error_output(
         &svclab_sim::apiserver::errors::StatusError::not_found(info.group, info.plural, name),
         None,
