@@ -345,3 +345,48 @@ test("a port-forward runs in the background and localhost reaches one pod throug
   await page.screenshot({ path: `screenshots/${info.project.name}-port-forward.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a StatefulSet's pods keep their names on the map and answer by their own DNS names", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await run(page, "kind create cluster --name service-demo --config=./manifests/kind-config.yaml");
+  await expect(page.getByTestId("node")).toHaveCount(3);
+  const out = page.getByTestId("terminal-output");
+  const last = out.locator(".lab-terminal__line").last();
+  await typeHereDoc(page, "web.yaml", [
+    "apiVersion: v1",
+    "kind: Service",
+    "metadata: {name: nginx}",
+    "spec: {clusterIP: None, selector: {app: web}, ports: [{name: web, port: 80}]}",
+    "---",
+    "apiVersion: apps/v1",
+    "kind: StatefulSet",
+    "metadata: {name: web}",
+    "spec:",
+    "  serviceName: nginx",
+    "  replicas: 3",
+    "  selector: {matchLabels: {app: web}}",
+    "  template:",
+    "    metadata: {labels: {app: web}}",
+    "    spec: {containers: [{name: nginx, image: nginx}]}",
+  ]);
+  await run(page, "kubectl apply -f web.yaml");
+  await run(page, "kubectl rollout status sts/web");
+  await expect(last).toHaveText("partitioned roll out complete: 3 new pods have been updated...");
+  const pods = page.getByTestId("pod");
+  await expect(pods).toHaveCount(3);
+  for (const name of ["web-0", "web-1", "web-2"]) await expect(pods.filter({ hasText: name })).toHaveCount(1);
+  await expect(page.getByTestId("headless")).toBeVisible();
+  await run(page, "kubectl run -it --rm dns --image=busybox:1.36 --restart=Never -- nslookup web-1.nginx");
+  await expect(out).toContainText("Name:\tweb-1.nginx.default.svc.cluster.local");
+  await run(page, "kubectl exec web-2 -- hostname -f");
+  await expect(last).toHaveText("web-2.nginx.default.svc.cluster.local");
+  // A deleted pod comes back under its own name.
+  await run(page, "kubectl delete pod web-1");
+  await run(page, "kubectl rollout status sts/web");
+  await expect(pods.filter({ hasText: "web-1" })).toHaveCount(1);
+  await run(page, "kubectl get sts");
+  await expect(out).toContainText(/web\s+3\/3/);
+  await page.screenshot({ path: `screenshots/${info.project.name}-statefulset.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});

@@ -73,6 +73,7 @@ pub const EN: Texts = Texts {
     ready: "ready",
     endpoints: "{} endpoints",
     no_endpoints: "⚠ no endpoints: ",
+    headless: "headless: DNS answers with the pods, kube-proxy writes no rules",
     no_selector: "no selector, and no Endpoints written by hand",
     selector_matches_none: "selector {} matches no pod in {}",
     none_ready: "{} pod(s) match {}, none Ready",

@@ -73,6 +73,7 @@ pub const JA: Texts = Texts {
     ready: "Ready",
     endpoints: "エンドポイント {} 個",
     no_endpoints: "⚠ エンドポイントなし: ",
+    headless: "Headless: DNS が Pod のアドレスを返し、kube-proxy はルールを作らない",
     no_selector: "セレクターがなく、手書きの Endpoints もありません",
     selector_matches_none: "セレクター {} に一致する Pod が {} にありません",
     none_ready: "{} 個の Pod が {} に一致しますが、Ready のものがありません",

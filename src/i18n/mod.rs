@@ -150,6 +150,8 @@ pub struct Texts {
     pub ready: &'static str,
     pub endpoints: &'static str,
     pub no_endpoints: &'static str,
+    /// The note beside a Service without a ClusterIP (`clusterIP: None`).
+    pub headless: &'static str,
     pub no_selector: &'static str,
     pub selector_matches_none: &'static str,
     pub none_ready: &'static str,

@@ -161,6 +161,9 @@ fn ServiceCard(service: ServiceView) -> impl IntoView {
                 {format!("ClusterIP {}", service.cluster_ip)}
                 {(service.external_ip != "<none>").then(|| format!(" · EXTERNAL-IP {}", service.external_ip))}
             </div>
+            {(service.cluster_ip == "None").then(|| view! {
+                <div class="lab-muted" data-testid="headless">{texts_now().headless}</div>
+            })}
             <div class="lab-mono">{ports}</div>
             <div class="lab-service__endpoints">
                 {match service.problem {
