@@ -438,6 +438,15 @@ fn mistakes_get_the_servers_and_kubectls_words() {
         s.type_line("kubectl rollout undo sts/web").stderr(),
         "error: no last revision to roll back to\n"
     );
+    assert_eq!(
+        s.type_line("kubectl scale sts web --replicas=-1").stderr(),
+        "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0\n"
+    );
+    assert_eq!(
+        s.type_line("kubectl get sts web -o jsonpath='{.spec.replicas}'")
+            .stdout(),
+        "3"
+    );
 }
 
 #[test]

@@ -151,9 +151,20 @@ pub fn delete_by_name(
 
 /// `kubectl scale (rs|deploy|sts) NAME --replicas=N`.
 pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
-    let Some(replicas) = args.value("replicas").and_then(|r| r.parse::<i32>().ok()) else {
+    let Some(value) = args.value("replicas") else {
         return error("error: required flag(s) \"replicas\" not set");
     };
+    let Ok(replicas) = value.parse::<i32>() else {
+        return error(&format!(
+            "error: invalid argument \"{value}\" for \"--replicas\" flag: strconv.ParseInt: parsing \"{value}\": invalid syntax"
+        ));
+    };
+    // scale.go `Validate`, before any request.
+    if replicas < 0 {
+        return error(
+            "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
+        );
+    }
     let list = match objects(operands) {
         Ok(l) => l,
         Err(out) => return out,
