@@ -19,6 +19,7 @@ use serde_yaml_ng::{Mapping, Value};
 
 use crate::api::{ControllerRevision, ObjectMeta, PodTemplateSpec, ResourceKind};
 use crate::cluster::Cluster;
+use crate::manifest::go_json_string;
 use crate::names::safe_encode_string;
 
 /// The label a ControllerRevision carries its hash in.
@@ -92,7 +93,7 @@ fn write_go_json(v: &Value, out: &mut String) {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
         Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => go_quote_json(s, out),
+        Value::String(s) => go_json_string(s, out),
         Value::Sequence(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -112,7 +113,7 @@ fn write_go_json(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                go_quote_json(k, out);
+                go_json_string(k, out);
                 out.push(':');
                 write_go_json(v, out);
             }
@@ -129,28 +130,6 @@ fn key_text(k: &Value) -> String {
         Value::Bool(b) => b.to_string(),
         _ => String::new(),
     }
-}
-
-/// Go's `encoding/json` string form (HTML-safe: `<`, `>`, `&` escaped).
-fn go_quote_json(s: &str, out: &mut String) {
-    out.push('"');
-    for ch in s.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// `HashControllerRevision` of the data's JSON with a collision count.

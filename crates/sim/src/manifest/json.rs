@@ -573,7 +573,7 @@ pub(crate) fn to_go_json(v: &JValue, out: &mut String) {
 }
 
 /// encoding/json `appendString` with HTML escaping (Go 1.22+: `\b` and `\f` short forms).
-fn go_json_string(s: &str, out: &mut String) {
+pub fn go_json_string(s: &str, out: &mut String) {
     out.push('"');
     for c in s.chars() {
         match c {

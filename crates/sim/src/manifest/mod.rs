@@ -30,6 +30,7 @@ mod typemeta;
 
 pub use applied::{AppliedJson, LAST_APPLIED};
 pub use error::{ManifestError, ManifestErrorKind, ManifestLocation, Note};
+pub use json::go_json_string;
 pub use typemeta::not_simulated;
 
 use crate::api::Object;

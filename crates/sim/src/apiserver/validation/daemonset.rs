@@ -11,8 +11,9 @@ use crate::apiserver::errors::{go_quote, BadValue, FieldError, FieldPath};
 use super::meta::{validate_label_selector, validate_nonnegative};
 use super::pod::validate_pod_template_spec;
 use super::workload::{
-    go_int_or_string, int_or_percent_value, not_more_than_100_percent, validate_apps_object,
-    validate_apps_update, validate_positive_int_or_percent,
+    go_int_or_string, go_pointer, int_or_percent_value, not_more_than_100_percent,
+    selector_mismatch, validate_apps_object, validate_apps_update,
+    validate_positive_int_or_percent,
 };
 
 /// `ValidateDaemonSet`.
@@ -35,13 +36,7 @@ fn validate_spec(ds: &DaemonSet) -> Vec<FieldError> {
     let s = &ds.spec;
     let mut errs = validate_label_selector(&s.selector, &spec.child("selector"));
     let template = spec.child("template");
-    if s.selector.is_empty() || !s.selector.matches(&s.template.metadata.labels) {
-        errs.push(FieldError::invalid(
-            &template.child("metadata").child("labels"),
-            BadValue::StringMap(s.template.metadata.labels.clone()),
-            "`selector` does not match template `labels`",
-        ));
-    }
+    errs.extend(selector_mismatch(&s.selector, &s.template, &template));
     errs.extend(validate_pod_template_spec(&s.template, &template));
     if s.template.spec.restart_policy != "Always" {
         errs.push(FieldError::not_supported(
@@ -107,13 +102,8 @@ fn validate_update_strategy(s: &DaemonSetUpdateStrategy, path: &FieldPath) -> Ve
             errs
         }
         other => {
-            // The value is the whole *apps.DaemonSetUpdateStrategy, printed with %#v; a set
-            // rollingUpdate pointer prints as an address, which the lab cannot reproduce.
-            let ru = if s.rolling_update.is_some() {
-                "(*apps.RollingUpdateDaemonSet)(0xc000010000)"
-            } else {
-                "(*apps.RollingUpdateDaemonSet)(nil)"
-            };
+            // The value is the whole *apps.DaemonSetUpdateStrategy, printed with %#v.
+            let ru = go_pointer(s.rolling_update.is_some(), "apps.RollingUpdateDaemonSet");
             vec![FieldError::not_supported(
                 path,
                 BadValue::Raw(format!(

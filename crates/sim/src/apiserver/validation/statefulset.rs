@@ -16,8 +16,8 @@ use super::meta::{
     validate_object_meta, validate_object_meta_update, FIELD_IMMUTABLE,
 };
 use super::workload::{
-    go_int_or_string, int_or_percent_value, not_more_than_100_percent,
-    validate_positive_int_or_percent,
+    go_int_or_string, go_pointer, int_or_percent_value, not_more_than_100_percent,
+    selector_mismatch, validate_positive_int_or_percent,
 };
 
 /// `ValidateStatefulSet`.
@@ -108,16 +108,9 @@ fn validate_spec(set: &StatefulSet) -> Vec<FieldError> {
     } else {
         errs.extend(validate_label_selector(&s.selector, &selector));
     }
-    // ValidatePodTemplateSpecForStatefulSet: a nil selector is labels.Nothing(), which is not
-    // Empty() and matches nothing.
+    // ValidatePodTemplateSpecForStatefulSet.
     let template = spec.child("template");
-    if s.selector.is_empty() || !s.selector.matches(&s.template.metadata.labels) {
-        errs.push(FieldError::invalid(
-            &template.child("metadata").child("labels"),
-            BadValue::StringMap(s.template.metadata.labels.clone()),
-            "`selector` does not match template `labels`",
-        ));
-    }
+    errs.extend(selector_mismatch(&s.selector, &s.template, &template));
     errs.extend(validate_labels(
         &s.template.metadata.labels,
         &template.child("labels"),
@@ -149,11 +142,7 @@ fn validate_update_strategy(s: &StatefulSetUpdateStrategy, path: &FieldPath) -> 
             BadValue::Raw(format!(
                 "&apps.RollingUpdateStatefulSetStrategy{{Partition:{}, MaxUnavailable:{}}}",
                 ru.partition.unwrap_or(0),
-                if ru.max_unavailable.is_some() {
-                    "(*intstr.IntOrString)(0xc000010000)"
-                } else {
-                    "(*intstr.IntOrString)(nil)"
-                }
+                go_pointer(ru.max_unavailable.is_some(), "intstr.IntOrString")
             )),
             "only allowed for updateStrategy 'RollingUpdate'",
         )],
@@ -177,13 +166,8 @@ fn validate_update_strategy(s: &StatefulSetUpdateStrategy, path: &FieldPath) -> 
             errs
         }
         (other, ru) => {
-            // The value is the whole apps.StatefulSetUpdateStrategy, printed with %#v; a set
-            // rollingUpdate pointer prints as an address, which the lab cannot reproduce.
-            let ru = if ru.is_some() {
-                "(*apps.RollingUpdateStatefulSetStrategy)(0xc000010000)"
-            } else {
-                "(*apps.RollingUpdateStatefulSetStrategy)(nil)"
-            };
+            // The value is the whole apps.StatefulSetUpdateStrategy, printed with %#v.
+            let ru = go_pointer(ru.is_some(), "apps.RollingUpdateStatefulSetStrategy");
             vec![FieldError::invalid(
                 path,
                 BadValue::Raw(format!(

@@ -142,14 +142,7 @@ fn validate_selector_and_template(
         errs.extend(validate_label_selector(selector, &sel_path));
     }
     let tp = spec.child("template");
-    // A nil selector is labels.Nothing(), which is not Empty() and matches nothing.
-    if !selector.matches(&template.metadata.labels) || selector.is_empty() {
-        errs.push(FieldError::invalid(
-            &tp.child("metadata").child("labels"),
-            BadValue::StringMap(template.metadata.labels.clone()),
-            "`selector` does not match template `labels`",
-        ));
-    }
+    errs.extend(selector_mismatch(selector, template, &tp));
     errs.extend(validate_pod_template_spec(template, &tp));
     if template.spec.restart_policy != "Always" {
         errs.push(FieldError::not_supported(
@@ -159,6 +152,32 @@ fn validate_selector_and_template(
         ));
     }
     errs
+}
+
+/// The template's labels against the selector (every apps/v1 workload's template check). A
+/// nil selector is `labels.Nothing()`, which is not `Empty()` and matches nothing.
+pub(super) fn selector_mismatch(
+    selector: &LabelSelector,
+    template: &PodTemplateSpec,
+    template_path: &FieldPath,
+) -> Option<FieldError> {
+    (selector.is_empty() || !selector.matches(&template.metadata.labels)).then(|| {
+        FieldError::invalid(
+            &template_path.child("metadata").child("labels"),
+            BadValue::StringMap(template.metadata.labels.clone()),
+            "`selector` does not match template `labels`",
+        )
+    })
+}
+
+/// `%#v` of a Go pointer field inside a printed struct: `(*T)(nil)`, or an address when set,
+/// which the lab cannot reproduce and shows as a typical heap address.
+pub(super) fn go_pointer(set: bool, go_type: &str) -> String {
+    if set {
+        format!("(*{go_type})(0xc000010000)")
+    } else {
+        format!("(*{go_type})(nil)")
+    }
 }
 
 /// `%#v` of an `intstr.IntOrString` value (its `String()` has a pointer receiver, so the
