@@ -50,7 +50,8 @@ pub fn alb_targets(view: &LabView) -> Vec<(String, String)> {
 }
 
 /// `(IP:PORT, label)` pairs: every node port on every node, then load balancer addresses,
-/// every ClusterIP port, and every Service's DNS name (which only pods can resolve).
+/// every ClusterIP port, and every Service's DNS name and its pods' own (which only pods can
+/// resolve).
 pub fn targets(view: &LabView) -> Vec<(String, String)> {
     let Some(c) = &view.cluster else {
         return Vec::new();
@@ -96,6 +97,11 @@ pub fn targets(view: &LabView) -> Vec<(String, String)> {
         for p in &s.ports {
             let name = format!("{}.{}:{}", s.name, s.namespace, p.port);
             out.push((name.clone(), format!("{name} (DNS)")));
+            // A StatefulSet pod's own name under its headless Service (`web-0.nginx`).
+            for host in &s.hostnames {
+                let name = format!("{host}.{}.{}:{}", s.name, s.namespace, p.port);
+                out.push((name.clone(), format!("{name} (DNS)")));
+            }
         }
     }
     out
@@ -145,5 +151,37 @@ mod tests {
         // From the ALB there is one choice per node port, not one per node.
         let alb: Vec<String> = alb_targets(&view).into_iter().map(|(v, _)| v).collect();
         assert_eq!(alb, ["172.18.0.50:30000"]);
+    }
+
+    #[test]
+    fn a_headless_service_offers_its_name_and_each_pods_own() {
+        let view = LabView {
+            cluster: Some(ClusterView {
+                name: "service-demo".into(),
+                nodes: Vec::new(),
+                services: vec![ServiceView {
+                    namespace: "default".into(),
+                    name: "nginx".into(),
+                    cluster_ip: "None".into(),
+                    ports: vec![PortView {
+                        port: 80,
+                        ..PortView::default()
+                    }],
+                    hostnames: vec!["web-0".into(), "web-1".into()],
+                    ..ServiceView::default()
+                }],
+                workloads: Vec::new(),
+            }),
+            ..LabView::default()
+        };
+        let values: Vec<String> = targets(&view).into_iter().map(|(v, _)| v).collect();
+        assert_eq!(
+            values,
+            [
+                "nginx.default:80",
+                "web-0.nginx.default:80",
+                "web-1.nginx.default:80"
+            ]
+        );
     }
 }

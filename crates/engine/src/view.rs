@@ -147,21 +147,23 @@ fn pod_view(pod: &Pod) -> PodView {
 
 fn service_view(cluster: &Cluster, svc: &Service) -> ServiceView {
     let ns = &svc.metadata.namespace;
-    let endpoints: Vec<String> = cluster
+    let ready = cluster
         .store
         .get::<Endpoints>(ns, &svc.metadata.name)
-        .map(|ep| {
-            ep.subsets
-                .iter()
-                .flat_map(|s| &s.addresses)
-                .map(|a| {
-                    a.target_ref
-                        .as_ref()
-                        .map_or(a.ip.clone(), |r| r.name.clone())
-                })
-                .collect()
+        .into_iter()
+        .flat_map(|ep| ep.subsets.iter().flat_map(|s| &s.addresses));
+    let endpoints: Vec<String> = ready
+        .clone()
+        .map(|a| {
+            a.target_ref
+                .as_ref()
+                .map_or(a.ip.clone(), |r| r.name.clone())
         })
-        .unwrap_or_default();
+        .collect();
+    let hostnames: Vec<String> = ready
+        .filter(|a| !a.hostname.is_empty())
+        .map(|a| a.hostname.clone())
+        .collect();
     ServiceView {
         namespace: ns.clone(),
         name: svc.metadata.name.clone(),
@@ -194,6 +196,7 @@ fn service_view(cluster: &Cluster, svc: &Service) -> ServiceView {
             .collect(),
         problem: problem(cluster, svc, endpoints.is_empty()),
         endpoints,
+        hostnames,
     }
 }
 

@@ -528,3 +528,59 @@ fn a_service_port_names_the_kube_svc_chain_the_nodes_list() {
         .expect("the Service's rule in KUBE-SERVICES");
     assert!(rule.ends_with(&format!("-j {}", port.svc_chain)), "{rule}");
 }
+
+/// A headless Service's pods are offered by their own DNS names, and traffic to one goes
+/// straight to that pod: no KUBE-SVC chain, so no expected shares either.
+#[test]
+fn a_stateful_pods_own_name_reaches_that_pod_alone() {
+    let mut journal = vec![Request::Line(
+        "kind create cluster --name service-demo --config=./manifests/kind-config.yaml".into(),
+    )];
+    for line in [
+        "cat <<EOF | kubectl apply -f -",
+        "apiVersion: v1",
+        "kind: Service",
+        "metadata: {name: nginx}",
+        "spec: {clusterIP: None, selector: {app: web}, ports: [{port: 80}]}",
+        "---",
+        "apiVersion: apps/v1",
+        "kind: StatefulSet",
+        "metadata: {name: web}",
+        "spec:",
+        "  serviceName: nginx",
+        "  replicas: 2",
+        "  selector: {matchLabels: {app: web}}",
+        "  template:",
+        "    metadata: {labels: {app: web}}",
+        "    spec: {containers: [{name: nginx, image: nginx}]}",
+        "EOF",
+        "kubectl rollout status sts/web",
+    ] {
+        journal.push(Request::Line(line.into()));
+    }
+    let mut engine = Engine::default();
+    let replies = engine.handle(Request::Start(seeded(1, journal)));
+    let view = last_view(&replies);
+    let cluster = view.cluster.expect("a cluster");
+    let nginx = cluster
+        .services
+        .iter()
+        .find(|s| s.name == "nginx")
+        .expect("the Service");
+    assert_eq!(nginx.cluster_ip, "None");
+    assert_eq!(nginx.hostnames, ["web-0", "web-1"]);
+    let report = match engine
+        .handle(Request::Traffic {
+            from: "pod default/web-1".into(),
+            to: "web-0.nginx.default:80".into(),
+            count: 20,
+        })
+        .remove(0)
+    {
+        Reply::Traffic(report) => report,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(report.error, None);
+    assert_eq!(report.per_pod, [("default/web-0".to_string(), 20)]);
+    assert!(report.expected.is_empty(), "{report:?}");
+}

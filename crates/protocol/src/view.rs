@@ -137,6 +137,10 @@ pub struct ServiceView {
     pub ports: Vec<PortView>,
     /// Ready endpoints as `pod-name` (or the address, for an endpoint with no pod).
     pub endpoints: Vec<String>,
+    /// The hostnames of its ready endpoints (a StatefulSet's pods under their headless
+    /// Service), each a DNS name `HOST.SERVICE.NAMESPACE` that pods can resolve.
+    #[serde(default)]
+    pub hostnames: Vec<String>,
     /// Why nothing answers, when nothing does.
     pub problem: Option<ServiceProblem>,
 }
