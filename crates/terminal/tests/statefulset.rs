@@ -159,6 +159,26 @@ fn pods_start_one_at_a_time_with_names_and_dns_names_that_stay() {
             && labels.contains("\"controller-revision-hash\":\"web-"),
         "{labels}"
     );
+    // -L shows a label as a column headed by its key's last segment.
+    let columns = s
+        .type_line("kubectl get pods -l app=nginx -L apps.kubernetes.io/pod-index,app --no-headers")
+        .stdout();
+    let indexes: Vec<Vec<&str>> = columns
+        .lines()
+        .map(|l| l.split_whitespace().skip(5).collect())
+        .collect();
+    assert_eq!(
+        indexes,
+        [["0", "nginx"], ["1", "nginx"], ["2", "nginx"]],
+        "{columns}"
+    );
+    let header = s
+        .type_line("kubectl get pods -l app=nginx -L apps.kubernetes.io/pod-index")
+        .stdout();
+    assert!(
+        header.starts_with("NAME    READY   STATUS    RESTARTS   AGE   POD-INDEX\n"),
+        "{header}"
+    );
     // Inside, each pod knows its name and its domain under the headless Service.
     for i in 0..2 {
         let out = s.type_line(&format!("kubectl exec web-{i} -- sh -c 'hostname'"));

@@ -57,6 +57,8 @@ pub struct PrintOptions {
     pub wide: bool,
     /// `-A` on a namespaced kind: a leading NAMESPACE column.
     pub with_namespace: bool,
+    /// `-L KEY`: a column per label key, before LABELS (tableprinter.go `labelValues`).
+    pub label_columns: Vec<String>,
     /// `--show-labels`: a trailing LABELS column.
     pub show_labels: bool,
     /// `--no-headers`.
@@ -99,6 +101,12 @@ pub fn table_text(table: &Table, opts: &PrintOptions) -> String {
                 .iter()
                 .map(|&i| table.columns[i].name.to_uppercase()),
         );
+        // formatLabelHeaders: the key's last path segment, upper case.
+        headers.extend(
+            opts.label_columns
+                .iter()
+                .map(|key| key.rsplit('/').next().unwrap_or(key).to_uppercase()),
+        );
         if opts.show_labels {
             headers.push("LABELS".into());
         }
@@ -119,6 +127,11 @@ pub fn table_text(table: &Table, opts: &PrintOptions) -> String {
             }
             cells.push(sanitize_cell(&cell));
         }
+        cells.extend(
+            opts.label_columns
+                .iter()
+                .map(|key| row.labels.get(key).cloned().unwrap_or_default()),
+        );
         if opts.show_labels {
             cells.push(format_labels(&row.labels));
         }
@@ -202,13 +215,14 @@ mod tests {
         let opts = PrintOptions {
             wide: true,
             with_namespace: true,
+            label_columns: vec!["example.com/app".into(), "tier".into()],
             show_labels: true,
             with_kind: Some("pod".into()),
             no_headers: false,
         };
         assert_eq!(
             print_table(&t, &opts),
-            "NAMESPACE   NAME      AGE   IP         LABELS\ndev         pod/web   5s    10.0.0.1   app=web\n"
+            "NAMESPACE   NAME      AGE   IP         APP   TIER   LABELS\ndev         pod/web   5s    10.0.0.1                app=web\n"
         );
         assert_eq!(print_table(&Table::default(), &opts), "");
     }

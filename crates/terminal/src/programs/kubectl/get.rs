@@ -253,6 +253,7 @@ fn render(
                     let opts = PrintOptions {
                         wide: format == "wide",
                         with_namespace: all_namespaces && f.kind.info().namespaced,
+                        label_columns: label_columns(args),
                         show_labels: args.has("show-labels"),
                         no_headers: args.has("no-headers"),
                         with_kind: several.then(|| f.kind.qualified_lower()),
@@ -267,6 +268,16 @@ fn render(
         }
         other => Err(unknown_format(other)),
     }
+}
+
+/// `-L key1,key2 -L key3`: a string slice, comma-separated and repeatable.
+fn label_columns(args: &Args) -> Vec<String> {
+    args.all("label-columns")
+        .iter()
+        .flat_map(|v| v.split(','))
+        .filter(|k| !k.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// How long `kubectl get -w` watches in the lab: a real watch runs until Ctrl-C; the lab's
@@ -309,6 +320,7 @@ fn watch(
     let opts = PrintOptions {
         wide,
         with_namespace: args.has("all-namespaces") && kind.info().namespaced,
+        label_columns: label_columns(args),
         show_labels: args.has("show-labels"),
         no_headers: args.has("no-headers"),
         ..Default::default()

@@ -73,6 +73,7 @@ pub const FLAGS: FlagSpec = FlagSpec {
         ("revision", ""),
         ("address", ""),
         ("to-revision", ""),
+        ("label-columns", "L"),
     ],
     switches: &[
         ("all-namespaces", "A"),
