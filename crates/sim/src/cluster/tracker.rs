@@ -257,11 +257,17 @@ impl Tracker {
             .unwrap_or_default()
     }
 
-    /// How many objects name this owner (by namespace and uid) as their controller.
-    pub fn dependent_count(&self, ns: &str, uid: &str) -> usize {
+    /// How many objects of one kind name this owner (by namespace and uid) as their
+    /// controller (a DaemonSet owns its pods and its ControllerRevisions).
+    pub fn dependent_count(&self, ns: &str, uid: &str, kind: ResourceKind) -> usize {
         self.dependents
             .get(&(ns.to_string(), uid.to_string()))
-            .map_or(0, SortedSet::len)
+            .map_or(0, |set| {
+                // Sorted by kind first: the kind's entries are one run.
+                let start = set.0.partition_point(|(k, _)| *k < kind);
+                let end = set.0.partition_point(|(k, _)| *k <= kind);
+                end - start
+            })
     }
 
     /// Whether an owner of this kind and uid is stored in the namespace.

@@ -22,8 +22,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::api::{
-    Affinity, DaemonSet, DaemonSetStatus, IntOrString, Node, Pod, PodTemplateSpec, Taint,
-    Toleration,
+    Affinity, DaemonSet, DaemonSetStatus, IntOrString, Node, Pod, PodTemplateSpec, ResourceKind,
+    Taint, Toleration,
 };
 use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
 use crate::names::pod_template_hash;
@@ -200,7 +200,7 @@ impl PodsByNode {
             .live_owned_on_node
             .get(uid)
             .map_or(0, |v| v.iter().map(|(_, n)| n).sum());
-        let dependents = tracker.dependent_count(&ds.metadata.namespace, uid);
+        let dependents = tracker.dependent_count(&ds.metadata.namespace, uid, ResourceKind::Pod);
         let at_current = tracker
             .live_owned_by_revision
             .get(&(uid.clone(), hash.to_string()))
@@ -835,5 +835,39 @@ mod tests {
         );
         assert_eq!(excess_pods(&a_ready.live["a"], "new", true), ["a-old"]);
         assert_eq!(excess_pods(&a_ready.live["a"], "new", false), ["a-old"]);
+    }
+}
+
+#[cfg(test)]
+mod settled_tests {
+    use super::*;
+    use crate::cluster::tests::article_cluster;
+
+    /// With every pod in place, a pass reads the store's counts alone, though the DaemonSet
+    /// also owns its ControllerRevision (counting that as a pod once sent every pass of the
+    /// scale threshold's 5,000-pod DaemonSets through every pod).
+    #[test]
+    fn a_settled_daemonset_is_read_from_the_counts_alone() {
+        let cluster = article_cluster(3);
+        for name in ["kindnet", "kube-proxy"] {
+            let ds = cluster
+                .store
+                .get::<DaemonSet>("kube-system", name)
+                .expect("kind's DaemonSet");
+            let tracker = cluster.store.tracker();
+            let uid = &ds.metadata.uid;
+            assert_eq!(
+                tracker.dependent_count("kube-system", uid, ResourceKind::ControllerRevision),
+                1
+            );
+            assert_eq!(
+                tracker.dependent_count("kube-system", uid, ResourceKind::Pod),
+                3
+            );
+            assert!(
+                PodsByNode::counts_only(&cluster, ds, &daemon_hash(ds)),
+                "{name}"
+            );
+        }
     }
 }
