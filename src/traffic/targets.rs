@@ -112,6 +112,19 @@ mod tests {
     use super::*;
     use svclab_protocol::{ClusterView, NodeView, PortView, ServiceView};
 
+    /// A lab view of the cluster `service-demo` with these nodes and one Service.
+    fn lab(nodes: Vec<NodeView>, service: ServiceView) -> LabView {
+        LabView {
+            cluster: Some(ClusterView {
+                name: "service-demo".into(),
+                nodes,
+                services: vec![service],
+                workloads: Vec::new(),
+            }),
+            ..LabView::default()
+        }
+    }
+
     #[test]
     fn a_node_port_is_offered_on_every_node_before_cluster_ips() {
         let node = |name: &str, ip: &str| NodeView {
@@ -119,24 +132,19 @@ mod tests {
             ip: ip.into(),
             ..NodeView::default()
         };
-        let view = LabView {
-            cluster: Some(ClusterView {
-                name: "service-demo".into(),
-                nodes: vec![node("cp", "172.18.0.3"), node("w", "172.18.0.2")],
-                services: vec![ServiceView {
-                    name: "nginx-service".into(),
-                    cluster_ip: "10.96.0.20".into(),
-                    ports: vec![PortView {
-                        port: 80,
-                        node_port: 30000,
-                        ..PortView::default()
-                    }],
-                    ..ServiceView::default()
+        let view = lab(
+            vec![node("cp", "172.18.0.3"), node("w", "172.18.0.2")],
+            ServiceView {
+                name: "nginx-service".into(),
+                cluster_ip: "10.96.0.20".into(),
+                ports: vec![PortView {
+                    port: 80,
+                    node_port: 30000,
+                    ..PortView::default()
                 }],
-                workloads: Vec::new(),
-            }),
-            ..LabView::default()
-        };
+                ..ServiceView::default()
+            },
+        );
         let values: Vec<String> = targets(&view).into_iter().map(|(v, _)| v).collect();
         assert_eq!(
             values,
@@ -155,25 +163,20 @@ mod tests {
 
     #[test]
     fn a_headless_service_offers_its_name_and_each_pods_own() {
-        let view = LabView {
-            cluster: Some(ClusterView {
-                name: "service-demo".into(),
-                nodes: Vec::new(),
-                services: vec![ServiceView {
-                    namespace: "default".into(),
-                    name: "nginx".into(),
-                    cluster_ip: "None".into(),
-                    ports: vec![PortView {
-                        port: 80,
-                        ..PortView::default()
-                    }],
-                    hostnames: vec!["web-0".into(), "web-1".into()],
-                    ..ServiceView::default()
+        let view = lab(
+            Vec::new(),
+            ServiceView {
+                namespace: "default".into(),
+                name: "nginx".into(),
+                cluster_ip: "None".into(),
+                ports: vec![PortView {
+                    port: 80,
+                    ..PortView::default()
                 }],
-                workloads: Vec::new(),
-            }),
-            ..LabView::default()
-        };
+                hostnames: vec!["web-0".into(), "web-1".into()],
+                ..ServiceView::default()
+            },
+        );
         let values: Vec<String> = targets(&view).into_iter().map(|(v, _)| v).collect();
         assert_eq!(
             values,

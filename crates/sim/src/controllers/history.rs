@@ -219,7 +219,7 @@ fn revision_object(
 }
 
 /// The revisions an owner controls, oldest revision first (`controlledHistories`).
-pub(super) fn owned_revisions(cluster: &Cluster, ns: &str, uid: &str) -> Vec<ControllerRevision> {
+pub fn owned_revisions(cluster: &Cluster, ns: &str, uid: &str) -> Vec<ControllerRevision> {
     let mut revisions: Vec<ControllerRevision> = cluster
         .store
         .tracker()

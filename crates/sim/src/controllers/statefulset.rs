@@ -59,7 +59,7 @@ fn reconcile_one(cluster: &mut Cluster, ns: &str, name: &str) {
     manage_pods(cluster, &set, &revisions);
     let pods = owned_pods(cluster, &set);
     let status = status(&set, &pods, &revisions);
-    cluster.modify::<StatefulSet>(ns, name, |s| s.status = status.clone());
+    cluster.modify::<StatefulSet>(ns, name, |s| s.status = status);
     truncate_history(cluster, &set, &revisions, &pods);
 }
 

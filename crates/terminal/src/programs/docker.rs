@@ -1,6 +1,7 @@
 //! `docker`: the kind node containers — `ps`, `exec`, `stop`, `start` (Docker 28 CLI wording).
 
-use svclab_sim::cluster::LAB_EPOCH_MS;
+use svclab_sim::cluster::{Cluster, LAB_EPOCH_MS};
+use svclab_sim::kind::NodeLayout;
 
 use crate::io::Output;
 
@@ -15,7 +16,12 @@ struct Container {
     created_ms: u64,
 }
 
-fn containers(ctx: &Context<'_>) -> Vec<Container> {
+/// A node container as kind made it: its cluster's name, the cluster, the node's layout, and
+/// whether it runs.
+pub(super) type NodeContainer<'c> = (String, &'c Cluster, &'c NodeLayout, bool);
+
+/// Every node container of every cluster, cluster by cluster, node by node.
+pub(super) fn node_containers<'c>(ctx: &'c Context<'_>) -> Vec<NodeContainer<'c>> {
     let mut out = Vec::new();
     for name in ctx.lab.cluster_names() {
         let Some(cluster) = ctx.lab.cluster(&name) else {
@@ -23,15 +29,22 @@ fn containers(ctx: &Context<'_>) -> Vec<Container> {
         };
         for node in &cluster.layout.nodes {
             let running = cluster.nodes.get(&node.name).is_some_and(|n| n.running);
-            out.push(Container {
-                cluster: name.clone(),
-                node: node.name.clone(),
-                running,
-                created_ms: LAB_EPOCH_MS,
-            });
+            out.push((name.clone(), cluster, node, running));
         }
     }
     out
+}
+
+fn containers(ctx: &Context<'_>) -> Vec<Container> {
+    node_containers(ctx)
+        .into_iter()
+        .map(|(cluster, _, node, running)| Container {
+            cluster,
+            node: node.name.clone(),
+            running,
+            created_ms: LAB_EPOCH_MS,
+        })
+        .collect()
 }
 
 /// The container a name refers to (`docker exec service-demo-worker …`), as (cluster, node).

@@ -46,55 +46,48 @@ impl Published {
 /// Every port the running node containers publish, cluster by cluster, node by node.
 pub fn published(ctx: &Context<'_>) -> Vec<Published> {
     let mut out = Vec::new();
-    for name in ctx.lab.cluster_names() {
-        let Some(cluster) = ctx.lab.cluster(&name) else {
+    for (name, cluster, node, running) in super::docker::node_containers(ctx) {
+        if !running {
             continue;
+        }
+        let entry = |listen: &str, host_port: u16, container_port: u16, protocol: &str| Published {
+            cluster: name.clone(),
+            node: node.name.clone(),
+            node_ip: node.ip,
+            listen: listen.to_string(),
+            host_port,
+            container_port,
+            protocol: protocol.to_string(),
         };
-        for node in &cluster.layout.nodes {
-            let running = cluster.nodes.get(&node.name).is_some_and(|n| n.running);
-            if !running {
-                continue;
-            }
-            let entry =
-                |listen: &str, host_port: u16, container_port: u16, protocol: &str| Published {
-                    cluster: name.clone(),
-                    node: node.name.clone(),
-                    node_ip: node.ip,
-                    listen: listen.to_string(),
-                    host_port,
-                    container_port,
-                    protocol: protocol.to_string(),
-                };
-            if node.role == svclab_sim::kind::NodeRole::ControlPlane {
-                out.push(entry(
-                    "127.0.0.1",
-                    super::kind::api_server_port(cluster),
-                    6443,
-                    "tcp",
-                ));
-            }
-            for (i, m) in node.port_mappings.iter().enumerate() {
-                let container_port = u16::try_from(m.container_port).unwrap_or(0);
-                // hostPort 0: Docker picks a free ephemeral port.
-                let host_port = match u16::try_from(m.host_port) {
-                    Ok(p) if p > 0 => p,
-                    _ => {
-                        let key = format!("{}/{i}", node.name);
-                        32768 + (svclab_sim::names::fnv32a(key.as_bytes()) % 28000) as u16
-                    }
-                };
-                let listen = if m.listen_address.is_empty() {
-                    "0.0.0.0"
-                } else {
-                    m.listen_address.as_str()
-                };
-                let protocol = if m.protocol.is_empty() {
-                    "tcp".to_string()
-                } else {
-                    m.protocol.to_ascii_lowercase()
-                };
-                out.push(entry(listen, host_port, container_port, &protocol));
-            }
+        if node.role == svclab_sim::kind::NodeRole::ControlPlane {
+            out.push(entry(
+                "127.0.0.1",
+                super::kind::api_server_port(cluster),
+                6443,
+                "tcp",
+            ));
+        }
+        for (i, m) in node.port_mappings.iter().enumerate() {
+            let container_port = u16::try_from(m.container_port).unwrap_or(0);
+            // hostPort 0: Docker picks a free ephemeral port.
+            let host_port = match u16::try_from(m.host_port) {
+                Ok(p) if p > 0 => p,
+                _ => {
+                    let key = format!("{}/{i}", node.name);
+                    32768 + (svclab_sim::names::fnv32a(key.as_bytes()) % 28000) as u16
+                }
+            };
+            let listen = if m.listen_address.is_empty() {
+                "0.0.0.0"
+            } else {
+                m.listen_address.as_str()
+            };
+            let protocol = if m.protocol.is_empty() {
+                "tcp".to_string()
+            } else {
+                m.protocol.to_ascii_lowercase()
+            };
+            out.push(entry(listen, host_port, container_port, &protocol));
         }
     }
     out

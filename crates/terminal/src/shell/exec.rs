@@ -745,17 +745,9 @@ impl Ctx<'_> {
                 return flow;
             }
         }
-        // A pod's or node's `hostname` knows its place (`-f`, `-i`); the utility answers
-        // elsewhere.
-        if name == "hostname" {
-            let env = st.environment();
-            if let Some(produced) = self.host.run(argv, "", &env) {
-                st.status = produced.status;
-                self.emit(out, produced);
-                return Flow::Next;
-            }
-        }
-        if coreutils::is_utility(name) {
+        // A program this place provides wins over the utility of the same name: a pod's or
+        // node's `hostname` knows its place (`-f`, `-i`).
+        if coreutils::is_utility(name) && !self.host.programs().iter().any(|p| p == name) {
             let stdin = if coreutils::reads_stdin(name) {
                 input.take_all()
             } else {

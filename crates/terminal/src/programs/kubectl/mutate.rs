@@ -149,6 +149,18 @@ pub fn delete_by_name(
     out
 }
 
+/// The /scale subresource's write: `set` on the stored object; false when there is none.
+fn set_replicas<T: svclab_sim::cluster::Resource + PartialEq>(
+    c: &mut Cluster,
+    (ns, name): (&str, &str),
+    set: impl FnOnce(&mut T),
+) -> bool {
+    c.store.get::<T>(ns, name).is_some() && {
+        c.modify::<T>(ns, name, set);
+        true
+    }
+}
+
 /// `kubectl scale (rs|deploy|sts) NAME --replicas=N`.
 pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_>) -> Output {
     let Some(value) = args.value("replicas") else {
@@ -177,22 +189,13 @@ pub fn scale(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<
         let ns = target.namespace.clone();
         let changed = match kind {
             ResourceKind::ReplicaSet => {
-                c.store.get::<ReplicaSet>(&ns, &name).is_some() && {
-                    c.modify::<ReplicaSet>(&ns, &name, |r| r.spec.replicas = Some(replicas));
-                    true
-                }
+                set_replicas::<ReplicaSet>(c, (&ns, &name), |r| r.spec.replicas = Some(replicas))
             }
             ResourceKind::Deployment => {
-                c.store.get::<Deployment>(&ns, &name).is_some() && {
-                    c.modify::<Deployment>(&ns, &name, |d| d.spec.replicas = Some(replicas));
-                    true
-                }
+                set_replicas::<Deployment>(c, (&ns, &name), |d| d.spec.replicas = Some(replicas))
             }
             ResourceKind::StatefulSet => {
-                c.store.get::<StatefulSet>(&ns, &name).is_some() && {
-                    c.modify::<StatefulSet>(&ns, &name, |s| s.spec.replicas = Some(replicas));
-                    true
-                }
+                set_replicas::<StatefulSet>(c, (&ns, &name), |s| s.spec.replicas = Some(replicas))
             }
             _ => {
                 // Only ReplicaSets, Deployments and StatefulSets (of the lab's kinds) have a /scale

@@ -59,7 +59,7 @@ pub fn pods_for_operand(
     let kind = ResourceKind::from_resource_arg(kind_arg)
         .ok_or_else(|| NoPod::UnknownType(kind_arg.to_string()))?;
     let not_found = || NoPod::NotFound(format!("{} \"{name}\"", kind.qualified_plural()));
-    let selects: Box<dyn Fn(&Pod) -> bool> = match kind {
+    let selects: PodTest = match kind {
         ResourceKind::Pod => {
             return cluster
                 .store
@@ -68,44 +68,20 @@ pub fn pods_for_operand(
                 .ok_or_else(not_found)
         }
         ResourceKind::Deployment => {
-            let selector = cluster
-                .store
-                .get::<Deployment>(namespace, name)
+            workload_selector::<Deployment>(cluster, namespace, name, |d| &d.spec.selector)
                 .ok_or_else(not_found)?
-                .spec
-                .selector
-                .clone();
-            Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
         }
         ResourceKind::DaemonSet => {
-            let selector = cluster
-                .store
-                .get::<DaemonSet>(namespace, name)
+            workload_selector::<DaemonSet>(cluster, namespace, name, |d| &d.spec.selector)
                 .ok_or_else(not_found)?
-                .spec
-                .selector
-                .clone();
-            Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
         }
         ResourceKind::StatefulSet => {
-            let selector = cluster
-                .store
-                .get::<StatefulSet>(namespace, name)
+            workload_selector::<StatefulSet>(cluster, namespace, name, |s| &s.spec.selector)
                 .ok_or_else(not_found)?
-                .spec
-                .selector
-                .clone();
-            Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
         }
         ResourceKind::ReplicaSet => {
-            let selector = cluster
-                .store
-                .get::<ReplicaSet>(namespace, name)
+            workload_selector::<ReplicaSet>(cluster, namespace, name, |r| &r.spec.selector)
                 .ok_or_else(not_found)?
-                .spec
-                .selector
-                .clone();
-            Box::new(move |p: &Pod| selector.matches(&p.metadata.labels))
         }
         ResourceKind::Service => {
             let selector = cluster
@@ -211,4 +187,20 @@ pub fn first_pod(mut pods: Vec<Pod>, preference: Preference) -> Option<(Pod, usi
     let count = pods.len();
     pods.sort_by(|a, b| preferred_first(a, b, preference));
     pods.into_iter().next().map(|p| (p, count))
+}
+
+/// Whether a pod is one an object stands for.
+type PodTest = Box<dyn Fn(&Pod) -> bool>;
+
+/// A test of a pod against the label selector of the workload stored under `name`, if any.
+fn workload_selector<T: svclab_sim::cluster::Resource + 'static>(
+    cluster: &Cluster,
+    namespace: &str,
+    name: &str,
+    selector: impl Fn(&T) -> &svclab_sim::api::LabelSelector,
+) -> Option<PodTest> {
+    let selector = selector(cluster.store.get::<T>(namespace, name)?).clone();
+    Some(Box::new(move |p: &Pod| {
+        selector.matches(&p.metadata.labels)
+    }))
 }

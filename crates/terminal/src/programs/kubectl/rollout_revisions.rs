@@ -3,12 +3,10 @@
 //! rollout_status.go; `StatefulSetHistoryViewer`/`DaemonSetHistoryViewer` in history.go, which
 //! print alike; `StatefulSetRollbacker`/`DaemonSetRollbacker` in rollback.go).
 
-use svclab_sim::api::{
-    ControllerRevision, Object, ObjectMeta, PodTemplateSpec, ResourceKind, StatefulSet,
-};
+use svclab_sim::api::{Object, ObjectMeta, PodTemplateSpec, ResourceKind, StatefulSet};
 use svclab_sim::apiserver::rest;
 use svclab_sim::cluster::Cluster;
-use svclab_sim::controllers::history::template_patch;
+use svclab_sim::controllers::history::{owned_revisions, template_patch};
 
 use super::rollout::Rollout;
 
@@ -75,19 +73,6 @@ fn parts(object: &mut Object) -> Option<(&ObjectMeta, &mut PodTemplateSpec)> {
     }
 }
 
-/// The owner's ControllerRevisions, by revision number (`controlledHistories`).
-fn revisions<'c>(c: &'c Cluster, meta: &ObjectMeta) -> Vec<&'c ControllerRevision> {
-    let uid = meta.uid.as_str();
-    let mut all: Vec<&'c ControllerRevision> = c
-        .store
-        .list::<ControllerRevision>(None)
-        .filter(|r| r.metadata.namespace == meta.namespace)
-        .filter(|r| r.metadata.controller_ref().is_some_and(|o| o.uid == uid))
-        .collect();
-    all.sort_by_key(|r| r.revision);
-    all
-}
-
 /// `ViewHistory`: the revisions and their change causes, or one revision's pod template.
 pub(super) fn history(
     c: &Cluster,
@@ -99,7 +84,7 @@ pub(super) fn history(
     let Some((meta, _)) = parts(&mut object) else {
         return Err(not_found(kind, name));
     };
-    let all = revisions(c, meta);
+    let all = owned_revisions(c, &meta.namespace, &meta.uid);
     let head = format!("{}/{name}", kind.qualified_lower());
     if all.is_empty() {
         return Ok(format!("{head} \nNo rollout history found.\n"));
@@ -140,16 +125,15 @@ pub(super) fn undo(
         let Some((meta, template)) = parts(&mut object) else {
             return Err(not_found(kind, name));
         };
-        let all = revisions(c, meta);
+        let all = owned_revisions(c, &meta.namespace, &meta.uid);
         if to_revision == 0 && all.len() <= 1 {
             return Err("error: no last revision to roll back to\n".into());
         }
         let target = if to_revision == 0 {
-            all.get(all.len().saturating_sub(2)).copied()
+            all.get(all.len().saturating_sub(2))
         } else {
             all.iter()
                 .find(|r| u64::try_from(r.revision).is_ok_and(|n| n == to_revision))
-                .copied()
         };
         let Some(target) = target else {
             return Err(format!(
