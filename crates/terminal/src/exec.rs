@@ -365,10 +365,12 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
         ));
         return out;
     }
+    // The container's HOSTNAME and prompt: the kubelet's hostname for the pod.
+    let hostname = svclab_sim::controllers::pod_hosts::hostname(&pod);
     let place = Place::Pod {
         cluster: target.cluster,
         namespace: target.namespace,
-        pod: pod_name.clone(),
+        pod: pod_name,
         container,
     };
     let interactive = args.has("stdin") && args.has("tty");
@@ -376,13 +378,10 @@ pub fn kubectl_exec(world: &mut World<'_>, argv: &[String], _stdin: &str) -> Out
     let mut out = Output::status(0);
     out.err(defaulted);
     if opens_shell && interactive {
-        world.enter = Some(Enter {
-            place,
-            hostname: pod_name,
-        });
+        world.enter = Some(Enter { place, hostname });
         return out;
     }
-    let ran = run_in(world, place, &pod_name, &args.rest);
+    let ran = run_in(world, place, &hostname, &args.rest);
     out.chunks.extend(ran.chunks);
     out.status = ran.status;
     out

@@ -79,3 +79,28 @@ fn describe_shows_the_same_ids_mount_and_token_volume() {
     );
     assert!(d.contains(&format!("Volumes:\n  {volume}:\n    Type:                    Projected (a volume that contains injected data from multiple sources)\n    TokenExpirationSeconds:  3607\n    ConfigMapName:           kube-root-ca.crt\n    ConfigMapOptional:       <nil>\n    DownwardAPI:             true\nQoS Class:                   BestEffort\n")), "{d}");
 }
+
+/// A container's HOSTNAME (and its shell's prompt) is the kubelet's hostname for the pod:
+/// `spec.hostname` when set, else the pod's name.
+#[test]
+fn a_pod_with_a_hostname_is_that_host_inside() {
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: app}\nspec:\n  hostname: db\n  subdomain: data\n  containers: [{name: c, image: nginx}]\n";
+    let files = BTreeMap::from([("pod.yaml".to_string(), pod.to_string())]);
+    let mut s = Session::new(4, Workspace::Memory(files));
+    for line in [
+        "kind create cluster",
+        "kubectl apply -f pod.yaml",
+        "sleep 5",
+    ] {
+        assert_eq!(s.type_line(line).status, 0, "{line}");
+    }
+    assert_eq!(
+        s.type_line("kubectl exec app -- printenv HOSTNAME")
+            .stdout(),
+        "db\n"
+    );
+    assert_eq!(
+        s.type_line("kubectl exec app -- hostname -f").stdout(),
+        "db.data.default.svc.cluster.local\n"
+    );
+}

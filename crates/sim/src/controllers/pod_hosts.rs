@@ -16,8 +16,11 @@ pub fn hostname(pod: &Pod) -> String {
     } else {
         &pod.spec.hostname
     };
+    if name.chars().count() <= MAX_HOSTNAME {
+        return name.clone();
+    }
+    // `truncatePodHostnameIfNeeded`: a name cut at a dash or dot would not be a valid hostname.
     let cut: String = name.chars().take(MAX_HOSTNAME).collect();
-    // A name cut at a dash or dot would not be a valid hostname (`truncatePodHostnameIfNeeded`).
     cut.trim_end_matches(['-', '.']).to_string()
 }
 
