@@ -204,6 +204,9 @@ pub(super) struct PodAt<'a> {
     /// The pod.
     pub pod: &'a Pod,
     served: Option<Served>,
+    /// The pod's access log, taken out of the cluster's map when the pod first answers and
+    /// put back when the run ends: a batch appends to it without a lookup by uid per request.
+    log: Option<AccessLog>,
 }
 
 /// Whether a pod serves HTTP on 80, and what.
@@ -312,7 +315,11 @@ impl<'a> Journeys<'a> {
         let pods: Vec<PodAt<'a>> = cluster
             .store
             .list::<Pod>(None)
-            .map(|pod| PodAt { pod, served: None })
+            .map(|pod| PodAt {
+                pod,
+                served: None,
+                log: None,
+            })
             .collect();
         let mut by_ip = FastMap::default();
         for (i, p) in pods.iter().enumerate() {
@@ -344,6 +351,11 @@ impl<'a> Journeys<'a> {
             notes: Notes::default(),
         };
         let r = body(&mut j);
+        for p in &mut j.pods {
+            if let Some(log) = p.log.take() {
+                j.logs.insert(p.pod.metadata.uid.clone(), log);
+            }
+        }
         let deltas = j
             .nodes
             .into_iter()
@@ -626,11 +638,11 @@ impl<'a> Journeys<'a> {
             return End::Refused;
         }
         let answer = served.answer;
-        let uid = the_pod.metadata.uid.as_str();
-        let log = match self.logs.get_mut(uid) {
-            Some(log) => log,
-            None => self.logs.entry(uid.to_string()).or_default(),
-        };
+        let logs = &mut *self.logs;
+        let log = p.log.get_or_insert_with(|| {
+            logs.remove(the_pod.metadata.uid.as_str())
+                .unwrap_or_default()
+        });
         log.push(
             client,
             self.now,
