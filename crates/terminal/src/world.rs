@@ -315,7 +315,11 @@ impl Host for World<'_> {
                 if on_read_only_volume {
                     return Err("Read-only file system".to_owned());
                 }
-                self.write_container_file(&cluster, p.metadata.uid, path, content, append)
+                self.write_container_file(&cluster, p.metadata.uid.clone(), path, content, append)?;
+                if let Some(c) = self.lab.cluster_mut(&cluster) {
+                    svclab_sim::controllers::keep_in_volume(c, &p, path);
+                }
+                Ok(())
             }
         }
     }

@@ -12,7 +12,7 @@ use svclab_terminal::workspace::Workspace;
 
 const CONFIG: &str = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n";
 
-/// The tutorial's `web.yaml` (its StorageClass left out: the lab makes no claims).
+/// The tutorial's `web.yaml`, its StorageClass left out: the claims take kind's default, `standard`.
 const WEB: &str = "apiVersion: v1
 kind: Service
 metadata:
@@ -218,8 +218,11 @@ fn pods_start_one_at_a_time_with_names_and_dns_names_that_stay() {
     assert_eq!(
         event_messages(&mut s),
         [
+            "create Claim www-web-0 Pod web-0 in StatefulSet web success",
             "create Pod web-0 in StatefulSet web successful",
+            "create Claim www-web-1 Pod web-1 in StatefulSet web success",
             "create Pod web-1 in StatefulSet web successful",
+            "create Claim www-web-2 Pod web-2 in StatefulSet web success",
             "create Pod web-2 in StatefulSet web successful",
         ]
     );

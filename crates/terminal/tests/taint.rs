@@ -185,7 +185,7 @@ fn kubectl_commands_and_types_the_lab_lacks_are_not_called_unknown() {
     // So is a resource type every real cluster has.
     assert_eq!(
         s.type_line("kubectl get serviceaccounts -n kube-system").stderr(),
-        "error: the lab does not simulate ServiceAccount objects (v1): it serves Namespaces, Nodes, Pods, ReplicaSets, Deployments, DaemonSets, StatefulSets, ControllerRevisions, ConfigMaps, Secrets, Services, Endpoints and EndpointSlices\n"
+        "error: the lab does not simulate ServiceAccount objects (v1): it serves Namespaces, Nodes, Pods, ReplicaSets, Deployments, DaemonSets, StatefulSets, ControllerRevisions, ConfigMaps, Secrets, PersistentVolumeClaims, PersistentVolumes, StorageClasses, Services, Endpoints and EndpointSlices\n"
     );
     assert_eq!(
         s.type_line("kubectl frobnicate").stderr(),

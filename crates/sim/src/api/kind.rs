@@ -23,6 +23,12 @@ pub enum ResourceKind {
     ConfigMap,
     /// core/v1 Secret.
     Secret,
+    /// core/v1 PersistentVolumeClaim.
+    PersistentVolumeClaim,
+    /// core/v1 PersistentVolume.
+    PersistentVolume,
+    /// storage.k8s.io/v1 StorageClass.
+    StorageClass,
     /// core/v1 Service.
     Service,
     /// core/v1 Endpoints.
@@ -52,7 +58,7 @@ pub struct ResourceInfo {
 
 impl ResourceKind {
     /// Every kind, in the order `kubectl get all` style listings use.
-    pub const ALL: [ResourceKind; 13] = [
+    pub const ALL: [ResourceKind; 16] = [
         ResourceKind::Namespace,
         ResourceKind::Node,
         ResourceKind::Pod,
@@ -63,6 +69,9 @@ impl ResourceKind {
         ResourceKind::ControllerRevision,
         ResourceKind::ConfigMap,
         ResourceKind::Secret,
+        ResourceKind::PersistentVolumeClaim,
+        ResourceKind::PersistentVolume,
+        ResourceKind::StorageClass,
         ResourceKind::Service,
         ResourceKind::Endpoints,
         ResourceKind::EndpointSlice,
@@ -156,6 +165,33 @@ impl ResourceKind {
                 "",
             ),
             ResourceKind::Secret => info("Secret", "v1", "secrets", "secret", &[], true, ""),
+            ResourceKind::PersistentVolumeClaim => info(
+                "PersistentVolumeClaim",
+                "v1",
+                "persistentvolumeclaims",
+                "persistentvolumeclaim",
+                &["pvc"],
+                true,
+                "",
+            ),
+            ResourceKind::PersistentVolume => info(
+                "PersistentVolume",
+                "v1",
+                "persistentvolumes",
+                "persistentvolume",
+                &["pv"],
+                false,
+                "",
+            ),
+            ResourceKind::StorageClass => info(
+                "StorageClass",
+                "storage.k8s.io/v1",
+                "storageclasses",
+                "storageclass",
+                &["sc"],
+                false,
+                "storage.k8s.io",
+            ),
             ResourceKind::Service => {
                 info("Service", "v1", "services", "service", &["svc"], true, "")
             }

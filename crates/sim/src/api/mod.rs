@@ -30,6 +30,7 @@ mod selector;
 mod service;
 mod shared;
 mod statefulset;
+mod storage;
 mod volume;
 mod workload;
 
@@ -58,10 +59,11 @@ pub use selector::{
 pub use service::*;
 pub use shared::{Interner, Shared};
 pub use statefulset::*;
+pub use storage::*;
 pub use volume::{
     key_files, ConfigMapVolumeSource, DownwardApiVolumeFile, DownwardApiVolumeSource,
-    EmptyDirVolumeSource, KeyProjection, KeyToPath, ProjectedVolumeSource, SecretVolumeSource,
-    Volume, VolumeMount, VolumeProjection,
+    EmptyDirVolumeSource, KeyProjection, KeyToPath, PersistentVolumeClaimVolumeSource,
+    ProjectedVolumeSource, SecretVolumeSource, Volume, VolumeMount, VolumeProjection,
 };
 pub use workload::*;
 
@@ -88,6 +90,12 @@ pub enum Object {
     ConfigMap(ConfigMap),
     /// A Secret.
     Secret(Secret),
+    /// A PersistentVolumeClaim.
+    PersistentVolumeClaim(PersistentVolumeClaim),
+    /// A PersistentVolume.
+    PersistentVolume(PersistentVolume),
+    /// A StorageClass.
+    StorageClass(StorageClass),
     /// A Service.
     Service(Service),
     /// An Endpoints object.
@@ -110,6 +118,9 @@ impl Object {
             Object::ControllerRevision(_) => ResourceKind::ControllerRevision,
             Object::ConfigMap(_) => ResourceKind::ConfigMap,
             Object::Secret(_) => ResourceKind::Secret,
+            Object::PersistentVolumeClaim(_) => ResourceKind::PersistentVolumeClaim,
+            Object::PersistentVolume(_) => ResourceKind::PersistentVolume,
+            Object::StorageClass(_) => ResourceKind::StorageClass,
             Object::Service(_) => ResourceKind::Service,
             Object::Endpoints(_) => ResourceKind::Endpoints,
             Object::EndpointSlice(_) => ResourceKind::EndpointSlice,
@@ -129,6 +140,9 @@ impl Object {
             Object::ControllerRevision(o) => &o.metadata,
             Object::ConfigMap(o) => &o.metadata,
             Object::Secret(o) => &o.metadata,
+            Object::PersistentVolumeClaim(o) => &o.metadata,
+            Object::PersistentVolume(o) => &o.metadata,
+            Object::StorageClass(o) => &o.metadata,
             Object::Service(o) => &o.metadata,
             Object::Endpoints(o) => &o.metadata,
             Object::EndpointSlice(o) => &o.metadata,
@@ -148,6 +162,9 @@ impl Object {
             Object::ControllerRevision(o) => &mut o.metadata,
             Object::ConfigMap(o) => &mut o.metadata,
             Object::Secret(o) => &mut o.metadata,
+            Object::PersistentVolumeClaim(o) => &mut o.metadata,
+            Object::PersistentVolume(o) => &mut o.metadata,
+            Object::StorageClass(o) => &mut o.metadata,
             Object::Service(o) => &mut o.metadata,
             Object::Endpoints(o) => &mut o.metadata,
             Object::EndpointSlice(o) => &mut o.metadata,

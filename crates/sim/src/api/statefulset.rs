@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 
 use super::intorstr::IntOrString;
 use super::meta::{is_zero, ObjectMeta};
-use super::pod::{Condition, PodTemplateSpec, ResourceRequirements};
+use super::pod::{Condition, PodTemplateSpec};
 use super::selector::LabelSelector;
+use super::storage::PersistentVolumeClaim;
 
 /// The label naming a StatefulSet pod (`statefulset.kubernetes.io/pod-name`), which lets a
 /// Service select one replica.
@@ -135,54 +136,6 @@ pub struct RollingUpdateStatefulSet {
     /// v1.33: kept but not honoured).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<IntOrString>,
-}
-
-/// A `volumeClaimTemplates` entry: a PersistentVolumeClaim's name and request.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PersistentVolumeClaim {
-    /// `apiVersion` (the API server writes `v1` into templates).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    /// `kind` (`PersistentVolumeClaim`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub kind: String,
-    /// The claim's name; each pod's claim is `<name>-<pod>`.
-    #[serde(default)]
-    pub metadata: ObjectMeta,
-    /// What it asks for.
-    #[serde(default)]
-    pub spec: PersistentVolumeClaimSpec,
-    /// `status.phase` (`Pending` in a template).
-    #[serde(default)]
-    pub status: PersistentVolumeClaimStatus,
-}
-
-/// `spec` of a claim.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PersistentVolumeClaimSpec {
-    /// `ReadWriteOnce`, …
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub access_modes: Vec<String>,
-    /// `requests.storage`.
-    #[serde(default)]
-    pub resources: ResourceRequirements,
-    /// The StorageClass (kind's default is `standard`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub storage_class_name: Option<String>,
-    /// `Filesystem` (default) or `Block`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub volume_mode: Option<String>,
-}
-
-/// `status` of a claim.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct PersistentVolumeClaimStatus {
-    /// `Pending`, `Bound` or `Lost`.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub phase: String,
 }
 
 /// `status` of a StatefulSet. `replicas` and `availableReplicas` have no `omitempty`.

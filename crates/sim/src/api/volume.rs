@@ -37,6 +37,20 @@ pub struct Volume {
     /// A scratch directory that lives as long as the pod.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub empty_dir: Option<EmptyDirVolumeSource>,
+    /// The volume bound to a PersistentVolumeClaim: files that outlive the pod.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub persistent_volume_claim: Option<PersistentVolumeClaimVolumeSource>,
+}
+
+/// `volumes[].persistentVolumeClaim`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PersistentVolumeClaimVolumeSource {
+    /// The claim, in the pod's namespace.
+    pub claim_name: String,
+    /// Mount it read-only.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
 }
 
 /// `volumes[].downwardAPI` and a projection's `downwardAPI`.

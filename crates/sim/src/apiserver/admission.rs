@@ -3,10 +3,10 @@
 
 use crate::api::ControllerRevision;
 use crate::api::{
-    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, Pod, ReplicaSet,
-    Secret, Service, StatefulSet,
+    ConfigMap, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace, Node, PersistentVolume,
+    PersistentVolumeClaim, Pod, ReplicaSet, Secret, Service, StatefulSet, StorageClass,
 };
-use crate::cluster::Resource;
+use crate::cluster::{Resource, Store};
 
 use super::errors::FieldError;
 use super::validation as v;
@@ -31,6 +31,10 @@ pub trait Admit: Resource + PartialEq + 'static {
     }
     /// Copies what the server owns from the stored object (status; allocated values).
     fn keep_server_fields(&mut self, old: &Self);
+    /// Mutating admission plugins that read other objects (DefaultStorageClass), on create.
+    fn admit_with(&mut self, store: &Store) {
+        let _ = store;
+    }
 }
 
 impl Admit for Namespace {
@@ -208,6 +212,73 @@ impl Admit for Secret {
     }
     fn validate_update(&self, old: &Self) -> Vec<FieldError> {
         v::validate_secret_update(self, old)
+    }
+    fn keep_server_fields(&mut self, _old: &Self) {}
+}
+
+impl Admit for PersistentVolumeClaim {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        v::default_persistent_volume_claim(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_persistent_volume_claim(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_persistent_volume_claim_update(self, old)
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+        if self.spec.volume_name.is_empty() {
+            self.spec.volume_name = old.spec.volume_name.clone();
+        }
+    }
+    /// The DefaultStorageClass plugin (plugin/pkg/admission/storage/storageclass/setdefault):
+    /// a claim with no `storageClassName` at all gets the default class (the newest, if
+    /// several are marked); `""` asks for none and is left alone.
+    fn admit_with(&mut self, store: &Store) {
+        if self.spec.storage_class_name.is_some() {
+            return;
+        }
+        let default = store
+            .list::<StorageClass>(None)
+            .filter(|c| c.is_default())
+            .max_by(|a, b| {
+                (&a.metadata.creation_timestamp, &b.metadata.name)
+                    .cmp(&(&b.metadata.creation_timestamp, &a.metadata.name))
+            });
+        if let Some(class) = default {
+            self.spec.storage_class_name = Some(class.metadata.name.clone());
+        }
+    }
+}
+
+impl Admit for PersistentVolume {
+    const GROUP: &'static str = "";
+    fn apply_defaults(&mut self) {
+        v::default_persistent_volume(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_persistent_volume(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_persistent_volume_update(self, old)
+    }
+    fn keep_server_fields(&mut self, old: &Self) {
+        self.status = old.status.clone();
+    }
+}
+
+impl Admit for StorageClass {
+    const GROUP: &'static str = "storage.k8s.io";
+    fn apply_defaults(&mut self) {
+        v::default_storage_class(self);
+    }
+    fn validate(&self) -> Vec<FieldError> {
+        v::validate_storage_class(self)
+    }
+    fn validate_update(&self, old: &Self) -> Vec<FieldError> {
+        v::validate_storage_class_update(self, old)
     }
     fn keep_server_fields(&mut self, _old: &Self) {}
 }

@@ -54,6 +54,9 @@ pub fn create(
         Object::ControllerRevision(o) => create_typed(cluster, o, namespace),
         Object::ConfigMap(o) => create_typed(cluster, o, namespace),
         Object::Secret(o) => create_typed(cluster, o, namespace),
+        Object::PersistentVolumeClaim(o) => create_typed(cluster, o, namespace),
+        Object::PersistentVolume(o) => create_typed(cluster, o, namespace),
+        Object::StorageClass(o) => create_typed(cluster, o, namespace),
         Object::Service(o) => create_typed(cluster, o, namespace),
         Object::Endpoints(o) => create_typed(cluster, o, namespace),
         Object::EndpointSlice(o) => create_typed(cluster, o, namespace),
@@ -81,6 +84,9 @@ pub fn apply(
         Object::ControllerRevision(o) => apply_typed(cluster, o, namespace),
         Object::ConfigMap(o) => apply_typed(cluster, o, namespace),
         Object::Secret(o) => apply_typed(cluster, o, namespace),
+        Object::PersistentVolumeClaim(o) => apply_typed(cluster, o, namespace),
+        Object::PersistentVolume(o) => apply_typed(cluster, o, namespace),
+        Object::StorageClass(o) => apply_typed(cluster, o, namespace),
         Object::Service(o) => apply_typed(cluster, o, namespace),
         Object::Endpoints(o) => apply_typed(cluster, o, namespace),
         Object::EndpointSlice(o) => apply_typed(cluster, o, namespace),
@@ -178,6 +184,7 @@ fn create_typed<T: Admit>(
         return Err(StatusError::already_exists(info.group, info.plural, &name));
     }
     object.apply_defaults();
+    object.admit_with(&cluster.store);
     let allocated = allocate_if_service(cluster, &mut object)?;
     let errs = object.validate();
     if !errs.is_empty() {

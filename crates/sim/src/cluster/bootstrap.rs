@@ -103,6 +103,7 @@ pub(super) fn boot(cluster: &mut Cluster) {
         add_api_service(cluster, first.ip);
         add_coredns(cluster);
         add_local_path_provisioner(cluster);
+        add_default_storage_class(cluster);
     }
     cluster.settle();
     let joined = cluster.now_ms() + WORKERS_JOIN_MS;
@@ -566,4 +567,27 @@ fn add_local_path_provisioner(cluster: &mut Cluster) {
     };
     deploy.spec.template = template;
     cluster.store.put(deploy);
+}
+
+/// kind's default StorageClass (`pkg/build/nodeimage/const_storage.go`, applied by
+/// installstorage with `kubectl apply`, hence the last-applied annotation; the manifest's
+/// `namespace: kube-system` is dropped for a cluster-scoped kind).
+fn add_default_storage_class(cluster: &mut Cluster) {
+    let mut class = crate::api::StorageClass {
+        provisioner: crate::controllers::persistent_volumes::LOCAL_PATH_PROVISIONER.into(),
+        reclaim_policy: Some("Delete".into()),
+        volume_binding_mode: Some("WaitForFirstConsumer".into()),
+        ..Default::default()
+    };
+    class.metadata.name = "standard".into();
+    class.metadata.annotations = labels(&[
+        (
+            "kubectl.kubernetes.io/last-applied-configuration",
+            "{\"apiVersion\":\"storage.k8s.io/v1\",\"kind\":\"StorageClass\",\"metadata\":{\"annotations\":{\"storageclass.kubernetes.io/is-default-class\":\"true\"},\"name\":\"standard\"},\"provisioner\":\"rancher.io/local-path\",\"reclaimPolicy\":\"Delete\",\"volumeBindingMode\":\"WaitForFirstConsumer\"}\n",
+        ),
+        (crate::api::DEFAULT_CLASS_ANNOTATION, "true"),
+    ]);
+    // Keyed: a class added to what the lab first modelled must not move a seed's draws.
+    cluster.stamp_new_keyed("StorageClass", &mut class.metadata);
+    cluster.store.put(class);
 }

@@ -76,6 +76,9 @@ pub struct Cluster {
     pub routes_version: Option<u64>,
     /// Files written into containers (by `kubectl exec`), by pod uid.
     pub container_files: BTreeMap<String, crate::network::nginx::Files>,
+    /// What pods wrote into PersistentVolumes, by volume name, paths relative to the volume:
+    /// the files outlive the pods (a local-path directory on the node).
+    pub volume_files: BTreeMap<String, crate::network::nginx::Files>,
     /// What each started container's ConfigMap references gave, by pod uid and container
     /// name (only containers that have some).
     pub container_env: BTreeMap<String, BTreeMap<String, crate::api::ReferencedEnv>>,
@@ -130,6 +133,7 @@ impl Cluster {
             load_balancers: Default::default(),
             routes_version: None,
             container_files: BTreeMap::new(),
+            volume_files: BTreeMap::new(),
             container_env: BTreeMap::new(),
             access_logs: BTreeMap::new(),
             scheduler_nodes: Default::default(),

@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use super::tracker::Tracker;
 use crate::api::{
     ConfigMap, ControllerRevision, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
-    Node, Object, ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet,
+    Node, Object, ObjectMeta, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet,
+    ResourceKind, Secret, Service, StatefulSet, StorageClass,
 };
 
 /// Where an object lives: its namespace (empty for cluster-scoped kinds) and its name.
@@ -117,6 +118,9 @@ stored_kinds! {
     ControllerRevision => controllerrevisions,
     ConfigMap => configmaps,
     Secret => secrets,
+    PersistentVolumeClaim => persistentvolumeclaims,
+    PersistentVolume => persistentvolumes,
+    StorageClass => storageclasses,
     Service => services,
     Endpoints => endpoints,
     EndpointSlice => endpointslices,

@@ -11,8 +11,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::api::{
     map_selector_matches, ConfigMap, ControllerRevision, DaemonSet, DataSource, Deployment,
-    EndpointSlice, Endpoints, Namespace, Node, ObjectMeta, Pod, ReplicaSet, ResourceKind, Secret,
-    Service, StatefulSet, StringMap,
+    EndpointSlice, Endpoints, Namespace, Node, ObjectMeta, PersistentVolume, PersistentVolumeClaim,
+    Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet, StorageClass, StringMap,
 };
 
 use super::store::ObjectKey;
@@ -396,6 +396,36 @@ impl Tracker {
     ) {
         self.dirty_volume_sources
             .insert((DataSource::Secret, key.clone()));
+    }
+
+    /// A PersistentVolumeClaim was written (the claims controller lists them: no index).
+    pub fn persistentvolumeclaims(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        _key: &ObjectKey,
+        _old: Option<&PersistentVolumeClaim>,
+        _new: Option<&PersistentVolumeClaim>,
+    ) {
+    }
+
+    /// A PersistentVolume was written.
+    pub fn persistentvolumes(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        _key: &ObjectKey,
+        _old: Option<&PersistentVolume>,
+        _new: Option<&PersistentVolume>,
+    ) {
+    }
+
+    /// A StorageClass was written.
+    pub fn storageclasses(
+        &mut self,
+        _services: &BTreeMap<ObjectKey, Box<Service>>,
+        _key: &ObjectKey,
+        _old: Option<&StorageClass>,
+        _new: Option<&StorageClass>,
+    ) {
     }
 
     /// A DaemonSet was written.

@@ -14,6 +14,7 @@ pub mod history;
 mod kube_proxy;
 mod kubelet;
 mod lifecycle;
+pub mod persistent_volumes;
 pub mod pod_hosts;
 mod replicaset;
 mod resource_fit;
@@ -25,6 +26,7 @@ mod scheduler;
 mod service_lb;
 mod statefulset;
 mod taint_eviction;
+mod volume_binding;
 mod volumes;
 
 pub(crate) use daemonset::DaemonSetCache;
@@ -38,7 +40,7 @@ pub use root_ca::ROOT_CA_CONFIGMAP;
 pub(crate) use scheduler::NodeCache as SchedulerNodes;
 pub use service_lb::LoadBalancerPool;
 pub(crate) use taint_eviction::NoExecuteNodes;
-pub use volumes::mount_marker;
+pub use volumes::{keep_in_volume, mount_marker};
 
 use crate::api::OwnerReference;
 use crate::cluster::{Cluster, KeptTables, Timer};
@@ -52,6 +54,7 @@ pub fn reconcile_all(cluster: &mut Cluster) -> bool {
     statefulset::reconcile(cluster);
     root_ca::reconcile(cluster);
     gc::reconcile(cluster);
+    persistent_volumes::reconcile(cluster);
     scheduler::reconcile(cluster);
     kubelet::reconcile(cluster);
     volumes::reconcile(cluster);

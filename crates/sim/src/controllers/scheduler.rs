@@ -11,6 +11,7 @@ use crate::api::{Node, Pod, Taint, Toleration};
 use crate::cluster::{rfc3339, Cluster};
 
 use super::resource_fit::{Allocatable, NodeUsage, Requests};
+use super::volume_binding;
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
     // The queue is the store's index of unbound, non-terminating pods, in store order.
@@ -149,6 +150,15 @@ impl Pass {
 }
 
 fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
+    let volumes = match volume_binding::pod_volumes(cluster, pod) {
+        Ok(v) if v.provisioning => return,
+        Ok(v) => v,
+        Err(prefilter) => {
+            let total = pass.nodes.names.len();
+            unschedulable(cluster, pod, total, Diagnosis::PreFilter(&prefilter));
+            return;
+        }
+    };
     let verdict = pass.verdict(cluster, pod);
     let want = Requests::of(pod);
     // Score: fewer pods of the same owner first (spreading), then fewer pods overall. The
@@ -179,11 +189,16 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
         same_owner,
         usage,
     } = &mut *pass;
+    let mut volume_conflicts = 0;
     for &i in &nodes.verdicts[verdict].feasible {
         // NodeResourcesFit (most pods request nothing: then only the pod count is weighed).
         let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
             continue;
         };
+        if !volumes.reachable_from_node(cluster, name) {
+            volume_conflicts += 1;
+            continue;
+        }
         let fits = if want.is_zero() {
             room.takes_one_more(pods_on_node[i])
         } else {
@@ -209,11 +224,19 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     if best.is_empty() {
         // Every filtered node lacks room (or none passed the filters): say why, per node.
         let mut reasons: BTreeMap<String, usize> = nodes.verdicts[verdict].rejected.clone();
+        if volume_conflicts > 0 {
+            *reasons
+                .entry(volume_binding::NODE_CONFLICT.to_string())
+                .or_default() += volume_conflicts;
+        }
         let mut misfit_nodes = 0;
         for &i in &nodes.verdicts[verdict].feasible {
             let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
                 continue;
             };
+            if !volumes.reachable_from_node(cluster, name) {
+                continue;
+            }
             let misfits = usage.misfits(cluster, (i, name), pods_on_node[i], *room, want);
             misfit_nodes += 1;
             for r in misfits {
@@ -221,7 +244,15 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
             }
         }
         let total = nodes.names.len();
-        unschedulable(cluster, pod, total, &reasons, misfit_nodes);
+        unschedulable(
+            cluster,
+            pod,
+            total,
+            Diagnosis::Filters {
+                reasons: &reasons,
+                misfit_nodes,
+            },
+        );
         return;
     }
     let pick = cluster.rng.below(best.len() as u64) as usize;
@@ -231,6 +262,11 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     let Some(node) = pass.nodes.names.get(chosen).cloned() else {
         return;
     };
+    if !volumes.delayed.is_empty() {
+        // The claims' volumes are made for this node first; a later pass binds the pod.
+        volume_binding::select_node(cluster, pod, &volumes.delayed, &node);
+        return;
+    }
     if pod.metadata.deletion_timestamp.is_none() {
         pass.pods_on_node[chosen] += 1;
         pass.usage.bound(chosen, want);
@@ -239,17 +275,23 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     bind(cluster, ns, name, &node);
 }
 
+/// Why no node can take a pod (framework/types.go `Diagnosis`).
+enum Diagnosis<'a> {
+    /// A PreFilter plugin's message: no node was even weighed.
+    PreFilter(&'a str),
+    /// Each filter's reason with the number of nodes that gave it; of the nodes that passed
+    /// the filters, how many lacked room.
+    Filters {
+        reasons: &'a BTreeMap<String, usize>,
+        misfit_nodes: usize,
+    },
+}
+
 /// Marks the pod unschedulable with the FailedScheduling message (framework/types.go
-/// `FitError.Error`): each reason with the number of nodes that gave it, the strings sorted;
-/// then preemption's verdict (no pod has a lower priority to evict, so preemption finds no
-/// victims where only room was missing and is not helpful elsewhere).
-fn unschedulable(
-    cluster: &mut Cluster,
-    pod: &Pod,
-    total: usize,
-    reasons: &BTreeMap<String, usize>,
-    misfit_nodes: usize,
-) {
+/// `FitError.Error`): the PreFilter message, or each reason with the number of nodes that gave
+/// it, the strings sorted; then preemption's verdict (no pod has a lower priority to evict, so
+/// preemption finds no victims where only room was missing and is not helpful elsewhere).
+fn unschedulable(cluster: &mut Cluster, pod: &Pod, total: usize, diagnosis: Diagnosis<'_>) {
     let histogram = |counts: Vec<(usize, &str)>| {
         let mut lines: Vec<String> = counts
             .into_iter()
@@ -259,7 +301,16 @@ fn unschedulable(
         lines.sort();
         lines.join(", ")
     };
-    let filters = histogram(reasons.iter().map(|(r, n)| (*n, r.as_str())).collect());
+    let (filters, misfit_nodes) = match diagnosis {
+        Diagnosis::PreFilter(message) => (message.to_string(), 0),
+        Diagnosis::Filters {
+            reasons,
+            misfit_nodes,
+        } => (
+            histogram(reasons.iter().map(|(r, n)| (*n, r.as_str())).collect()),
+            misfit_nodes,
+        ),
+    };
     let preemption = histogram(vec![
         (
             total.saturating_sub(misfit_nodes),

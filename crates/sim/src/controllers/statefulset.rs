@@ -16,15 +16,21 @@
 //! - Each distinct template is a ControllerRevision (`history.rs`); going back to an older
 //!   template reuses its revision with the next number, as `rollout undo` shows.
 //!
-//! Not simulated: PersistentVolumeClaims from `volumeClaimTemplates` (pods get no claim
-//! volume), `minReadySeconds` (available = ready, as for ReplicaSets), adopting orphans.
+//! - Each `volumeClaimTemplates` entry gives every pod a claim `<template>-<pod>`, made
+//!   before the pod if missing and kept after it (the default Retain policies), mounted as
+//!   the template's volume: a replaced pod finds its predecessor's files.
+//!
+//! Not simulated: the Delete claim retention policies, `minReadySeconds` (available = ready,
+//! as for ReplicaSets), adopting orphans.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::api::{
-    ControllerRevision, Pod, PodTemplateSpec, ResourceKind, StatefulSet, StatefulSetStatus,
-    POD_INDEX_LABEL, STATEFUL_SET_POD_NAME_LABEL,
+    ControllerRevision, PersistentVolumeClaim, PersistentVolumeClaimVolumeSource, Pod,
+    PodTemplateSpec, ResourceKind, StatefulSet, StatefulSetStatus, Volume, POD_INDEX_LABEL,
+    STATEFUL_SET_POD_NAME_LABEL,
 };
+use crate::apiserver::admission::Admit;
 use crate::cluster::{drain_in_order, Cluster, REVISION_LABEL};
 
 use super::history;
@@ -205,11 +211,88 @@ fn create_pod(cluster: &mut Cluster, set: &StatefulSet, revisions: &Revisions, o
     labels.insert(REVISION_LABEL.to_string(), revision.metadata.name.clone());
     pod.spec.hostname = name.clone();
     pod.spec.subdomain = set.spec.service_name.clone();
+    add_claim_volumes(set, &mut pod, ord);
     crate::apiserver::validation::default_pod(&mut pod);
     crate::apiserver::validation::add_default_tolerations(&mut pod);
     let ns = set.metadata.namespace.clone();
+    create_claims(cluster, set, &name, ord);
     super::put_new_pod(cluster, pod);
     record_pod_event(cluster, set, "create", &ns, &name);
+}
+
+/// `getPersistentVolumeClaimName`: `<template>-<set>-<ordinal>`.
+fn claim_name(template: &str, set: &str, ord: i32) -> String {
+    format!("{template}-{set}-{ord}")
+}
+
+/// `updateStorage`: a volume per claim template, named after it (replacing a template volume
+/// of that name), listed before the template's other volumes.
+fn add_claim_volumes(set: &StatefulSet, pod: &mut Pod, ord: i32) {
+    let templates = &set.spec.volume_claim_templates;
+    if templates.is_empty() {
+        return;
+    }
+    let mut volumes: Vec<Volume> = templates
+        .iter()
+        .map(|t| Volume {
+            name: t.metadata.name.clone(),
+            persistent_volume_claim: Some(PersistentVolumeClaimVolumeSource {
+                claim_name: claim_name(&t.metadata.name, &set.metadata.name, ord),
+                read_only: false,
+            }),
+            ..Default::default()
+        })
+        .collect();
+    volumes.extend(
+        pod.spec
+            .volumes
+            .iter()
+            .filter(|v| !templates.iter().any(|t| t.metadata.name == v.name))
+            .cloned(),
+    );
+    pod.spec.volumes = volumes;
+}
+
+/// `createPersistentVolumeClaims`: each missing claim of the pod, labelled with the
+/// template's labels and the set's selector, with the `create Claim …` event. Under the
+/// default Retain policies a claim has no owner, so it outlives the pod and the set.
+fn create_claims(cluster: &mut Cluster, set: &StatefulSet, pod: &str, ord: i32) {
+    let ns = set.metadata.namespace.clone();
+    for template in &set.spec.volume_claim_templates {
+        let name = claim_name(&template.metadata.name, &set.metadata.name, ord);
+        if cluster
+            .store
+            .get::<PersistentVolumeClaim>(&ns, &name)
+            .is_some()
+        {
+            continue;
+        }
+        let mut claim = PersistentVolumeClaim {
+            metadata: template.metadata.clone(),
+            spec: template.spec.clone(),
+            ..Default::default()
+        };
+        claim.metadata.name = name.clone();
+        claim.metadata.namespace = ns.clone();
+        for (k, v) in &set.spec.selector.match_labels {
+            claim.metadata.labels.insert(k.clone(), v.clone());
+        }
+        crate::apiserver::validation::default_persistent_volume_claim(&mut claim);
+        claim.admit_with(&cluster.store);
+        cluster.stamp_new(&mut claim.metadata);
+        cluster.store.put(claim);
+        cluster.record_event(
+            &ns,
+            &format!("statefulset/{}", set.metadata.name),
+            false,
+            "SuccessfulCreate",
+            &format!(
+                "create Claim {name} Pod {pod} in StatefulSet {} success",
+                set.metadata.name
+            ),
+            SOURCE,
+        );
+    }
 }
 
 /// `DeleteStatefulPod`: a graceful delete and its event.

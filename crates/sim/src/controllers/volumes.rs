@@ -25,6 +25,70 @@ pub fn mount_marker(mount_path: &str) -> String {
     format!("{}/", mount_path.trim_end_matches('/'))
 }
 
+/// What earlier pods wrote into the volume bound to the pod's claim `claim`.
+fn claim_files(cluster: &Cluster, pod: &Pod, claim: &str) -> Vec<(String, String)> {
+    claim_volume(cluster, &pod.metadata.namespace, claim)
+        .and_then(|pv| cluster.volume_files.get(&pv))
+        .map(|files| {
+            files
+                .iter()
+                .map(|(path, f)| (path.clone(), f.content.clone()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The volume bound to claim `namespace/claim`, if it is bound.
+fn claim_volume(cluster: &Cluster, namespace: &str, claim: &str) -> Option<String> {
+    cluster
+        .store
+        .get::<crate::api::PersistentVolumeClaim>(namespace, claim)
+        .filter(|c| c.status.phase == "Bound")
+        .map(|c| c.spec.volume_name.clone())
+}
+
+/// After `pod` wrote `path`: when it is under the mount of a bound claim, the file lands in
+/// the claim's volume too, where the next pod that mounts the claim finds it.
+pub fn keep_in_volume(cluster: &mut Cluster, pod: &Pod, path: &str) {
+    let Some((volume, relative)) = persistent_path(cluster, pod, path) else {
+        return;
+    };
+    let written = cluster
+        .container_files
+        .get(&pod.metadata.uid)
+        .and_then(|files| files.get(path))
+        .cloned();
+    if let Some(file) = written {
+        cluster
+            .volume_files
+            .entry(volume)
+            .or_default()
+            .insert(relative, file);
+    }
+}
+
+/// Where a write to `path` in `pod` lands in a PersistentVolume: the volume and the path
+/// inside it, when `path` is under a mount of a bound claim.
+fn persistent_path(cluster: &Cluster, pod: &Pod, path: &str) -> Option<(String, String)> {
+    pod.spec
+        .containers
+        .iter()
+        .flat_map(|c| &c.volume_mounts)
+        .filter(|m| m.sub_path.is_empty())
+        .find_map(|m| {
+            let relative = path.strip_prefix(&mount_marker(&m.mount_path))?;
+            let claim = pod
+                .spec
+                .volumes
+                .iter()
+                .find(|v| v.name == m.name)?
+                .persistent_volume_claim
+                .as_ref()?;
+            let pv = claim_volume(cluster, &pod.metadata.namespace, &claim.claim_name)?;
+            Some((pv, relative.to_string()))
+        })
+}
+
 /// The files every mount of the pod shows: `(container path, content)`, or the FailedMount
 /// message for the first volume that cannot be set up. A `subPath` mount is bound once, when
 /// the container starts (`at_start`): later changes do not reach it.
@@ -70,6 +134,9 @@ fn volume_files(
     pod: &Pod,
     volume: &Volume,
 ) -> Option<Result<Vec<(String, String)>, String>> {
+    if let Some(claim) = &volume.persistent_volume_claim {
+        return Some(Ok(claim_files(cluster, pod, &claim.claim_name)));
+    }
     if let Some((kind, name, optional)) = volume.data_source() {
         return Some(object_files(
             cluster,

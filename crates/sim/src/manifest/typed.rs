@@ -52,35 +52,7 @@ pub(crate) fn decode(
             diff(&e.value, out.get(k.as_str()), k, e.key_loc, &mut dropped);
         }
     }
-    for (of, path) in KEPT_NOT_SIMULATED {
-        if of == kind {
-            if let Some(loc) = key_location(root, path) {
-                dropped.push(((*path).to_owned(), loc));
-            }
-        }
-    }
     Ok((object, dropped))
-}
-
-/// Fields the lab keeps (they print back) but does not act on: reported like dropped ones.
-const KEPT_NOT_SIMULATED: [(ResourceKind, &str); 1] = [
-    // No PersistentVolumeClaims are made: the pods get no claim volume.
-    (ResourceKind::StatefulSet, "spec.volumeClaimTemplates"),
-];
-
-/// Where the key at a dotted path is, if the input has a non-empty value there.
-fn key_location(root: &JNode, path: &str) -> Option<Location> {
-    let mut node = root;
-    let mut loc = None;
-    for key in path.split('.') {
-        let JValue::Object(m) = &node.value else {
-            return None;
-        };
-        let entry = m.iter().find(|(k, _)| k.as_str() == key)?.1;
-        loc = Some(entry.key_loc);
-        node = &entry.value;
-    }
-    loc.filter(|_| !is_empty(&node.value))
 }
 
 fn from_value(kind: ResourceKind, v: Value) -> Result<Object, String> {
@@ -98,6 +70,15 @@ fn from_value(kind: ResourceKind, v: Value) -> Result<Object, String> {
         ResourceKind::StatefulSet => Object::StatefulSet(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::ConfigMap => Object::ConfigMap(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Secret => Object::Secret(serde_yaml_ng::from_value(v).map_err(e)?),
+        ResourceKind::PersistentVolumeClaim => {
+            Object::PersistentVolumeClaim(serde_yaml_ng::from_value(v).map_err(e)?)
+        }
+        ResourceKind::PersistentVolume => {
+            Object::PersistentVolume(serde_yaml_ng::from_value(v).map_err(e)?)
+        }
+        ResourceKind::StorageClass => {
+            Object::StorageClass(serde_yaml_ng::from_value(v).map_err(e)?)
+        }
         ResourceKind::Service => Object::Service(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::Endpoints => Object::Endpoints(serde_yaml_ng::from_value(v).map_err(e)?),
         ResourceKind::EndpointSlice => {
@@ -118,6 +99,9 @@ fn to_yaml_value(o: &Object) -> Result<Value, serde_yaml_ng::Error> {
         Object::ControllerRevision(x) => serde_yaml_ng::to_value(x),
         Object::ConfigMap(x) => serde_yaml_ng::to_value(x),
         Object::Secret(x) => serde_yaml_ng::to_value(x),
+        Object::PersistentVolumeClaim(x) => serde_yaml_ng::to_value(x),
+        Object::PersistentVolume(x) => serde_yaml_ng::to_value(x),
+        Object::StorageClass(x) => serde_yaml_ng::to_value(x),
         Object::Service(x) => serde_yaml_ng::to_value(x),
         Object::Endpoints(x) => serde_yaml_ng::to_value(x),
         Object::EndpointSlice(x) => serde_yaml_ng::to_value(x),

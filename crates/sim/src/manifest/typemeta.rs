@@ -240,7 +240,7 @@ fn string_at(root: &JNode, path: &[&str]) -> String {
 pub fn not_simulated(kind: &str, group_version: &str) -> String {
     format!(
         "the lab does not simulate {kind} objects ({group_version}): it serves Namespaces, \
-         Nodes, Pods, ReplicaSets, Deployments, DaemonSets, StatefulSets, ControllerRevisions, ConfigMaps, Secrets, Services, \
-         Endpoints and EndpointSlices"
+         Nodes, Pods, ReplicaSets, Deployments, DaemonSets, StatefulSets, ControllerRevisions, ConfigMaps, Secrets, \
+         PersistentVolumeClaims, PersistentVolumes, StorageClasses, Services, Endpoints and EndpointSlices"
     )
 }

@@ -1290,7 +1290,18 @@ fn describe_volume_sources(w: &mut W, volumes: &[Volume], space: &str) {
             (None, None, None) => match (&v.downward_api, &v.projected) {
                 (Some(downward), _) => describe_downward_api(w, downward),
                 (None, Some(projected)) => describe_projected(w, &v.name, projected),
-                (None, None) => w.line(1, "<unknown>\n"),
+                // printPersistentVolumeClaimVolumeSource.
+                (None, None) => match &v.persistent_volume_claim {
+                    Some(claim) => {
+                        w.line(
+                            2,
+                            "Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n",
+                        );
+                        w.line(2, &format!("ClaimName:\t{}\n", claim.claim_name));
+                        w.line(2, &format!("ReadOnly:\t{}\n", claim.read_only));
+                    }
+                    None => w.line(1, "<unknown>\n"),
+                },
             },
         }
     }

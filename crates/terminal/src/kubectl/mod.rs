@@ -31,6 +31,7 @@ pub mod merge_patch;
 pub mod printers;
 pub mod selector;
 pub mod statefulset;
+pub mod storage;
 pub mod table;
 pub mod tabwriter;
 pub mod value;

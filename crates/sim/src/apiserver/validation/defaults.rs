@@ -12,9 +12,10 @@
 use std::collections::BTreeSet;
 
 use crate::api::{
-    DaemonSet, Deployment, EndpointSlice, Endpoints, IntOrString, Namespace, Pod, PodSpec,
-    ReplicaSet, RetentionPolicy, RollingUpdate, RollingUpdateDaemonSet, RollingUpdateStatefulSet,
-    Service, StatefulSet, Toleration,
+    DaemonSet, Deployment, EndpointSlice, Endpoints, IntOrString, Namespace, PersistentVolume,
+    PersistentVolumeClaim, Pod, PodSpec, ReplicaSet, RetentionPolicy, RollingUpdate,
+    RollingUpdateDaemonSet, RollingUpdateStatefulSet, Service, StatefulSet, StorageClass,
+    Toleration,
 };
 use crate::apiserver::errors::{BadValue, FieldError, FieldPath};
 
@@ -254,14 +255,42 @@ pub fn default_stateful_set(set: &mut StatefulSet) {
     for claim in &mut s.volume_claim_templates {
         claim.api_version = "v1".to_string();
         claim.kind = "PersistentVolumeClaim".to_string();
-        claim
-            .spec
-            .volume_mode
-            .get_or_insert_with(|| "Filesystem".to_string());
-        if claim.status.phase.is_empty() {
-            claim.status.phase = "Pending".to_string();
-        }
+        default_persistent_volume_claim(claim);
     }
+}
+
+/// `SetDefaults_PersistentVolumeClaim` (and its status): a `Filesystem` volume, `Pending`.
+pub fn default_persistent_volume_claim(claim: &mut PersistentVolumeClaim) {
+    claim
+        .spec
+        .volume_mode
+        .get_or_insert_with(|| "Filesystem".to_string());
+    if claim.status.phase.is_empty() {
+        claim.status.phase = "Pending".to_string();
+    }
+}
+
+/// `SetDefaults_PersistentVolume` (and its status): `Retain`, `Filesystem`, `Pending`.
+pub fn default_persistent_volume(pv: &mut PersistentVolume) {
+    if pv.spec.persistent_volume_reclaim_policy.is_empty() {
+        pv.spec.persistent_volume_reclaim_policy = "Retain".to_string();
+    }
+    pv.spec
+        .volume_mode
+        .get_or_insert_with(|| "Filesystem".to_string());
+    if pv.status.phase.is_empty() {
+        pv.status.phase = "Pending".to_string();
+    }
+}
+
+/// `SetDefaults_StorageClass` (storage/v1 defaults.go): `Delete`, `Immediate`.
+pub fn default_storage_class(class: &mut StorageClass) {
+    class
+        .reclaim_policy
+        .get_or_insert_with(|| "Delete".to_string());
+    class
+        .volume_binding_mode
+        .get_or_insert_with(|| "Immediate".to_string());
 }
 
 /// The annotation holding a DaemonSet's template generation.

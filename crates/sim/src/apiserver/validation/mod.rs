@@ -15,6 +15,7 @@ pub mod resources;
 pub mod secret;
 pub mod service;
 pub mod statefulset;
+pub mod storage;
 pub mod volumes;
 pub mod workload;
 
@@ -22,8 +23,9 @@ pub use configmap::{validate_config_map, validate_config_map_update};
 pub use daemonset::{validate_daemon_set, validate_daemon_set_update};
 pub use defaults::{
     add_default_tolerations, default_daemon_set, default_deployment, default_endpoint_slice,
-    default_endpoints, default_image_pull_policy, default_namespace, default_pod, default_pod_spec,
-    default_replica_set, default_service, default_stateful_set, init_service_ip_families,
+    default_endpoints, default_image_pull_policy, default_namespace, default_persistent_volume,
+    default_persistent_volume_claim, default_pod, default_pod_spec, default_replica_set,
+    default_service, default_stateful_set, default_storage_class, init_service_ip_families,
     patch_allocated_values,
 };
 pub use endpoints::{validate_endpoint_slice, validate_endpoints};
@@ -34,6 +36,11 @@ pub use service::{validate_service, validate_service_update};
 pub use statefulset::{
     validate_controller_revision, validate_controller_revision_update, validate_stateful_set,
     validate_stateful_set_update,
+};
+pub use storage::{
+    validate_persistent_volume, validate_persistent_volume_claim,
+    validate_persistent_volume_claim_update, validate_persistent_volume_update,
+    validate_storage_class, validate_storage_class_update,
 };
 pub use workload::{
     validate_deployment, validate_deployment_update, validate_replica_set,

@@ -68,6 +68,15 @@ pub fn validate_volumes(volumes: &[Volume], path: &FieldPath) -> Vec<FieldError>
             ));
             errs.extend(validate_projection_sources(projected, &source));
         }
+        // validatePersistentClaimVolumeSource.
+        if let Some(claim) = &v.persistent_volume_claim {
+            if claim.claim_name.is_empty() {
+                errs.push(FieldError::required(
+                    &p.child("persistentVolumeClaim").child("claimName"),
+                    "",
+                ));
+            }
+        }
     }
     errs
 }

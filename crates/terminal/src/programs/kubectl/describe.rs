@@ -4,7 +4,8 @@
 
 use svclab_sim::api::{
     ConfigMap, ControllerRevision, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
-    Node, Object, Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet,
+    Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, ResourceKind, Secret,
+    Service, StatefulSet, StorageClass,
 };
 use svclab_sim::cluster::{Cluster, Event};
 
@@ -131,6 +132,30 @@ pub fn run(operands: &[&str], args: &Args, target: &Target, ctx: &mut Context<'_
                     )
                 })
             }
+            ResourceKind::PersistentVolumeClaim => cluster
+                .store
+                .get::<PersistentVolumeClaim>(ns, name)
+                .map(|c| {
+                    let pods: Vec<&Pod> = cluster.store.list::<Pod>(Some(ns)).collect();
+                    printers::storage::describe_persistent_volume_claim(
+                        c,
+                        &pods,
+                        &events(cluster, ns, &object),
+                        now,
+                    )
+                }),
+            ResourceKind::PersistentVolume => {
+                cluster.store.get::<PersistentVolume>("", name).map(|v| {
+                    printers::storage::describe_persistent_volume(
+                        v,
+                        &events(cluster, "", &object),
+                        now,
+                    )
+                })
+            }
+            ResourceKind::StorageClass => cluster.store.get::<StorageClass>("", name).map(|c| {
+                printers::storage::describe_storage_class(c, &events(cluster, "", &object), now)
+            }),
             ResourceKind::ConfigMap => cluster
                 .store
                 .get::<ConfigMap>(ns, name)

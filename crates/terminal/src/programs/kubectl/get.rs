@@ -3,7 +3,8 @@
 
 use svclab_sim::api::{
     ConfigMap, ControllerRevision, DaemonSet, Deployment, EndpointSlice, Endpoints, Namespace,
-    Node, Object, Pod, ReplicaSet, ResourceKind, Secret, Service, StatefulSet,
+    Node, Object, PersistentVolume, PersistentVolumeClaim, Pod, ReplicaSet, ResourceKind, Secret,
+    Service, StatefulSet, StorageClass,
 };
 use svclab_sim::apiserver::errors::{kubectl_error_output, StatusError};
 use svclab_sim::cluster::{Cluster, Resource};
@@ -453,6 +454,27 @@ fn table_for(found: &Found, now: u64, wide: bool) -> Table {
         ResourceKind::Secret => printers::secrets_table(
             typed::<Secret>(o, |x| match x {
                 Object::Secret(c) => Some(c),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::PersistentVolumeClaim => printers::storage::persistent_volume_claims_table(
+            typed::<PersistentVolumeClaim>(o, |x| match x {
+                Object::PersistentVolumeClaim(c) => Some(c),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::PersistentVolume => printers::storage::persistent_volumes_table(
+            typed::<PersistentVolume>(o, |x| match x {
+                Object::PersistentVolume(v) => Some(v),
+                _ => None,
+            }),
+            now,
+        ),
+        ResourceKind::StorageClass => printers::storage::storage_classes_table(
+            typed::<StorageClass>(o, |x| match x {
+                Object::StorageClass(c) => Some(c),
                 _ => None,
             }),
             now,

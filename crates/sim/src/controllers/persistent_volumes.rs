@@ -1,0 +1,425 @@
+//! Claims and volumes on kind: the PV controller (pkg/controller/volume/persistentvolume
+//! `pv_controller.go`: syncUnboundClaim, syncVolume) and rancher's local-path provisioner
+//! (provisioner.go `Provision`/`Delete`, driven by sig-storage-lib-external-provisioner).
+//!
+//! - A claim of a `WaitForFirstConsumer` class waits, with a `WaitForFirstConsumer` event,
+//!   until the scheduler picks a node for the first pod that uses it and writes that node into
+//!   the claim's `volume.kubernetes.io/selected-node` annotation.
+//! - The claim then gets the provisioner's annotations and `ExternalProvisioning` event; the
+//!   local-path provisioner makes `pvc-<claim uid>`, a `hostPath` directory under
+//!   `/var/local-path-provisioner` pinned to that node by node affinity (`Provisioning`,
+//!   `ProvisioningSucceeded`), and the controller binds the two.
+//! - A claim that names a volume, or whose class binds at once, is bound to an Available
+//!   volume of its class that is large enough and has its access modes (the smallest such,
+//!   as `findBestMatchForClaim` picks).
+//! - When a bound claim is deleted its volume is Released; with reclaim policy `Delete` the
+//!   provisioner removes it and its files.
+//!
+//! Not simulated: the protection finalizers (`kubernetes.io/pvc-protection`,
+//! `kubernetes.io/pv-protection`), the provisioner's helper pods, resizing, and volume modes.
+
+use crate::api::{
+    NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference, PersistentVolume,
+    PersistentVolumeClaim, Pod, Quantity, StorageClass, VolumeNodeAffinity,
+};
+use crate::cluster::{rfc3339, Cluster};
+
+/// The scheduler's choice of node for a `WaitForFirstConsumer` claim.
+pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+/// kind's provisioner.
+pub const LOCAL_PATH_PROVISIONER: &str = "rancher.io/local-path";
+/// Where local-path makes its directories (kind's `local-path-config` nodePathMap).
+const LOCAL_PATH_ROOT: &str = "/var/local-path-provisioner";
+/// The PV controller's event source.
+const PV_CONTROLLER: &str = "persistentvolume-controller";
+
+pub(super) fn reconcile(cluster: &mut Cluster) {
+    let pending: Vec<(String, String)> = cluster
+        .store
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|c| c.status.phase != "Bound" && c.metadata.deletion_timestamp.is_none())
+        .map(|c| (c.metadata.namespace.clone(), c.metadata.name.clone()))
+        .collect();
+    for (ns, name) in pending {
+        if let Some(claim) = cluster
+            .store
+            .get::<PersistentVolumeClaim>(&ns, &name)
+            .cloned()
+        {
+            sync_unbound_claim(cluster, &claim);
+        }
+    }
+    let volumes: Vec<String> = cluster
+        .store
+        .list::<PersistentVolume>(None)
+        .map(|v| v.metadata.name.clone())
+        .collect();
+    for name in volumes {
+        if let Some(pv) = cluster.store.get::<PersistentVolume>("", &name).cloned() {
+            sync_volume(cluster, &pv);
+        }
+    }
+}
+
+/// The class a claim asks for, if it names one that exists.
+pub fn claim_class<'a>(
+    cluster: &'a Cluster,
+    claim: &PersistentVolumeClaim,
+) -> Option<&'a StorageClass> {
+    let name = claim.spec.storage_class_name.as_deref().unwrap_or("");
+    (!name.is_empty())
+        .then(|| cluster.store.get::<StorageClass>("", name))
+        .flatten()
+}
+
+/// Whether binding `claim` waits for a pod to be scheduled (its class is
+/// `WaitForFirstConsumer` and it names no volume).
+pub fn binding_waits_for_consumer(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
+    claim.spec.volume_name.is_empty()
+        && claim_class(cluster, claim).is_some_and(StorageClass::waits_for_first_consumer)
+}
+
+fn sync_unbound_claim(cluster: &mut Cluster, claim: &PersistentVolumeClaim) {
+    let object = format!("persistentvolumeclaim/{}", claim.metadata.name);
+    if let Some(pv) = matching_volume(cluster, claim) {
+        bind(cluster, claim, &pv);
+        return;
+    }
+    if !claim.spec.volume_name.is_empty() {
+        // Waiting for the named volume to appear (or to be freed).
+        return;
+    }
+    let class_name = claim.spec.storage_class_name.clone().unwrap_or_default();
+    let Some(class) = claim_class(cluster, claim).cloned() else {
+        let (reason, message) = if class_name.is_empty() {
+            (
+                "FailedBinding",
+                "no persistent volumes available for this claim and no storage class is set"
+                    .to_string(),
+            )
+        } else {
+            (
+                "ProvisioningFailed",
+                format!("storageclass.storage.k8s.io \"{class_name}\" not found"),
+            )
+        };
+        note_once(
+            cluster,
+            claim,
+            &object,
+            true,
+            reason,
+            &message,
+            PV_CONTROLLER,
+        );
+        return;
+    };
+    let selected = claim.metadata.annotations.get(SELECTED_NODE).cloned();
+    if class.waits_for_first_consumer() && selected.is_none() {
+        note_once(
+            cluster,
+            claim,
+            &object,
+            false,
+            "WaitForFirstConsumer",
+            "waiting for first consumer to be created before binding",
+            PV_CONTROLLER,
+        );
+        return;
+    }
+    provision(cluster, claim, &class, selected.as_deref());
+}
+
+/// Records an event about a claim unless the same one was recorded already: the controller
+/// syncs claims often, the lab's loop far more often, and the count would say so.
+fn note_once(
+    cluster: &mut Cluster,
+    claim: &PersistentVolumeClaim,
+    object: &str,
+    warning: bool,
+    reason: &str,
+    message: &str,
+    source: &str,
+) {
+    let ns = &claim.metadata.namespace;
+    let seen = cluster
+        .events
+        .about(ns, object)
+        .any(|e| e.reason == reason && e.message == message);
+    if !seen {
+        cluster.record_event(ns, object, warning, reason, message, source);
+    }
+}
+
+/// The Available volume `claim` binds to: the one it names, else the smallest of its class
+/// that is large enough, has its access modes and matches its selector.
+fn matching_volume(cluster: &Cluster, claim: &PersistentVolumeClaim) -> Option<PersistentVolume> {
+    let reserved_for_claim = |pv: &PersistentVolume| {
+        pv.spec.claim_ref.as_ref().is_none_or(|r| {
+            r.namespace == claim.metadata.namespace
+                && r.name == claim.metadata.name
+                && (r.uid.is_empty() || r.uid == claim.metadata.uid)
+        })
+    };
+    if !claim.spec.volume_name.is_empty() {
+        return cluster
+            .store
+            .get::<PersistentVolume>("", &claim.spec.volume_name)
+            .filter(|pv| reserved_for_claim(pv))
+            .cloned();
+    }
+    // Volumes of a WaitForFirstConsumer class are matched with the node in mind, by the
+    // scheduler's binder: the lab provisions instead.
+    if binding_waits_for_consumer(cluster, claim) {
+        return None;
+    }
+    let class = claim.spec.storage_class_name.as_deref().unwrap_or("");
+    let wanted = claim.requested_storage().map_or(0, Quantity::value);
+    cluster
+        .store
+        .list::<PersistentVolume>(None)
+        .filter(|pv| pv.status.phase == "Available" && reserved_for_claim(pv))
+        .filter(|pv| pv.spec.storage_class_name == class)
+        .filter(|pv| {
+            claim
+                .spec
+                .access_modes
+                .iter()
+                .all(|m| pv.spec.access_modes.contains(m))
+        })
+        .filter(|pv| {
+            claim
+                .spec
+                .selector
+                .as_ref()
+                .is_none_or(|s| s.matches(&pv.metadata.labels))
+        })
+        .filter(|pv| volume_size(pv) >= wanted)
+        .min_by_key(|pv| volume_size(pv))
+        .cloned()
+}
+
+fn volume_size(pv: &PersistentVolume) -> i128 {
+    pv.spec.capacity.get("storage").map_or(0, Quantity::value)
+}
+
+/// The external provisioner's turn: annotate the claim and, for local-path with a node, make
+/// the volume.
+fn provision(
+    cluster: &mut Cluster,
+    claim: &PersistentVolumeClaim,
+    class: &StorageClass,
+    node: Option<&str>,
+) {
+    let (ns, name) = (&claim.metadata.namespace, &claim.metadata.name);
+    let object = format!("persistentvolumeclaim/{name}");
+    let provisioner = class.provisioner.clone();
+    cluster.modify::<PersistentVolumeClaim>(ns, name, |c| {
+        for key in [
+            "volume.beta.kubernetes.io/storage-provisioner",
+            "volume.kubernetes.io/storage-provisioner",
+        ] {
+            c.metadata
+                .annotations
+                .insert(key.to_string(), provisioner.clone());
+        }
+    });
+    let waiting = format!(
+        "Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. If volume creation is delayed, please verify that the provisioner is running and correctly registered."
+    );
+    note_once(
+        cluster,
+        claim,
+        &object,
+        false,
+        "ExternalProvisioning",
+        &waiting,
+        PV_CONTROLLER,
+    );
+    if provisioner != LOCAL_PATH_PROVISIONER {
+        return;
+    }
+    let source = provisioner_identity(cluster);
+    let Some(node) = node else {
+        let message = format!(
+            "failed to provision volume with StorageClass \"{}\": configuration error, no node was specified",
+            class.metadata.name
+        );
+        note_once(
+            cluster,
+            claim,
+            &object,
+            true,
+            "ProvisioningFailed",
+            &message,
+            &source,
+        );
+        return;
+    };
+    let message = format!("External provisioner is provisioning volume for claim \"{ns}/{name}\"");
+    cluster.record_event(ns, &object, false, "Provisioning", &message, &source);
+    let pv = local_path_volume(cluster, claim, class, node);
+    let pv_name = pv.metadata.name.clone();
+    cluster.store.put(pv.clone());
+    let message = format!("Successfully provisioned volume {pv_name}");
+    cluster.record_event(
+        ns,
+        &object,
+        false,
+        "ProvisioningSucceeded",
+        &message,
+        &source,
+    );
+    bind(cluster, claim, &pv);
+}
+
+/// The provisioner's event source: `<provisioner>_<pod>_<identity>` (the library's
+/// `Provisioner` name with the leader's identity).
+fn provisioner_identity(cluster: &Cluster) -> String {
+    let pod = cluster
+        .store
+        .list::<Pod>(Some("local-path-storage"))
+        .find(|p| p.metadata.name.starts_with("local-path-provisioner-"));
+    match pod {
+        Some(p) => format!(
+            "{LOCAL_PATH_PROVISIONER}_{}_{}",
+            p.metadata.name, p.metadata.uid
+        ),
+        None => LOCAL_PATH_PROVISIONER.to_string(),
+    }
+}
+
+/// The volume local-path makes for `claim` on `node` (provisioner.go `provisionFor`).
+fn local_path_volume(
+    cluster: &mut Cluster,
+    claim: &PersistentVolumeClaim,
+    class: &StorageClass,
+    node: &str,
+) -> PersistentVolume {
+    let name = format!("pvc-{}", claim.metadata.uid);
+    let folder = format!(
+        "{name}_{}_{}",
+        claim.metadata.namespace, claim.metadata.name
+    );
+    let mut pv = PersistentVolume::default();
+    pv.metadata.name = name;
+    pv.metadata.annotations.insert(
+        "local.path.provisioner/selected-node".to_string(),
+        node.to_string(),
+    );
+    pv.metadata.annotations.insert(
+        "pv.kubernetes.io/provisioned-by".to_string(),
+        LOCAL_PATH_PROVISIONER.to_string(),
+    );
+    cluster.stamp_new_keyed("PersistentVolume", &mut pv.metadata);
+    let spec = &mut pv.spec;
+    spec.access_modes = claim.spec.access_modes.clone();
+    if let Some(size) = claim.requested_storage() {
+        spec.capacity.insert("storage".to_string(), *size);
+    }
+    spec.host_path = Some(crate::api::HostPathVolumeSource {
+        path: format!("{LOCAL_PATH_ROOT}/{folder}"),
+        type_: Some("DirectoryOrCreate".to_string()),
+    });
+    spec.node_affinity = Some(VolumeNodeAffinity {
+        required: Some(NodeSelector {
+            node_selector_terms: vec![NodeSelectorTerm {
+                match_expressions: vec![NodeSelectorRequirement {
+                    key: "kubernetes.io/hostname".to_string(),
+                    operator: "In".to_string(),
+                    values: vec![node.to_string()],
+                }],
+                ..Default::default()
+            }],
+        }),
+    });
+    spec.persistent_volume_reclaim_policy = class
+        .reclaim_policy
+        .clone()
+        .unwrap_or_else(|| "Delete".to_string());
+    spec.storage_class_name = class.metadata.name.clone();
+    // provisioner.go always makes a Filesystem volume.
+    spec.volume_mode = Some("Filesystem".to_string());
+    spec.claim_ref = Some(claim_ref(claim));
+    pv.status.phase = "Pending".to_string();
+    pv
+}
+
+fn claim_ref(claim: &PersistentVolumeClaim) -> ObjectReference {
+    ObjectReference {
+        kind: "PersistentVolumeClaim".to_string(),
+        namespace: claim.metadata.namespace.clone(),
+        name: claim.metadata.name.clone(),
+        uid: claim.metadata.uid.clone(),
+        api_version: "v1".to_string(),
+        resource_version: claim.metadata.resource_version.clone(),
+    }
+}
+
+/// `bind`: the volume's claimRef and phase, then the claim's volumeName, annotations and
+/// status (pv_controller.go bindVolumeToClaim, bindClaimToVolume, updateClaimStatus).
+fn bind(cluster: &mut Cluster, claim: &PersistentVolumeClaim, pv: &PersistentVolume) {
+    let now = rfc3339(cluster.now_ms());
+    let reference = claim_ref(claim);
+    let pv_name = pv.metadata.name.clone();
+    cluster.modify::<PersistentVolume>("", &pv_name, |v| {
+        if v.spec.claim_ref.as_ref().is_none_or(|r| r.uid.is_empty()) {
+            v.spec.claim_ref = Some(reference);
+            v.metadata
+                .annotations
+                .insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+        }
+        if v.status.phase != "Bound" {
+            v.status.phase = "Bound".to_string();
+            v.status.last_phase_transition_time = Some(now);
+        }
+    });
+    let by_controller = claim.spec.volume_name.is_empty();
+    let (modes, capacity) = (pv.spec.access_modes.clone(), pv.spec.capacity.clone());
+    let (ns, name) = (&claim.metadata.namespace, &claim.metadata.name);
+    cluster.modify::<PersistentVolumeClaim>(ns, name, |c| {
+        c.spec.volume_name = pv_name;
+        let notes = &mut c.metadata.annotations;
+        notes.insert("pv.kubernetes.io/bind-completed".into(), "yes".into());
+        if by_controller {
+            notes.insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+        }
+        c.status.phase = "Bound".to_string();
+        c.status.access_modes = modes;
+        c.status.capacity = capacity;
+    });
+}
+
+/// `syncVolume`: a new volume becomes Available; a bound one whose claim is gone is Released,
+/// and deleted with its files when its policy says so.
+fn sync_volume(cluster: &mut Cluster, pv: &PersistentVolume) {
+    let name = pv.metadata.name.clone();
+    let now = rfc3339(cluster.now_ms());
+    let Some(reference) = &pv.spec.claim_ref else {
+        if pv.status.phase != "Available" {
+            cluster.modify::<PersistentVolume>("", &name, |v| {
+                v.status.phase = "Available".to_string();
+                v.status.last_phase_transition_time = Some(now);
+            });
+        }
+        return;
+    };
+    let claim_alive = cluster
+        .store
+        .get::<PersistentVolumeClaim>(&reference.namespace, &reference.name)
+        .is_some_and(|c| reference.uid.is_empty() || c.metadata.uid == reference.uid);
+    if claim_alive || reference.uid.is_empty() {
+        return;
+    }
+    if pv.spec.persistent_volume_reclaim_policy == "Delete" {
+        cluster.store.remove::<PersistentVolume>("", &name);
+        cluster.volume_files.remove(&name);
+        return;
+    }
+    if pv.status.phase != "Released" {
+        cluster.modify::<PersistentVolume>("", &name, |v| {
+            v.status.phase = "Released".to_string();
+            v.status.last_phase_transition_time = Some(now);
+        });
+    }
+}

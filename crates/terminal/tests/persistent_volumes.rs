@@ -1,0 +1,342 @@
+//! Storage on the lab's kind cluster, as the "StatefulSet Basics" tutorial's storage half and a
+//! learner's own claims use it: kind's default `standard` class (local-path,
+//! WaitForFirstConsumer), claims made by a StatefulSet and by hand, volumes provisioned on the
+//! node the first pod is scheduled to, files that outlive the pods, and the scheduler's and the
+//! API server's words when a claim is missing or wrong.
+
+use std::collections::BTreeMap;
+
+use svclab_terminal::session::Session;
+use svclab_terminal::workspace::Workspace;
+
+const CONFIG: &str = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n";
+
+const WEB: &str = "apiVersion: v1
+kind: Service
+metadata:
+  name: nginx
+spec:
+  ports:
+  - port: 80
+    name: web
+  clusterIP: None
+  selector:
+    app: nginx
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: web
+spec:
+  serviceName: nginx
+  replicas: 2
+  selector:
+    matchLabels:
+      app: nginx
+  template:
+    metadata:
+      labels:
+        app: nginx
+    spec:
+      containers:
+      - name: nginx
+        image: registry.k8s.io/nginx-slim:0.21
+        volumeMounts:
+        - name: www
+          mountPath: /usr/share/nginx/html
+  volumeClaimTemplates:
+  - metadata:
+      name: www
+    spec:
+      accessModes: [ \"ReadWriteOnce\" ]
+      resources:
+        requests:
+          storage: 1Gi
+";
+
+const CLAIM: &str = "apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: notes
+spec:
+  accessModes: [ReadWriteOnce]
+  resources:
+    requests:
+      storage: 10Mi
+";
+
+const POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: writer
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sleep, infinity]
+    volumeMounts:
+    - name: data
+      mountPath: /data
+  volumes:
+  - name: data
+    persistentVolumeClaim:
+      claimName: notes
+";
+
+fn lab(seed: u64) -> Session {
+    let files = BTreeMap::from([
+        ("kind.yaml".to_string(), CONFIG.to_string()),
+        ("web.yaml".to_string(), WEB.to_string()),
+        ("claim.yaml".to_string(), CLAIM.to_string()),
+        ("pod.yaml".to_string(), POD.to_string()),
+    ]);
+    let mut s = Session::new(seed, Workspace::Memory(files));
+    let out = s.type_line("kind create cluster --config kind.yaml");
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    s
+}
+
+fn ok(s: &mut Session, line: &str) -> String {
+    let out = s.type_line(line);
+    assert_eq!(out.status, 0, "{line}: {}", out.stderr());
+    out.stdout()
+}
+
+/// Column `n` (0-based) of each row but the header.
+fn column(table: &str, n: usize) -> Vec<String> {
+    table
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(n).map(String::from))
+        .collect()
+}
+
+#[test]
+fn kind_has_one_default_class_backed_by_local_path() {
+    let mut s = lab(3);
+    let sc = ok(&mut s, "kubectl get storageclass");
+    let mut lines = sc.lines();
+    assert_eq!(
+        lines.next(),
+        Some("NAME                 PROVISIONER             RECLAIMPOLICY   VOLUMEBINDINGMODE      ALLOWVOLUMEEXPANSION   AGE")
+    );
+    let row = lines.next().unwrap_or_default();
+    assert!(
+        row.starts_with("standard (default)   rancher.io/local-path   Delete          WaitForFirstConsumer   false                  "),
+        "{sc}"
+    );
+    assert_eq!(lines.next(), None);
+    let yaml = ok(&mut s, "kubectl get sc standard -o yaml");
+    assert!(
+        yaml.contains("    storageclass.kubernetes.io/is-default-class: \"true\"\n"),
+        "{yaml}"
+    );
+    assert!(yaml.contains("\nprovisioner: rancher.io/local-path\nreclaimPolicy: Delete\nvolumeBindingMode: WaitForFirstConsumer\n"), "{yaml}");
+    assert_eq!(
+        ok(&mut s, "kubectl get pvc,pv -A"),
+        "",
+        "a new cluster has no claims or volumes"
+    );
+}
+
+#[test]
+fn a_statefulset_claims_a_volume_per_pod_on_the_pods_node_and_keeps_its_files() {
+    let mut s = lab(11);
+    ok(&mut s, "kubectl apply -f web.yaml");
+    ok(&mut s, "kubectl rollout status sts/web");
+    let pvc = ok(&mut s, "kubectl get pvc");
+    assert_eq!(
+        pvc.lines().next(),
+        Some("NAME        STATUS   VOLUME                                     CAPACITY   ACCESS MODES   STORAGECLASS   VOLUMEATTRIBUTESCLASS   AGE")
+    );
+    assert_eq!(column(&pvc, 0), ["www-web-0", "www-web-1"]);
+    assert_eq!(column(&pvc, 1), ["Bound", "Bound"]);
+    assert_eq!(column(&pvc, 3), ["1Gi", "1Gi"]);
+    assert_eq!(column(&pvc, 4), ["RWO", "RWO"]);
+    assert_eq!(column(&pvc, 5), ["standard", "standard"]);
+    assert_eq!(column(&pvc, 6), ["<unset>", "<unset>"]);
+    // Each volume is named after its claim's uid, bound to it, and pinned to the node its
+    // first pod was scheduled to.
+    let uid = ok(
+        &mut s,
+        "kubectl get pvc www-web-0 -o jsonpath='{.metadata.uid}'",
+    );
+    let volume = ok(
+        &mut s,
+        "kubectl get pvc www-web-0 -o jsonpath='{.spec.volumeName}'",
+    );
+    assert_eq!(volume, format!("pvc-{uid}"));
+    let pv = ok(&mut s, "kubectl get pv");
+    assert!(pv.starts_with("NAME                                       CAPACITY   ACCESS MODES   RECLAIM POLICY   STATUS   CLAIM               STORAGECLASS   VOLUMEATTRIBUTESCLASS   REASON   AGE\n"), "{pv}");
+    assert!(pv.contains(&format!("{volume}   1Gi        RWO            Delete           Bound    default/www-web-0   standard       <unset>                          ")), "{pv}");
+    let node = ok(
+        &mut s,
+        "kubectl get pod web-0 -o jsonpath='{.spec.nodeName}'",
+    );
+    let pinned = ok(&mut s, &format!("kubectl get pv {volume} -o jsonpath='{{.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}}'"));
+    assert_eq!(pinned, node);
+    let path = ok(
+        &mut s,
+        &format!("kubectl get pv {volume} -o jsonpath='{{.spec.hostPath.path}}'"),
+    );
+    assert_eq!(
+        path,
+        format!("/var/local-path-provisioner/{volume}_default_www-web-0")
+    );
+    let selected = ok(&mut s, "kubectl get pvc www-web-0 -o jsonpath='{.metadata.annotations.volume\\.kubernetes\\.io/selected-node}'");
+    assert_eq!(selected, node);
+    // The claim's events tell the provisioning story, in order.
+    let describe = ok(&mut s, "kubectl describe pvc www-web-0");
+    let reasons: Vec<&str> = describe
+        .lines()
+        .skip_while(|l| !l.starts_with("  ----"))
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            "WaitForFirstConsumer",
+            "ExternalProvisioning",
+            "Provisioning",
+            "ProvisioningSucceeded"
+        ]
+    );
+    assert!(describe.contains("Used By:       web-0\n"), "{describe}");
+    assert!(describe.contains("Finalizers:    [kubernetes.io/pvc-protection]\nCapacity:      1Gi\nAccess Modes:  RWO\nVolumeMode:    Filesystem\n"), "{describe}");
+    // The mounted volume hides nginx's page until something is written into it.
+    ok(
+        &mut s,
+        "kubectl exec web-0 -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'",
+    );
+    // A replaced pod lands on the volume's node and finds the file.
+    ok(&mut s, "kubectl delete pod web-0");
+    ok(&mut s, "kubectl rollout status sts/web");
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl get pod web-0 -o jsonpath='{.spec.nodeName}'"
+        ),
+        node
+    );
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl exec web-0 -- cat /usr/share/nginx/html/index.html"
+        ),
+        "web-0\n"
+    );
+    let served = ok(&mut s, "kubectl exec web-1 -- curl -s web-0.nginx");
+    assert_eq!(served, "web-0\n");
+    // Scaling down keeps the claims (the default Retain policy); scaling up reuses them.
+    ok(
+        &mut s,
+        "kubectl exec web-1 -- sh -c 'echo one > /usr/share/nginx/html/index.html'",
+    );
+    ok(&mut s, "kubectl scale sts web --replicas=1");
+    ok(&mut s, "kubectl rollout status sts/web");
+    assert_eq!(
+        column(&ok(&mut s, "kubectl get pvc"), 0),
+        ["www-web-0", "www-web-1"]
+    );
+    ok(&mut s, "kubectl scale sts web --replicas=2");
+    ok(&mut s, "kubectl rollout status sts/web");
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl exec web-1 -- cat /usr/share/nginx/html/index.html"
+        ),
+        "one\n"
+    );
+}
+
+#[test]
+fn a_claim_waits_for_its_first_pod_and_its_volume_goes_with_it() {
+    let mut s = lab(5);
+    assert_eq!(
+        ok(&mut s, "kubectl apply -f claim.yaml"),
+        "persistentvolumeclaim/notes created\n"
+    );
+    let pending = ok(&mut s, "kubectl get pvc notes");
+    let row = pending.lines().nth(1).unwrap_or_default();
+    assert!(
+        row.starts_with("notes   Pending                                      standard       <unset>                 "),
+        "{pending}"
+    );
+    let describe = ok(&mut s, "kubectl describe pvc notes");
+    assert!(
+        describe.contains(
+            "Capacity:      \nAccess Modes:  \nVolumeMode:    Filesystem\nUsed By:       <none>\n"
+        ),
+        "{describe}"
+    );
+    assert!(
+        describe.contains("waiting for first consumer to be created before binding"),
+        "{describe}"
+    );
+    assert_eq!(ok(&mut s, "kubectl get pv"), "");
+    ok(&mut s, "kubectl apply -f pod.yaml");
+    ok(&mut s, "kubectl wait --for=condition=Ready pod/writer");
+    assert_eq!(column(&ok(&mut s, "kubectl get pvc notes"), 1), ["Bound"]);
+    ok(
+        &mut s,
+        "kubectl exec writer -- sh -c 'echo kept > /data/note.txt'",
+    );
+    // The claim outlives its pod; a new pod on it reads the file.
+    ok(&mut s, "kubectl delete pod writer");
+    ok(&mut s, "kubectl apply -f pod.yaml");
+    ok(&mut s, "kubectl wait --for=condition=Ready pod/writer");
+    assert_eq!(
+        ok(&mut s, "kubectl exec writer -- cat /data/note.txt"),
+        "kept\n"
+    );
+    // Deleting the claim releases the volume, and its Delete policy removes it.
+    ok(&mut s, "kubectl delete pod writer");
+    assert_eq!(
+        ok(&mut s, "kubectl delete pvc notes"),
+        "persistentvolumeclaim \"notes\" deleted\n"
+    );
+    assert_eq!(ok(&mut s, "kubectl get pv"), "");
+}
+
+#[test]
+fn the_scheduler_and_the_api_server_say_what_is_wrong_with_a_claim() {
+    let mut s = lab(5);
+    // A pod whose claim does not exist stays Pending with the scheduler's PreFilter message.
+    ok(&mut s, "kubectl apply -f pod.yaml");
+    let events = ok(&mut s, "kubectl get events --field-selector reason=FailedScheduling -o custom-columns=MESSAGE:.message");
+    assert!(
+        events.contains("0/3 nodes are available: persistentvolumeclaim \"notes\" not found. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\n"),
+        "{events}"
+    );
+    // A class that does not exist binds at once, and cannot.
+    let claim = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: notes\nspec:\n  storageClassName: fast\n  accessModes: [ReadWriteOnce]\n  resources:\n    requests:\n      storage: 1Gi\n";
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{claim}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    let describe = ok(&mut s, "kubectl describe pvc notes");
+    assert!(
+        describe.contains("Warning  ProvisioningFailed")
+            && describe.contains("storageclass.storage.k8s.io \"fast\" not found"),
+        "{describe}"
+    );
+    let events = ok(&mut s, "kubectl get events --field-selector reason=FailedScheduling -o custom-columns=MESSAGE:.message");
+    assert!(
+        events.contains("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\n"),
+        "{events}"
+    );
+    // The API server's validation, in its words.
+    let bad = "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: empty\nspec:\n  resources: {}\n";
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{bad}EOF"));
+    assert_eq!(out.status, 1);
+    assert_eq!(
+        out.stderr(),
+        "The PersistentVolumeClaim \"empty\" is invalid: \n* spec.accessModes: Required value: at least 1 access mode is required\n* spec.resources[storage]: Required value\n"
+    );
+    let changed = claim.replace("1Gi", "2Gi");
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{changed}EOF"));
+    assert!(
+        out.stderr().contains("The PersistentVolumeClaim \"notes\" is invalid: spec: Forbidden: spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims"),
+        "{}",
+        out.stderr()
+    );
+}
