@@ -72,11 +72,13 @@ async function walk(page: Page, shot: string) {
 }
 
 labTest("every lesson, by its buttons: each check turns green", async ({ lab }, info) => {
+  // Five lessons walked step by step, with screenshots in both languages: more than 30 s.
+  labTest.slow();
   const { page } = lab;
   await freshLab(page);
   page.on("dialog", (d) => d.accept());
   const ids = await page.getByTestId("lesson-picker").locator("option").evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
-  expect(ids).toEqual(["clusterip-nodeport", "loadbalancer-externalname", "traffic-policy", "headless-statefulset"]);
+  expect(ids).toEqual(["clusterip-nodeport", "loadbalancer-externalname", "traffic-policy", "headless-statefulset", "persistent-storage"]);
   let total = 0;
   for (const id of ids) {
     await page.getByTestId("lesson-picker").selectOption(id);

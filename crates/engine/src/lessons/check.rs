@@ -1,7 +1,7 @@
 //! Whether a lesson's checks hold in the lab, read from the simulator and the terminal's
 //! history.
 
-use svclab_sim::api::{Endpoints, Namespace, Node, Pod, Service};
+use svclab_sim::api::{Endpoints, Namespace, Node, PersistentVolumeClaim, Pod, Service};
 use svclab_sim::cluster::Cluster;
 use svclab_terminal::session::Session;
 
@@ -38,6 +38,13 @@ fn holds_in(cluster: &Cluster, check: &Check) -> bool {
                         .iter()
                         .any(|c| c.type_ == "Ready" && c.status == "True")
                 })
+                .count()
+                == *count
+        }
+        Check::ClaimsBound { namespace, count } => {
+            store
+                .list::<PersistentVolumeClaim>(Some(namespace))
+                .filter(|c| c.status.phase == "Bound")
                 .count()
                 == *count
         }

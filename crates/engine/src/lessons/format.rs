@@ -170,6 +170,13 @@ pub enum Check {
         /// How many.
         count: usize,
     },
+    /// This many PersistentVolumeClaims are Bound in a namespace.
+    ClaimsBound {
+        /// The namespace.
+        namespace: String,
+        /// How many.
+        count: usize,
+    },
     /// No pod of the learner's (outside kube-system and local-path-storage) runs on this node.
     NoPodsOn(String),
     /// A Service exists, with the given type and node port when those are given.
@@ -222,7 +229,8 @@ pub enum Check {
 struct CheckSpec {
     nodes: Option<usize>,
     namespace: Option<String>,
-    pods_ready: Option<PodsReady>,
+    pods_ready: Option<InNamespace>,
+    claims_bound: Option<InNamespace>,
     no_pods_on: Option<String>,
     service: Option<ServiceSpec>,
     no_service: Option<ServiceName>,
@@ -232,9 +240,10 @@ struct CheckSpec {
     node_stopped: Option<String>,
 }
 
+/// A count of objects in a namespace.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PodsReady {
+struct InNamespace {
     namespace: String,
     count: usize,
 }
@@ -286,6 +295,12 @@ impl TryFrom<CheckSpec> for Check {
                 count: p.count,
             });
         }
+        if let Some(c) = s.claims_bound {
+            found.push(Check::ClaimsBound {
+                namespace: c.namespace,
+                count: c.count,
+            });
+        }
         if let Some(node) = s.no_pods_on {
             found.push(Check::NoPodsOn(node));
         }
@@ -326,7 +341,7 @@ impl TryFrom<CheckSpec> for Check {
         }
         exactly_one(
             found,
-            "a check needs one of nodes, namespace, pods_ready, no_pods_on, service, no_service, load_balancer_ip, endpoints, typed, node_stopped",
+            "a check needs one of nodes, namespace, pods_ready, claims_bound, no_pods_on, service, no_service, load_balancer_ip, endpoints, typed, node_stopped",
             "a check has exactly one key; write two checks for two conditions",
         )
     }
@@ -348,6 +363,10 @@ impl Check {
             Check::PodsReady { namespace, count } => t(
                 format!("{count} pods Running and Ready in {namespace}"),
                 format!("{namespace} で {count} 個の Pod が Running かつ Ready"),
+            ),
+            Check::ClaimsBound { namespace, count } => t(
+                format!("{count} PersistentVolumeClaims Bound in {namespace}"),
+                format!("{namespace} で {count} 個の PersistentVolumeClaim が Bound"),
             ),
             Check::NoPodsOn(node) => t(
                 format!("no pod of yours on {node}"),

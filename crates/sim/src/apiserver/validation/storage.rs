@@ -221,7 +221,8 @@ pub fn validate_storage_class(class: &StorageClass) -> Vec<FieldError> {
     if class.provisioner.is_empty() {
         errs.push(FieldError::required(&FieldPath::new("provisioner"), ""));
     } else {
-        for msg in names::name_is_dns_subdomain(&class.provisioner.to_ascii_lowercase(), false) {
+        // validateProvisioner: ValidateQualifiedName of the lower-cased name.
+        for msg in names::is_qualified_name(&class.provisioner.to_ascii_lowercase()) {
             errs.push(FieldError::invalid(
                 &FieldPath::new("provisioner"),
                 BadValue::str(&class.provisioner),
@@ -284,4 +285,83 @@ pub fn validate_storage_class_update(new: &StorageClass, old: &StorageClass) -> 
         ));
     }
     errs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::HostPathVolumeSource;
+
+    fn texts(errs: &[FieldError]) -> Vec<String> {
+        errs.iter().map(ToString::to_string).collect()
+    }
+
+    fn class(provisioner: &str) -> StorageClass {
+        let mut c = StorageClass {
+            provisioner: provisioner.into(),
+            ..Default::default()
+        };
+        c.metadata.name = "fast".into();
+        crate::apiserver::validation::default_storage_class(&mut c);
+        c
+    }
+
+    #[test]
+    fn a_class_names_its_provisioner_as_a_qualified_name() {
+        assert!(validate_storage_class(&class("rancher.io/local-path")).is_empty());
+        assert!(validate_storage_class(&class("Example.COM/Disk")).is_empty());
+        assert_eq!(
+            texts(&validate_storage_class(&class(""))),
+            ["provisioner: Required value"]
+        );
+        let mut bad = class("rancher.io/local-path");
+        bad.reclaim_policy = Some("Recycle".into());
+        assert_eq!(
+            texts(&validate_storage_class(&bad)),
+            ["reclaimPolicy: Unsupported value: \"Recycle\": supported values: \"Delete\", \"Retain\""]
+        );
+    }
+
+    #[test]
+    fn a_class_keeps_its_provisioner_and_parameters() {
+        let mut old = class("rancher.io/local-path");
+        old.metadata.resource_version = "7".into();
+        let mut new = old.clone();
+        new.provisioner = "example.com/disk".into();
+        new.parameters = crate::api::StringMap::from(std::collections::BTreeMap::from([(
+            "a".to_string(),
+            "b".to_string(),
+        )]));
+        assert_eq!(
+            texts(&validate_storage_class_update(&new, &old)),
+            [
+                "parameters: Forbidden: updates to parameters are forbidden.",
+                "provisioner: Forbidden: updates to provisioner are forbidden."
+            ]
+        );
+    }
+
+    #[test]
+    fn a_volume_needs_a_source_capacity_and_access_modes() {
+        let mut pv = PersistentVolume::default();
+        pv.metadata.name = "pv1".into();
+        assert_eq!(
+            texts(&validate_persistent_volume(&pv)),
+            [
+                "spec.accessModes: Required value: at least 1 access mode is required",
+                "spec.capacity: Required value",
+                "spec: Required value: must specify a volume type"
+            ]
+        );
+        pv.spec.access_modes = vec!["ReadWriteOnce".into()];
+        pv.spec.capacity.insert(
+            "storage".into(),
+            crate::api::Quantity::parse("1Gi").expect("a quantity"),
+        );
+        pv.spec.host_path = Some(HostPathVolumeSource {
+            path: "/mnt".into(),
+            type_: None,
+        });
+        assert!(validate_persistent_volume(&pv).is_empty());
+    }
 }
