@@ -390,3 +390,49 @@ test("a StatefulSet's pods keep their names on the map and answer by their own D
   await page.screenshot({ path: `screenshots/${info.project.name}-statefulset.png` });
   expect(lab.consoleErrors).toEqual([]);
 });
+
+test("a StatefulSet's claims show under its pods, and a replaced pod finds its claim, node and files", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await run(page, "kind create cluster --name service-demo --config=./manifests/kind-config.yaml");
+  await expect(page.getByTestId("node")).toHaveCount(3);
+  const last = page.getByTestId("terminal-output").locator(".lab-terminal__line").last();
+  await typeHereDoc(page, "web.yaml", [
+    "apiVersion: v1",
+    "kind: Service",
+    "metadata: {name: nginx}",
+    "spec: {clusterIP: None, selector: {app: web}, ports: [{name: web, port: 80}]}",
+    "---",
+    "apiVersion: apps/v1",
+    "kind: StatefulSet",
+    "metadata: {name: web}",
+    "spec:",
+    "  serviceName: nginx",
+    "  replicas: 2",
+    "  selector: {matchLabels: {app: web}}",
+    "  template:",
+    "    metadata: {labels: {app: web}}",
+    "    spec: {containers: [{name: nginx, image: nginx, volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}]}",
+    "  volumeClaimTemplates:",
+    "  - metadata: {name: www}",
+    "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}",
+  ]);
+  await run(page, "kubectl apply -f web.yaml");
+  await run(page, "kubectl rollout status sts/web");
+  await expect(last).toHaveText("partitioned roll out complete: 2 new pods have been updated...");
+  const web0 = page.locator('[data-testid=pod][data-pod="web-0"]');
+  await expect(web0.getByTestId("pod-claim")).toHaveText("claim www-web-0 · Bound");
+  await expect(page.locator('[data-testid=pod][data-pod="web-1"]').getByTestId("pod-claim")).toHaveText("claim www-web-1 · Bound");
+  const nodeOf = () => page.getByTestId("node").filter({ has: web0 }).getAttribute("data-node");
+  const before = await nodeOf();
+  await run(page, "kubectl exec web-0 -- sh -c 'echo kept > /usr/share/nginx/html/index.html'");
+  // The pod's × deletes it; the set makes it again on its volume's node, with its file.
+  await web0.getByRole("button", { name: "kubectl delete pod web-0 -n default" }).click();
+  await run(page, "kubectl rollout status sts/web");
+  await expect(web0.getByTestId("pod-claim")).toHaveText("claim www-web-0 · Bound");
+  expect(await nodeOf()).toBe(before);
+  await run(page, "kubectl exec web-1 -- curl -s web-0.nginx");
+  await expect(last).toHaveText("kept");
+  await page.screenshot({ path: `screenshots/${info.project.name}-statefulset-claims.png` });
+  expect(lab.consoleErrors).toEqual([]);
+});

@@ -74,6 +74,8 @@ pub const EN: Texts = Texts {
     endpoints: "{} endpoints",
     no_endpoints: "⚠ no endpoints: ",
     headless: "headless: DNS answers with the pods, kube-proxy writes no rules",
+    claim: "claim",
+    claim_volume: "volume",
     no_selector: "no selector, and no Endpoints written by hand",
     selector_matches_none: "selector {} matches no pod in {}",
     none_ready: "{} pod(s) match {}, none Ready",

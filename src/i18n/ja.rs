@@ -74,6 +74,8 @@ pub const JA: Texts = Texts {
     endpoints: "エンドポイント {} 個",
     no_endpoints: "⚠ エンドポイントなし: ",
     headless: "Headless: DNS が Pod のアドレスを返し、kube-proxy はルールを作らない",
+    claim: "クレーム",
+    claim_volume: "ボリューム",
     no_selector: "セレクターがなく、手書きの Endpoints もありません",
     selector_matches_none: "セレクター {} に一致する Pod が {} にありません",
     none_ready: "{} 個の Pod が {} に一致しますが、Ready のものがありません",

@@ -152,6 +152,10 @@ pub struct Texts {
     pub no_endpoints: &'static str,
     /// The note beside a Service without a ClusterIP (`clusterIP: None`).
     pub headless: &'static str,
+    /// Before a claim's name on a pod card.
+    pub claim: &'static str,
+    /// A claim's volume, in its tooltip.
+    pub claim_volume: &'static str,
     pub no_selector: &'static str,
     pub selector_matches_none: &'static str,
     pub none_ready: &'static str,

@@ -4,7 +4,7 @@
 mod palette;
 
 use leptos::prelude::*;
-use svclab_protocol::{NodeView, PodView, ServiceProblem, ServiceView, WorkloadView};
+use svclab_protocol::{ClaimView, NodeView, PodView, ServiceProblem, ServiceView, WorkloadView};
 
 use crate::engine::EngineLink;
 use crate::flow::FlowLayer;
@@ -289,6 +289,30 @@ fn status_label(pod: &PodView) -> String {
     }
 }
 
+/// A claim the pod mounts, under its row: the claim's name and phase (its volume in the
+/// tooltip), so a replaced pod is seen to find the same claim on the same node.
+fn claim_line(claim: &ClaimView) -> impl IntoView {
+    let texts = texts_now();
+    let title = if claim.volume.is_empty() {
+        format!("{} {} · {}", texts.claim, claim.name, claim.phase)
+    } else {
+        format!(
+            "{} {} · {} · {} {}",
+            texts.claim, claim.name, claim.phase, texts.claim_volume, claim.volume
+        )
+    };
+    let class = if claim.phase == "Bound" {
+        "lab-pod__claim lab-pod__claim--bound"
+    } else {
+        "lab-pod__claim"
+    };
+    view! {
+        <span class=class title=title data-testid="pod-claim">
+            {format!("{} {} · {}", texts.claim, claim.name, claim.phase)}
+        </span>
+    }
+}
+
 #[component]
 fn PodChip(pod: PodView) -> impl IntoView {
     let state = expect_context::<LabState>();
@@ -332,6 +356,7 @@ fn PodChip(pod: PodView) -> impl IntoView {
             <span class="lab-counter" data-testid="pod-counter">{served}</span>
             <button type="button" class="lab-pod__delete" title=delete.clone() aria-label=delete.clone()
                 on:click=move |_| run_command(link, state, &delete)>"×"</button>
+            {pod.claims.iter().map(claim_line).collect_view()}
         </li>
     }
 }

@@ -2,10 +2,12 @@
 //! (STATUS, ROLES, EXTERNAL-IP come from the terminal's printers, so map and terminal agree).
 
 use svclab_protocol::{
-    ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView, WorkloadView,
+    ClaimView, ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView,
+    WorkloadView,
 };
 use svclab_sim::api::{
-    map_selector_matches, Deployment, Endpoints, Node, Pod, ReplicaSet, Service,
+    map_selector_matches, Deployment, Endpoints, Node, PersistentVolumeClaim, Pod, ReplicaSet,
+    Service,
 };
 use svclab_sim::cluster::Cluster;
 use svclab_sim::lab::Lab;
@@ -93,7 +95,7 @@ fn node_view(cluster: &Cluster, node: &Node) -> NodeView {
         if is_system(&pod.metadata.namespace) {
             system_pods.push(pod.metadata.name.clone());
         } else {
-            pods.push(pod_view(pod));
+            pods.push(pod_view(cluster, pod));
         }
     }
     NodeView {
@@ -126,8 +128,9 @@ fn node_view(cluster: &Cluster, node: &Node) -> NodeView {
     }
 }
 
-fn pod_view(pod: &Pod) -> PodView {
+fn pod_view(cluster: &Cluster, pod: &Pod) -> PodView {
     PodView {
+        claims: claim_views(cluster, pod),
         namespace: pod.metadata.namespace.clone(),
         name: pod.metadata.name.clone(),
         ip: pod.status.pod_ip.clone(),
@@ -143,6 +146,27 @@ fn pod_view(pod: &Pod) -> PodView {
             .map(|o| format!("{}/{}", o.kind, o.name))
             .unwrap_or_default(),
     }
+}
+
+/// The claims a pod mounts, as they are now.
+fn claim_views(cluster: &Cluster, pod: &Pod) -> Vec<ClaimView> {
+    pod.spec
+        .volumes
+        .iter()
+        .filter_map(|v| v.persistent_volume_claim.as_ref())
+        .map(|source| {
+            let claim = cluster
+                .store
+                .get::<PersistentVolumeClaim>(&pod.metadata.namespace, &source.claim_name);
+            ClaimView {
+                name: source.claim_name.clone(),
+                phase: claim.map_or("missing".to_string(), |c| c.status.phase.clone()),
+                volume: claim
+                    .map(|c| c.spec.volume_name.clone())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 fn service_view(cluster: &Cluster, svc: &Service) -> ServiceView {

@@ -16,5 +16,6 @@ pub use lesson::{ActionView, Bilingual, LessonView, StepView};
 pub use reply::{Chunk, Diagnostic, Editing, HopView, Reply, RuleHit, TraceView, TrafficView};
 pub use request::{FileEntry, Request, Seeded};
 pub use view::{
-    ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView, WorkloadView,
+    ClaimView, ClusterView, LabView, NodeView, PodView, PortView, ServiceProblem, ServiceView,
+    WorkloadView,
 };

@@ -101,6 +101,21 @@ pub struct PodView {
     pub ready: bool,
     /// The controller owning it, as `ReplicaSet/nginx-replicaset`; empty for a bare pod.
     pub owner: String,
+    /// The PersistentVolumeClaims it mounts, with their phase (`Bound`, `Pending`, or
+    /// `missing`).
+    #[serde(default)]
+    pub claims: Vec<ClaimView>,
+}
+
+/// A PersistentVolumeClaim a pod mounts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClaimView {
+    /// The claim's name.
+    pub name: String,
+    /// `Bound`, `Pending`, or `missing` when no such claim exists.
+    pub phase: String,
+    /// The bound volume's name, empty before binding.
+    pub volume: String,
 }
 
 /// A Service port.
