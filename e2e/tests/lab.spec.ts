@@ -346,14 +346,10 @@ test("a port-forward runs in the background and localhost reaches one pod throug
   expect(lab.consoleErrors).toEqual([]);
 });
 
-test("a StatefulSet's pods keep their names on the map and answer by their own DNS names", async ({ lab }, info) => {
-  const { page } = lab;
-  await freshLab(page);
-  await run(page, "kind create cluster --name service-demo --config=./manifests/kind-config.yaml");
-  await expect(page.getByTestId("node")).toHaveCount(3);
-  const out = page.getByTestId("terminal-output");
-  const last = out.locator(".lab-terminal__line").last();
-  await typeHereDoc(page, "web.yaml", [
+/** The headless Service `nginx` and the StatefulSet `web` over pods labelled `app: web`, as the
+ *  lines of a here-document: `podSpec` is the template's spec, `more` further lines of the set's spec. */
+function webStatefulSet(replicas: number, podSpec: string, more: string[] = []): string[] {
+  return [
     "apiVersion: v1",
     "kind: Service",
     "metadata: {name: nginx}",
@@ -364,12 +360,23 @@ test("a StatefulSet's pods keep their names on the map and answer by their own D
     "metadata: {name: web}",
     "spec:",
     "  serviceName: nginx",
-    "  replicas: 3",
+    `  replicas: ${replicas}`,
     "  selector: {matchLabels: {app: web}}",
     "  template:",
     "    metadata: {labels: {app: web}}",
-    "    spec: {containers: [{name: nginx, image: nginx}]}",
-  ]);
+    `    spec: ${podSpec}`,
+    ...more,
+  ];
+}
+
+test("a StatefulSet's pods keep their names on the map and answer by their own DNS names", async ({ lab }, info) => {
+  const { page } = lab;
+  await freshLab(page);
+  await run(page, "kind create cluster --name service-demo --config=./manifests/kind-config.yaml");
+  await expect(page.getByTestId("node")).toHaveCount(3);
+  const out = page.getByTestId("terminal-output");
+  const last = out.locator(".lab-terminal__line").last();
+  await typeHereDoc(page, "web.yaml", webStatefulSet(3, "{containers: [{name: nginx, image: nginx}]}"));
   await run(page, "kubectl apply -f web.yaml");
   await run(page, "kubectl rollout status sts/web");
   await expect(last).toHaveText("partitioned roll out complete: 3 new pods have been updated...");
@@ -397,26 +404,15 @@ test("a StatefulSet's claims show under its pods, and a replaced pod finds its c
   await run(page, "kind create cluster --name service-demo --config=./manifests/kind-config.yaml");
   await expect(page.getByTestId("node")).toHaveCount(3);
   const last = page.getByTestId("terminal-output").locator(".lab-terminal__line").last();
-  await typeHereDoc(page, "web.yaml", [
-    "apiVersion: v1",
-    "kind: Service",
-    "metadata: {name: nginx}",
-    "spec: {clusterIP: None, selector: {app: web}, ports: [{name: web, port: 80}]}",
-    "---",
-    "apiVersion: apps/v1",
-    "kind: StatefulSet",
-    "metadata: {name: web}",
-    "spec:",
-    "  serviceName: nginx",
-    "  replicas: 2",
-    "  selector: {matchLabels: {app: web}}",
-    "  template:",
-    "    metadata: {labels: {app: web}}",
-    "    spec: {containers: [{name: nginx, image: nginx, volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}]}",
-    "  volumeClaimTemplates:",
-    "  - metadata: {name: www}",
-    "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}",
-  ]);
+  await typeHereDoc(
+    page,
+    "web.yaml",
+    webStatefulSet(2, "{containers: [{name: nginx, image: nginx, volumeMounts: [{name: www, mountPath: /usr/share/nginx/html}]}]}", [
+      "  volumeClaimTemplates:",
+      "  - metadata: {name: www}",
+      "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}",
+    ]),
+  );
   await run(page, "kubectl apply -f web.yaml");
   await run(page, "kubectl rollout status sts/web");
   await expect(last).toHaveText("partitioned roll out complete: 2 new pods have been updated...");

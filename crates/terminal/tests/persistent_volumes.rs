@@ -4,55 +4,9 @@
 //! node the first pod is scheduled to, files that outlive the pods, and the scheduler's and the
 //! API server's words when a claim is missing or wrong.
 
-use std::collections::BTreeMap;
+mod common;
 
 use svclab_terminal::session::Session;
-use svclab_terminal::workspace::Workspace;
-
-const CONFIG: &str = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n";
-
-const WEB: &str = "apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-spec:
-  ports:
-  - port: 80
-    name: web
-  clusterIP: None
-  selector:
-    app: nginx
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: nginx
-  replicas: 2
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.21
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ \"ReadWriteOnce\" ]
-      resources:
-        requests:
-          storage: 1Gi
-";
 
 const CLAIM: &str = "apiVersion: v1
 kind: PersistentVolumeClaim
@@ -84,16 +38,11 @@ spec:
 ";
 
 fn lab(seed: u64) -> Session {
-    let files = BTreeMap::from([
-        ("kind.yaml".to_string(), CONFIG.to_string()),
-        ("web.yaml".to_string(), WEB.to_string()),
-        ("claim.yaml".to_string(), CLAIM.to_string()),
-        ("pod.yaml".to_string(), POD.to_string()),
-    ]);
-    let mut s = Session::new(seed, Workspace::Memory(files));
-    let out = s.type_line("kind create cluster --config kind.yaml");
-    assert_eq!(out.status, 0, "{}", out.stderr());
-    s
+    let web = common::TUTORIAL_WEB.replace("replicas: 3", "replicas: 2");
+    common::kind_lab(
+        seed,
+        &[("web.yaml", &web), ("claim.yaml", CLAIM), ("pod.yaml", POD)],
+    )
 }
 
 fn ok(s: &mut Session, line: &str) -> String {

@@ -5,76 +5,15 @@
 
 mod common;
 
-use std::collections::BTreeMap;
-
 use svclab_terminal::session::Session;
-use svclab_terminal::workspace::Workspace;
-
-const CONFIG: &str = "kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\n";
-
-/// The tutorial's `web.yaml`, its StorageClass left out: the claims take kind's default, `standard`.
-const WEB: &str = "apiVersion: v1
-kind: Service
-metadata:
-  name: nginx
-  labels:
-    app: nginx
-spec:
-  ports:
-  - port: 80
-    name: web
-  clusterIP: None
-  selector:
-    app: nginx
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata:
-  name: web
-spec:
-  serviceName: \"nginx\"
-  replicas: 3
-  selector:
-    matchLabels:
-      app: nginx
-  template:
-    metadata:
-      labels:
-        app: nginx
-    spec:
-      containers:
-      - name: nginx
-        image: registry.k8s.io/nginx-slim:0.21
-        ports:
-        - containerPort: 80
-          name: web
-        volumeMounts:
-        - name: www
-          mountPath: /usr/share/nginx/html
-  volumeClaimTemplates:
-  - metadata:
-      name: www
-    spec:
-      accessModes: [ \"ReadWriteOnce\" ]
-      resources:
-        requests:
-          storage: 1Gi
-";
 
 fn lab(seed: u64, web: &str) -> Session {
-    let files = BTreeMap::from([
-        ("kind.yaml".to_string(), CONFIG.to_string()),
-        ("web.yaml".to_string(), web.to_string()),
-    ]);
-    let mut s = Session::new(seed, Workspace::Memory(files));
-    let out = s.type_line("kind create cluster --config kind.yaml");
-    assert_eq!(out.status, 0, "{}", out.stderr());
-    s
+    common::kind_lab(seed, &[("web.yaml", web)])
 }
 
 /// A lab where `web` has rolled out its three pods.
 fn rolled_out(seed: u64) -> Session {
-    let mut s = lab(seed, WEB);
+    let mut s = lab(seed, common::TUTORIAL_WEB);
     let out = s.type_line("kubectl apply -f web.yaml");
     assert_eq!(
         out.stdout(),
@@ -395,7 +334,7 @@ fn a_partition_updates_only_the_ordinals_at_or_above_it() {
 
 #[test]
 fn on_delete_and_parallel_policies() {
-    let on_delete = WEB.replace(
+    let on_delete = common::TUTORIAL_WEB.replace(
         "  serviceName: \"nginx\"\n",
         "  serviceName: \"nginx\"\n  podManagementPolicy: Parallel\n  updateStrategy:\n    type: OnDelete\n",
     );
@@ -433,7 +372,7 @@ fn on_delete_and_parallel_policies() {
 
 #[test]
 fn mistakes_get_the_servers_and_kubectls_words() {
-    let wrong = WEB.replace(
+    let wrong = common::TUTORIAL_WEB.replace(
         "      labels:\n        app: nginx\n    spec:",
         "      labels:\n        app: web\n    spec:",
     );
@@ -444,7 +383,7 @@ fn mistakes_get_the_servers_and_kubectls_words() {
         "The StatefulSet \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"web\"}: `selector` does not match template `labels`\n"
     );
     let mut s = rolled_out(14);
-    let renamed = WEB.replace("serviceName: \"nginx\"", "serviceName: \"other\"");
+    let renamed = common::TUTORIAL_WEB.replace("serviceName: \"nginx\"", "serviceName: \"other\"");
     let written = s.run_script(&format!("cat > other.yaml <<'EOF'\n{renamed}EOF\n"), false);
     assert_eq!(written.status, 0, "{}", written.stderr());
     let out = s.type_line("kubectl apply -f other.yaml");

@@ -56,6 +56,12 @@ fn phase(meta: &svclab_sim::api::ObjectMeta, phase: &str) -> String {
     }
 }
 
+/// An optional field's value, `<unset>` without one (the VOLUMEMODE and
+/// VOLUMEATTRIBUTESCLASS columns).
+fn or_unset(value: Option<&str>) -> String {
+    value.unwrap_or("<unset>").to_string()
+}
+
 /// `kubectl get pvc`.
 pub fn persistent_volume_claims_table<'a>(
     claims: impl IntoIterator<Item = &'a PersistentVolumeClaim>,
@@ -85,12 +91,10 @@ pub fn persistent_volume_claims_table<'a>(
                     capacity,
                     modes,
                     c.spec.storage_class_name.clone().unwrap_or_default(),
-                    "<unset>".to_string(),
+                    // VOLUMEATTRIBUTESCLASS: the lab keeps no volumeAttributesClassName.
+                    or_unset(None),
                     age(&c.metadata.creation_timestamp, now_ms),
-                    c.spec
-                        .volume_mode
-                        .clone()
-                        .unwrap_or_else(|| "<unset>".to_string()),
+                    or_unset(c.spec.volume_mode.as_deref()),
                 ],
             )
         })
@@ -129,13 +133,11 @@ pub fn persistent_volumes_table<'a>(
                     phase(&v.metadata, &v.status.phase),
                     claim_of(v),
                     v.spec.storage_class_name.clone(),
-                    "<unset>".to_string(),
+                    // VOLUMEATTRIBUTESCLASS as above; REASON: the lab sets no status.reason.
+                    or_unset(None),
                     String::new(),
                     age(&v.metadata.creation_timestamp, now_ms),
-                    v.spec
-                        .volume_mode
-                        .clone()
-                        .unwrap_or_else(|| "<unset>".to_string()),
+                    or_unset(v.spec.volume_mode.as_deref()),
                 ],
             )
         })
