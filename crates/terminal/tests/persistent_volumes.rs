@@ -239,12 +239,24 @@ fn a_claim_waits_for_its_first_pod_and_its_volume_goes_with_it() {
         ok(&mut s, "kubectl exec writer -- cat /data/note.txt"),
         "kept\n"
     );
-    // Deleting the claim releases the volume, and its Delete policy removes it.
-    ok(&mut s, "kubectl delete pod writer");
+    // A claim in use is protected: it stays Terminating until its pod is gone.
     assert_eq!(
         ok(&mut s, "kubectl delete pvc notes"),
         "persistentvolumeclaim \"notes\" deleted\n"
     );
+    assert_eq!(
+        column(&ok(&mut s, "kubectl get pvc notes"), 1),
+        ["Terminating"]
+    );
+    let describe = ok(&mut s, "kubectl describe pvc notes");
+    assert!(
+        describe.contains("\nStatus:        Terminating (lasts "),
+        "{describe}"
+    );
+    assert_eq!(column(&ok(&mut s, "kubectl get pv"), 4), ["Bound"]);
+    // Then the claim goes, its volume is Released, and the Delete policy removes it.
+    ok(&mut s, "kubectl delete pod writer");
+    assert_eq!(ok(&mut s, "kubectl get pvc"), "");
     assert_eq!(ok(&mut s, "kubectl get pv"), "");
 }
 

@@ -114,6 +114,9 @@ pub fn delete(
     match object {
         Object::Pod(_) => delete_pod(cluster, ns, name),
         Object::Namespace(_) => delete_namespace(cluster, name),
+        Object::PersistentVolumeClaim(_) => {
+            crate::controllers::persistent_volumes::delete_claim(cluster, ns, name)
+        }
         Object::Service(svc) => {
             release_service(cluster, &svc);
             cluster.store.remove_object(kind, &key);

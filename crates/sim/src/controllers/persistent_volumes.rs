@@ -15,8 +15,13 @@
 //! - When a bound claim is deleted its volume is Released; with reclaim policy `Delete` the
 //!   provisioner removes it and its files.
 //!
-//! Not simulated: the protection finalizers (`kubernetes.io/pvc-protection`,
-//! `kubernetes.io/pv-protection`), the provisioner's helper pods, resizing, and volume modes.
+//! - A claim deleted while a scheduled pod still mounts it stays Terminating until no such pod
+//!   is left (the `kubernetes.io/pvc-protection` finalizer and the pvc-protection controller,
+//!   pkg/controller/volume/pvcprotection `podUsesPVC`).
+//!
+//! Not simulated: the finalizers as fields (describe prints them), PersistentVolume protection,
+//! static volumes for `WaitForFirstConsumer` classes, the provisioner's helper pods, resizing,
+//! and volume modes.
 
 use crate::api::{
     NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference, PersistentVolume,
@@ -34,6 +39,18 @@ const LOCAL_PATH_ROOT: &str = "/var/local-path-provisioner";
 const PV_CONTROLLER: &str = "persistentvolume-controller";
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
+    let deleting: Vec<(String, String)> = cluster
+        .store
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|c| c.metadata.deletion_timestamp.is_some())
+        .map(|c| (c.metadata.namespace.clone(), c.metadata.name.clone()))
+        .collect();
+    for (ns, name) in deleting {
+        if !in_use(cluster, &ns, &name) {
+            cluster.store.remove::<PersistentVolumeClaim>(&ns, &name);
+            cluster.store.next_resource_version();
+        }
+    }
     let pending: Vec<(String, String)> = cluster
         .store
         .list::<PersistentVolumeClaim>(None)
@@ -59,6 +76,33 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
             sync_volume(cluster, &pv);
         }
     }
+}
+
+/// `DELETE` of a claim: gone at once, or Terminating while a scheduled pod mounts it.
+pub fn delete_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
+    if !in_use(cluster, namespace, name) {
+        cluster
+            .store
+            .remove::<PersistentVolumeClaim>(namespace, name);
+        cluster.store.next_resource_version();
+        return;
+    }
+    let now = rfc3339(cluster.now_ms());
+    cluster.modify::<PersistentVolumeClaim>(namespace, name, |c| {
+        c.metadata.deletion_timestamp.get_or_insert(now);
+    });
+}
+
+/// `podUsesPVC`: a pod bound to a node mounts the claim (an unscheduled pod does not hold it).
+fn in_use(cluster: &Cluster, namespace: &str, claim: &str) -> bool {
+    cluster.store.list::<Pod>(Some(namespace)).any(|p| {
+        !p.spec.node_name.is_empty()
+            && p.spec.volumes.iter().any(|v| {
+                v.persistent_volume_claim
+                    .as_ref()
+                    .is_some_and(|c| c.claim_name == claim)
+            })
+    })
 }
 
 /// The class a claim asks for, if it names one that exists.
@@ -413,6 +457,7 @@ fn sync_volume(cluster: &mut Cluster, pv: &PersistentVolume) {
     }
     if pv.spec.persistent_volume_reclaim_policy == "Delete" {
         cluster.store.remove::<PersistentVolume>("", &name);
+        cluster.store.next_resource_version();
         cluster.volume_files.remove(&name);
         return;
     }

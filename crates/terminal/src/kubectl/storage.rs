@@ -213,7 +213,13 @@ pub fn describe_persistent_volume_claim(
             claim.spec.storage_class_name.as_deref().unwrap_or("")
         ),
     );
-    w.line(0, &format!("Status:\t{}\n", phase(m, &claim.status.phase)));
+    match &m.deletion_timestamp {
+        Some(since) => w.line(
+            0,
+            &format!("Status:\tTerminating (lasts {})\n", age(since, now_ms)),
+        ),
+        None => w.line(0, &format!("Status:\t{}\n", claim.status.phase)),
+    }
     w.line(0, &format!("Volume:\t{}\n", claim.spec.volume_name));
     labels_multiline(&mut w, "", "Labels", &m.labels);
     annotations_multiline(&mut w, "Annotations", &m.annotations);
