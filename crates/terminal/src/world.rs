@@ -2,7 +2,7 @@
 //! on where the shell is — the learner's machine, a node container, or a pod's container.
 
 use svclab_sim::api::Pod;
-use svclab_sim::controllers::pod_hosts;
+use svclab_sim::controllers::{persistent_volumes, pod_hosts};
 use svclab_sim::lab::Lab;
 use svclab_sim::network::nginx::{File, DEFAULT_PAGE, HTML_ROOT};
 
@@ -235,11 +235,13 @@ impl Host for World<'_> {
                 .read(host_relative(path))
                 .map_err(|_| "No such file or directory".to_owned()),
             Place::Node { cluster, node } => {
-                let written = self
-                    .lab
-                    .cluster(cluster)
-                    .and_then(|c| c.container_files.get(&node_files_key(node)))
-                    .and_then(|files| files.get(path));
+                let written = self.lab.cluster(cluster).and_then(|c| {
+                    c.container_files
+                        .get(&node_files_key(node))
+                        .and_then(|files| files.get(path))
+                        // The node's local-path directories hold the claims' files.
+                        .or_else(|| persistent_volumes::node_volume_file(c, node, path))
+                });
                 match (written, path) {
                     (Some(f), _) => Ok(f.content.clone()),
                     (None, "/etc/hostname") => Ok(format!("{node}\n")),

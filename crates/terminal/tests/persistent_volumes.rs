@@ -158,6 +158,15 @@ fn a_statefulset_claims_a_volume_per_pod_on_the_pods_node_and_keeps_its_files() 
         &mut s,
         "kubectl exec web-0 -- sh -c 'echo \"$(hostname)\" > /usr/share/nginx/html/index.html'",
     );
+    // The file lives in the volume's directory on its node, and on no other node.
+    assert_eq!(
+        ok(&mut s, &format!("docker exec {node} cat {path}/index.html")),
+        "web-0\n"
+    );
+    let elsewhere = s.type_line(&format!(
+        "docker exec kind-control-plane cat {path}/index.html"
+    ));
+    assert_eq!(elsewhere.status, 1, "{}", elsewhere.stdout());
     // A replaced pod lands on the volume's node and finds the file.
     ok(&mut s, "kubectl delete pod web-0");
     ok(&mut s, "kubectl rollout status sts/web");

@@ -333,6 +333,27 @@ fn provisioner_identity(cluster: &Cluster) -> String {
     }
 }
 
+/// A file of a local-path volume as the node sees it, at
+/// `/var/local-path-provisioner/pvc-<uid>_<ns>_<claim>/<path>` on the volume's node.
+pub fn node_volume_file<'a>(
+    cluster: &'a Cluster,
+    node: &str,
+    path: &str,
+) -> Option<&'a crate::network::nginx::File> {
+    cluster.store.list::<PersistentVolume>(None).find_map(|pv| {
+        let dir = pv.spec.host_path.as_ref()?.path.trim_end_matches('/');
+        let relative = path.strip_prefix(dir)?.strip_prefix('/')?;
+        let pinned = pv
+            .metadata
+            .annotations
+            .get("local.path.provisioner/selected-node")
+            .is_some_and(|n| n == node);
+        pinned
+            .then(|| cluster.volume_files.get(&pv.metadata.name)?.get(relative))
+            .flatten()
+    })
+}
+
 /// The volume local-path makes for `claim` on `node` (provisioner.go `provisionFor`).
 fn local_path_volume(
     cluster: &mut Cluster,
