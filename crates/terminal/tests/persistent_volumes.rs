@@ -263,6 +263,13 @@ fn a_claim_waits_for_its_first_pod_and_its_volume_goes_with_it() {
         "{describe}"
     );
     assert_eq!(column(&ok(&mut s, "kubectl get pv"), 4), ["Bound"]);
+    // A Bound volume is protected too.
+    let volume = ok(
+        &mut s,
+        "kubectl get pvc notes -o jsonpath='{.spec.volumeName}'",
+    );
+    ok(&mut s, &format!("kubectl delete pv {volume}"));
+    assert_eq!(column(&ok(&mut s, "kubectl get pv"), 4), ["Terminating"]);
     // Then the claim goes, its volume is Released, and the Delete policy removes it.
     ok(&mut s, "kubectl delete pod writer");
     assert_eq!(ok(&mut s, "kubectl get pvc"), "");

@@ -117,6 +117,9 @@ pub fn delete(
         Object::PersistentVolumeClaim(_) => {
             crate::controllers::persistent_volumes::delete_claim(cluster, ns, name)
         }
+        Object::PersistentVolume(_) => {
+            crate::controllers::persistent_volumes::delete_volume(cluster, name)
+        }
         Object::Service(svc) => {
             release_service(cluster, &svc);
             cluster.store.remove_object(kind, &key);

@@ -19,8 +19,10 @@
 //!   is left (the `kubernetes.io/pvc-protection` finalizer and the pvc-protection controller,
 //!   pkg/controller/volume/pvcprotection `podUsesPVC`).
 //!
-//! Not simulated: the finalizers as fields (describe prints them), PersistentVolume protection,
-//! static volumes for `WaitForFirstConsumer` classes, the provisioner's helper pods, resizing,
+//! - A volume deleted while Bound stays Terminating until its claim lets it go (the
+//!   `kubernetes.io/pv-protection` finalizer, pkg/controller/volume/pvprotection).
+//!
+//! Not simulated: the finalizers as fields (describe prints them), static volumes for `WaitForFirstConsumer` classes, the provisioner's helper pods, resizing,
 //! and volume modes.
 
 use crate::api::{
@@ -50,6 +52,15 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
             cluster.store.remove::<PersistentVolumeClaim>(&ns, &name);
             cluster.store.next_resource_version();
         }
+    }
+    let releasing: Vec<String> = cluster
+        .store
+        .list::<PersistentVolume>(None)
+        .filter(|v| v.metadata.deletion_timestamp.is_some() && v.status.phase != "Bound")
+        .map(|v| v.metadata.name.clone())
+        .collect();
+    for name in releasing {
+        remove_volume(cluster, &name);
     }
     let pending: Vec<(String, String)> = cluster
         .store
@@ -91,6 +102,30 @@ pub fn delete_claim(cluster: &mut Cluster, namespace: &str, name: &str) {
     cluster.modify::<PersistentVolumeClaim>(namespace, name, |c| {
         c.metadata.deletion_timestamp.get_or_insert(now);
     });
+}
+
+/// `DELETE` of a volume: gone at once, or Terminating while it is Bound (pvprotection's
+/// `isBeingUsed`).
+pub fn delete_volume(cluster: &mut Cluster, name: &str) {
+    let bound = cluster
+        .store
+        .get::<PersistentVolume>("", name)
+        .is_some_and(|v| v.status.phase == "Bound");
+    if !bound {
+        remove_volume(cluster, name);
+        return;
+    }
+    let now = rfc3339(cluster.now_ms());
+    cluster.modify::<PersistentVolume>("", name, |v| {
+        v.metadata.deletion_timestamp.get_or_insert(now);
+    });
+}
+
+/// A volume and its files leave the cluster.
+fn remove_volume(cluster: &mut Cluster, name: &str) {
+    cluster.store.remove::<PersistentVolume>("", name);
+    cluster.store.next_resource_version();
+    cluster.volume_files.remove(name);
 }
 
 /// `podUsesPVC`: a pod bound to a node mounts the claim (an unscheduled pod does not hold it).
@@ -477,9 +512,7 @@ fn sync_volume(cluster: &mut Cluster, pv: &PersistentVolume) {
         return;
     }
     if pv.spec.persistent_volume_reclaim_policy == "Delete" {
-        cluster.store.remove::<PersistentVolume>("", &name);
-        cluster.store.next_resource_version();
-        cluster.volume_files.remove(&name);
+        remove_volume(cluster, &name);
         return;
     }
     if pv.status.phase != "Released" {

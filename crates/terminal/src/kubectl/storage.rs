@@ -213,13 +213,7 @@ pub fn describe_persistent_volume_claim(
             claim.spec.storage_class_name.as_deref().unwrap_or("")
         ),
     );
-    match &m.deletion_timestamp {
-        Some(since) => w.line(
-            0,
-            &format!("Status:\tTerminating (lasts {})\n", age(since, now_ms)),
-        ),
-        None => w.line(0, &format!("Status:\t{}\n", claim.status.phase)),
-    }
+    status_line(&mut w, m, &claim.status.phase, now_ms);
     w.line(0, &format!("Volume:\t{}\n", claim.spec.volume_name));
     labels_multiline(&mut w, "", "Labels", &m.labels);
     annotations_multiline(&mut w, "Annotations", &m.annotations);
@@ -256,6 +250,17 @@ pub fn describe_persistent_volume_claim(
     w.finish()
 }
 
+/// describe's `Status:` line: the phase, or `Terminating (lasts AGE)` once deleted.
+fn status_line(w: &mut W, meta: &svclab_sim::api::ObjectMeta, phase: &str, now_ms: u64) {
+    match &meta.deletion_timestamp {
+        Some(since) => w.line(
+            0,
+            &format!("Status:\tTerminating (lasts {})\n", age(since, now_ms)),
+        ),
+        None => w.line(0, &format!("Status:\t{phase}\n")),
+    }
+}
+
 /// `kubectl describe pv`.
 pub fn describe_persistent_volume(pv: &PersistentVolume, events: &[&Event], now_ms: u64) -> String {
     let mut w = W::new();
@@ -268,7 +273,7 @@ pub fn describe_persistent_volume(pv: &PersistentVolume, events: &[&Event], now_
         0,
         &format!("StorageClass:\t{}\n", pv.spec.storage_class_name),
     );
-    w.line(0, &format!("Status:\t{}\n", phase(m, &pv.status.phase)));
+    status_line(&mut w, m, &pv.status.phase, now_ms);
     w.line(0, &format!("Claim:\t{}\n", claim_of(pv)));
     w.line(
         0,
