@@ -317,3 +317,51 @@ fn the_scheduler_and_the_api_server_say_what_is_wrong_with_a_claim() {
         out.stderr()
     );
 }
+
+#[test]
+fn the_retention_policy_lets_claims_go_with_their_pod_or_their_set() {
+    let mut s = lab(9);
+    let web = common::TUTORIAL_WEB.replace(
+        "  volumeClaimTemplates:",
+        "  persistentVolumeClaimRetentionPolicy:\n    whenScaled: Delete\n    whenDeleted: Delete\n  volumeClaimTemplates:",
+    );
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{web}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    ok(&mut s, "kubectl rollout status sts/web");
+    // The set owns the claims of its pods in range.
+    let owners = ok(&mut s, "kubectl get pvc -o jsonpath='{range .items[*]}{.metadata.name} {.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name} {.metadata.ownerReferences[0].controller}{\"\\n\"}{end}'");
+    assert_eq!(
+        owners,
+        "www-web-0 StatefulSet/web true\nwww-web-1 StatefulSet/web true\nwww-web-2 StatefulSet/web true\n"
+    );
+    // Scaling down hands web-2's claim to the pod, and it goes with the pod.
+    ok(&mut s, "kubectl scale sts web --replicas=2");
+    ok(&mut s, "kubectl rollout status sts/web");
+    assert_eq!(
+        column(&ok(&mut s, "kubectl get pvc"), 0),
+        ["www-web-0", "www-web-1"]
+    );
+    // Volumes list by name (`pvc-<uid>`), so their claims come in any order.
+    let mut claims = column(&ok(&mut s, "kubectl get pv"), 5);
+    claims.sort();
+    assert_eq!(claims, ["default/www-web-0", "default/www-web-1"]);
+    // Deleting the set takes the remaining claims and their volumes.
+    ok(&mut s, "kubectl delete sts web");
+    assert_eq!(ok(&mut s, "kubectl get pvc"), "");
+    assert_eq!(ok(&mut s, "kubectl get pv"), "");
+}
+
+#[test]
+fn a_deleted_namespace_takes_its_claims_and_their_volumes() {
+    let mut s = lab(4);
+    ok(&mut s, "kubectl create namespace data");
+    ok(&mut s, "kubectl apply -n data -f claim.yaml -f pod.yaml");
+    ok(
+        &mut s,
+        "kubectl wait -n data --for=condition=Ready pod/writer",
+    );
+    assert_eq!(column(&ok(&mut s, "kubectl get pv"), 4), ["Bound"]);
+    ok(&mut s, "kubectl delete namespace data");
+    assert_eq!(ok(&mut s, "kubectl get pv"), "");
+    assert!(s.type_line("kubectl get namespace data").status != 0);
+}

@@ -69,6 +69,12 @@ fn finish_terminating_namespaces(cluster: &mut Cluster) {
         for pod in &pods {
             delete_pod(cluster, &ns, pod);
         }
+        for key in cluster
+            .store
+            .keys_of(ResourceKind::PersistentVolumeClaim, Some(&ns))
+        {
+            super::persistent_volumes::delete_claim(cluster, &ns, &key.1);
+        }
         for kind in [
             ResourceKind::Deployment,
             ResourceKind::DaemonSet,
@@ -95,7 +101,12 @@ fn finish_terminating_namespaces(cluster: &mut Cluster) {
                 cluster.store.next_resource_version();
             }
         }
-        if cluster.store.list::<Pod>(Some(&ns)).next().is_none() {
+        let empty = cluster.store.list::<Pod>(Some(&ns)).next().is_none()
+            && cluster
+                .store
+                .keys_of(ResourceKind::PersistentVolumeClaim, Some(&ns))
+                .is_empty();
+        if empty {
             cluster.store.remove::<Namespace>("", &ns);
             cluster.store.next_resource_version();
         }

@@ -41,6 +41,7 @@ const LOCAL_PATH_ROOT: &str = "/var/local-path-provisioner";
 const PV_CONTROLLER: &str = "persistentvolume-controller";
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
+    collect_orphaned_claims(cluster);
     let deleting: Vec<(String, String)> = cluster
         .store
         .list::<PersistentVolumeClaim>(None)
@@ -86,6 +87,37 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
         if let Some(pv) = cluster.store.get::<PersistentVolume>("", &name).cloned() {
             sync_volume(cluster, &pv);
         }
+    }
+}
+
+/// The garbage collector's part for claims: a claim whose controller owner (its StatefulSet,
+/// or the scaled-down pod the retention policy gave it to) is gone is deleted.
+fn collect_orphaned_claims(cluster: &mut Cluster) {
+    let orphans: Vec<(String, String)> = cluster
+        .store
+        .list::<PersistentVolumeClaim>(None)
+        .filter(|c| c.metadata.deletion_timestamp.is_none())
+        .filter(|c| {
+            c.metadata.controller_ref().is_some_and(|owner| {
+                let ns = c.metadata.namespace.as_str();
+                match owner.kind.as_str() {
+                    "Pod" => !cluster
+                        .store
+                        .list::<Pod>(Some(ns))
+                        .any(|p| p.metadata.uid == owner.uid),
+                    "StatefulSet" => !cluster.store.tracker().owner_stored(
+                        ns,
+                        &owner.uid,
+                        crate::api::ResourceKind::StatefulSet,
+                    ),
+                    _ => false,
+                }
+            })
+        })
+        .map(|c| (c.metadata.namespace.clone(), c.metadata.name.clone()))
+        .collect();
+    for (ns, name) in orphans {
+        delete_claim(cluster, &ns, &name);
     }
 }
 

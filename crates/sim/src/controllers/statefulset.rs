@@ -20,7 +20,11 @@
 //!   before the pod if missing and kept after it (the default Retain policies), mounted as
 //!   the template's volume: a replaced pod finds its predecessor's files.
 //!
-//! Not simulated: the Delete claim retention policies, `minReadySeconds` (available = ready,
+//! - `persistentVolumeClaimRetentionPolicy`: `whenDeleted: Delete` gives the claims to the
+//!   set, `whenScaled: Delete` gives a scaled-down pod its claims, and the garbage collector
+//!   removes them with their owner.
+//!
+//! Not simulated: `minReadySeconds` (available = ready,
 //! as for ReplicaSets), adopting orphans.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -116,6 +120,10 @@ fn manage_pods(cluster: &mut Cluster, set: &StatefulSet, revisions: &Revisions) 
     let end = start.saturating_add(replicas);
     let monotonic = set.spec.ordered_ready();
     let in_range = |ord: i32| ord >= start && ord < end;
+    // Claims follow the retention policy before any pod is created or condemned below.
+    for (ord, pod) in &pods {
+        update_claim_owners(cluster, set, pod, *ord, !in_range(*ord));
+    }
     let first_unhealthy = (start..end)
         .find(|ord| !pods.get(ord).is_some_and(is_healthy))
         .or_else(|| {
@@ -251,6 +259,63 @@ fn add_claim_volumes(set: &StatefulSet, pod: &mut Pod, ord: i32) {
             .cloned(),
     );
     pod.spec.volumes = volumes;
+}
+
+/// `updateClaimOwnerRefForSetAndPod` (stateful_set_utils.go, v1.32+): the owners the
+/// retention policy gives each of the pod's claims. `whenDeleted: Delete` makes the set the
+/// owner of the claims of pods in range; `whenScaled: Delete` makes a scaled-down pod the owner
+/// of its claims (and drops the set), so the garbage collector removes the claim when its
+/// owner goes. Both refs are controller refs (`metav1.NewControllerRef`). A claim another
+/// controller owns is left to it.
+fn update_claim_owners(
+    cluster: &mut Cluster,
+    set: &StatefulSet,
+    pod: &Pod,
+    ord: i32,
+    scaled_down: bool,
+) {
+    let policy = set
+        .spec
+        .persistent_volume_claim_retention_policy
+        .clone()
+        .unwrap_or_default();
+    let (set_owns, pod_owns) = match (
+        policy.when_scaled == "Delete",
+        policy.when_deleted == "Delete",
+    ) {
+        (false, false) => (false, false),
+        (false, true) => (true, false),
+        (true, false) => (false, scaled_down),
+        (true, true) => (!scaled_down, scaled_down),
+    };
+    let set_ref = super::owner_ref(
+        "apps/v1",
+        "StatefulSet",
+        &set.metadata.name,
+        &set.metadata.uid,
+    );
+    let pod_ref = super::owner_ref("v1", "Pod", &pod.metadata.name, &pod.metadata.uid);
+    let ns = set.metadata.namespace.clone();
+    for template in &set.spec.volume_claim_templates {
+        let name = claim_name(&template.metadata.name, &set.metadata.name, ord);
+        cluster.modify::<PersistentVolumeClaim>(&ns, &name, |c| {
+            let refs = &mut c.metadata.owner_references;
+            let ours = |uid: &str| uid == set.metadata.uid || uid == pod.metadata.uid;
+            let foreign = refs
+                .iter()
+                .any(|r| r.controller == Some(true) && !ours(&r.uid));
+            refs.retain(|r| !ours(&r.uid));
+            if foreign {
+                return;
+            }
+            if set_owns {
+                refs.push(set_ref.clone());
+            }
+            if pod_owns {
+                refs.push(pod_ref.clone());
+            }
+        });
+    }
 }
 
 /// `createPersistentVolumeClaims`: each missing claim of the pod, labelled with the
