@@ -82,12 +82,6 @@ pub struct ObjectReference {
     /// The object's uid.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub uid: String,
-    /// The object's API version (a volume's `claimRef`: `v1`).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub api_version: String,
-    /// The object's resourceVersion when referred to.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub resource_version: String,
 }
 
 /// An EndpointSlice: up to 100 endpoints of one Service, as kube-proxy reads them.

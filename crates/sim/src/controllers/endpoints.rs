@@ -143,7 +143,6 @@ fn pod_ref(pod: &Pod) -> ObjectReference {
         namespace: pod.metadata.namespace.clone(),
         name: pod.metadata.name.clone(),
         uid: pod.metadata.uid.clone(),
-        ..Default::default()
     }
 }
 

@@ -26,7 +26,7 @@
 //! and volume modes.
 
 use crate::api::{
-    NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, ObjectReference, PersistentVolume,
+    ClaimReference, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PersistentVolume,
     PersistentVolumeClaim, Pod, Quantity, StorageClass, VolumeNodeAffinity,
 };
 use crate::cluster::{rfc3339, Cluster};
@@ -477,8 +477,8 @@ fn local_path_volume(
     pv
 }
 
-fn claim_ref(claim: &PersistentVolumeClaim) -> ObjectReference {
-    ObjectReference {
+fn claim_ref(claim: &PersistentVolumeClaim) -> ClaimReference {
+    ClaimReference {
         kind: "PersistentVolumeClaim".to_string(),
         namespace: claim.metadata.namespace.clone(),
         name: claim.metadata.name.clone(),
