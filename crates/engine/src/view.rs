@@ -151,9 +151,7 @@ fn pod_view(cluster: &Cluster, pod: &Pod) -> PodView {
 /// The claims a pod mounts, as they are now.
 fn claim_views(cluster: &Cluster, pod: &Pod) -> Vec<ClaimView> {
     pod.spec
-        .volumes
-        .iter()
-        .filter_map(|v| v.persistent_volume_claim.as_ref())
+        .claims()
         .map(|source| {
             let claim = cluster
                 .store

@@ -40,7 +40,8 @@ pub struct PodTemplateSpec {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PodSpec {
-    /// Volumes the containers may mount (only `configMap` sources are simulated).
+    /// Volumes the containers may mount (ConfigMap, Secret, downward API, projected, emptyDir
+    /// and claim sources are simulated).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<super::volume::Volume>,
     /// The containers; a pod has at least one (shared: a template's pods hold its list).
@@ -73,6 +74,22 @@ pub struct PodSpec {
     /// Taints this pod tolerates (shared: pods of one template hold the same list).
     #[serde(default, skip_serializing_if = "super::shared::no_items")]
     pub tolerations: Shared<Vec<Toleration>>,
+}
+
+impl PodSpec {
+    /// The PersistentVolumeClaims the pod mounts, in volume order.
+    pub fn claims(
+        &self,
+    ) -> impl Iterator<Item = &super::volume::PersistentVolumeClaimVolumeSource> {
+        self.volumes
+            .iter()
+            .filter_map(|v| v.persistent_volume_claim.as_ref())
+    }
+
+    /// Whether the pod mounts the claim `name` (of its own namespace).
+    pub fn mounts_claim(&self, name: &str) -> bool {
+        self.claims().any(|c| c.claim_name == name)
+    }
 }
 
 /// A container of a pod.

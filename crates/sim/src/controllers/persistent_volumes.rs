@@ -33,6 +33,8 @@ use crate::cluster::{rfc3339, Cluster};
 
 /// The scheduler's choice of node for a `WaitForFirstConsumer` claim.
 pub const SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
+/// The node local-path made a volume on, on the volume.
+const LOCAL_PATH_NODE: &str = "local.path.provisioner/selected-node";
 /// kind's provisioner.
 pub const LOCAL_PATH_PROVISIONER: &str = "rancher.io/local-path";
 /// Where local-path makes its directories (kind's `local-path-config` nodePathMap).
@@ -42,6 +44,8 @@ const PV_CONTROLLER: &str = "persistentvolume-controller";
 
 pub(super) fn reconcile(cluster: &mut Cluster) {
     collect_orphaned_claims(cluster);
+    // The protection finalizers: a Terminating claim or volume is deleted again each round
+    // and goes once nothing holds it.
     let deleting: Vec<(String, String)> = cluster
         .store
         .list::<PersistentVolumeClaim>(None)
@@ -49,19 +53,16 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
         .map(|c| (c.metadata.namespace.clone(), c.metadata.name.clone()))
         .collect();
     for (ns, name) in deleting {
-        if !in_use(cluster, &ns, &name) {
-            cluster.store.remove::<PersistentVolumeClaim>(&ns, &name);
-            cluster.store.next_resource_version();
-        }
+        delete_claim(cluster, &ns, &name);
     }
     let releasing: Vec<String> = cluster
         .store
         .list::<PersistentVolume>(None)
-        .filter(|v| v.metadata.deletion_timestamp.is_some() && v.status.phase != "Bound")
+        .filter(|v| v.metadata.deletion_timestamp.is_some())
         .map(|v| v.metadata.name.clone())
         .collect();
     for name in releasing {
-        remove_volume(cluster, &name);
+        delete_volume(cluster, &name);
     }
     let pending: Vec<(String, String)> = cluster
         .store
@@ -162,14 +163,10 @@ fn remove_volume(cluster: &mut Cluster, name: &str) {
 
 /// `podUsesPVC`: a pod bound to a node mounts the claim (an unscheduled pod does not hold it).
 fn in_use(cluster: &Cluster, namespace: &str, claim: &str) -> bool {
-    cluster.store.list::<Pod>(Some(namespace)).any(|p| {
-        !p.spec.node_name.is_empty()
-            && p.spec.volumes.iter().any(|v| {
-                v.persistent_volume_claim
-                    .as_ref()
-                    .is_some_and(|c| c.claim_name == claim)
-            })
-    })
+    cluster
+        .store
+        .list::<Pod>(Some(namespace))
+        .any(|p| !p.spec.node_name.is_empty() && p.spec.mounts_claim(claim))
 }
 
 /// The class a claim asks for, if it names one that exists.
@@ -413,7 +410,7 @@ pub fn node_volume_file<'a>(
         let pinned = pv
             .metadata
             .annotations
-            .get("local.path.provisioner/selected-node")
+            .get(LOCAL_PATH_NODE)
             .is_some_and(|n| n == node);
         pinned
             .then(|| cluster.volume_files.get(&pv.metadata.name)?.get(relative))
@@ -435,10 +432,9 @@ fn local_path_volume(
     );
     let mut pv = PersistentVolume::default();
     pv.metadata.name = name;
-    pv.metadata.annotations.insert(
-        "local.path.provisioner/selected-node".to_string(),
-        node.to_string(),
-    );
+    pv.metadata
+        .annotations
+        .insert(LOCAL_PATH_NODE.to_string(), node.to_string());
     pv.metadata.annotations.insert(
         "pv.kubernetes.io/provisioned-by".to_string(),
         LOCAL_PATH_PROVISIONER.to_string(),
@@ -501,10 +497,7 @@ fn bind(cluster: &mut Cluster, claim: &PersistentVolumeClaim, pv: &PersistentVol
                 .annotations
                 .insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
         }
-        if v.status.phase != "Bound" {
-            v.status.phase = "Bound".to_string();
-            v.status.last_phase_transition_time = Some(now);
-        }
+        set_phase(v, "Bound", now);
     });
     let by_controller = claim.spec.volume_name.is_empty();
     let (modes, capacity) = (pv.spec.access_modes.clone(), pv.spec.capacity.clone());
@@ -528,12 +521,7 @@ fn sync_volume(cluster: &mut Cluster, pv: &PersistentVolume) {
     let name = pv.metadata.name.clone();
     let now = rfc3339(cluster.now_ms());
     let Some(reference) = &pv.spec.claim_ref else {
-        if pv.status.phase != "Available" {
-            cluster.modify::<PersistentVolume>("", &name, |v| {
-                v.status.phase = "Available".to_string();
-                v.status.last_phase_transition_time = Some(now);
-            });
-        }
+        cluster.modify::<PersistentVolume>("", &name, |v| set_phase(v, "Available", now));
         return;
     };
     let claim_alive = cluster
@@ -547,10 +535,13 @@ fn sync_volume(cluster: &mut Cluster, pv: &PersistentVolume) {
         remove_volume(cluster, &name);
         return;
     }
-    if pv.status.phase != "Released" {
-        cluster.modify::<PersistentVolume>("", &name, |v| {
-            v.status.phase = "Released".to_string();
-            v.status.last_phase_transition_time = Some(now);
-        });
+    cluster.modify::<PersistentVolume>("", &name, |v| set_phase(v, "Released", now));
+}
+
+/// A volume's phase, with the time it changed (left alone when it is the phase already).
+fn set_phase(pv: &mut PersistentVolume, phase: &str, now: String) {
+    if pv.status.phase != phase {
+        pv.status.phase = phase.to_string();
+        pv.status.last_phase_transition_time = Some(now);
     }
 }

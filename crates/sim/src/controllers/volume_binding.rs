@@ -46,12 +46,7 @@ impl PodVolumes {
 /// The pod's claims, or the PreFilter message that makes it unschedulable everywhere.
 pub(super) fn pod_volumes(cluster: &Cluster, pod: &Pod) -> Result<PodVolumes, String> {
     let mut needs = PodVolumes::default();
-    let claims = pod
-        .spec
-        .volumes
-        .iter()
-        .filter_map(|v| v.persistent_volume_claim.as_ref());
-    for source in claims {
+    for source in pod.spec.claims() {
         let ns = &pod.metadata.namespace;
         let Some(claim) = cluster
             .store

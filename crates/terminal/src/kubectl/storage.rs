@@ -227,13 +227,7 @@ pub fn describe_persistent_volume_claim(
     }
     let mut users: Vec<&str> = pods
         .iter()
-        .filter(|p| {
-            p.spec.volumes.iter().any(|v| {
-                v.persistent_volume_claim
-                    .as_ref()
-                    .is_some_and(|c| c.claim_name == m.name)
-            })
-        })
+        .filter(|p| p.spec.mounts_claim(&m.name))
         .map(|p| p.metadata.name.as_str())
         .collect();
     users.sort_unstable();
