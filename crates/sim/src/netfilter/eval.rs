@@ -31,6 +31,7 @@ use super::packet::{CtState, Packet, L4};
 use super::recent::RecentTables;
 use super::routing::NodeRouting;
 use super::run::{NodeView, TableRun};
+use super::walk_memo::{Ending, Recording, Step};
 
 /// Deepest jump stack allowed. The kernel refuses loops when rules are loaded
 /// (`mark_source_chains`); the lab's tables can be edited freely, so the walk guards itself.
@@ -162,6 +163,9 @@ pub(crate) struct IfacesRef<'a> {
     pub out_iface: Option<&'a str>,
     /// The output device's address.
     pub out_addr: Option<Ipv4Addr>,
+    /// The input and output devices' numbers in a run of walks ([`NodeView::device`]), by
+    /// which remembered walks are found; None outside a run (nothing is remembered).
+    pub numbers: Option<(u32, u32)>,
 }
 
 impl HookIfaces {
@@ -170,6 +174,7 @@ impl HookIfaces {
             in_iface: self.in_iface.as_deref(),
             out_iface: self.out_iface.as_deref(),
             out_addr: self.out_addr,
+            numbers: None,
         }
     }
 }
@@ -214,16 +219,17 @@ pub(crate) fn run_hook_in(
     now_ms: u64,
     notes: &mut Notes,
 ) -> Verdict {
+    let mut ctx = Ctx {
+        hook,
+        table_name: TableName::Mangle,
+        recent: &mut *node.recent,
+        routing: node.routing,
+        rng,
+        now_ms,
+        ifaces,
+    };
     for &name in hook.tables() {
-        let mut ctx = Ctx {
-            hook,
-            table_name: name,
-            recent: &mut *node.recent,
-            routing: node.routing,
-            rng: &mut *rng,
-            now_ms,
-            ifaces,
-        };
+        ctx.table_name = name;
         let table = match name {
             TableName::Filter => &mut node.filter,
             TableName::Nat => &mut node.nat,
@@ -269,17 +275,19 @@ pub(crate) fn run_hook_in(
     Verdict::Accept
 }
 
-struct Ctx<'a> {
-    hook: Hook,
+/// What one table walk reads besides the packet and the rules.
+pub(super) struct Ctx<'a> {
+    pub(super) hook: Hook,
     table_name: TableName,
     recent: &'a mut RecentTables,
     routing: &'a NodeRouting,
     rng: &'a mut LabRng,
     now_ms: u64,
-    ifaces: IfacesRef<'a>,
+    pub(super) ifaces: IfacesRef<'a>,
 }
 
-/// `ipt_do_table` for one table at one hook.
+/// `ipt_do_table` for one table at one hook. A walk without a trace replays the table's
+/// remembered walk for the packet ([`super::walk_memo`]).
 fn walk_table(
     table: &mut TableRun<'_>,
     ctx: &mut Ctx<'_>,
@@ -288,27 +296,61 @@ fn walk_table(
 ) -> Verdict {
     let mut stack = std::mem::take(&mut table.stack);
     stack.clear();
-    let v = walk_chains(table, ctx, pkt, notes, &mut stack);
+    let memo = match ctx.ifaces.numbers {
+        Some(_) if !notes.tracing && super::run::remembering_walks() => table.memo.take(),
+        _ => None,
+    };
+    let v = match memo {
+        None => walk_chains(table, ctx, pkt, notes, &mut stack, WalkFrom::Start, None),
+        Some(mut memo) => {
+            let v = memo.walk(table, ctx, pkt, notes, &mut stack);
+            table.memo = Some(memo);
+            v
+        }
+    };
     table.stack = stack;
     v
 }
 
-fn walk_chains(
+/// Where a walk starts.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum WalkFrom {
+    /// The hook's built-in chain, first rule.
+    Start,
+    /// Rule `rule` of chain `chain`, whose match is already decided (`matched`); the jump
+    /// stack is the caller's.
+    Rule {
+        chain: u32,
+        rule: usize,
+        matched: bool,
+    },
+}
+
+/// The walk of the rules, from `from`; with `rec`, written down as it goes.
+pub(super) fn walk_chains(
     table: &mut TableRun<'_>,
     ctx: &mut Ctx<'_>,
     pkt: &mut Packet,
     notes: &mut Notes,
     stack: &mut Vec<(u32, usize)>,
+    from: WalkFrom,
+    mut rec: Option<&mut Recording<'_>>,
 ) -> Verdict {
     let builtin = ctx.hook.chain();
     let Some(start) = table.builtin(ctx.hook) else {
         return Verdict::Accept;
     };
-    let mut id = start;
+    let (mut id, mut idx, mut decided) = match from {
+        WalkFrom::Start => (start, 0usize, None),
+        WalkFrom::Rule {
+            chain,
+            rule,
+            matched,
+        } => (chain, rule, Some(matched)),
+    };
     let Some(mut chain) = table.chain(id) else {
         return Verdict::Accept;
     };
-    let mut idx = 0usize;
     let mut visits = 0usize;
     loop {
         visits += 1;
@@ -320,12 +362,12 @@ fn walk_chains(
             ));
             return Verdict::Drop;
         }
-        if chain.rules.len() >= MIN_INDEXED_RULES {
+        if decided.is_none() && chain.rules.len() >= MIN_INDEXED_RULES {
             idx = table.next_candidate(id, idx, pkt.dst);
         }
         let Some(rule) = chain.rules.get(idx) else {
             match chain.policy {
-                Some(policy) => return apply_policy(table, start, ctx, policy, pkt, notes),
+                Some(policy) => return apply_policy(table, start, ctx, policy, pkt, notes, rec),
                 // The implicit RETURN at the end of a user chain.
                 None => match stack.pop().and_then(|(c, i)| Some((c, table.chain(c)?, i))) {
                     Some((c, ch, i)) => {
@@ -336,11 +378,33 @@ fn walk_chains(
                 },
             }
         };
-        if !rule_matches(rule, pkt, ctx) {
+        let matched = match (decided.take(), rec.as_deref_mut()) {
+            (Some(m), _) => m,
+            (None, None) => rule_matches(rule, pkt, ctx),
+            (None, Some(r)) => match fixed_part(rule, pkt, ctx) {
+                FixedPart::Decides(m) => m,
+                FixedPart::Live { live, fixed_hold } => {
+                    let m = live_matches_hold(rule, live, pkt, ctx) && fixed_hold;
+                    r.split((id, idx), (live, fixed_hold), stack, m);
+                    m
+                }
+                FixedPart::TooMany => {
+                    r.spoil();
+                    rule_matches(rule, pkt, ctx)
+                }
+            },
+        };
+        if !matched {
             idx += 1;
             continue;
         }
         table.hit(id, idx, pkt.len);
+        if let Some(r) = rec.as_deref_mut() {
+            r.step(Step::Hit {
+                chain: id,
+                rule: u32::try_from(idx).unwrap_or(u32::MAX),
+            });
+        }
         if notes.tracing {
             notes.trace.push(TraceEntry {
                 hook: ctx.hook,
@@ -357,6 +421,9 @@ fn walk_chains(
             Target::Mark { mark, mask } => {
                 // xt_MARK.c mark_tg: skb->mark = (skb->mark & ~info->mask) ^ info->mark
                 pkt.mark = (pkt.mark & !mask) ^ mark;
+                if let Some(r) = rec.as_deref_mut() {
+                    r.mark(*mark, *mask);
+                }
                 idx += 1;
             }
             Target::Accept => return Verdict::Accept,
@@ -369,7 +436,7 @@ fn walk_chains(
                         .chain(start)
                         .and_then(|c| c.policy)
                         .unwrap_or(Policy::Accept);
-                    return apply_policy(table, start, ctx, policy, pkt, notes);
+                    return apply_policy(table, start, ctx, policy, pkt, notes, rec);
                 }
             },
             Target::Jump(next) => match table.jump(id, idx, next) {
@@ -399,60 +466,83 @@ fn walk_chains(
                     (id, chain, idx) = (to, ch, 0);
                 }
             },
-            Target::Dnat { to, .. } => {
-                if ctx.table_name == TableName::Nat
-                    && matches!(ctx.hook, Hook::Prerouting | Hook::Output)
-                {
-                    dnat(pkt, to);
-                    return Verdict::Accept;
-                }
-                notes.warnings.push(format!(
-                    "DNAT is only valid in the nat table's PREROUTING/OUTPUT (rule {} of {})",
-                    idx + 1,
-                    chain.name
-                ));
-                idx += 1;
-            }
-            Target::Snat { to, .. } => {
-                if ctx.table_name == TableName::Nat
-                    && matches!(ctx.hook, Hook::Postrouting | Hook::Input)
-                {
-                    snat(pkt, to);
-                    return Verdict::Accept;
-                }
-                notes.warnings.push(format!(
-                    "SNAT is only valid in the nat table's POSTROUTING/INPUT (rule {} of {})",
-                    idx + 1,
-                    chain.name
-                ));
-                idx += 1;
-            }
-            Target::Masquerade {
-                ports,
-                random_fully,
-                ..
-            } => {
-                if ctx.table_name == TableName::Nat && ctx.hook == Hook::Postrouting {
-                    let Some(addr) = ctx.ifaces.out_addr else {
+            Target::Dnat { .. } | Target::Snat { .. } | Target::Masquerade { .. } => {
+                match nat_target(&rule.target, ctx, pkt) {
+                    Ok(v) => {
+                        if let Some(r) = rec.as_deref_mut() {
+                            r.end(Ending::Nat {
+                                chain: id,
+                                rule: u32::try_from(idx).unwrap_or(u32::MAX),
+                            });
+                        }
+                        return v;
+                    }
+                    Err(NatMisuse::NoAddress) => {
                         // nf_nat_masquerade_ipv4: "%s ate my IP address" → NF_DROP.
                         notes.warnings.push(format!(
                             "MASQUERADE: no address on {}; packet dropped",
                             ctx.ifaces.out_iface.unwrap_or("?")
                         ));
                         return Verdict::Drop;
-                    };
-                    masquerade(pkt, addr, *ports, *random_fully, ctx.rng);
-                    return Verdict::Accept;
+                    }
+                    Err(NatMisuse::OutOfPlace(only)) => {
+                        notes.warnings.push(format!(
+                            "{} is only valid in the nat table's {only} (rule {} of {})",
+                            rule.target.name(),
+                            idx + 1,
+                            chain.name
+                        ));
+                        idx += 1;
+                    }
                 }
-                notes.warnings.push(format!(
-                    "MASQUERADE is only valid in the nat table's POSTROUTING (rule {} of {})",
-                    idx + 1,
-                    chain.name
-                ));
-                idx += 1;
             }
         }
     }
+}
+
+/// Why a NAT target did nothing.
+pub(super) enum NatMisuse {
+    /// Used outside the hooks its table allows (the kernel refuses such a rule at load time).
+    OutOfPlace(&'static str),
+    /// MASQUERADE out of a device without an address.
+    NoAddress,
+}
+
+/// A DNAT, SNAT or MASQUERADE target applied to the packet: the walk of the table ends with
+/// ACCEPT (the NAT binding is set up).
+pub(super) fn nat_target(
+    target: &Target,
+    ctx: &mut Ctx<'_>,
+    pkt: &mut Packet,
+) -> Result<Verdict, NatMisuse> {
+    let nat = ctx.table_name == TableName::Nat;
+    match target {
+        Target::Dnat { to, .. } => {
+            if !(nat && matches!(ctx.hook, Hook::Prerouting | Hook::Output)) {
+                return Err(NatMisuse::OutOfPlace("PREROUTING/OUTPUT"));
+            }
+            dnat(pkt, to);
+        }
+        Target::Snat { to, .. } => {
+            if !(nat && matches!(ctx.hook, Hook::Postrouting | Hook::Input)) {
+                return Err(NatMisuse::OutOfPlace("POSTROUTING/INPUT"));
+            }
+            snat(pkt, to);
+        }
+        Target::Masquerade {
+            ports,
+            random_fully,
+            ..
+        } => {
+            if !(nat && ctx.hook == Hook::Postrouting) {
+                return Err(NatMisuse::OutOfPlace("POSTROUTING"));
+            }
+            let addr = ctx.ifaces.out_addr.ok_or(NatMisuse::NoAddress)?;
+            masquerade(pkt, addr, *ports, *random_fully, ctx.rng);
+        }
+        _ => return Err(NatMisuse::OutOfPlace("tables")),
+    }
+    Ok(Verdict::Accept)
 }
 
 /// The built-in chain's underflow entry: its counters and its verdict.
@@ -463,9 +553,13 @@ fn apply_policy(
     policy: Policy,
     pkt: &Packet,
     notes: &mut Notes,
+    rec: Option<&mut Recording<'_>>,
 ) -> Verdict {
     let builtin = ctx.hook.chain();
     table.hit_policy(builtin_id, pkt.len);
+    if let Some(r) = rec {
+        r.step(Step::Policy { chain: builtin_id });
+    }
     if notes.tracing {
         notes.trace.push(TraceEntry {
             hook: ctx.hook,
@@ -485,6 +579,11 @@ fn apply_policy(
 
 /// `ip_packet_match` followed by every `-m` match, in order.
 fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
+    header_matches(rule, pkt, ctx) && rule.matches.iter().all(|m| match_one(m, pkt, ctx))
+}
+
+/// `ip_packet_match`: addresses, devices and protocol.
+fn header_matches(rule: &Rule, pkt: &Packet, ctx: &Ctx<'_>) -> bool {
     if rule.src.is_some_and(|a| !a.matches(pkt.src))
         || rule.dst.is_some_and(|a| !a.matches(pkt.dst))
     {
@@ -503,7 +602,63 @@ fn rule_matches(rule: &Rule, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
             return false;
         }
     }
-    rule.matches.iter().all(|m| match_one(m, pkt, ctx))
+    true
+}
+
+/// Whether a match reads what a remembered walk's key leaves out: a random draw, the
+/// `recent` lists, or the source port.
+fn is_live(m: &Match) -> bool {
+    match m {
+        Match::Statistic { .. } | Match::Recent(_) => true,
+        Match::Tcp(p) | Match::Udp(p) => p.sport.is_some(),
+        _ => false,
+    }
+}
+
+/// What a rule's fixed parts say about a packet.
+pub(super) enum FixedPart {
+    /// The rule matches or not, whatever its live matches say (it has none the kernel
+    /// would evaluate).
+    Decides(bool),
+    /// The kernel evaluates the live matches at these positions (a bit each) in order; the
+    /// rule matches when they all hold and `fixed_hold`.
+    Live { live: u32, fixed_hold: bool },
+    /// Live matches past the 32nd: the walk cannot be written down.
+    TooMany,
+}
+
+/// The rule's header and fixed matches decided without side effects, in the kernel's order:
+/// live matches after the first fixed match that fails are never evaluated.
+pub(super) fn fixed_part(rule: &Rule, pkt: &Packet, ctx: &mut Ctx<'_>) -> FixedPart {
+    if !header_matches(rule, pkt, ctx) {
+        return FixedPart::Decides(false);
+    }
+    let mut live = 0u32;
+    let mut fixed_hold = true;
+    for (i, m) in rule.matches.iter().enumerate() {
+        if is_live(m) {
+            match u32::try_from(i).ok().and_then(|i| 1u32.checked_shl(i)) {
+                Some(bit) => live |= bit,
+                None => return FixedPart::TooMany,
+            }
+        } else if !match_one(m, pkt, ctx) {
+            fixed_hold = false;
+            break;
+        }
+    }
+    match live {
+        0 => FixedPart::Decides(fixed_hold),
+        _ => FixedPart::Live { live, fixed_hold },
+    }
+}
+
+/// The live matches at the positions in `live`, in order, stopping at the first that fails.
+pub(super) fn live_matches_hold(rule: &Rule, live: u32, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
+    rule.matches
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| live.checked_shr(*i as u32).is_some_and(|b| b & 1 == 1))
+        .all(|(_, m)| match_one(m, pkt, ctx))
 }
 
 /// `ifname_compare` with the `+` wildcard; an absent device compares as the empty name.

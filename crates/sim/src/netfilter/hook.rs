@@ -34,6 +34,17 @@ impl Hook {
         }
     }
 
+    /// The hook's number (`NF_INET_*`, 0–4), for per-hook arrays.
+    pub(crate) fn number(self) -> usize {
+        match self {
+            Hook::Prerouting => 0,
+            Hook::Input => 1,
+            Hook::Forward => 2,
+            Hook::Output => 3,
+            Hook::Postrouting => 4,
+        }
+    }
+
     /// The tables registered at this hook, in the order the kernel runs them.
     pub fn tables(self) -> &'static [TableName] {
         match self {

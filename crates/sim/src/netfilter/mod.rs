@@ -8,6 +8,8 @@
 //! - [`fasthash`]: the hasher of the walk's hot maps.
 //! - [`hook`]: the five hooks and the kernel's table order at each.
 //! - [`eval`]: the rule walk of one hook (matches, targets, counters, trace).
+//! - `walk_memo`: table walks remembered for a run of untraced requests, replayed with the
+//!   same counters and random draws.
 //! - [`path`]: a packet's whole way through a node: hooks, routing, conntrack.
 //! - [`routing`]: a kind node's addresses and routes (`ip route`, `addrtype`, MASQUERADE).
 //! - [`base_rules`]: the non-kube-proxy rules of a kind v0.29.0 node (Docker DNS, kind's
@@ -39,6 +41,7 @@ pub mod path;
 pub mod recent;
 pub mod routing;
 pub mod run;
+mod walk_memo;
 
 pub use base_rules::{
     base_rules, base_rules_save_text, docker_dns_save_lines, entrypoint_network_magic,

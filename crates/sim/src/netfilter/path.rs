@@ -187,7 +187,7 @@ pub(crate) fn traverse_in<'r>(
         IngressRef::LocalProcess => {
             // The socket's route picks the source address (inet_select_addr / the route's
             // preferred source; a local destination is reached from itself via lo).
-            let first = node.route(pkt.dst);
+            let (first, first_dev) = node.route(pkt.dst);
             if pkt.src.is_unspecified() {
                 pkt.src = match &first {
                     Some(RouteHitRef::Local) => pkt.dst,
@@ -195,58 +195,46 @@ pub(crate) fn traverse_in<'r>(
                     _ => pkt.src,
                 };
             }
-            let out_dev = match first {
-                Some(RouteHitRef::Out { dev, .. }) => dev,
-                _ => "lo",
-            };
-            let ifaces = IfacesRef {
-                in_iface: None,
-                out_iface: Some(out_dev),
-                out_addr: None,
+            let ifaces = match first {
+                Some(RouteHitRef::Out { dev, .. }) => {
+                    numbered((None, 0), (Some(dev), first_dev), None)
+                }
+                _ => {
+                    let lo = node.device(Some("lo"));
+                    numbered((None, 0), (Some("lo"), lo), None)
+                }
             };
             hook!(Hook::Output, ifaces);
             // ip_route_me_harder: route again on the (possibly DNAT'ed) destination.
             match node.route(pkt.dst) {
-                Some(RouteHitRef::Local) => {
-                    let lo = IfacesRef {
-                        in_iface: None,
-                        out_iface: Some("lo"),
-                        out_addr: Some(Ipv4Addr::LOCALHOST),
-                    };
-                    hook!(Hook::Postrouting, lo);
+                (Some(RouteHitRef::Local), _) => {
+                    let lo = (Some("lo"), node.device(Some("lo")));
+                    let out_lo = numbered((None, 0), lo, Some(Ipv4Addr::LOCALHOST));
+                    hook!(Hook::Postrouting, out_lo);
                     node.conntrack.confirm(original, &pkt);
-                    let back = IfacesRef {
-                        in_iface: Some("lo"),
-                        ..Default::default()
-                    };
+                    let back = numbered(lo, (None, 0), None);
                     for h in [Hook::Prerouting, Hook::Input] {
                         hook!(h, back);
                     }
                     out.delivery = Some(DeliveryRef::Local);
                 }
-                Some(RouteHitRef::Out { dev, next_hop, src }) => {
+                (Some(RouteHitRef::Out { dev, next_hop, src }), dev_number) => {
                     // __mkroute_output: a loopback source may only leave through lo unless
                     // route_localnet is set on the output device.
                     if pkt.src.is_loopback() && !node.route_localnet {
                         return martian(out, pkt, "martian source (route_localnet=0)");
                     }
-                    let ifaces = IfacesRef {
-                        in_iface: None,
-                        out_iface: Some(dev),
-                        out_addr: src,
-                    };
+                    let ifaces = numbered((None, 0), (Some(dev), dev_number), src);
                     hook!(Hook::Postrouting, ifaces);
                     node.conntrack.confirm(original, &pkt);
                     out.delivery = Some(DeliveryRef::Out { dev, next_hop });
                 }
-                None => return martian(out, pkt, "no route to host"),
+                (None, _) => return martian(out, pkt, "no route to host"),
             }
         }
         IngressRef::Iface(dev_in) => {
-            let ifaces = IfacesRef {
-                in_iface: Some(dev_in),
-                ..Default::default()
-            };
+            let dev_in = (Some(dev_in), node.device(Some(dev_in)));
+            let ifaces = numbered(dev_in, (None, 0), None);
             hook!(Hook::Prerouting, ifaces);
             // ip_route_input_slow: loopback addresses off lo are martians unless
             // route_localnet is set.
@@ -254,32 +242,40 @@ pub(crate) fn traverse_in<'r>(
                 return martian(out, pkt, "martian packet (route_localnet=0)");
             }
             match node.route(pkt.dst) {
-                Some(RouteHitRef::Local) => {
+                (Some(RouteHitRef::Local), _) => {
                     hook!(Hook::Input, ifaces);
                     node.conntrack.confirm(original, &pkt);
                     out.delivery = Some(DeliveryRef::Local);
                 }
-                Some(RouteHitRef::Out { dev, next_hop, src }) => {
-                    let fwd = IfacesRef {
-                        in_iface: Some(dev_in),
-                        out_iface: Some(dev),
-                        out_addr: src,
-                    };
+                (Some(RouteHitRef::Out { dev, next_hop, src }), dev_number) => {
+                    let dev_out = (Some(dev), dev_number);
+                    let fwd = numbered(dev_in, dev_out, src);
                     hook!(Hook::Forward, fwd);
-                    let post = IfacesRef {
-                        in_iface: None,
-                        ..fwd
-                    };
+                    let post = numbered((None, 0), dev_out, src);
                     hook!(Hook::Postrouting, post);
                     node.conntrack.confirm(original, &pkt);
                     out.delivery = Some(DeliveryRef::Out { dev, next_hop });
                 }
-                None => return martian(out, pkt, "no route to host"),
+                (None, _) => return martian(out, pkt, "no route to host"),
             }
         }
     }
     out.packet = pkt;
     out
+}
+
+/// A hook's devices, each with its number in the node's run ([`NodeView::device`]).
+fn numbered<'d>(
+    (in_iface, in_number): (Option<&'d str>, u32),
+    (out_iface, out_number): (Option<&'d str>, u32),
+    out_addr: Option<Ipv4Addr>,
+) -> IfacesRef<'d> {
+    IfacesRef {
+        in_iface,
+        out_iface,
+        out_addr,
+        numbers: Some((in_number, out_number)),
+    }
 }
 
 /// Runs one hook and notes it.

@@ -14,6 +14,7 @@ use super::fasthash::FastMap;
 use super::hook::Hook;
 use super::recent::RecentTables;
 use super::routing::{NodeRouting, RouteHitRef};
+use super::walk_memo::WalkMemo;
 
 /// A jump not resolved yet.
 const UNRESOLVED: u32 = u32::MAX;
@@ -42,20 +43,12 @@ pub(crate) struct TableRun<'t> {
     table: &'t Table,
     chains: Vec<ChainRun<'t>>,
     ids: FastMap<&'t str, u32>,
-    /// The built-in chain of each hook ([`Hook`] order), once looked up.
+    /// The built-in chain of each hook (by [`Hook::number`]), once looked up.
     hooks: [u32; 5],
     /// The jump stack, kept to reuse its allocation.
     pub(super) stack: Vec<(u32, usize)>,
-}
-
-fn hook_slot(hook: Hook) -> usize {
-    match hook {
-        Hook::Prerouting => 0,
-        Hook::Input => 1,
-        Hook::Forward => 2,
-        Hook::Output => 3,
-        Hook::Postrouting => 4,
-    }
+    /// The walks remembered this run (taken out while a walk uses it).
+    pub(super) memo: Option<Box<WalkMemo>>,
 }
 
 fn add(to: &mut Counters, more: Counters) {
@@ -67,6 +60,21 @@ fn add(to: &mut Counters, more: Counters) {
 thread_local! {
     /// Tests compare walks with and without [`DstIndex`] on one thread.
     pub(super) static WALK_EVERY_RULE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Tests compare walks with and without [`WalkMemo`] on one thread.
+    pub(super) static FORGET_WALKS: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether untraced walks are remembered (always, but in a test that turns it off).
+pub(super) fn remembering_walks() -> bool {
+    #[cfg(test)]
+    if FORGET_WALKS.with(std::cell::Cell::get) {
+        return false;
+    }
+    true
 }
 
 /// Whether long chains get a [`DstIndex`] (always, but in a test that turns it off).
@@ -87,6 +95,7 @@ impl<'t> TableRun<'t> {
             ids: FastMap::default(),
             hooks: [UNRESOLVED; 5],
             stack: Vec::new(),
+            memo: Some(Box::default()),
         }
     }
 
@@ -113,7 +122,7 @@ impl<'t> TableRun<'t> {
 
     /// The id of the hook's built-in chain, if the table has it.
     pub(super) fn builtin(&mut self, hook: Hook) -> Option<u32> {
-        let slot = hook_slot(hook);
+        let slot = hook.number();
         match self.hooks.get(slot).copied() {
             Some(UNRESOLVED) => {
                 let id = self.id_of(hook.chain()).unwrap_or(MISSING);
@@ -192,8 +201,25 @@ impl<'t> TableRun<'t> {
         }
     }
 
+    /// Adds `more` to rule `rule` of chain `id`, or to its policy when `rule` is None.
+    pub(super) fn add(&mut self, id: u32, rule: Option<usize>, more: Counters) {
+        if let Some(c) = self.chains.get_mut(id as usize) {
+            let to = match rule {
+                Some(i) => c.counters.get_mut(i),
+                None => Some(&mut c.policy),
+            };
+            if let Some(to) = to {
+                add(to, more);
+                c.touched = true;
+            }
+        }
+    }
+
     /// The counters added, by chain name (owned, so the table can be borrowed mutably).
-    pub(crate) fn into_deltas(self) -> TableDeltas {
+    pub(crate) fn into_deltas(mut self) -> TableDeltas {
+        if let Some(memo) = self.memo.take() {
+            memo.fold_into(&mut self);
+        }
         TableDeltas(
             self.chains
                 .into_iter()
@@ -243,7 +269,9 @@ pub(crate) struct NodeView<'a> {
     pub route_localnet: bool,
     /// Routing decisions already made in this run, by destination: a run sends to a handful
     /// of addresses, and a large cluster's node has thousands of routes to scan.
-    route_memo: FastMap<Ipv4Addr, Option<RouteHitRef<'a>>>,
+    route_memo: FastMap<Ipv4Addr, (Option<RouteHitRef<'a>>, u32)>,
+    /// Device names numbered for this run (see [`NodeView::device`]).
+    devices: FastMap<Box<str>, u32>,
 }
 
 /// The counters a [`NodeView`] added, per table.
@@ -272,16 +300,37 @@ impl<'a> NodeView<'a> {
             routing,
             route_localnet,
             route_memo: FastMap::default(),
+            devices: FastMap::default(),
         }
     }
 
     /// The route to `dst` ([`NodeRouting::lookup_ref`]), remembered for the run.
-    pub(crate) fn route(&mut self, dst: Ipv4Addr) -> Option<RouteHitRef<'a>> {
-        let routing = self.routing;
-        *self
-            .route_memo
-            .entry(dst)
-            .or_insert_with(|| routing.lookup_ref(dst))
+    /// With it, the number of its output device ([`NodeView::device`]; 0 for a local one).
+    pub(crate) fn route(&mut self, dst: Ipv4Addr) -> (Option<RouteHitRef<'a>>, u32) {
+        if let Some(&known) = self.route_memo.get(&dst) {
+            return known;
+        }
+        let hit = self.routing.lookup_ref(dst);
+        let dev = match hit {
+            Some(RouteHitRef::Out { dev, .. }) => self.device(Some(dev)),
+            _ => 0,
+        };
+        self.route_memo.insert(dst, (hit, dev));
+        (hit, dev)
+    }
+
+    /// The number of a device in this run (0 for none): remembered walks are keyed by
+    /// numbers, cheaper to compare and hash than names.
+    pub(crate) fn device(&mut self, name: Option<&str>) -> u32 {
+        let Some(name) = name else { return 0 };
+        if let Some(&n) = self.devices.get(name) {
+            return n;
+        }
+        let n = u32::try_from(self.devices.len())
+            .unwrap_or(u32::MAX - 1)
+            .saturating_add(1);
+        self.devices.insert(name.into(), n);
+        n
     }
 
     /// Borrows a [`NodeNet`] (until the deltas are taken).

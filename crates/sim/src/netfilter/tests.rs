@@ -818,3 +818,93 @@ fn the_destination_index_walks_as_every_rule_would() {
         > 30));
     assert!(indexed == every_rule, "the walks differ");
 }
+
+/// Untraced walks replay remembered walks (`walk_memo`): every verdict, packet, counter,
+/// `recent` entry, warning and random draw is the one walking every rule gives. The node has
+/// statistic splits, session affinity, a NodePort's mark and masquerade, a REJECT, and
+/// rules added by hand: a source-port match after a statistic draw, a statistic draw before
+/// a fixed match that fails (drawn, never matching), a MARK, a draw on marked packets only,
+/// and a jump to a missing chain (a warning each time, so never remembered).
+#[test]
+fn remembered_walks_count_and_draw_as_walking_every_rule() {
+    let run = |remember: bool| {
+        run::FORGET_WALKS.with(|c| c.set(!remember));
+        let mut node = worker();
+        for l in [
+            "-A PREROUTING -p tcp -m statistic --mode random --probability 0.5 -m tcp --sport 20000:20003 -j MARK --set-xmark 0x100/0x100",
+            "-A PREROUTING -m statistic --mode random --probability 0.3 -m mark --mark 0x7 -j DROP",
+            "-A PREROUTING -m mark --mark 0x100/0x100 -m statistic --mode random --probability 0.05 -j DROP",
+            "-A PREROUTING -d 10.96.9.9/32 -j NOWHERE",
+        ] {
+            let (chain, rule) = crate::iptables::parse_rule_line(l).unwrap();
+            node.mangle.append(&chain, rule).unwrap();
+        }
+        let mut rng = LabRng::from_seed(11);
+        let mut seen = Vec::new();
+        let mut notes = eval::Notes::default();
+        let mut net = node.net();
+        let mut view = run::NodeView::of(&mut net);
+        for i in 0..3000u32 {
+            let sport = 20_000 + (i % 9) as u16;
+            let (pkt, ingress) = match i % 5 {
+                0 => (from_pod("10.96.183.1", sport), client_veth()),
+                1 => (from_pod("10.96.50.50", sport), client_veth()),
+                2 => (from_pod("10.96.9.9", sport), client_veth()),
+                3 => (
+                    Packet::tcp(ip("172.18.0.1"), sport, ip(WORKER_IP), 30000),
+                    "eth0".to_string(),
+                ),
+                _ => (
+                    Packet::tcp(
+                        ip(&format!("172.18.0.{}", 1 + i % 3)),
+                        sport,
+                        ip("10.96.27.20"),
+                        80,
+                    ),
+                    "eth0".to_string(),
+                ),
+            };
+            if view.conntrack.len() > 500 {
+                view.conntrack.flush();
+            }
+            let walked = path::traverse_in(
+                &mut view,
+                pkt,
+                path::IngressRef::Iface(&ingress),
+                &mut rng,
+                u64::from(i) * 50,
+                &mut notes,
+            );
+            seen.push(format!(
+                "{:?} {:?} {:?} {:?}",
+                walked.verdict, walked.packet, walked.delivery, notes.warnings
+            ));
+            notes.warnings.clear();
+        }
+        let deltas = view.into_deltas();
+        let recent = format!("{:?}", net.recent);
+        deltas.apply(&mut node.filter, &mut node.nat, &mut node.mangle);
+        run::FORGET_WALKS.with(|c| c.set(false));
+        (
+            seen,
+            [node.filter, node.nat, node.mangle],
+            recent,
+            rng.next_u32(),
+        )
+    };
+    let remembered = run(true);
+    let walked = run(false);
+    assert!(
+        walked.0.iter().any(|s| s.contains("NOWHERE")),
+        "the missing chain warns"
+    );
+    assert!(walked.0.iter().any(|s| s.starts_with("Drop")));
+    assert!(walked.0.iter().any(|s| s.starts_with("Reject")));
+    assert!(walked.0.iter().any(|s| s.contains("mark: 256")));
+    for (i, (a, b)) in remembered.0.iter().zip(&walked.0).enumerate() {
+        assert_eq!(a, b, "packet {i}");
+    }
+    assert!(remembered.1 == walked.1, "the counters differ");
+    assert_eq!(remembered.2, walked.2, "the recent lists differ");
+    assert_eq!(remembered.3, walked.3, "the random draws differ");
+}
