@@ -654,11 +654,15 @@ pub(super) fn fixed_part(rule: &Rule, pkt: &Packet, ctx: &mut Ctx<'_>) -> FixedP
 
 /// The live matches at the positions in `live`, in order, stopping at the first that fails.
 pub(super) fn live_matches_hold(rule: &Rule, live: u32, pkt: &Packet, ctx: &mut Ctx<'_>) -> bool {
-    rule.matches
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| live.checked_shr(*i as u32).is_some_and(|b| b & 1 == 1))
-        .all(|(_, m)| match_one(m, pkt, ctx))
+    let mut left = live;
+    while left != 0 {
+        let i = left.trailing_zeros() as usize;
+        left &= left - 1;
+        if !rule.matches.get(i).is_some_and(|m| match_one(m, pkt, ctx)) {
+            return false;
+        }
+    }
+    true
 }
 
 /// `ifname_compare` with the `+` wildcard; an absent device compares as the empty name.

@@ -49,6 +49,13 @@ impl Hasher for FastHasher {
         self.add(n);
     }
 
+    /// Two words (the default writes the 16 bytes through [`Hasher::write`]'s chunk loop):
+    /// conntrack keys are `u128`.
+    fn write_u128(&mut self, n: u128) {
+        self.add(n as u64);
+        self.add((n >> 64) as u64);
+    }
+
     fn write_usize(&mut self, n: usize) {
         self.add(n as u64);
     }

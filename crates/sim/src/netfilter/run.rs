@@ -272,6 +272,9 @@ pub(crate) struct NodeView<'a> {
     route_memo: FastMap<Ipv4Addr, (Option<RouteHitRef<'a>>, u32)>,
     /// Device names numbered for this run (see [`NodeView::device`]).
     devices: FastMap<Box<str>, u32>,
+    /// The names by number (number 1 first), and the number asked for last.
+    device_names: Vec<Box<str>>,
+    last_device: u32,
 }
 
 /// The counters a [`NodeView`] added, per table.
@@ -301,6 +304,8 @@ impl<'a> NodeView<'a> {
             route_localnet,
             route_memo: FastMap::default(),
             devices: FastMap::default(),
+            device_names: Vec::new(),
+            last_device: 0,
         }
     }
 
@@ -320,16 +325,28 @@ impl<'a> NodeView<'a> {
     }
 
     /// The number of a device in this run (0 for none): remembered walks are keyed by
-    /// numbers, cheaper to compare and hash than names.
+    /// numbers, cheaper to compare and hash than names. A run's packets mostly enter through
+    /// the same device, so the last one asked for is checked first.
     pub(crate) fn device(&mut self, name: Option<&str>) -> u32 {
         let Some(name) = name else { return 0 };
-        if let Some(&n) = self.devices.get(name) {
-            return n;
+        let last = self.last_device;
+        if last
+            .checked_sub(1)
+            .and_then(|i| self.device_names.get(i as usize))
+            .is_some_and(|last| **last == *name)
+        {
+            return last;
         }
-        let n = u32::try_from(self.devices.len())
-            .unwrap_or(u32::MAX - 1)
-            .saturating_add(1);
-        self.devices.insert(name.into(), n);
+        let n = match self.devices.get(name) {
+            Some(&n) => n,
+            None => {
+                self.device_names.push(name.into());
+                let n = u32::try_from(self.device_names.len()).unwrap_or(u32::MAX);
+                self.devices.insert(name.into(), n);
+                n
+            }
+        };
+        self.last_device = n;
         n
     }
 

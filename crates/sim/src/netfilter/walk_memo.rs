@@ -13,13 +13,9 @@
 //! A walk that warned (a loop, a missing chain, a NAT target out of place) is not kept: its
 //! key is walked rule by rule every time, so every packet gets its warning.
 
-use std::hash::Hasher;
-use std::net::Ipv4Addr;
-
 use super::eval::{live_matches_hold, nat_target, walk_chains, Ctx, Notes, Verdict, WalkFrom};
-use super::fasthash::{FastHasher, FastMap};
-use super::hook::Hook;
-use super::packet::{Packet, L4};
+use super::fasthash::FastMap;
+use super::packet::Packet;
 use super::run::TableRun;
 use crate::iptables::Counters;
 
@@ -101,69 +97,29 @@ impl Default for Node {
 }
 
 /// The inputs a walk depends on besides its live matches: everything `ip_packet_match` and the
-/// fixed matches read, and the devices (MASQUERADE takes the output device's address).
-#[derive(Debug, PartialEq, Eq)]
-struct Key {
-    hook: Hook,
-    src: Ipv4Addr,
-    dst: Ipv4Addr,
-    dport: u16,
-    proto: L4,
-    mark: u32,
-    ct_bits: u8,
-    /// The input and output devices' numbers ([`super::run::NodeView::device`]).
-    devices: (u32, u32),
-    out_addr: Option<Ipv4Addr>,
-}
+/// fixed matches read, and the devices (MASQUERADE takes the output device's address),
+/// packed into words: cheap to compare and to hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+struct Key([u64; 4]);
 
 impl Key {
     fn of(ctx: &Ctx<'_>, pkt: &Packet) -> Self {
-        Key {
-            hook: ctx.hook,
-            src: pkt.src,
-            dst: pkt.dst,
-            dport: pkt.dport,
-            proto: pkt.proto,
-            mark: pkt.mark,
-            ct_bits: pkt.ct.state_bits(),
-            devices: ctx.ifaces.numbers.unwrap_or_default(),
-            out_addr: ctx.ifaces.out_addr,
-        }
-    }
-
-    fn is(&self, ctx: &Ctx<'_>, pkt: &Packet) -> bool {
-        self.hook == ctx.hook
-            && self.src == pkt.src
-            && self.dst == pkt.dst
-            && self.dport == pkt.dport
-            && self.proto == pkt.proto
-            && self.mark == pkt.mark
-            && self.ct_bits == pkt.ct.state_bits()
-            && Some(self.devices) == ctx.ifaces.numbers
-            && self.out_addr == ctx.ifaces.out_addr
-    }
-
-    /// The hash of the key `ctx` and `pkt` make, without building it.
-    fn hash(ctx: &Ctx<'_>, pkt: &Packet) -> u64 {
-        let mut h = FastHasher::default();
-        h.write_u64(u64::from(u32::from(pkt.src)) << 32 | u64::from(u32::from(pkt.dst)));
-        h.write_u64(
-            u64::from(pkt.dport) << 48
-                | u64::from(ctx.hook as u8) << 40
-                | u64::from(pkt.proto as u8) << 32
-                | u64::from(pkt.ct.state_bits()) << 24,
-        );
-        h.write_u64(
-            u64::from(pkt.mark) << 32 | u64::from(ctx.ifaces.out_addr.map_or(0, u32::from)),
-        );
         let (dev_in, dev_out) = ctx.ifaces.numbers.unwrap_or_default();
-        h.write_u64(u64::from(dev_in) << 32 | u64::from(dev_out));
-        h.finish()
+        let out_addr = ctx.ifaces.out_addr;
+        Key([
+            u64::from(u32::from(pkt.src)) << 32 | u64::from(u32::from(pkt.dst)),
+            u64::from(pkt.dport) << 48
+                | (ctx.hook.number() as u64) << 40
+                | (pkt.proto as u64) << 32
+                | u64::from(pkt.ct.state_bits()) << 24
+                | u64::from(out_addr.is_some()),
+            u64::from(pkt.mark) << 32 | u64::from(out_addr.map_or(0, u32::from)),
+            u64::from(dev_in) << 32 | u64::from(dev_out),
+        ])
     }
 }
 
 struct Entry {
-    key: Key,
     root: u32,
     /// A walk of this key warned: walk it rule by rule.
     rule_by_rule: bool,
@@ -172,12 +128,12 @@ struct Entry {
 /// The walks of one table remembered for a run (see the module documentation).
 #[derive(Default)]
 pub(crate) struct WalkMemo {
-    by_hash: FastMap<u64, u32>,
+    by_key: FastMap<Key, u32>,
     entries: Vec<Entry>,
     nodes: Vec<Node>,
-    /// Per hook, the entry used last plus one (0 for none): a run's packets at one hook
-    /// mostly share a key, which is cheaper to compare than to hash.
-    last: [u32; 5],
+    /// Per hook, the key used last and its entry: a run's packets at one hook mostly share
+    /// a key, which is cheaper to compare than to look up.
+    last: [Option<(Key, u32)>; 5],
 }
 
 impl std::fmt::Debug for WalkMemo {
@@ -195,9 +151,9 @@ impl std::fmt::Debug for WalkMemo {
 enum Lookup {
     /// Entry `.0`, whose tree starts at node `.1`.
     Found(u32, u32),
-    /// No entry: a new key with this hash.
-    New(u64),
-    /// Walk every rule (the key warned before, or its hash is taken).
+    /// No entry for the key yet.
+    New(Key),
+    /// Walk every rule (the key warned before).
     RuleByRule,
 }
 
@@ -299,21 +255,20 @@ impl WalkMemo {
         notes: &mut Notes,
         stack: &mut Vec<(u32, usize)>,
     ) -> Verdict {
+        let key = Key::of(ctx, pkt);
         let hook = ctx.hook.number();
-        let (e, mut node) = match self.lookup(hook, ctx, pkt) {
+        let (e, mut node) = match self.lookup(hook, key) {
             Lookup::Found(e, root) => (e, root),
-            Lookup::New(hash) => {
-                let Some((e, root)) = self.new_entry(hash, ctx, pkt) else {
+            Lookup::New(key) => {
+                let Some((e, root)) = self.new_entry(key) else {
                     return walk_chains(table, ctx, pkt, notes, stack, WalkFrom::Start, None);
                 };
-                self.used(hook, e);
                 return self.record(e, root, WalkFrom::Start, (table, ctx, pkt, notes, stack));
             }
             Lookup::RuleByRule => {
                 return walk_chains(table, ctx, pkt, notes, stack, WalkFrom::Start, None)
             }
         };
-        self.used(hook, e);
         loop {
             let Some(n) = self.nodes.get_mut(node as usize) else {
                 return Verdict::Drop;
@@ -370,31 +325,24 @@ impl WalkMemo {
         }
     }
 
-    /// The entry of the key `ctx` and `pkt` make: the one last used at the hook, or by hash.
-    fn lookup(&self, hook: usize, ctx: &Ctx<'_>, pkt: &Packet) -> Lookup {
-        let usable = |e: u32| {
-            let found = self.entries.get(e as usize)?;
-            found.key.is(ctx, pkt).then_some(if found.rule_by_rule {
-                Lookup::RuleByRule
-            } else {
-                Lookup::Found(e, found.root)
-            })
+    /// The entry of `key`: the one last used at the hook, or looked up.
+    fn lookup(&mut self, hook: usize, key: Key) -> Lookup {
+        let last = self.last.get(hook).copied().flatten();
+        let e = match last {
+            Some((k, e)) if k == key => e,
+            _ => match self.by_key.get(&key) {
+                Some(&e) => {
+                    if let Some(slot) = self.last.get_mut(hook) {
+                        *slot = Some((key, e));
+                    }
+                    e
+                }
+                None => return Lookup::New(key),
+            },
         };
-        let last = self.last.get(hook).and_then(|l| l.checked_sub(1));
-        if let Some(found) = last.and_then(usable) {
-            return found;
-        }
-        let hash = Key::hash(ctx, pkt);
-        match self.by_hash.get(&hash) {
-            None => Lookup::New(hash),
-            // Another key with the same hash (not seen yet) walks every rule.
-            Some(&e) => usable(e).unwrap_or(Lookup::RuleByRule),
-        }
-    }
-
-    fn used(&mut self, hook: usize, e: u32) {
-        if let Some(last) = self.last.get_mut(hook) {
-            *last = e.saturating_add(1);
+        match self.entries.get(e as usize) {
+            Some(found) if !found.rule_by_rule => Lookup::Found(e, found.root),
+            _ => Lookup::RuleByRule,
         }
     }
 
@@ -414,18 +362,17 @@ impl WalkMemo {
         }
     }
 
-    fn new_entry(&mut self, hash: u64, ctx: &Ctx<'_>, pkt: &Packet) -> Option<(u32, u32)> {
+    fn new_entry(&mut self, key: Key) -> Option<(u32, u32)> {
         if self.entries.len() >= MAX_KEYS {
             return None;
         }
         let e = u32::try_from(self.entries.len()).ok()?;
         let root = self.new_node()?;
         self.entries.push(Entry {
-            key: Key::of(ctx, pkt),
             root,
             rule_by_rule: false,
         });
-        self.by_hash.insert(hash, e);
+        self.by_key.insert(key, e);
         Some((e, root))
     }
 

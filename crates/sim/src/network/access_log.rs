@@ -47,10 +47,24 @@ impl AccessLog {
         status: u16,
         body_bytes_sent: usize,
     ) {
+        let request = self.intern(request);
+        self.push_line(client, at_ms, request, status, body_bytes_sent);
+    }
+
+    /// [`AccessLog::push`] of a request already interned with [`AccessLog::intern`] (a batch
+    /// of one request interns it once); the number stays valid until another request is
+    /// interned.
+    pub fn push_line(
+        &mut self,
+        client: Ipv4Addr,
+        at_ms: u64,
+        request: usize,
+        status: u16,
+        body_bytes_sent: usize,
+    ) {
         if self.records.len() >= ACCESS_LOG_KEEP {
             self.records.pop_front();
         }
-        let request = self.intern(request);
         self.records.push_back(Record {
             client,
             at_ms,
@@ -60,9 +74,8 @@ impl AccessLog {
         });
     }
 
-    /// The index of a request line, added if new. The newest line is checked first: a batch
-    /// repeats one request.
-    fn intern(&mut self, r: &Request) -> usize {
+    /// The number of a request's line (method, path, user agent), stored once.
+    pub fn intern(&mut self, r: &Request) -> usize {
         let same = |l: &Line| l[0] == r.method && l[1] == r.path && l[2] == r.user_agent;
         if let Some(i) = self.lines_seen.iter().rposition(same) {
             return i;

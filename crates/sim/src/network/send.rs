@@ -206,7 +206,8 @@ pub(super) struct PodAt<'a> {
     served: Option<Served>,
     /// The pod's access log, taken out of the cluster's map when the pod first answers and
     /// put back when the run ends: a batch appends to it without a lookup by uid per request.
-    log: Option<AccessLog>,
+    /// With it, the number of the run's request line in it ([`AccessLog::intern`]).
+    log: Option<(AccessLog, usize)>,
 }
 
 /// Whether a pod serves HTTP on 80, and what.
@@ -352,7 +353,7 @@ impl<'a> Journeys<'a> {
         };
         let r = body(&mut j);
         for p in &mut j.pods {
-            if let Some(log) = p.log.take() {
+            if let Some((log, _)) = p.log.take() {
                 j.logs.insert(p.pod.metadata.uid.clone(), log);
             }
         }
@@ -639,14 +640,17 @@ impl<'a> Journeys<'a> {
         }
         let answer = served.answer;
         let logs = &mut *self.logs;
-        let log = p.log.get_or_insert_with(|| {
-            logs.remove(the_pod.metadata.uid.as_str())
-                .unwrap_or_default()
+        let (log, line) = p.log.get_or_insert_with(|| {
+            let mut log = logs
+                .remove(the_pod.metadata.uid.as_str())
+                .unwrap_or_default();
+            let line = log.intern(request);
+            (log, line)
         });
-        log.push(
+        log.push_line(
             client,
             self.now,
-            request,
+            *line,
             answer.status,
             answer.body_bytes_sent,
         );
