@@ -297,7 +297,9 @@ fn walk_table(
     let mut stack = std::mem::take(&mut table.stack);
     stack.clear();
     let memo = match ctx.ifaces.numbers {
-        Some(_) if !notes.tracing && super::run::remembering_walks() => table.memo.take(),
+        Some(_) if !notes.tracing && super::run::remembering_walks() => {
+            Some(table.memo.take().unwrap_or_default())
+        }
         _ => None,
     };
     let v = match memo {

@@ -47,7 +47,8 @@ pub(crate) struct TableRun<'t> {
     hooks: [u32; 5],
     /// The jump stack, kept to reuse its allocation.
     pub(super) stack: Vec<(u32, usize)>,
-    /// The walks remembered this run (taken out while a walk uses it).
+    /// The walks remembered this run, made when first needed (taken out while a walk uses
+    /// it).
     pub(super) memo: Option<Box<WalkMemo>>,
 }
 
@@ -95,7 +96,7 @@ impl<'t> TableRun<'t> {
             ids: FastMap::default(),
             hooks: [UNRESOLVED; 5],
             stack: Vec::new(),
-            memo: Some(Box::default()),
+            memo: None,
         }
     }
 

@@ -262,10 +262,14 @@ pub(super) struct Journeys<'a> {
     /// Every node's pod CIDR, for the routes of a node built on the way (a large cluster).
     peers: Vec<(String, PeerNode)>,
     store: &'a Store,
-    /// Every pod, in store order.
+    /// The pods the run met, in the order met (a large cluster has 150,000 pods; a run
+    /// meets a few).
     pub pods: Vec<PodAt<'a>>,
-    /// Non-hostNetwork pods by IP: the first in store order.
-    by_ip: FastMap<Ipv4Addr, usize>,
+    /// Their places in `pods`, by the stored pod's address (the store is borrowed for the
+    /// run, so an address stays one pod's).
+    pod_places: FastMap<usize, usize>,
+    /// The pod answering at an address on a node (by node index), found once per run.
+    pod_at: FastMap<(usize, Ipv4Addr), Option<usize>>,
     rng: &'a mut LabRng,
     files: &'a BTreeMap<String, Files>,
     logs: &'a mut BTreeMap<String, AccessLog>,
@@ -313,26 +317,6 @@ impl<'a> Journeys<'a> {
                 },
             })
             .collect();
-        let pods: Vec<PodAt<'a>> = cluster
-            .store
-            .list::<Pod>(None)
-            .map(|pod| PodAt {
-                pod,
-                served: None,
-                log: None,
-            })
-            .collect();
-        let mut by_ip = FastMap::default();
-        for (i, p) in pods.iter().enumerate() {
-            if p.pod.spec.host_network {
-                continue;
-            }
-            // `Ipv4Addr` parses only the dotted-decimal form it prints (no leading zeros), so
-            // an address that parses is written the way it compares.
-            if let Ok(ip) = p.pod.status.pod_ip.parse::<Ipv4Addr>() {
-                by_ip.entry(ip).or_insert(i);
-            }
-        }
         let mut node_by_ip = FastMap::default();
         for (i, n) in nodes.iter().enumerate() {
             node_by_ip.entry(n.ip).or_insert(i);
@@ -342,8 +326,9 @@ impl<'a> Journeys<'a> {
             node_by_ip,
             peers,
             store: &cluster.store,
-            pods,
-            by_ip,
+            pods: Vec::new(),
+            pod_places: FastMap::default(),
+            pod_at: FastMap::default(),
             rng: &mut cluster.rng,
             files: &cluster.container_files,
             logs: &mut cluster.access_logs,
@@ -381,37 +366,60 @@ impl<'a> Journeys<'a> {
         self.node_by_ip.get(&ip).copied()
     }
 
-    /// The first pod in store order on `node` with address `ip` (not hostNetwork).
-    fn pod_with_ip(&self, node: &str, ip: Ipv4Addr) -> Option<usize> {
-        let first = *self.by_ip.get(&ip)?;
-        if self.pods.get(first)?.pod.spec.node_name == node {
-            return Some(first);
-        }
-        // A stale address on another node: look further, as a scan of the store would.
-        let text = ip.to_string();
-        self.pods
-            .iter()
-            .enumerate()
-            .skip(first + 1)
-            .find_map(|(i, p)| {
-                (p.pod.spec.node_name == node
-                    && p.pod.status.pod_ip == text
-                    && !p.pod.spec.host_network)
-                    .then_some(i)
+    /// The place in [`Journeys::pods`] of a stored pod, added when first met.
+    fn place_of(&mut self, pod: &'a Pod) -> usize {
+        let pods = &mut self.pods;
+        *self
+            .pod_places
+            .entry(std::ptr::from_ref(pod) as usize)
+            .or_insert_with(|| {
+                pods.push(PodAt {
+                    pod,
+                    served: None,
+                    log: None,
+                });
+                pods.len() - 1
             })
     }
 
-    /// Where requests from `source` to `dst` enter the cluster.
-    pub(super) fn start<'s>(&self, source: &'s Source, dst: Ipv4Addr) -> Start<'s>
-    where
-        'a: 's,
-    {
-        let node_then = |place: &'s str, src, ingress| Then::Node {
+    /// The first pod in store order on node `node` (by index) with address `ip`, not
+    /// hostNetwork. The node's pods are its tracker entry, in store order.
+    fn pod_with_ip(&mut self, node: usize, ip: Ipv4Addr) -> Option<usize> {
+        if let Some(&known) = self.pod_at.get(&(node, ip)) {
+            return known;
+        }
+        let store = self.store;
+        let name = self.nodes.get(node)?.key;
+        let found = store
+            .tracker()
+            .pods_by_node
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|(ns, pod)| store.get::<Pod>(ns, pod))
+            // `Ipv4Addr` parses only the dotted-decimal form it prints (no leading zeros), so
+            // an address that parses is written the way it compares.
+            .find(|p| !p.spec.host_network && p.status.pod_ip.parse() == Ok(ip));
+        let place = found.map(|p| self.place_of(p));
+        self.pod_at.insert((node, ip), place);
+        place
+    }
+
+    /// Entering node `place` from `src` through `ingress`.
+    fn enter<'s>(&self, place: &'s str, src: Ipv4Addr, ingress: Entry) -> Then<'s> {
+        Then::Node {
             node: self.node_index(place),
             place,
             src,
             ingress,
-        };
+        }
+    }
+
+    /// Where requests from `source` to `dst` enter the cluster.
+    pub(super) fn start<'s>(&mut self, source: &'s Source, dst: Ipv4Addr) -> Start<'s>
+    where
+        'a: 's,
+    {
         match source {
             Source::Host => Start {
                 lead: Lead::Host,
@@ -432,17 +440,16 @@ impl<'a> Journeys<'a> {
             },
             Source::Node(name) => Start {
                 lead: Lead::None,
-                then: node_then(name, Ipv4Addr::UNSPECIFIED, Entry::Local),
+                then: self.enter(name, Ipv4Addr::UNSPECIFIED, Entry::Local),
             },
             Source::Balancer { ip, node } => Start {
                 lead: Lead::Balancer { ip: *ip, node },
-                then: node_then(node, *ip, Entry::Eth0),
+                then: self.enter(node, *ip, Entry::Eth0),
             },
             Source::Pod { namespace, name } => {
-                let found = self.pods.iter().position(|p| {
-                    p.pod.metadata.namespace == *namespace && p.pod.metadata.name == *name
-                });
-                let Some((i, pod)) = found.and_then(|i| Some((i, self.pods.get(i)?.pod))) else {
+                let store = self.store;
+                let found = store.get::<Pod>(namespace, name);
+                let Some((i, pod)) = found.map(|p| (self.place_of(p), p)) else {
                     return Start {
                         lead: Lead::None,
                         then: Then::Fail {
@@ -454,7 +461,7 @@ impl<'a> Journeys<'a> {
                 if pod.spec.host_network {
                     return Start {
                         lead: Lead::None,
-                        then: node_then(&pod.spec.node_name, Ipv4Addr::UNSPECIFIED, Entry::Local),
+                        then: self.enter(&pod.spec.node_name, Ipv4Addr::UNSPECIFIED, Entry::Local),
                     };
                 }
                 let Ok(ip) = pod.status.pod_ip.parse::<Ipv4Addr>() else {
@@ -474,7 +481,7 @@ impl<'a> Journeys<'a> {
                 }
                 Start {
                     lead: Lead::Pod { name, ip },
-                    then: node_then(
+                    then: self.enter(
                         &pod.spec.node_name,
                         ip,
                         Entry::Veth(veth_name(&pod.metadata.uid)),
@@ -578,7 +585,7 @@ impl<'a> Journeys<'a> {
                 (Verdict::Accept, Some(DeliveryRef::Local)) => return End::Refused,
                 (Verdict::Accept, Some(DeliveryRef::Out { dev, next_hop })) => {
                     if dev.starts_with("veth") {
-                        let Some(pod) = self.pod_with_ip(place, left.dst) else {
+                        let Some(pod) = node.and_then(|i| self.pod_with_ip(i, left.dst)) else {
                             return End::TimedOut;
                         };
                         return self.serve_at(hops, pod, left.src, left.dport);

@@ -45,12 +45,16 @@ pub fn send_many(
     let mut report = TrafficReport::default();
     let (served, deltas) = Journeys::run(cluster, source, (dst, port), request, |j| {
         let start = j.start(source, dst);
-        // Answers per pod (by index), turned into names once at the end.
-        let mut served = vec![0u64; j.pods.len()];
+        // Answers per pod (by its place in `j.pods`, which grows as pods are met), turned
+        // into names once at the end.
+        let mut served: Vec<u64> = Vec::new();
         for _ in 0..count {
             report.sent += 1;
             match j.go(&start, dst, port, None) {
                 End::Served { pod, .. } => {
+                    if served.len() <= pod {
+                        served.resize(pod + 1, 0);
+                    }
                     if let Some(n) = served.get_mut(pod) {
                         *n += 1;
                     }
