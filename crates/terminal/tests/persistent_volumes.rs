@@ -233,6 +233,22 @@ fn a_claim_waits_for_its_first_pod_and_its_volume_goes_with_it() {
         "{describe}"
     );
     assert_eq!(ok(&mut s, "kubectl get pv"), "");
+    // A pod on it that cannot be scheduled: the claim says it waits for that pod.
+    let stuck = POD.replace("writer", "stuck").replace(
+        "  containers:",
+        "  nodeSelector:\n    disk: ssd\n  containers:",
+    );
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{stuck}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    let describe = ok(&mut s, "kubectl describe pvc notes");
+    assert!(
+        describe.contains("  Normal  WaitForPodScheduled   ")
+            && describe
+                .contains("  persistentvolume-controller  waiting for pod stuck to be scheduled\n"),
+        "{describe}"
+    );
+    assert_eq!(column(&ok(&mut s, "kubectl get pvc notes"), 1), ["Pending"]);
+    ok(&mut s, "kubectl delete pod stuck");
     ok(&mut s, "kubectl apply -f pod.yaml");
     ok(&mut s, "kubectl wait --for=condition=Ready pod/writer");
     assert_eq!(column(&ok(&mut s, "kubectl get pvc notes"), 1), ["Bound"]);

@@ -2,9 +2,10 @@
 //! `pv_controller.go`: syncUnboundClaim, syncVolume) and rancher's local-path provisioner
 //! (provisioner.go `Provision`/`Delete`, driven by sig-storage-lib-external-provisioner).
 //!
-//! - A claim of a `WaitForFirstConsumer` class waits, with a `WaitForFirstConsumer` event,
-//!   until the scheduler picks a node for the first pod that uses it and writes that node into
-//!   the claim's `volume.kubernetes.io/selected-node` annotation.
+//! - A claim of a `WaitForFirstConsumer` class waits, with a `WaitForFirstConsumer` event
+//!   (`WaitForPodScheduled` while a pod using it cannot be scheduled), until the scheduler
+//!   picks a node for the first pod that uses it and writes that node into the claim's
+//!   `volume.kubernetes.io/selected-node` annotation.
 //! - The claim then gets the provisioner's annotations and `ExternalProvisioning` event; the
 //!   local-path provisioner makes `pvc-<claim uid>`, a `hostPath` directory under
 //!   `/var/local-path-provisioner` pinned to that node by node affinity (`Provisioning`,
@@ -224,18 +225,56 @@ fn sync_unbound_claim(cluster: &mut Cluster, claim: &PersistentVolumeClaim) {
     };
     let selected = claim.metadata.annotations.get(SELECTED_NODE).cloned();
     if class.waits_for_first_consumer() && selected.is_none() {
+        let (reason, message) = waiting_for(cluster, claim);
         note_once(
             cluster,
             claim,
             &object,
             false,
-            "WaitForFirstConsumer",
-            "waiting for first consumer to be created before binding",
+            reason,
+            &message,
             PV_CONTROLLER,
         );
         return;
     }
     provision(cluster, claim, &class, selected.as_deref());
+}
+
+/// What a `WaitForFirstConsumer` claim waits for (`emitEventForUnboundDelayBindingClaim`):
+/// its pods that are not scheduled and not terminated (`findNonScheduledPodsByPVC`, in store
+/// order where the informer's is arbitrary), or a first pod. The controller syncs a claim
+/// when it is written and every 15 s after, so a pod the scheduler places at once (a
+/// StatefulSet's, made just after its claim) is never seen unscheduled: only pods the
+/// scheduler found no node for count.
+fn waiting_for(cluster: &Cluster, claim: &PersistentVolumeClaim) -> (&'static str, String) {
+    let unschedulable = |p: &Pod| {
+        p.spec.node_name.is_empty()
+            && p.status
+                .conditions
+                .iter()
+                .any(|c| c.type_ == "PodScheduled" && c.status == "False")
+    };
+    let unscheduled: Vec<&str> = cluster
+        .store
+        .list::<Pod>(Some(&claim.metadata.namespace))
+        .filter(|p| p.spec.mounts_claim(&claim.metadata.name) && unschedulable(p))
+        .filter(|p| !matches!(p.status.phase.as_str(), "Succeeded" | "Failed"))
+        .map(|p| p.metadata.name.as_str())
+        .collect();
+    match unscheduled.as_slice() {
+        [] => (
+            "WaitForFirstConsumer",
+            "waiting for first consumer to be created before binding".into(),
+        ),
+        [pod] => (
+            "WaitForPodScheduled",
+            format!("waiting for pod {pod} to be scheduled"),
+        ),
+        pods => (
+            "WaitForPodScheduled",
+            format!("waiting for pods {} to be scheduled", pods.join(",")),
+        ),
+    }
 }
 
 /// Records an event about a claim unless the same one was recorded already: the controller
