@@ -381,3 +381,88 @@ fn a_deleted_namespace_takes_its_claims_and_their_volumes() {
     assert_eq!(ok(&mut s, "kubectl get pv"), "");
     assert!(s.type_line("kubectl get namespace data").status != 0);
 }
+
+/// Local volumes made by hand, the way kind users try them: a `kubernetes.io/no-provisioner`
+/// class that waits for the first consumer, a `local` volume pinned to one worker. The
+/// scheduler puts the pod where its volume is and reserves the volume for the claim; with no
+/// volume left, a second pod finds none on any node.
+#[test]
+fn a_local_volume_made_by_hand_brings_its_pod_to_its_node() {
+    let local = "apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata:
+  name: local-storage
+provisioner: kubernetes.io/no-provisioner
+volumeBindingMode: WaitForFirstConsumer
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata:
+  name: local-pv
+spec:
+  capacity:
+    storage: 1Gi
+  accessModes: [ReadWriteOnce]
+  persistentVolumeReclaimPolicy: Retain
+  storageClassName: local-storage
+  local:
+    path: /mnt/disks/vol1
+  nodeAffinity:
+    required:
+      nodeSelectorTerms:
+      - matchExpressions:
+        - key: kubernetes.io/hostname
+          operator: In
+          values: [kind-worker2]
+";
+    let mut s = lab(6);
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{local}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    let claim = CLAIM.replace("spec:\n", "spec:\n  storageClassName: local-storage\n");
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{claim}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    assert_eq!(column(&ok(&mut s, "kubectl get pvc notes"), 1), ["Pending"]);
+    assert_eq!(column(&ok(&mut s, "kubectl get pv"), 4), ["Available"]);
+    ok(&mut s, "kubectl apply -f pod.yaml");
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl get pod writer -o jsonpath='{.spec.nodeName}'"
+        ),
+        "kind-worker2"
+    );
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl get pvc notes -o jsonpath='{.status.phase} {.spec.volumeName}'"
+        ),
+        "Bound local-pv"
+    );
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl get pv local-pv -o jsonpath='{.status.phase} {.spec.claimRef.name}'"
+        ),
+        "Bound notes"
+    );
+    let yaml = ok(&mut s, "kubectl get pv local-pv -o yaml");
+    assert!(
+        yaml.contains("    pv.kubernetes.io/bound-by-controller: \"yes\"\n"),
+        "{yaml}"
+    );
+    // No volume is left for a second claim, and nothing makes one.
+    let second = claim.replace("name: notes", "name: more");
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{second}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    let pod = POD
+        .replace("name: writer", "name: second")
+        .replace("claimName: notes", "claimName: more");
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{pod}EOF"));
+    assert_eq!(out.status, 0, "{}", out.stderr());
+    let events = ok(&mut s, "kubectl get events --field-selector reason=FailedScheduling -o custom-columns=MESSAGE:.message");
+    assert!(
+        events.contains("0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 node(s) didn't find available persistent volumes to bind. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.\n"),
+        "{events}"
+    );
+    assert_eq!(column(&ok(&mut s, "kubectl get pvc more"), 1), ["Pending"]);
+}

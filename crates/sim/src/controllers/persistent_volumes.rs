@@ -23,8 +23,12 @@
 //! - A volume deleted while Bound stays Terminating until its claim lets it go (the
 //!   `kubernetes.io/pv-protection` finalizer, pkg/controller/volume/pvprotection).
 //!
-//! Not simulated: the finalizers as fields (describe prints them), static volumes for `WaitForFirstConsumer` classes, the provisioner's helper pods, resizing,
-//! and volume modes.
+//! - A `WaitForFirstConsumer` claim binds to a volume made by hand when the scheduler finds
+//!   one its pod's node can reach (see `volume_binding`), else it is provisioned.
+//!
+//! Not simulated: the finalizers as fields (describe prints them), the provisioner's helper
+//! pods, resizing, volume modes, and a `local` volume's path having to exist on its node (the
+//! lab's nodes have no file system to make it in; the kubelet mounts it as it is).
 
 use crate::api::{
     ClaimReference, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PersistentVolume,
@@ -299,33 +303,45 @@ fn note_once(
 }
 
 /// The Available volume `claim` binds to: the one it names, else the smallest of its class
-/// that is large enough, has its access modes and matches its selector.
+/// that is large enough, has its access modes and matches its selector. A claim of a
+/// `WaitForFirstConsumer` class binds only to a volume the scheduler bound to it
+/// (`findMatchingVolume` skips the others when binding is delayed).
 fn matching_volume(cluster: &Cluster, claim: &PersistentVolumeClaim) -> Option<PersistentVolume> {
-    let reserved_for_claim = |pv: &PersistentVolume| {
-        pv.spec.claim_ref.as_ref().is_none_or(|r| {
-            r.namespace == claim.metadata.namespace
-                && r.name == claim.metadata.name
-                && (r.uid.is_empty() || r.uid == claim.metadata.uid)
-        })
-    };
     if !claim.spec.volume_name.is_empty() {
         return cluster
             .store
             .get::<PersistentVolume>("", &claim.spec.volume_name)
-            .filter(|pv| reserved_for_claim(pv))
+            .filter(|pv| reserved_for(pv, claim))
             .cloned();
     }
-    // Volumes of a WaitForFirstConsumer class are matched with the node in mind, by the
-    // scheduler's binder: the lab provisions instead.
+    let mut candidates = volumes_for(cluster, claim).into_iter();
     if binding_waits_for_consumer(cluster, claim) {
-        return None;
+        return candidates.find(|pv| pv.spec.claim_ref.is_some()).cloned();
     }
+    candidates.next().cloned()
+}
+
+/// Whether a volume is free for `claim`: no claimRef, or one naming it.
+fn reserved_for(pv: &PersistentVolume, claim: &PersistentVolumeClaim) -> bool {
+    pv.spec.claim_ref.as_ref().is_none_or(|r| {
+        r.namespace == claim.metadata.namespace
+            && r.name == claim.metadata.name
+            && (r.uid.is_empty() || r.uid == claim.metadata.uid)
+    })
+}
+
+/// The Available volumes `claim` could bind to, smallest first: free for it, of its class,
+/// with its access modes, matching its selector, large enough.
+pub(super) fn volumes_for<'c>(
+    cluster: &'c Cluster,
+    claim: &PersistentVolumeClaim,
+) -> Vec<&'c PersistentVolume> {
     let class = claim.spec.storage_class_name.as_deref().unwrap_or("");
     let wanted = claim.requested_storage().map_or(0, Quantity::value);
-    cluster
+    let mut volumes: Vec<&PersistentVolume> = cluster
         .store
         .list::<PersistentVolume>(None)
-        .filter(|pv| pv.status.phase == "Available" && reserved_for_claim(pv))
+        .filter(|pv| pv.status.phase == "Available" && reserved_for(pv, claim))
         .filter(|pv| pv.spec.storage_class_name == class)
         .filter(|pv| {
             claim
@@ -342,8 +358,38 @@ fn matching_volume(cluster: &Cluster, claim: &PersistentVolumeClaim) -> Option<P
                 .is_none_or(|s| s.matches(&pv.metadata.labels))
         })
         .filter(|pv| volume_size(pv) >= wanted)
-        .min_by_key(|pv| volume_size(pv))
-        .cloned()
+        .collect();
+    // Stable: equal sizes stay in name order.
+    volumes.sort_by_key(|pv| volume_size(pv));
+    volumes
+}
+
+/// The scheduler's binder reserves a volume for a `WaitForFirstConsumer` claim on the node it
+/// chose (`bindAPIUpdate`: `GetBindVolumeToClaim` writes the claimRef and marks the binding
+/// as the controller's); the PV controller then binds the two.
+pub(super) fn reserve_volume(cluster: &mut Cluster, claim: &PersistentVolumeClaim, pv: &str) {
+    let reference = claim_ref(claim);
+    cluster.modify::<PersistentVolume>("", pv, |v| {
+        v.spec.claim_ref = Some(reference);
+        v.metadata
+            .annotations
+            .insert("pv.kubernetes.io/bound-by-controller".into(), "yes".into());
+    });
+}
+
+/// Whether the scheduler reserved a volume for `claim` that is not bound yet.
+pub(super) fn volume_reserved(cluster: &Cluster, claim: &PersistentVolumeClaim) -> bool {
+    cluster
+        .store
+        .list::<PersistentVolume>(None)
+        .filter(|pv| pv.status.phase == "Available")
+        .any(|pv| {
+            pv.spec.claim_ref.as_ref().is_some_and(|r| {
+                r.namespace == claim.metadata.namespace
+                    && r.name == claim.metadata.name
+                    && r.uid == claim.metadata.uid
+            })
+        })
 }
 
 fn volume_size(pv: &PersistentVolume) -> i128 {

@@ -189,14 +189,17 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
         same_owner,
         usage,
     } = &mut *pass;
-    let mut volume_conflicts = 0;
+    let mut volume_conflicts: BTreeMap<&str, usize> = BTreeMap::new();
     for &i in &nodes.verdicts[verdict].feasible {
         // NodeResourcesFit (most pods request nothing: then only the pod count is weighed).
         let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
             continue;
         };
-        if !volumes.reachable_from_node(cluster, name) {
-            volume_conflicts += 1;
+        let conflicts = volumes.conflicts(cluster, name);
+        if !conflicts.is_empty() {
+            for reason in conflicts {
+                *volume_conflicts.entry(reason).or_default() += 1;
+            }
             continue;
         }
         let fits = if want.is_zero() {
@@ -224,17 +227,15 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     if best.is_empty() {
         // Every filtered node lacks room (or none passed the filters): say why, per node.
         let mut reasons: BTreeMap<String, usize> = nodes.verdicts[verdict].rejected.clone();
-        if volume_conflicts > 0 {
-            *reasons
-                .entry(volume_binding::NODE_CONFLICT.to_string())
-                .or_default() += volume_conflicts;
+        for (reason, n) in volume_conflicts {
+            *reasons.entry(reason.to_string()).or_default() += n;
         }
         let mut misfit_nodes = 0;
         for &i in &nodes.verdicts[verdict].feasible {
             let (Some(name), Some(room)) = (nodes.names.get(i), nodes.allocatable.get(i)) else {
                 continue;
             };
-            if !volumes.reachable_from_node(cluster, name) {
+            if !volumes.conflicts(cluster, name).is_empty() {
                 continue;
             }
             let misfits = usage.misfits(cluster, (i, name), pods_on_node[i], *room, want);
@@ -262,9 +263,10 @@ fn schedule(cluster: &mut Cluster, pass: &mut Pass, pod: &Pod) {
     let Some(node) = pass.nodes.names.get(chosen).cloned() else {
         return;
     };
-    if !volumes.delayed.is_empty() {
-        // The claims' volumes are made for this node first; a later pass binds the pod.
-        volume_binding::select_node(cluster, pod, &volumes.delayed, &node);
+    if volumes.has_delayed() {
+        // The claims' volumes are found or made for this node first; a later pass binds
+        // the pod.
+        volume_binding::select_node(cluster, &volumes, &node);
         return;
     }
     if pod.metadata.deletion_timestamp.is_none() {
