@@ -228,6 +228,18 @@ fn a_claim_waits_for_its_first_pod_and_its_volume_goes_with_it() {
         ),
         "{describe}"
     );
+    // The StorageObjectInUseProtection admission plugin's finalizer is a field.
+    assert!(
+        describe.contains("Finalizers:    [kubernetes.io/pvc-protection]\n"),
+        "{describe}"
+    );
+    assert_eq!(
+        ok(
+            &mut s,
+            "kubectl get pvc notes -o jsonpath='{.metadata.finalizers}'"
+        ),
+        "[\"kubernetes.io/pvc-protection\"]"
+    );
     assert!(
         describe.contains("waiting for first consumer to be created before binding"),
         "{describe}"
@@ -252,6 +264,11 @@ fn a_claim_waits_for_its_first_pod_and_its_volume_goes_with_it() {
     ok(&mut s, "kubectl apply -f pod.yaml");
     ok(&mut s, "kubectl wait --for=condition=Ready pod/writer");
     assert_eq!(column(&ok(&mut s, "kubectl get pvc notes"), 1), ["Bound"]);
+    let yaml = ok(&mut s, "kubectl get pv -o yaml");
+    assert!(
+        yaml.contains("    finalizers:\n    - kubernetes.io/pv-protection\n"),
+        "{yaml}"
+    );
     ok(
         &mut s,
         "kubectl exec writer -- sh -c 'echo kept > /data/note.txt'",

@@ -41,6 +41,11 @@ pub struct ObjectMeta {
     /// `metadata.ownerReferences`: the controller that owns this object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
+    /// `metadata.finalizers`: only those the lab's controllers honour (the storage
+    /// protection ones, set by admission). A manifest's own are not read, so the decoder
+    /// reports them as not simulated rather than keeping finalizers nothing would remove.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
+    pub finalizers: Vec<String>,
 }
 
 /// `metadata.ownerReferences[]`.

@@ -237,6 +237,7 @@ impl Admit for PersistentVolumeClaim {
     /// a claim with no `storageClassName` at all gets the default class (the newest, if
     /// several are marked); `""` asks for none and is left alone.
     fn admit_with(&mut self, store: &Store) {
+        protect(&mut self.metadata, PVC_PROTECTION);
         if self.spec.storage_class_name.is_some() {
             return;
         }
@@ -266,6 +267,23 @@ impl Admit for PersistentVolume {
     }
     fn keep_server_fields(&mut self, old: &Self) {
         self.status = old.status.clone();
+    }
+    fn admit_with(&mut self, _store: &Store) {
+        protect(&mut self.metadata, PV_PROTECTION);
+    }
+}
+
+/// The finalizer that keeps a claim while a pod uses it.
+pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
+/// The finalizer that keeps a volume while a claim is bound to it.
+pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
+
+/// The StorageObjectInUseProtection plugin
+/// (plugin/pkg/admission/storageobjectinuseprotection): every new claim and volume gets its
+/// protection finalizer, which the pvc- and pv-protection controllers honour.
+fn protect(meta: &mut crate::api::ObjectMeta, finalizer: &str) {
+    if !meta.finalizers.iter().any(|f| f == finalizer) {
+        meta.finalizers.push(finalizer.to_string());
     }
 }
 

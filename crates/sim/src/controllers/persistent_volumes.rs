@@ -26,14 +26,15 @@
 //! - A `WaitForFirstConsumer` claim binds to a volume made by hand when the scheduler finds
 //!   one its pod's node can reach (see `volume_binding`), else it is provisioned.
 //!
-//! Not simulated: the finalizers as fields (describe prints them), the provisioner's helper
-//! pods, resizing, volume modes, and a `local` volume's path having to exist on its node (the
-//! lab's nodes have no file system to make it in; the kubelet mounts it as it is).
+//! Not simulated: the provisioner's helper pods, resizing, volume modes, and a `local`
+//! volume's path having to exist on its node (the lab's nodes have no file system to make it
+//! in; the kubelet mounts it as it is).
 
 use crate::api::{
     ClaimReference, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm, PersistentVolume,
     PersistentVolumeClaim, Pod, Quantity, StorageClass, VolumeNodeAffinity,
 };
+use crate::apiserver::admission::Admit;
 use crate::cluster::{rfc3339, Cluster};
 
 /// The scheduler's choice of node for a `WaitForFirstConsumer` claim.
@@ -524,6 +525,8 @@ fn local_path_volume(
         "pv.kubernetes.io/provisioned-by".to_string(),
         LOCAL_PATH_PROVISIONER.to_string(),
     );
+    // Created through the API: admission adds the protection finalizer.
+    pv.admit_with(&cluster.store);
     cluster.stamp_new_keyed("PersistentVolume", &mut pv.metadata);
     let spec = &mut pv.spec;
     spec.access_modes = claim.spec.access_modes.clone();

@@ -744,3 +744,15 @@ fn null_fields_decode_as_absent_as_go_does() {
     assert_eq!(d.object.meta().name, "web");
     assert!(d.object.meta().creation_timestamp.is_empty());
 }
+
+/// A manifest's own finalizers are not kept (nothing in the lab would remove them), so they
+/// are reported; the storage protection finalizers come from admission, not from the file.
+#[test]
+fn a_manifests_finalizers_are_noted_as_not_simulated() {
+    let d = doc_of("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: held\n  finalizers:\n  - example.com/hold\ndata:\n  a: b\n");
+    assert_eq!(not_simulated_paths(&d), ["metadata.finalizers"]);
+    let Object::ConfigMap(cm) = d.object else {
+        panic!("not a ConfigMap");
+    };
+    assert!(cm.metadata.finalizers.is_empty());
+}

@@ -217,8 +217,7 @@ pub fn describe_persistent_volume_claim(
     w.line(0, &format!("Volume:\t{}\n", claim.spec.volume_name));
     labels_multiline(&mut w, "", "Labels", &m.labels);
     annotations_multiline(&mut w, "Annotations", &m.annotations);
-    // The StorageObjectInUseProtection admission plugin adds it to every claim.
-    w.line(0, "Finalizers:\t[kubernetes.io/pvc-protection]\n");
+    finalizers_line(&mut w, m);
     let (capacity, modes) = claim_capacity_and_modes(claim);
     w.line(0, &format!("Capacity:\t{capacity}\n"));
     w.line(0, &format!("Access Modes:\t{modes}\n"));
@@ -245,6 +244,14 @@ pub fn describe_persistent_volume_claim(
 }
 
 /// describe's `Status:` line: the phase, or `Terminating (lasts AGE)` once deleted.
+/// `Finalizers:` as describe prints them (Go's `%v` of the list: `[a b]`).
+fn finalizers_line(w: &mut W, meta: &svclab_sim::api::ObjectMeta) {
+    w.line(
+        0,
+        &format!("Finalizers:\t[{}]\n", meta.finalizers.join(" ")),
+    );
+}
+
 fn status_line(w: &mut W, meta: &svclab_sim::api::ObjectMeta, phase: &str, now_ms: u64) {
     match &meta.deletion_timestamp {
         Some(since) => w.line(
@@ -262,7 +269,7 @@ pub fn describe_persistent_volume(pv: &PersistentVolume, events: &[&Event], now_
     w.line(0, &format!("Name:\t{}\n", m.name));
     labels_multiline(&mut w, "", "Labels", &m.labels);
     annotations_multiline(&mut w, "Annotations", &m.annotations);
-    w.line(0, "Finalizers:\t[kubernetes.io/pv-protection]\n");
+    finalizers_line(&mut w, m);
     w.line(
         0,
         &format!("StorageClass:\t{}\n", pv.spec.storage_class_name),
