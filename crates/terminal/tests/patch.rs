@@ -31,6 +31,57 @@ fn a_strategic_patch_turns_a_service_into_a_load_balancer_and_keeps_its_node_por
     assert!(!jsonpath(&mut s, "{.status.loadBalancer.ingress[0].ip}").is_empty());
     let again = s.type_line(r#"kubectl patch svc web -p '{"spec":{"type":"LoadBalancer"}}'"#);
     assert_eq!(again.stdout(), "service/web patched (no change)\n");
+    // The service controller holds it with its finalizer while the load balancer exists.
+    assert_eq!(
+        jsonpath(&mut s, "{.metadata.finalizers}"),
+        "[\"service.kubernetes.io/load-balancer-cleanup\"]"
+    );
+    let events = "kubectl get events --field-selector involvedObject.name=web -o custom-columns=REASON:.reason,FROM:.source.component --no-headers";
+    assert_eq!(
+        s.type_line(events).stdout(),
+        "EnsuringLoadBalancer   service-controller\nEnsuredLoadBalancer    service-controller\n"
+    );
+    // Back to a NodePort: the load balancer is deleted and the finalizer goes.
+    let out = s.type_line(r#"kubectl patch svc web -p '{"spec":{"type":"NodePort"}}'"#);
+    assert_eq!(out.stdout(), "service/web patched\n", "{}", out.stderr());
+    assert_eq!(
+        jsonpath(&mut s, "{.metadata.finalizers} {.status.loadBalancer}"),
+        " {}"
+    );
+    assert_eq!(
+        s.type_line(events).stdout(),
+        "EnsuringLoadBalancer   service-controller\nEnsuredLoadBalancer    service-controller\nDeletingLoadBalancer   service-controller\nDeletedLoadBalancer    service-controller\n"
+    );
+}
+
+/// Changing the type away from NodePort drops what only the old type used, as the API
+/// server's `dropTypeDependentFields` does: the node port (free for another Service) and the
+/// external traffic policy. A node port changed in the same patch is refused.
+#[test]
+fn a_node_port_service_patched_to_cluster_ip_gives_its_node_port_back() {
+    let mut s = lab();
+    let changed = s.type_line(
+        r#"kubectl patch svc web -p '{"spec":{"type":"ClusterIP","ports":[{"port":80,"nodePort":30001}]}}'"#,
+    );
+    assert!(
+        changed.stderr().contains(
+            "spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"
+        ),
+        "{}",
+        changed.stderr()
+    );
+    let out = s.type_line(r#"kubectl patch svc web -p '{"spec":{"type":"ClusterIP"}}'"#);
+    assert_eq!(out.stdout(), "service/web patched\n", "{}", out.stderr());
+    assert_eq!(
+        jsonpath(
+            &mut s,
+            "{.spec.type}/{.spec.ports[0].nodePort}/{.spec.externalTrafficPolicy}"
+        ),
+        "ClusterIP//"
+    );
+    let other = "apiVersion: v1\nkind: Service\nmetadata:\n  name: other\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30000\n";
+    let out = s.type_line(&format!("cat <<EOF | kubectl apply -f -\n{other}EOF"));
+    assert_eq!(out.stdout(), "service/other created\n", "{}", out.stderr());
 }
 
 #[test]

@@ -315,6 +315,7 @@ impl Admit for Service {
     fn keep_server_fields(&mut self, old: &Self) {
         self.status = old.status.clone();
         v::patch_allocated_values(self, old);
+        v::drop_type_dependent_fields(self, old);
     }
 }
 

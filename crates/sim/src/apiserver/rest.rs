@@ -415,6 +415,12 @@ fn reallocate_if_service<T: Admit>(
             cluster.node_ports.release(port);
         }
     }
+    // A type that needs no ClusterIP (ExternalName) gave it up (`dropTypeDependentFields`).
+    if svc.spec.cluster_ip != old.spec.cluster_ip {
+        if let Ok(ip) = old.spec.cluster_ip.parse() {
+            cluster.cluster_ips.release(ip);
+        }
+    }
     replace_with_service(object, &svc);
     None
 }

@@ -2,12 +2,25 @@
 //! container on the `kind` Docker network, whose address becomes the Service's ingress IP a few
 //! seconds after creation (kubernetes-sigs/cloud-provider-kind, pkg/loadbalancer). Until then
 //! kubectl shows `<pending>`.
+//!
+//! cloud-provider-kind runs k8s.io/cloud-provider's service controller
+//! (controllers/service/controller.go `syncLoadBalancerIfNeeded`): it records
+//! `EnsuringLoadBalancer` and adds the `service.kubernetes.io/load-balancer-cleanup` finalizer
+//! before making the load balancer, `EnsuredLoadBalancer` once it is up, and when the Service
+//! no longer wants one, `DeletingLoadBalancer` (if it was made), the finalizer removed, and
+//! `DeletedLoadBalancer`. (A deleted Service goes at once here; upstream the finalizer holds
+//! it for the moment the cleanup takes.)
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 use crate::api::{LoadBalancerIngress, PortStatus, Service};
 use crate::cluster::{timing, Cluster, ObjectKey, Timer};
+
+/// The finalizer that keeps a Service until its load balancer is deleted.
+pub const LOAD_BALANCER_CLEANUP: &str = "service.kubernetes.io/load-balancer-cleanup";
+/// The service controller's event source.
+const SERVICE_CONTROLLER: &str = "service-controller";
 
 /// The load balancers of one cluster and the addresses they took on the kind network.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +48,27 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
         .cloned()
         .collect();
     for key in wanting {
+        let (ns, name) = (&key.0, &key.1);
+        cluster.record_event(
+            ns,
+            &format!("service/{name}"),
+            false,
+            "EnsuringLoadBalancer",
+            "Ensuring load balancer",
+            SERVICE_CONTROLLER,
+        );
+        cluster.modify::<Service>(ns, name, |s| {
+            if !s
+                .metadata
+                .finalizers
+                .iter()
+                .any(|f| f == LOAD_BALANCER_CLEANUP)
+            {
+                s.metadata
+                    .finalizers
+                    .push(LOAD_BALANCER_CLEANUP.to_string());
+            }
+        });
         cluster.load_balancers.pending.insert(key.clone());
         let due = cluster.now_ms().saturating_add(timing::LOAD_BALANCER_MS);
         cluster.timers.set(
@@ -45,11 +79,13 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
             },
         );
     }
-    // A Service deleted or no longer of type LoadBalancer gives its container back.
-    let gone: Vec<ObjectKey> = cluster
-        .load_balancers
+    // A Service deleted or no longer of type LoadBalancer gives its container back (or
+    // stops waiting for one).
+    let lb = &cluster.load_balancers;
+    let gone: Vec<ObjectKey> = lb
         .assigned
         .keys()
+        .chain(&lb.pending)
         .filter(|(ns, name)| {
             cluster
                 .store
@@ -57,16 +93,35 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
                 .is_none_or(|s| s.spec.type_ != "LoadBalancer")
         })
         .cloned()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
     for key in gone {
-        cluster.load_balancers.assigned.remove(&key);
-        if let Some(svc) = cluster.store.get::<Service>(&key.0, &key.1) {
-            if !svc.status.load_balancer.ingress.is_empty() {
-                cluster.modify::<Service>(&key.0, &key.1, |s| {
-                    s.status.load_balancer.ingress.clear();
-                });
-            }
+        let (ns, name) = (&key.0, &key.1);
+        let object = format!("service/{name}");
+        if cluster.load_balancers.assigned.remove(&key).is_some() {
+            cluster.record_event(
+                ns,
+                &object,
+                false,
+                "DeletingLoadBalancer",
+                "Deleting load balancer",
+                SERVICE_CONTROLLER,
+            );
         }
+        cluster.load_balancers.pending.remove(&key);
+        cluster.modify::<Service>(ns, name, |s| {
+            s.status.load_balancer.ingress.clear();
+            s.metadata.finalizers.retain(|f| f != LOAD_BALANCER_CLEANUP);
+        });
+        cluster.record_event(
+            ns,
+            &object,
+            false,
+            "DeletedLoadBalancer",
+            "Deleted load balancer",
+            SERVICE_CONTROLLER,
+        );
     }
 }
 
@@ -114,7 +169,7 @@ pub(super) fn assign(cluster: &mut Cluster, ns: &str, name: &str) {
         false,
         "EnsuredLoadBalancer",
         "Ensured load balancer",
-        "service-controller",
+        SERVICE_CONTROLLER,
     );
 }
 

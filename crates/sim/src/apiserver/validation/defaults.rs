@@ -504,11 +504,11 @@ pub fn init_service_ip_families(svc: &mut Service, cluster_families: &[&str]) ->
     Vec::new()
 }
 
-fn needs_cluster_ip(svc: &Service) -> bool {
+pub(super) fn needs_cluster_ip(svc: &Service) -> bool {
     svc.spec.type_ != "ExternalName"
 }
 
-fn needs_node_port(svc: &Service) -> bool {
+pub(super) fn needs_node_port(svc: &Service) -> bool {
     matches!(svc.spec.type_.as_str(), "NodePort" | "LoadBalancer")
 }
 

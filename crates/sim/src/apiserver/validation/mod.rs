@@ -14,6 +14,7 @@ pub mod pod;
 pub mod resources;
 pub mod secret;
 pub mod service;
+pub mod service_type_change;
 pub mod statefulset;
 pub mod storage;
 pub mod volumes;
@@ -33,6 +34,7 @@ pub use namespace::{validate_namespace, validate_namespace_update};
 pub use pod::{validate_pod, validate_pod_spec, validate_pod_template_spec};
 pub use secret::{validate_secret, validate_secret_update};
 pub use service::{validate_service, validate_service_update};
+pub use service_type_change::drop_type_dependent_fields;
 pub use statefulset::{
     validate_controller_revision, validate_controller_revision_update, validate_stateful_set,
     validate_stateful_set_update,
