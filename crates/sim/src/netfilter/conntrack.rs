@@ -151,6 +151,11 @@ impl Conntrack {
         Some(entry)
     }
 
+    /// Whether a packet with this tuple belongs to a tracked connection, either direction.
+    pub fn holds(&self, t: &Tuple) -> bool {
+        self.index.contains_key(&key(t))
+    }
+
     /// Whether a tuple is already used by a connection (`nf_nat_used_tuple`, reply side).
     pub fn reply_tuple_used(&self, t: &Tuple) -> bool {
         self.index.get(&key(t)).is_some_and(|&(_, reply)| reply)

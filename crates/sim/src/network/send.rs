@@ -16,7 +16,7 @@ use crate::netfilter::eval::Notes;
 use crate::netfilter::fasthash::FastMap;
 use crate::netfilter::path::{traverse_in, DeliveryRef, IngressRef};
 use crate::netfilter::run::{NodeDeltas, NodeView};
-use crate::netfilter::{veth_name, Packet, PeerNode, TraceEntry, Verdict};
+use crate::netfilter::{veth_name, Packet, PeerNode, TraceEntry, Tuple, Verdict, L4};
 use crate::random::LabRng;
 
 use super::access_log::AccessLog;
@@ -499,7 +499,7 @@ impl<'a> Journeys<'a> {
         port: u16,
         mut hops: Option<&mut Vec<Hop>>,
     ) -> End {
-        let sport = 32768 + self.rng.below(28232) as u16;
+        let sport = self.source_port(&start.then, dst, port);
         if let Some(hops) = hops.as_deref_mut() {
             let (place, note, from) = match start.lead {
                 Lead::None => (String::new(), String::new(), None),
@@ -605,6 +605,46 @@ impl<'a> Journeys<'a> {
             }
         }
         timed_out(hops, place, "routing loop")
+    }
+
+    /// The client's port: a random one of the ephemeral range (`ip_local_port_range`
+    /// 32768–60999) that no connection the entry node still tracks uses with the same
+    /// addresses. connect() never reuses a busy 4-tuple (`inet_hash_connect`); drawing one the
+    /// node's conntrack holds would make a new request look like a packet of an old
+    /// connection, skip the nat table and miss its counters.
+    fn source_port(&mut self, then: &Then<'_>, dst: Ipv4Addr, port: u16) -> u16 {
+        let mut draw = || 32768 + self.rng.below(28232) as u16;
+        let first = draw();
+        let Then::Node {
+            node: Some(i), src, ..
+        } = then
+        else {
+            return first;
+        };
+        let conntrack = match self.nodes.get(*i).map(|n| &n.net) {
+            Some(NodeNet::Built(view)) => &*view.conntrack,
+            Some(NodeNet::Pending(node)) => &node.conntrack,
+            _ => return first,
+        };
+        let busy = |sport| {
+            conntrack.holds(&Tuple {
+                src: *src,
+                sport,
+                dst,
+                dport: port,
+                proto: L4::Tcp,
+            })
+        };
+        // A node keeps at most CONNTRACK_KEEP of the 28,232 ports busy: a free one comes
+        // within a few draws; the bound only guards the loop.
+        let mut sport = first;
+        for _ in 0..64 {
+            if !busy(sport) {
+                break;
+            }
+            sport = draw();
+        }
+        sport
     }
 
     /// The pod's container answers (nginx images serve HTTP on 80), and logs the request.

@@ -168,6 +168,24 @@ mod tests {
         }
     }
 
+    /// Every request is a new connection: its client port is one the entry node tracks no
+    /// connection for, so each one is walked through the nat table and counted there (a
+    /// reused port would be taken for a packet of the old connection).
+    #[test]
+    fn every_request_of_a_long_batch_is_counted_by_the_nat_table() {
+        let mut lab = article_lab(8);
+        let cluster = lab.cluster_mut("service-demo").expect("cluster");
+        let ip = cluster.nodes["service-demo-worker"].ip;
+        let report = send_many(cluster, &Source::Host, ip, 30000, 10_000, &get());
+        assert_eq!(report.per_pod.values().sum::<u64>(), 10_000);
+        let nat = &cluster.nodes["service-demo-worker"].nat;
+        let counted: u64 = nat
+            .chain("KUBE-NODEPORTS")
+            .map(|c| c.rules.iter().map(|r| r.counters.packets).sum())
+            .unwrap_or(0);
+        assert_eq!(counted, 10_000);
+    }
+
     /// What a run of requests leaves behind: every table with its counters, conntrack,
     /// `recent` lists, access logs, and the next random draw.
     fn state(cluster: &mut Cluster) -> impl PartialEq + std::fmt::Debug {
