@@ -42,8 +42,9 @@ pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owner_references: Vec<OwnerReference>,
     /// `metadata.finalizers`: only those the lab's controllers honour (the storage
-    /// protection ones, set by admission). A manifest's own are not read, so the decoder
-    /// reports them as not simulated rather than keeping finalizers nothing would remove.
+    /// protection ones set by admission, the load-balancer cleanup one). A manifest's own are
+    /// not read, so the decoder reports them as not simulated rather than keeping finalizers
+    /// nothing would remove.
     #[serde(default, skip_deserializing, skip_serializing_if = "Vec::is_empty")]
     pub finalizers: Vec<String>,
 }
@@ -69,6 +70,13 @@ pub struct OwnerReference {
 }
 
 impl ObjectMeta {
+    /// Adds a finalizer unless the object has it already.
+    pub fn add_finalizer(&mut self, finalizer: &str) {
+        if !self.finalizers.iter().any(|f| f == finalizer) {
+            self.finalizers.push(finalizer.to_string());
+        }
+    }
+
     /// The owner that is this object's controller, if any.
     pub fn controller_ref(&self) -> Option<&OwnerReference> {
         self.owner_references

@@ -237,7 +237,8 @@ impl Admit for PersistentVolumeClaim {
     /// a claim with no `storageClassName` at all gets the default class (the newest, if
     /// several are marked); `""` asks for none and is left alone.
     fn admit_with(&mut self, store: &Store) {
-        protect(&mut self.metadata, PVC_PROTECTION);
+        // The StorageObjectInUseProtection plugin, as for volumes below.
+        self.metadata.add_finalizer(PVC_PROTECTION);
         if self.spec.storage_class_name.is_some() {
             return;
         }
@@ -268,8 +269,11 @@ impl Admit for PersistentVolume {
     fn keep_server_fields(&mut self, old: &Self) {
         self.status = old.status.clone();
     }
+    /// The StorageObjectInUseProtection plugin
+    /// (plugin/pkg/admission/storageobjectinuseprotection): every new claim and volume gets
+    /// its protection finalizer, which the pvc- and pv-protection controllers honour.
     fn admit_with(&mut self, _store: &Store) {
-        protect(&mut self.metadata, PV_PROTECTION);
+        self.metadata.add_finalizer(PV_PROTECTION);
     }
 }
 
@@ -277,15 +281,6 @@ impl Admit for PersistentVolume {
 pub const PVC_PROTECTION: &str = "kubernetes.io/pvc-protection";
 /// The finalizer that keeps a volume while a claim is bound to it.
 pub const PV_PROTECTION: &str = "kubernetes.io/pv-protection";
-
-/// The StorageObjectInUseProtection plugin
-/// (plugin/pkg/admission/storageobjectinuseprotection): every new claim and volume gets its
-/// protection finalizer, which the pvc- and pv-protection controllers honour.
-fn protect(meta: &mut crate::api::ObjectMeta, finalizer: &str) {
-    if !meta.finalizers.iter().any(|f| f == finalizer) {
-        meta.finalizers.push(finalizer.to_string());
-    }
-}
 
 impl Admit for StorageClass {
     const GROUP: &'static str = "storage.k8s.io";

@@ -58,16 +58,7 @@ pub(super) fn reconcile(cluster: &mut Cluster) {
             SERVICE_CONTROLLER,
         );
         cluster.modify::<Service>(ns, name, |s| {
-            if !s
-                .metadata
-                .finalizers
-                .iter()
-                .any(|f| f == LOAD_BALANCER_CLEANUP)
-            {
-                s.metadata
-                    .finalizers
-                    .push(LOAD_BALANCER_CLEANUP.to_string());
-            }
+            s.metadata.add_finalizer(LOAD_BALANCER_CLEANUP);
         });
         cluster.load_balancers.pending.insert(key.clone());
         let due = cluster.now_ms().saturating_add(timing::LOAD_BALANCER_MS);
