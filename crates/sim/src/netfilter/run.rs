@@ -271,9 +271,8 @@ pub(crate) struct NodeView<'a> {
     /// Routing decisions already made in this run, by destination: a run sends to a handful
     /// of addresses, and a large cluster's node has thousands of routes to scan.
     route_memo: FastMap<Ipv4Addr, (Option<RouteHitRef<'a>>, u32)>,
-    /// Device names numbered for this run (see [`NodeView::device`]).
-    devices: FastMap<Box<str>, u32>,
-    /// The names by number (number 1 first), and the number asked for last.
+    /// Device names numbered for this run, number 1 first (see [`NodeView::device`]), and
+    /// the number asked for last.
     device_names: Vec<Box<str>>,
     last_device: u32,
 }
@@ -304,7 +303,6 @@ impl<'a> NodeView<'a> {
             routing,
             route_localnet,
             route_memo: FastMap::default(),
-            devices: FastMap::default(),
             device_names: Vec::new(),
             last_device: 0,
         }
@@ -326,8 +324,9 @@ impl<'a> NodeView<'a> {
     }
 
     /// The number of a device in this run (0 for none): remembered walks are keyed by
-    /// numbers, cheaper to compare and hash than names. A run's packets mostly enter through
-    /// the same device, so the last one asked for is checked first.
+    /// numbers, cheaper to compare and hash than names. A run meets a few devices per node
+    /// (its routes are remembered), and its packets mostly enter through the same one, so the
+    /// last one asked for is checked first, then the others in order.
     pub(crate) fn device(&mut self, name: Option<&str>) -> u32 {
         let Some(name) = name else { return 0 };
         let last = self.last_device;
@@ -338,15 +337,14 @@ impl<'a> NodeView<'a> {
         {
             return last;
         }
-        let n = match self.devices.get(name) {
-            Some(&n) => n,
+        let index = match self.device_names.iter().position(|d| **d == *name) {
+            Some(i) => i,
             None => {
                 self.device_names.push(name.into());
-                let n = u32::try_from(self.device_names.len()).unwrap_or(u32::MAX);
-                self.devices.insert(name.into(), n);
-                n
+                self.device_names.len() - 1
             }
         };
+        let n = u32::try_from(index + 1).unwrap_or(u32::MAX);
         self.last_device = n;
         n
     }

@@ -288,7 +288,8 @@ impl WalkMemo {
                         None => Verdict::Drop,
                     };
                 }
-                // Only a walk that warned leaves a node open, and its key is not replayed.
+                // Only a walk that warned or did not fit leaves a node open, and its key is
+                // walked rule by rule from then on: never replayed.
                 Ending::Open => return Verdict::Drop,
                 Ending::Split(split) => split,
             };

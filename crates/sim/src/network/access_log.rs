@@ -74,7 +74,8 @@ impl AccessLog {
         });
     }
 
-    /// The number of a request's line (method, path, user agent), stored once.
+    /// The number of a request's line (method, path, user agent), stored once. The newest
+    /// line is checked first: a batch repeats one request.
     pub fn intern(&mut self, r: &Request) -> usize {
         let same = |l: &Line| l[0] == r.method && l[1] == r.path && l[2] == r.user_agent;
         if let Some(i) = self.lines_seen.iter().rposition(same) {
